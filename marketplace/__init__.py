@@ -1,0 +1,1 @@
+"""ODOP Bazaar: the One District One Product marketplace of Uttar Pradesh."""
