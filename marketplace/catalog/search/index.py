@@ -136,7 +136,8 @@ class SearchIndex:
         """A searcher on the newest committed state, cached per thread.
 
         Each call checks the ``current`` symlink (reindex swaps it) and asks Whoosh whether a
-        newer commit exists, so an update is visible on the next query after it is committed.
+        newer commit exists (one directory listing), so an update is visible on the next query
+        after it is committed.
         """
         d = self.current_dir()
         if d is None:
@@ -146,14 +147,15 @@ class SearchIndex:
         if cached is not None and cached[0] == d:
             s = cached[2]
             try:
-                fresh = s.refresh()
+                if s.up_to_date():
+                    return s
             except (OSError, windex.IndexError) as exc:  # generation deleted under us
                 log.info("search: reopening index after %r", exc)
-                cached = None
-            else:
-                if fresh is not s:
-                    self._local.cached = (d, cached[1], fresh)
-                return fresh
+        if cached is not None:
+            # Not Searcher.refresh(): it reuses segment readers and so misses new deletions.
+            with contextlib.suppress(Exception):
+                cached[2].close()
+            self._local.cached = None
         ix = windex.open_dir(str(d))
         s = ix.searcher()
         self._local.cached = (d, ix, s)

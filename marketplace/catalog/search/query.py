@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.analysis import StemFilter
 
 from .index import SearchIndex
-from .schema import PRICE_BANDS
+from .schema import MAX_PRICE, PRICE_BANDS
 from .synonyms import load_synonyms
 from .text import (
     MAX_QUERY_CHARS,
@@ -187,8 +187,8 @@ def build_filter(p: SearchParams) -> wq.Query | None:
         v = getattr(p, fname)
         if v:
             parts.append(wq.Term(fname, normalize(str(v), 200)))
-    lo = p.min_price if p.min_price is not None and p.min_price >= 0 else None
-    hi = p.max_price if p.max_price is not None and p.max_price >= 0 else None
+    lo = min(p.min_price, MAX_PRICE) if p.min_price is not None and p.min_price >= 0 else None
+    hi = min(p.max_price, MAX_PRICE) if p.max_price is not None and p.max_price >= 0 else None
     if lo is not None or hi is not None:
         parts.append(wq.NumericRange("price", lo, hi))
     if not parts:
@@ -345,12 +345,11 @@ def snippet(text: str, keys: set[str], stems: set[str], width: int = 160) -> str
 
 
 def _known(searcher, word: str) -> bool:
-    key = phonetic_key(word)
+    """True when ``word`` is spelled exactly as some indexed title/category/district word."""
     r = searcher.reader()
-    for f in ("phon_title", "phon_cat", "phon_place"):
-        if key and r.doc_frequency(f, key):
-            return True
-    return False
+    if is_devanagari(word):
+        return bool(r.doc_frequency("title_hi", word) or r.doc_frequency("cat_text", word) or r.doc_frequency("place", word))
+    return bool(r.doc_frequency("spell", word))
 
 
 def did_you_mean(searcher, words: list[str]) -> str | None:

@@ -35,6 +35,11 @@ PRICE_BANDS: list[tuple[str, int | None, int | None]] = [
 ]
 
 
+#: Largest price the index can hold (the price field is a signed 32-bit number of paise,
+#: about ₹2.1 crore); dearer listings are indexed at this price.
+MAX_PRICE = 2**31 - 1
+
+
 def price_band(price_paise: int) -> str:
     """The id of the price band ``price_paise`` falls in ("500-1000" means ₹500 to under ₹1,000)."""
     for band, lo, hi in PRICE_BANDS:
@@ -152,7 +157,7 @@ def make_schema() -> Schema:
         seller_type=ID(stored=True, sortable=True),
         gi=ListKeywordField(),
         price_band=ID(sortable=True),
-        price=NUMERIC(int, bits=32, signed=False, shift_step=8, sortable=True),
+        price=NUMERIC(int, bits=32, shift_step=8, sortable=True),
         created=COLUMN(columns.NumericColumn("q")),
         popularity=COLUMN(columns.NumericColumn("q")),
         in_stock=BOOLEAN(stored=True),
@@ -228,7 +233,7 @@ def doc_fields(doc: SearchDoc) -> dict:
         "seller_type": doc.seller_type or "",
         "gi": ",".join(gis),
         "price_band": price_band(int(doc.price_paise)),
-        "price": int(doc.price_paise),
+        "price": max(0, min(int(doc.price_paise), MAX_PRICE)),
         "created": created,
         "popularity": int(doc.popularity or 0),
         "in_stock": bool(doc.in_stock),
