@@ -137,15 +137,15 @@ def _word_terms(word: str, boost: float = 1.0) -> list[wq.Query]:
     """Exact and phonetic clauses for one word (either script)."""
     subs: list[wq.Query] = []
     if is_devanagari(word):
-        for f in ("title_hi", "cat_text", "place", "desc"):
+        for f in ("title_hi", "meta", "desc"):
             subs.append(wq.Term(f, word, boost=boost))
     else:
         s = _stem(word)
-        for f in ("title_en", "cat_text", "place", "desc"):
+        for f in ("title_en", "meta", "desc"):
             subs.append(wq.Term(f, s, boost=boost))
     key = phonetic_key(word)
     if key:
-        for f in ("phon_title", "phon_cat", "phon_place"):
+        for f in ("phon_title", "phon_meta"):
             subs.append(wq.Term(f, key, boost=boost))
     return subs
 
@@ -154,8 +154,8 @@ def word_clause(word: str) -> wq.Query:
     """Everything one query word may match: exact, phonetic, fuzzy, prefix and synonyms."""
     subs = _word_terms(word)
     key = phonetic_key(word)
-    if key and len(key) >= 4 and not key.isdigit():
-        for f in ("phon_title", "phon_cat"):
+    if key and len(key) >= 4 and key.isalpha():  # sizes, SKUs and years must match exactly
+        for f in ("phon_title", "phon_meta"):
             subs.append(wq.FuzzyTerm(f, key, boost=0.4, maxdist=1, prefixlength=1))
             subs.append(wq.Prefix(f, key, boost=0.3))
     for words in load_synonyms().expand(word):
@@ -348,7 +348,7 @@ def _known(searcher, word: str) -> bool:
     """True when ``word`` is spelled exactly as some indexed title/category/district word."""
     r = searcher.reader()
     if is_devanagari(word):
-        return bool(r.doc_frequency("title_hi", word) or r.doc_frequency("cat_text", word) or r.doc_frequency("place", word))
+        return bool(r.doc_frequency("title_hi", word) or r.doc_frequency("meta", word))
     return bool(r.doc_frequency("spell", word))
 
 

@@ -1,11 +1,10 @@
 """What a listing looks like to search (``SearchDoc``) and the Whoosh schema it is indexed with.
 
-Field groups (boosts: title > category > place > description, BM25F):
+Field groups (boosts: title > category/district > description, BM25F):
 
 - ``title_en``/``title_hi``: the words as written (English stemmed); ``phon_title``: phonetic keys
   of both titles (Hindi romanised), so "banarsi sari" meets "Banarasi Saree" and "बनारसी साड़ी".
-- ``cat_text``/``phon_cat``: category names in both scripts and GI tags.
-- ``place``/``phon_place``: district names in both scripts.
+- ``meta``/``phon_meta``: category and district names in both scripts, GI tags.
 - ``desc``: descriptions in both scripts and the enterprise name (exact words only: phonetic
   keys of long descriptions cost more build time than they add).
 - ``spell``: plain Latin words of titles/category/district (English and romanised Hindi), for
@@ -143,13 +142,11 @@ def make_schema() -> Schema:
     ta, pa = text_analyzer(), phonetic_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
-        title_en=TEXT(analyzer=ta, field_boost=4.0),
-        title_hi=TEXT(analyzer=ta, field_boost=4.0),
-        phon_title=TEXT(analyzer=pa, field_boost=3.0),
-        cat_text=TEXT(analyzer=ta, field_boost=2.5),
-        phon_cat=TEXT(analyzer=pa, field_boost=2.0),
-        place=TEXT(analyzer=ta, field_boost=2.0),
-        phon_place=TEXT(analyzer=pa, field_boost=1.5),
+        title_en=TEXT(analyzer=ta, field_boost=4.0, phrase=False),
+        title_hi=TEXT(analyzer=ta, field_boost=4.0, phrase=False),
+        phon_title=TEXT(analyzer=pa, field_boost=3.0, phrase=False),
+        meta=TEXT(analyzer=ta, field_boost=2.5, phrase=False),
+        phon_meta=TEXT(analyzer=pa, field_boost=2.0, phrase=False),
         desc=TEXT(analyzer=ta, field_boost=1.0, phrase=False),
         spell=TEXT(analyzer=plain_analyzer(), phrase=False),
         district=ID(stored=True, sortable=True),
@@ -157,7 +154,7 @@ def make_schema() -> Schema:
         seller_type=ID(stored=True, sortable=True),
         gi=ListKeywordField(),
         price_band=ID(sortable=True),
-        price=NUMERIC(int, bits=32, shift_step=8, sortable=True),
+        price=NUMERIC(int, bits=32, shift_step=16, sortable=True),
         created=COLUMN(columns.NumericColumn("q")),
         popularity=COLUMN(columns.NumericColumn("q")),
         in_stock=BOOLEAN(stored=True),
@@ -172,7 +169,7 @@ def gi_key(tag: str) -> str:
 
 #: Words of each description that are indexed (the opening says what the thing is; the rest
 #: is care instructions and shipping terms that only add noise and build time).
-DESC_WORDS = 80
+DESC_WORDS = 40
 
 
 def _head(text: str, words: int = DESC_WORDS) -> str:
@@ -189,11 +186,13 @@ def doc_fields(doc: SearchDoc) -> dict:
     desc = " ".join(
         [_head(n(doc.description_en)), _head(n(doc.description_hi)), n(doc.seller_name_en), n(doc.seller_name_hi)]
     )
+    # English words of the title, category and district; romanised Hindi only for a listing
+    # with no English title (the romanisations mostly repeat the English words).
     spell_src = " ".join([title_en, n(doc.category_en), n(doc.district_en)])
-    spell = " ".join(
-        [w for w in tokenize(spell_src) if w.isascii() and len(w) > 2]
-        + [romanize(w) for w in tokenize(" ".join([title_hi, n(doc.category_hi), n(doc.district_hi)]))]
-    )
+    spell_words = [w for w in tokenize(spell_src) if w.isascii() and len(w) > 2]
+    if not title_en:
+        spell_words += [romanize(w) for w in tokenize(title_hi)]
+    spell = " ".join(spell_words)
     created = int(doc.created_at.timestamp()) if doc.created_at else 0
     gis = [gi_key(g) for g in doc.gi_tags if gi_key(g)]
     data = {
@@ -222,10 +221,8 @@ def doc_fields(doc: SearchDoc) -> dict:
         "title_en": title_en,
         "title_hi": title_hi,
         "phon_title": f"{title_en} {title_hi}",
-        "cat_text": cat,
-        "phon_cat": cat,
-        "place": place,
-        "phon_place": place,
+        "meta": f"{cat} {place}",
+        "phon_meta": f"{cat} {place}",
         "desc": desc,
         "spell": spell,
         "district": doc.district_slug or "",
