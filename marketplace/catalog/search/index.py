@@ -51,13 +51,16 @@ PRUNE_AFTER_S = 24 * 3600
 class SearchIndex:
     """One listing index under ``base_dir`` (see the module docstring for the layout)."""
 
-    def __init__(self, base_dir: str | os.PathLike, loader: Loader | None = None, kick: str = "thread"):
+    def __init__(self, base_dir: str | os.PathLike, loader: Loader | None = None, kick: str = "thread",
+                 on_applied: Callable[[list[int]], None] | None = None):
         """``loader`` turns listing ids into documents for the writer; ``kick`` is how ``notify``
         starts a drain: "thread" (background thread, web processes), "inline" (in the caller,
-        tests and CLI) or "none" (leave it to ``flask search worker``)."""
+        tests and CLI) or "none" (leave it to ``flask search worker``). ``on_applied(ids)`` is
+        called after the writer committed changes for ``ids`` (e.g. to drop cached pages)."""
         self.base = Path(base_dir)
         self.loader = loader
         self.kick = kick
+        self.on_applied = on_applied
         self._local = threading.local()
         self._drain_lock = threading.Lock()
         self._drainer: threading.Thread | None = None
@@ -359,6 +362,11 @@ class SearchIndex:
                 seqs = [r[0] for r in rows]
                 con.executemany("UPDATE pending SET done = 1 WHERE seq = ?", [(s,) for s in seqs])
                 applied += len(ids)
+                if self.on_applied is not None:
+                    try:
+                        self.on_applied(ids)
+                    except Exception:  # noqa: BLE001 - the index is right; a hook must not undo that
+                        log.exception("search: on_applied hook failed")
             if applied:
                 con.execute(
                     "DELETE FROM pending WHERE done = 1 AND enqueued_at < ?", (time.time() - PRUNE_AFTER_S,)
