@@ -35,6 +35,7 @@ from .text import (
     phonetic_key,
     romanize,
     tokenize,
+    word_keys,
 )
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,7 @@ def _word_terms(word: str, boost: float = 1.0) -> list[wq.Query]:
         s = _stem(word)
         for f in ("title_en", "meta", "desc"):
             subs.append(wq.Term(f, s, boost=boost))
-    key = phonetic_key(word)
-    if key:
+    for key in word_keys(word):
         for f in ("phon_title", "phon_meta"):
             subs.append(wq.Term(f, key, boost=boost))
     return subs
@@ -304,9 +304,7 @@ def _match_keys(words: list[str]) -> tuple[set[str], set[str]]:
     for w in words:
         variants = [w] + [x for ws in syn.expand(w) for x in ws]
         for v in variants:
-            k = phonetic_key(v)
-            if k:
-                keys.add(k)
+            keys.update(word_keys(v))
             stems.add(_stem(v) if v.isascii() else v)
     return keys, stems
 
@@ -319,7 +317,7 @@ def snippet(text: str, keys: set[str], stems: set[str], width: int = 160) -> str
     marks = []
     for m in TOKEN_RE.finditer(text):
         w = m.group(0).lower()
-        if (_stem(w) if w.isascii() else w) in stems or (phonetic_key(w) or "\0") in keys:
+        if (_stem(w) if w.isascii() else w) in stems or any(k in keys for k in word_keys(w)):
             marks.append((m.start(), m.end()))
     start = 0
     if marks and marks[0][0] > width // 3:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from whoosh import analysis, columns
 from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .text import STOPWORDS, TOKEN_PATTERN, normalize, phonetic_key, romanize, tokenize
+from .text import STOPWORDS, TOKEN_PATTERN, normalize, romanize, tokenize, word_keys
 
 #: Price bands (upper bounds in paise, exclusive); the last band is open-ended.
 PRICE_BANDS: list[tuple[str, int | None, int | None]] = [
@@ -96,9 +96,13 @@ class _PhoneticFilter(analysis.Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            key = phonetic_key(t.text)
-            if key:
-                t.text = key
+            keys = word_keys(t.text)
+            if not keys:
+                continue
+            t.text = keys[0]
+            yield t
+            for alt in keys[1:]:
+                t.text = alt
                 yield t
 
 

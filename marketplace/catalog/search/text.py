@@ -253,11 +253,32 @@ def phonetic_key(word: str) -> str:
     return w
 
 
+_FLAP_RE = re.compile("[\u095C\u095D]|[\u0921\u0922]\u093C")
+
+
+def word_keys(word: str) -> list[str]:
+    """Phonetic keys of one word: usually one; two for Devanagari words with ड़/ढ़, which
+    buyers type with "r" (sari, gur) as often as with "d" (chudi, gud)."""
+    key = phonetic_key(word)
+    if not key:
+        return []
+    if is_devanagari(word) and _FLAP_RE.search(unicodedata.normalize("NFC", word)):
+        alt = phonetic_key(_fold_flap(word))
+        if alt and alt != key:
+            return [key, alt]
+    return [key]
+
+
+@lru_cache(maxsize=8192)
+def _fold_flap(word: str) -> str:
+    """``word`` with ड़/ढ़ written as ड/ढ (so it romanises with "d")."""
+    word = unicodedata.normalize("NFD", word)
+    return unicodedata.normalize("NFC", word.replace("\u0921\u093C", "\u0921").replace("\u0922\u093C", "\u0922"))
+
+
 def phonetic_keys(text: str) -> list[str]:
     """Phonetic keys of every word of ``text`` (both scripts), empty keys dropped."""
     out = []
     for w in tokenize(text):
-        k = phonetic_key(w)
-        if k:
-            out.append(k)
+        out.extend(word_keys(w))
     return out
