@@ -173,7 +173,7 @@ def gi_key(tag: str) -> str:
 
 #: Words of each description that are indexed (the opening says what the thing is; the rest
 #: is care instructions and shipping terms that only add noise and build time).
-DESC_WORDS = 40
+DESC_WORDS = 30
 
 
 def _head(text: str, words: int = DESC_WORDS) -> str:
