@@ -173,6 +173,7 @@ def is_valid_mobile(text: str) -> bool:
 # --- slugs -------------------------------------------------------------------------------
 
 _DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097F]+(?:\s+[\u0900-\u097F]+)*")
 _CONSONANT_A_END = re.compile(r"(?<=[bcdfghjklmnpqrstvwxyzḍṭṇṣśṅñḥṁṃṛ])a\b")
 
 
@@ -180,9 +181,15 @@ def _romanise_devanagari(text: str) -> str:
     """Devanagari → Latin (ISO 15919), with the word-final inherent 'a' dropped as Hindi does."""
     from indic_transliteration import sanscript
 
-    latin = sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.ISO)
-    # Hindi drops the inherent vowel at the end of a word: कालीन → kālīn, not kālīna.
-    return _CONSONANT_A_END.sub("", latin)
+    def one_run(match: re.Match) -> str:
+        latin = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ISO)
+        # Hindi drops the inherent vowel at the end of a word: कालीन → kālīn, not kālīna.
+        latin = _CONSONANT_A_END.sub("", latin)
+        # Spell the way Hindi speakers write in Latin letters: च → ch, श/ष → sh.
+        latin = re.sub(r"c(?!h)", "ch", latin)
+        return latin.replace("ś", "sh").replace("ṣ", "sh")
+
+    return _DEVANAGARI_RUN.sub(one_run, text)
 
 
 def slugify(text: str, max_length: int = 80) -> str:
