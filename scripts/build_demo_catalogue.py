@@ -95,6 +95,7 @@ def _listing(seller: dict, craft_name: str, base_i: int, var_i: int, place_en: s
     prefix = "".join(w[0] for w in seller["key"].split("-"))[:4].upper()
     return {
         "sku": f"{prefix}-{base_i + 1:02d}{var_i + 1:02d}",
+        "variant_en": v_en,
         "title_en": fill(base["title_en"], v_en, place_en),
         "title_hi": fill(base["title_hi"], v_hi, place_hi),
         "description_en": fill(base["desc_en"], v_en, place_en),
