@@ -174,7 +174,7 @@ CRAFTS["Carpets"] = {
          "desc_hi": "ऊन में हाथ से टफ़्ट किया गया अमूर्त डिज़ाइन, बीच-बीच में चमकते विस्कोस के धागे; सूती बैकिंग। {v}।",
          "price": 8900, "mrp": 11000, "weight": 6000, "size": (95, 20, 20), "stock": 9, "moq": 1,
          "tiers": [(5, 8100), (20, 7400)], "variants": RUG_SIZES[:3]},
-        {"title_en": "Cotton Flat-Weave Dhurrie, {v} Stripes",
+        {"title_en": "Cotton Flat-Weave Dhurrie (Dari), {v} Stripes",
          "title_hi": "सूती सपाट बुनाई दरी, {v} धारियां",
          "desc_en": "Reversible panja-woven cotton dhurrie, 4 x 6 ft, machine washable. {v} stripes on natural.",
          "desc_hi": "दोनों तरफ़ से इस्तेमाल होने वाली पंजा-बुनी सूती दरी, 4 x 6 फ़ुट, मशीन में धुल सकती है। प्राकृतिक रंग पर {v} धारियां।",
