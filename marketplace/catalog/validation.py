@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from .errors import CatalogError
+
 __all__ = [
     "InvalidValue",
     "GST_STATE_CODES",
@@ -31,16 +33,11 @@ __all__ = [
 ]
 
 
-class InvalidValue(ValueError):
+class InvalidValue(CatalogError, ValueError):
     """A value a person typed is not valid; ``code`` is for machines, ``message`` for people."""
 
     def __init__(self, code: str, message) -> None:
-        super().__init__(str(code))
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:  # the translated text, rendered in the current locale
-        return str(self.message)
+        super().__init__(message, code)
 
 
 # Two-letter state/UT codes used in Udyam registration numbers (the RTO-style codes, with the
