@@ -95,18 +95,18 @@ def clean_profile(data: ProfileInput) -> dict:
     name_en, name_hi = data.enterprise_name_en.strip(), data.enterprise_name_hi.strip()
     if not (name_en or name_hi):
         errors["enterprise_name_en"] = _l("Give the enterprise name in English or Hindi.")
-    values.update(enterprise_name_en=name_en[:200], enterprise_name_hi=name_hi[:200])
+    values.update(enterprise_name_en=name_en[:160], enterprise_name_hi=name_hi[:160])
     if data.seller_type not in {t.value for t in SellerType}:
         errors["seller_type"] = _l("Choose what kind of enterprise this is.")
     values["seller_type"] = data.seller_type
     if not data.district_id or db.session.get(District, data.district_id) is None:
         errors["district_id"] = _l("Choose the district.")
     values["district_id"] = data.district_id
-    for key, label in (("address", _l("Give the address.")), ("city", _l("Give the town or city."))):
+    for key, label, limit in (("address", _l("Give the address."), 500), ("city", _l("Give the town or city."), 80)):
         value = getattr(data, key).strip()
         if not value:
             errors[key] = label
-        values[key] = value[:300]
+        values[key] = value[:limit]
     for key, fn in (("pin_code", normalise_pin_code), ("phone", normalise_mobile), ("udyam_number", normalise_udyam)):
         try:
             values[key] = fn(getattr(data, key))
@@ -119,17 +119,17 @@ def clean_profile(data: ProfileInput) -> dict:
         except InvalidValue as exc:
             errors["gstin"] = exc.message
     tags = [t.strip() for t in re.split(r"[,\n]", data.gi_tags) if t.strip()]
-    values["gi_tags"] = ", ".join(dict.fromkeys(tags))[:500]
+    values["gi_tags"] = ", ".join(dict.fromkeys(tags))[:300]
     values["story_en"], values["story_hi"] = data.story_en.strip()[:2000], data.story_hi.strip()[:2000]
     upi = data.upi_id.strip()
     if upi and not UPI_RE.match(upi):
         errors["upi_id"] = _l("A UPI id looks like name@bank.")
-    values["upi_id"] = upi or None
+    values["upi_id"] = upi[:100] or None
     ifsc = data.bank_ifsc.strip().upper()
     if ifsc and not IFSC_RE.match(ifsc):
         errors["bank_ifsc"] = _l("An IFSC code has 11 characters, like SBIN0001234.")
     values["bank_ifsc"] = ifsc or None
-    values["bank_account_name"] = data.bank_account_name.strip()[:200] or None
+    values["bank_account_name"] = data.bank_account_name.strip()[:120] or None
     account = re.sub(r"\s", "", data.bank_account_number)
     if account and not re.fullmatch(r"\d{9,18}", account):
         errors["bank_account_number"] = _l("A bank account number has 9 to 18 digits.")
@@ -205,7 +205,7 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None)
             seller.updated_at = now
             db.session.add(seller)
             db.session.flush()
-            db.session.add(SellerStatusChange(seller_id=seller.id, from_status=None, to_status=SellerStatus.PENDING.value,
+            db.session.add(SellerStatusChange(seller_id=seller.id, from_status="", to_status=SellerStatus.PENDING.value,
                                               reason=None, actor_id=actor.id))
         else:
             recheck = seller.status == SellerStatus.REJECTED or (
@@ -322,3 +322,55 @@ def pending_sellers(limit: int = 200) -> list[Seller]:
     return list(db.session.scalars(
         select(Seller).where(Seller.status == SellerStatus.PENDING.value).order_by(Seller.created_at, Seller.id).limit(limit)
     ))
+
+
+def create_seller_account(email: str, district_slug: str, name: str, *, verified: bool = False,
+                          name_hi: str = "", udyam_number: str | None = None, phone: str | None = None,
+                          password: str | None = None, locale: str = "hi") -> tuple[Seller, str | None]:
+    """Operator command for DIC officers: make a seller account and a minimal profile at once.
+
+    The account is created (role seller) unless one exists with that email; a random password is
+    generated when none is given and returned once. The profile is ``pending`` unless ``verified``.
+    Returns (seller, generated password or None). Raises NotFound (no such district),
+    CatalogError ``seller_exists`` / ``not_a_seller``, InvalidValue (bad Udyam or phone),
+    and the account errors of ``accounts.services.create_user``.
+    """
+    import secrets
+
+    from marketplace.accounts import services as accounts
+
+    district = db.session.scalar(select(District).where(District.slug == district_slug))
+    if district is None:
+        raise NotFound(_l("No district has the slug %(slug)s.", slug=district_slug))
+    udyam = normalise_udyam(udyam_number) if udyam_number else None
+    mobile = normalise_mobile(phone) if phone else None
+    user = accounts.find_user_by_email(email)
+    generated = None
+    if user is None:
+        generated = password or secrets.token_urlsafe(12)
+        user = accounts.create_user(email, generated, name, role=Role.SELLER, phone=mobile, locale=locale)
+        if password:
+            generated = None
+    elif user.role != Role.SELLER:
+        raise CatalogError(_l("This account is not a seller account."), "not_a_seller")
+    if seller_for_user(user.id) is not None:
+        raise CatalogError(_l("This account already has a seller profile."), "seller_exists")
+    try:
+        taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
+        now = utcnow()
+        seller = Seller(user_id=user.id, slug=unique_slug(name or name_hi, taken, "seller"),
+                        enterprise_name_en=name[:160], enterprise_name_hi=name_hi[:160], district_id=district.id,
+                        udyam_number=udyam, phone=mobile, status=SellerStatus.PENDING.value,
+                        created_at=now, updated_at=now)
+        db.session.add(seller)
+        db.session.flush()
+        db.session.add(SellerStatusChange(seller_id=seller.id, from_status="", to_status=SellerStatus.PENDING.value,
+                                          reason="operator command", actor_id=None))
+        if verified:
+            _record(seller, SellerStatus.VERIFIED.value, None, "operator command")
+            seller.verified_at = now
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return seller, generated
