@@ -135,7 +135,7 @@ CRAFTS["Metal craft"] = {
          "desc_hi": "30 सेमी की थाली के साथ दीया, कलश, घंटी, अगरबत्ती स्टैंड, रोली-चावल कटोरी और चम्मच, सब ठोस पीतल में। {v}; उपहार डिब्बे में।",
          "price": 2450, "mrp": 2990, "weight": 1600, "size": (32, 32, 10), "stock": 18, "moq": 1,
          "tiers": [(10, 2200), (30, 1990)], "variants": BRASS_FINISH[:3]},
-        {"title_en": "{v} Brass Ganesha Idol, 6 inch",
+        {"title_en": "Ganesha Idol in {v}, 6 inch",
          "title_hi": "{v} पीतल गणेश प्रतिमा, 6 इंच",
          "desc_en": "Seated Ganesha cast in brass by the lost-wax method and chased by hand to bring out the crown and ornaments. {v}; felt base.",
          "desc_hi": "मोम-ढलाई विधि से पीतल में ढली बैठी गणेश प्रतिमा, मुकुट और आभूषण हाथ से उभारे गए। {v}; नीचे फ़ेल्ट।",

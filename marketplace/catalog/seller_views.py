@@ -159,7 +159,12 @@ def _tier_pairs() -> list[tuple[str, str]]:
 
 
 def _photos(field) -> list[tuple[str, bytes]]:
-    return [(f.filename or "", f.read()) for f in (field.data or []) if getattr(f, "filename", "")]
+    photos = []
+    for upload in field.data or []:
+        if getattr(upload, "filename", ""):
+            photos.append((upload.filename, upload.read()))
+            upload.close()
+    return photos
 
 
 def _listing_data(form: ListingForm, seller):

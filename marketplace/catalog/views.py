@@ -37,7 +37,7 @@ def _paginate(query, per_page: int | None = None):
 def home():
     return render_template(
         "catalog/home.html",
-        districts=browse.featured_districts(8),
+        districts=browse.featured_districts(12),
         listings=browse.featured_listings(8),
     )
 
