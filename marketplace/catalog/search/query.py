@@ -1,10 +1,11 @@
 """Searching the listing index: the query a buyer typed -> a page of results with facets.
 
 The user's text is never handed to Whoosh's query parser: it is split into words with the same
-tokenizer the index uses, and every word becomes an OR of exact, phonetic, fuzzy, prefix and
-synonym clauses over the title, category, place and description fields. All words must match
-(AND); if that finds nothing, any word may match (``relaxed``). Quotes, brackets, ``*``, ``~``,
-``AND``/``OR``/``NOT`` and ``field:`` are therefore just characters or words.
+tokenizer the index uses, and every word becomes a set of exact, phonetic, synonym and (for
+typos) fuzzy/prefix terms over the title, category/district and description fields. All words
+must match (AND); if that finds nothing, any word may match (``relaxed``). Quotes, brackets,
+``*``, ``~``, ``AND``/``OR``/``NOT`` and ``field:`` are therefore just characters or words.
+Execution (scoring, filters, facets, sorting) is vectorised in ``engine``.
 """
 from __future__ import annotations
 
@@ -14,14 +15,11 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from collections import OrderedDict
-import threading
 from functools import lru_cache
 
-from whoosh import collectors, scoring, sorting
-from whoosh import query as wq
 from whoosh.analysis import StemFilter
 
+from . import engine
 from .index import SearchIndex
 from .schema import MAX_PRICE, PRICE_BANDS
 from .synonyms import load_synonyms
@@ -41,10 +39,10 @@ from .text import (
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
-FACETS = ("district", "category", "price_band", "seller_type", "gi")
+FACETS = engine.FACETS
+MAX_EXPANSIONS = 20
 PER_PAGE = 20
 MAX_PAGE = 500
-WEIGHTING = scoring.BM25F(B=0.75, K1=1.2)
 _stem = lru_cache(maxsize=65536)(StemFilter().stemfn)
 
 
@@ -134,164 +132,95 @@ def query_words(text: str) -> list[str]:
     return (kept or words)[:MAX_QUERY_WORDS]
 
 
-def _word_terms(word: str, boost: float = 1.0) -> list[wq.Query]:
-    """Exact and phonetic clauses for one word (either script)."""
-    subs: list[wq.Query] = []
+class _Terms:
+    """Collects (field, text) -> boost, keeping the highest boost and dropping terms that are
+    not in the index at all, so the matcher tree stays small."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.terms: dict[tuple[str, str], float] = {}
+
+    def add(self, field_name: str, text: str, boost: float) -> None:
+        if not text:
+            return
+        key = (field_name, text)
+        if key in self.terms:
+            self.terms[key] = max(self.terms[key], boost)
+        elif self.reader is None or self.reader.doc_frequency(field_name, text):
+            self.terms[key] = boost
+
+
+def _exact(terms: _Terms, word: str, boost: float) -> None:
     if is_devanagari(word):
         for f in ("title_hi", "meta", "desc"):
-            subs.append(wq.Term(f, word, boost=boost))
+            terms.add(f, word, boost)
     else:
         s = _stem(word)
         for f in ("title_en", "meta", "desc"):
-            subs.append(wq.Term(f, s, boost=boost))
-    for key in word_keys(word):
-        for f in ("phon_title", "phon_meta"):
-            subs.append(wq.Term(f, key, boost=boost))
-    return subs
+            terms.add(f, s, boost)
 
 
-def word_clause(word: str) -> wq.Query:
-    """Everything one query word may match: exact, phonetic, fuzzy, prefix and synonyms."""
-    subs = _word_terms(word)
-    key = phonetic_key(word)
-    if key and len(key) >= 4 and key.isalpha():  # sizes, SKUs and years must match exactly
+def _phonetic(terms: _Terms, word: str, boost: float) -> list[str]:
+    keys = word_keys(word)
+    for key in keys:
         for f in ("phon_title", "phon_meta"):
-            subs.append(wq.FuzzyTerm(f, key, boost=0.4, maxdist=1, prefixlength=1))
-            subs.append(wq.Prefix(f, key, boost=0.3))
+            terms.add(f, key, boost)
+    return keys
+
+
+def word_plan(word: str, reader=None) -> tuple[dict, list[list[dict]]]:
+    """Everything one query word may match, as ``({(field, text): boost}, groups)``: the word
+    itself (title, category/district, description), its phonetic key, its synonyms' keys and,
+    only when its key is not in the index (a typo), keys within one edit and keys it is a prefix
+    of. Multi-word synonyms ("kala namak") are groups whose parts must all match. With a
+    ``reader``, terms absent from the index are left out."""
+    terms = _Terms(reader)
+    _exact(terms, word, 1.0)
+    keys = _phonetic(terms, word, 1.0)
+    groups: list[list[dict]] = []
     for words in load_synonyms().expand(word):
         if len(words) == 1:
-            subs.extend(_word_terms(words[0], boost=0.7))
+            _phonetic(terms, words[0], 0.7)
         else:
-            parts = [wq.Or(_word_terms(w, boost=0.7)) for w in words]
-            subs.append(wq.And(parts))
-    return wq.Or(subs)
+            parts = []
+            for w in words:
+                t = _Terms(reader)
+                _phonetic(t, w, 0.7)
+                parts.append(t.terms)
+            if all(parts):
+                groups.append(parts)
+    known = any(k in {t for (_f, t) in terms.terms} for k in keys)
+    key = keys[0] if keys else ""
+    if reader is not None and not known and len(key) >= 4 and key.isalpha():  # not sizes or SKUs
+        for f in ("phon_title", "phon_meta"):
+            for t in list(reader.terms_within(f, key, 1, prefix=1))[:MAX_EXPANSIONS]:
+                terms.add(f, t, 0.4)
+            for i, t in enumerate(reader.expand_prefix(f, key)):
+                if i >= MAX_EXPANSIONS:
+                    break
+                terms.add(f, t.decode("utf-8") if isinstance(t, bytes) else t, 0.3)
+    return terms.terms, groups
 
 
-def build_query(words: list[str], relaxed: bool = False) -> wq.Query:
-    """AND (or, ``relaxed``, OR) of the word clauses; Every() for no words."""
+def build_plan(words: list[str], relaxed: bool = False, reader=None) -> engine.Plan | None:
+    """All words must match (or, ``relaxed``, any); None (every listing) for no words."""
     if not words:
-        return wq.Every()
-    clauses = [word_clause(w) for w in words]
-    if len(clauses) == 1:
-        return clauses[0]
-    return wq.Or(clauses) if relaxed else wq.And(clauses)
+        return None
+    return engine.Plan(words=[word_plan(w, reader) for w in words], relaxed=relaxed)
 
 
-def build_filter(p: SearchParams) -> wq.Query | None:
-    """Filters from the params (district, category, seller type, GI, price band, price range).
-
-    Stock is not a filter but a mask (``in_stock`` false), which is much smaller to compute.
-    """
-    parts: list[wq.Query] = []
+def build_filter(p: SearchParams) -> engine.Filters:
+    """Filters from the params: facet values, price range, stock."""
+    f = engine.Filters(in_stock_only=p.in_stock_only)
     for fname in ("district", "category", "seller_type", "gi", "price_band"):
         v = getattr(p, fname)
         if v:
-            parts.append(wq.Term(fname, normalize(str(v), 200)))
-    lo = min(p.min_price, MAX_PRICE) if p.min_price is not None and p.min_price >= 0 else None
-    hi = min(p.max_price, MAX_PRICE) if p.max_price is not None and p.max_price >= 0 else None
-    if lo is not None or hi is not None:
-        parts.append(wq.NumericRange("price", lo, hi))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _sortedby(sort: str):
-    if sort == "price_asc":
-        return sorting.FieldFacet("price")
-    if sort == "price_desc":
-        return sorting.FieldFacet("price", reverse=True)
-    if sort == "newest":
-        return sorting.FieldFacet("created", reverse=True)
-    return None
-
-
-_MULTI = {"gi"}
-_codes_cache: "OrderedDict[tuple[str, str], tuple[list, list]]" = OrderedDict()
-_codes_lock = threading.Lock()
-
-
-def _segment_codes(reader, fieldname: str) -> tuple[list, list]:
-    """(codes per docnum, values) of a facet field in one segment, cached per process.
-
-    Segments never change once written (only deletions are added, and deleted documents are
-    never collected), so the arrays are keyed by the segment id and built once: a facet count
-    is then one list lookup per matching document instead of a column read.
-    """
-    key = (reader.segment().segment_id(), fieldname)
-    with _codes_lock:
-        hit = _codes_cache.get(key)
-        if hit is not None:
-            _codes_cache.move_to_end(key)
-            return hit
-    n = reader.doc_count_all()
-    multi = fieldname in _MULTI
-    codes: list = [() for _ in range(n)] if multi else [0] * n
-    values: list = [None]
-    for term in reader.lexicon(fieldname):
-        values.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-        code = len(values) - 1
-        for docnum in reader.postings(fieldname, term).all_ids():
-            if multi:
-                codes[docnum] = codes[docnum] + (code,)
-            else:
-                codes[docnum] = code
-    with _codes_lock:
-        _codes_cache[key] = (codes, values)
-        while len(_codes_cache) > 256:
-            _codes_cache.popitem(last=False)
-    return codes, values
-
-
-class FacetCounter(collectors.WrappingCollector):
-    """Counts facet values of every collected document (after filters), cheaply.
-
-    Wraps the collector that ranks the page; Whoosh's own ``groupedby`` reads a column per
-    document per facet, which is several times slower at 100,000 listings.
-    """
-
-    def __init__(self, child, fields=FACETS):
-        super().__init__(child)
-        self.fields = fields
-        self.totals: dict[str, dict[str, int]] = {f: {} for f in fields}
-        self._segment: list = []
-
-    def _flush(self):
-        for f, (codes, values, counts) in zip(self.fields, self._segment):
-            tot = self.totals[f]
-            for code, c in enumerate(counts):
-                if c and code:
-                    v = values[code]
-                    tot[v] = tot.get(v, 0) + c
-        self._segment = []
-
-    def set_subsearcher(self, subsearcher, offset):
-        self._flush()
-        super().set_subsearcher(subsearcher, offset)
-        reader = subsearcher.reader()
-        self._segment = []
-        for f in self.fields:
-            codes, values = _segment_codes(reader, f)
-            self._segment.append((codes, values, [0] * len(values)))
-        self._single = [(codes, counts) for f, (codes, _, counts) in zip(self.fields, self._segment) if f not in _MULTI]
-        self._multi = [(codes, counts) for f, (codes, _, counts) in zip(self.fields, self._segment) if f in _MULTI]
-
-    def collect(self, sub_docnum):
-        for codes, counts in self._single:
-            counts[codes[sub_docnum]] += 1
-        for codes, counts in self._multi:
-            for c in codes[sub_docnum]:
-                counts[c] += 1
-        return self.child.collect(sub_docnum)
-
-    def collect_matches(self):
-        collect = self.collect
-        for sub_docnum in self.matches():
-            collect(sub_docnum)
-
-    def finish(self):
-        self._flush()
-        self.child.finish()
+            f.terms.append((fname, normalize(str(v), 200)))
+    if p.min_price is not None and p.min_price >= 0:
+        f.min_price = min(p.min_price, MAX_PRICE)
+    if p.max_price is not None and p.max_price >= 0:
+        f.max_price = min(p.max_price, MAX_PRICE)
+    return f
 
 
 # --------------------------------------------------------------------------- snippets
@@ -375,8 +304,7 @@ def did_you_mean(searcher, words: list[str]) -> str | None:
 # --------------------------------------------------------------------------- search
 
 
-def _to_hit(hit, keys, stems, lang) -> Hit:
-    d = hit["data"]
+def _to_hit(d: dict, score: float, keys, stems, lang) -> Hit:
     desc = d["description_hi"] if lang == "hi" else d["description_en"]
     desc = desc or d["description_en"] or d["description_hi"]
     return Hit(
@@ -398,7 +326,7 @@ def _to_hit(hit, keys, stems, lang) -> Hit:
         is_odop=d["is_odop"],
         image=d["image"],
         snippet=snippet(desc, keys, stems) if keys or stems else html.escape(desc[:160]),
-        score=float(hit.score or 0.0),
+        score=score,
     )
 
 
@@ -424,22 +352,6 @@ def _facets(totals: dict[str, dict[str, int]], index: SearchIndex) -> dict[str, 
     return out
 
 
-def _run(searcher, q, p: SearchParams, page: int, per_page: int, sortedby, flt, mask):
-    """One pass: the page of hits, the total and the facet counts (None when not asked)."""
-    limit = page * per_page
-    if sortedby is not None:
-        child = collectors.SortingCollector(sortedby, limit=limit)
-    else:
-        child = collectors.TopCollector(limit, usequality=not p.facets)
-    c = FacetCounter(child) if p.facets else child
-    if flt is not None or mask is not None:
-        c = collectors.FilterCollector(c, flt, mask)
-    searcher.search_with_collector(q, c)
-    results = c.results()
-    total = len(results)
-    return results, total, (c.child.totals if p.facets and isinstance(c, collectors.FilterCollector) else getattr(c, "totals", None))
-
-
 def search(index: SearchIndex, p: SearchParams) -> SearchResult:
     """Run a search. Never raises on user input: odd text gives results or an empty page.
 
@@ -450,33 +362,29 @@ def search(index: SearchIndex, p: SearchParams) -> SearchResult:
     page = max(1, min(int(p.page or 1), MAX_PAGE))
     per_page = max(1, min(int(p.per_page or PER_PAGE), 100))
     sort = p.sort if p.sort in SORTS else "relevance"
-    if not words and sort == "relevance":
-        sortedby = sorting.FieldFacet("popularity", reverse=True)
-    else:
-        sortedby = _sortedby(sort)
     flt = build_filter(p)
-    mask = wq.Term("in_stock", False) if p.in_stock_only else None
     searcher = index.searcher()
-    searcher.weighting = WEIGHTING
+    reader = searcher.reader()
 
     relaxed = False
-    results, total, totals = _run(searcher, build_query(words), p, page, per_page, sortedby, flt, mask)
-    if total == 0 and len(words) > 1:
+    out = engine.execute(searcher, build_plan(words, reader=reader), flt, sort, page * per_page, p.facets)
+    if out.total == 0 and len(words) > 1:
         relaxed = True
-        results, total, totals = _run(searcher, build_query(words, relaxed=True), p, page, per_page, sortedby, flt, mask)
-    pages = max(1, math.ceil(total / per_page))
+        out = engine.execute(searcher, build_plan(words, True, reader), flt, sort, page * per_page, p.facets)
+    pages = max(1, math.ceil(out.total / per_page))
     if page > pages:  # past the end: show the last page
         page = pages
-        results, total, totals = _run(
-            searcher, build_query(words, relaxed=relaxed), p, page, per_page, sortedby, flt, mask
-        )
+        out = engine.execute(searcher, build_plan(words, relaxed, reader), flt, sort, page * per_page, p.facets)
     keys, stems = _match_keys(words) if words else (set(), set())
     start = (page - 1) * per_page
-    hits = [_to_hit(h, keys, stems, p.lang) for h in results[start:start + per_page]]
-    facets = _facets(totals, index) if p.facets and totals is not None else {}
-    dym = did_you_mean(searcher, words) if words and (total < 3 or relaxed) else None
+    hits = [
+        _to_hit(searcher.stored_fields(d)["data"], sc, keys, stems, p.lang)
+        for d, sc in zip(out.docnums[start:start + per_page], out.scores[start:start + per_page])
+    ]
+    facets = _facets(out.facets, index) if p.facets else {}
+    dym = did_you_mean(searcher, words) if words and (out.total < 3 or relaxed) else None
     return SearchResult(
-        query=text, total=total, page=page, per_page=per_page, hits=hits, facets=facets,
+        query=text, total=out.total, page=page, per_page=per_page, hits=hits, facets=facets,
         did_you_mean=dym, relaxed=relaxed,
     )
 
@@ -528,13 +436,13 @@ def suggest(index: SearchIndex, text: str, limit: int = 8, lang: str = "en") -> 
     completions = prefix_terms(searcher, prefix)
     if not completions:
         return out[:limit]
-    q = wq.And([wq.Or([wq.Term(f, t) for f, t in completions])] + [word_clause(w) for w in words[:-1]])
-    results = searcher.search(
-        q, limit=limit * 3, sortedby=sorting.FieldFacet("popularity", reverse=True),
-        mask=wq.Term("in_stock", False), terms=False,
-    )
-    for h in results:
-        d = h["data"]
+    first: dict = {}
+    for f, t in completions:
+        first[(f, t)] = 1.0
+    plan = engine.Plan(words=[(first, [])] + [word_plan(w, searcher.reader()) for w in words[:-1]])
+    res = engine.execute(searcher, plan, engine.Filters(), "popular", limit * 3, False)
+    for docnum in res.docnums:
+        d = searcher.stored_fields(docnum)["data"]
         label = (d["title_hi"] or d["title_en"]) if lang == "hi" else (d["title_en"] or d["title_hi"])
         if label in seen:
             continue

@@ -220,7 +220,7 @@ _ASPIRATE_RE = re.compile(r"([bcdfgjklmnprstv])h")
 _NASAL_LABIAL_RE = re.compile(r"m(?=[bp])")
 _Y_RE = re.compile(r"(?<=.)y")
 _HINDI_PLURAL_RE = re.compile(r"(?<=..)iy[aou]+n$")
-_RUNS_RE = re.compile(r"(.)\1+")
+_RUNS_RE = re.compile(r"([a-z])\1+")
 _SCHWA_RE = re.compile(r"(?<=.)a")
 
 

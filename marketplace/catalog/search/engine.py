@@ -1,0 +1,278 @@
+"""Vectorised query execution over the Whoosh index (numpy).
+
+Whoosh's matchers walk posting lists one document at a time in Python; with facets every match
+must be visited, which costs 50-150 ms per query at 100,000 listings. Here each term's posting
+list is read a block at a time into numpy arrays (ids are delta-encoded: a cumulative sum), so
+scoring, AND/OR across words, filters, facet counts and sorting are array operations.
+
+Per segment (immutable once written) we cache: live documents, facet value codes, price,
+created time, popularity and stock flags. Scores are BM25-style without length normalisation:
+``sum(query boost * idf * w * (k1 + 1) / (w + k1))`` where ``w`` is the posting weight (term
+frequency times the field boost of the schema), so title > category/district > description.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+K1 = 1.2
+FACETS = ("district", "category", "price_band", "seller_type", "gi")
+_MULTI = {"gi"}
+_lock = threading.Lock()
+_cache: "OrderedDict[tuple, SegmentData]" = OrderedDict()
+
+
+@dataclass
+class SegmentData:
+    n: int
+    live: np.ndarray
+    codes: dict[str, np.ndarray]
+    values: dict[str, list[str]]
+    multi: dict[str, tuple[np.ndarray, np.ndarray]]  # facet -> (doc index, code) pairs
+    price: np.ndarray
+    created: np.ndarray
+    popularity: np.ndarray
+    in_stock: np.ndarray
+    terms: dict = field(default_factory=dict)  # (field, text) -> (ids, weights), small LRU
+
+
+def _column(reader, name: str, n: int) -> np.ndarray:
+    if not reader.has_column(name):
+        return np.zeros(n, dtype=np.int64)
+    col = reader.column_reader(name, translate=True)
+    out = np.fromiter((col[i] for i in range(n)), dtype=np.int64, count=n)
+    return out
+
+
+def segment_data(reader) -> SegmentData:
+    """Cached per-segment arrays (keyed by segment id and its deletion count)."""
+    seg = reader.segment()
+    key = (seg.segment_id(), seg.deleted_count())
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    n = reader.doc_count_all()
+    live = np.ones(n, dtype=bool)
+    if reader.has_deletions():
+        dead = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+        live[dead[dead < n]] = False
+    codes, values, multi = {}, {}, {}
+    for f in FACETS:
+        vals: list[str] = [""]
+        if f in _MULTI:
+            docs, cs = [], []
+        else:
+            arr = np.zeros(n, dtype=np.int32)
+        for term in reader.lexicon(f):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            vals.append(text)
+            ids, _w = _leaf_arrays(reader, f, text)
+            if f in _MULTI:
+                docs.append(ids)
+                cs.append(np.full(len(ids), len(vals) - 1, dtype=np.int32))
+            else:
+                arr[ids] = len(vals) - 1
+        values[f] = vals
+        if f in _MULTI:
+            multi[f] = (np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                        np.concatenate(cs) if cs else np.zeros(0, dtype=np.int32))
+        else:
+            codes[f] = arr
+    in_stock = np.zeros(n, dtype=bool)
+    if reader.doc_frequency("in_stock", True):
+        ids, _w = _leaf_arrays(reader, "in_stock", reader.schema["in_stock"].to_bytes(True))
+        in_stock[ids] = True
+    data = SegmentData(
+        n=n, live=live, codes=codes, values=values, multi=multi,
+        price=_column(reader, "price", n), created=_column(reader, "created", n),
+        popularity=_column(reader, "popularity", n), in_stock=in_stock,
+    )
+    with _lock:
+        _cache[key] = data
+        while len(_cache) > 64:
+            _cache.popitem(last=False)
+    return data
+
+
+def _leaf_arrays(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """All (docnum, weight) postings of a term in one segment, deleted documents included."""
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+    try:
+        if (fieldname, text) not in reader:
+            return empty
+        m = reader.postings(fieldname, text)
+    except (KeyError, TypeError, ValueError):
+        return empty
+    while hasattr(m, "child") and not hasattr(m, "_read_data"):
+        m = m.child  # FilterMatcher over deletions: we apply ``live`` ourselves
+    if not hasattr(m, "_read_data"):  # inlined short posting list (ListMatcher) or another kind
+        ids, ws = [], []
+        while m.is_active():
+            ids.append(m.id())
+            ws.append(m.weight())
+            m.next()
+        return np.asarray(ids, dtype=np.int64), np.asarray(ws, dtype=np.float32)
+    id_parts, w_parts = [], []
+    while True:
+        if m._data is None:
+            m._read_data()
+        raw_ids, raw_w = m._data[0], m._data[1]
+        count = m._blocklength
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        if not m._byteids:
+            ids = np.cumsum(ids)
+        id_parts.append(ids)
+        if raw_w is None:
+            w_parts.append(np.ones(count, dtype=np.float32))
+        elif isinstance(raw_w, float):
+            w_parts.append(np.full(count, raw_w, dtype=np.float32))
+        else:
+            w_parts.append(np.asarray(raw_w, dtype=np.float32))
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    return np.concatenate(id_parts), np.concatenate(w_parts)
+
+
+@dataclass
+class Plan:
+    """What to match: per word, {(field, text): boost} plus multi-word groups (all parts)."""
+
+    words: list[tuple[dict, list[list[dict]]]]
+    relaxed: bool = False
+
+
+@dataclass
+class Filters:
+    terms: list[tuple[str, str]] = field(default_factory=list)  # (facet field, value): all must hold
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock_only: bool = True
+
+
+@dataclass
+class Outcome:
+    total: int
+    docnums: list[int]
+    scores: list[float]
+    facets: dict[str, dict[str, int]]
+
+
+def _idf(top_reader, n_docs: int, fieldname: str, text) -> float:
+    df = top_reader.doc_frequency(fieldname, text)
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+def _terms_score(reader, top_reader, n_docs, terms: dict, n: int) -> np.ndarray:
+    s = np.zeros(n, dtype=np.float32)
+    for (f, t), boost in terms.items():
+        ids, w = _leaf_arrays(reader, f, t)
+        if not len(ids):
+            continue
+        contrib = (boost * _idf(top_reader, n_docs, f, t)) * (w * (K1 + 1.0) / (w + K1))
+        s[ids] += contrib
+    return s
+
+
+def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, facets: bool) -> Outcome:
+    """Run ``plan`` (None: every document) with filters; top ``limit`` docnums in ``sort`` order."""
+    top = searcher.reader()
+    n_docs = max(1, top.doc_count())
+    all_ids, all_score, all_key = [], [], []
+    totals: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        seg = segment_data(reader)
+        n = seg.n
+        mask = seg.live.copy()
+        if flt.in_stock_only:
+            mask &= seg.in_stock
+        for fname, value in flt.terms:
+            vals = seg.values.get(fname)
+            if vals is None or value not in vals:
+                mask[:] = False
+                break
+            code = vals.index(value)
+            if fname in _MULTI:
+                docs, cs = seg.multi[fname]
+                has = np.zeros(n, dtype=bool)
+                has[docs[cs == code]] = True
+                mask &= has
+            else:
+                mask &= seg.codes[fname] == code
+        if flt.min_price is not None:
+            mask &= seg.price >= flt.min_price
+        if flt.max_price is not None:
+            mask &= seg.price <= flt.max_price
+        score = np.zeros(n, dtype=np.float32)
+        if plan is not None and mask.any():
+            matched = None
+            for terms, groups in plan.words:
+                ws = _terms_score(reader, top, n_docs, terms, n)
+                for group in groups:
+                    parts = [_terms_score(reader, top, n_docs, g, n) for g in group]
+                    ok = np.logical_and.reduce([p > 0 for p in parts]) if parts else np.zeros(n, bool)
+                    ws += np.where(ok, np.sum(parts, axis=0), 0).astype(np.float32)
+                hit = ws > 0
+                score += ws
+                if matched is None:
+                    matched = hit
+                elif plan.relaxed:
+                    matched |= hit
+                else:
+                    matched &= hit
+            if matched is not None:
+                mask &= matched
+        idx = np.flatnonzero(mask)
+        total += len(idx)
+        if not len(idx):
+            continue
+        if facets:
+            for f in FACETS:
+                if f in _MULTI:
+                    docs, cs = seg.multi[f]
+                    sel = mask[docs] if len(docs) else np.zeros(0, bool)
+                    counts = np.bincount(cs[sel], minlength=len(seg.values[f]))
+                else:
+                    counts = np.bincount(seg.codes[f][idx], minlength=len(seg.values[f]))
+                tot = totals[f]
+                for code in np.flatnonzero(counts):
+                    if code:
+                        v = seg.values[f][code]
+                        tot[v] = tot.get(v, 0) + int(counts[code])
+        all_ids.append(idx + offset)
+        all_score.append(score[idx])
+        if sort == "price_asc":
+            key = seg.price[idx].astype(np.float64)
+        elif sort == "price_desc":
+            key = -seg.price[idx].astype(np.float64)
+        elif sort == "newest":
+            key = -seg.created[idx].astype(np.float64)
+        elif sort == "popular" or plan is None:
+            key = -seg.popularity[idx].astype(np.float64)
+        else:
+            key = -score[idx].astype(np.float64)
+        all_key.append((key, -seg.popularity[idx].astype(np.float64)))
+    if not total:
+        return Outcome(0, [], [], totals)
+    ids = np.concatenate(all_ids)
+    scores = np.concatenate(all_score)
+    primary = np.concatenate([k[0] for k in all_key])
+    secondary = np.concatenate([k[1] for k in all_key])
+    k = min(limit, len(ids))
+    if k < len(ids):
+        cut = np.argpartition(primary, k - 1)[:k]
+        # keep every document tied with the k-th so the tie-break below is exact
+        kth = primary[cut].max()
+        cut = np.flatnonzero(primary <= kth)
+    else:
+        cut = np.arange(len(ids))
+    order = cut[np.lexsort((ids[cut], secondary[cut], primary[cut]))][:k]
+    return Outcome(total, [int(i) for i in ids[order]], [float(s) for s in scores[order]], totals)
