@@ -244,7 +244,8 @@ def snippet(text: str, keys: set[str], stems: set[str], width: int = 160) -> str
     if not text:
         return ""
     marks = []
-    for m in TOKEN_RE.finditer(text):
+    scan = text[: width * 4]  # a match further in would not be shown in full anyway
+    for m in TOKEN_RE.finditer(scan):
         w = m.group(0).lower()
         if (_stem(w) if w.isascii() else w) in stems or any(k in keys for k in word_keys(w)):
             marks.append((m.start(), m.end()))
