@@ -1,7 +1,7 @@
 """Search benchmark: build, incremental update and query latency over N bilingual listings.
 
-    .venv/bin/python -m bench.search            # N = 100,000
-    .venv/bin/python -m bench.search --n 20000 --no-write
+    .venv/bin/python bench/search.py            # N = 100,000 (also: python -m bench.search)
+    .venv/bin/python bench/search.py --n 20000 --no-write
 
 Targets (PRODUCT.md / issue 4, on a 2-core machine): query median < 20 ms, p95 < 60 ms,
 full build < 2 minutes. Writes its section of docs/benchmarks.md.
@@ -18,9 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from marketplace.catalog.search.index import SearchIndex
-from marketplace.catalog.search.query import SearchParams, search, suggest
-from marketplace.catalog.search.synthetic import generate
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from marketplace.catalog.search.index import SearchIndex  # noqa: E402
+from marketplace.catalog.search.query import SearchParams, search, suggest  # noqa: E402
+from marketplace.catalog.search.synthetic import generate  # noqa: E402
 
 # (kind, params) - the mix a buyer produces: every query also computes all five facets.
 MIX: list[tuple[str, SearchParams]] = [
@@ -144,7 +147,7 @@ def main(argv=None) -> int:
     else:
         from bench._report import write_section
 
-        cmd = "python -m bench.search" + (f" --n {args.n}" if args.n != 100_000 else "")
+        cmd = "python bench/search.py" + (f" --n {args.n}" if args.n != 100_000 else "")
         write_section("search", cmd, lines)
     if tmp:
         tmp.cleanup()
