@@ -37,7 +37,7 @@ class SegmentData:
     created: np.ndarray
     popularity: np.ndarray
     in_stock: np.ndarray
-    terms: dict = field(default_factory=dict)  # (field, text) -> (ids, weights), small LRU
+    terms: dict = field(default_factory=dict)  # ("live", deleted count) -> live mask
 
 
 def _column(reader, name: str, n: int) -> np.ndarray:
@@ -49,19 +49,38 @@ def _column(reader, name: str, n: int) -> np.ndarray:
 
 
 def segment_data(reader) -> SegmentData:
-    """Cached per-segment arrays (keyed by segment id and its deletion count)."""
+    """Per-segment arrays. What a segment holds never changes once written, so those arrays are
+    cached by segment id; only the live-document mask follows its deletions (an update deletes
+    the old version of a document), and it is cheap to rebuild."""
     seg = reader.segment()
-    key = (seg.segment_id(), seg.deleted_count())
+    seg_id, deleted = seg.segment_id(), seg.deleted_count()
     with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
+        base = _cache.get(seg_id)
+        if base is not None:
+            _cache.move_to_end(seg_id)
+    if base is None:
+        base = _segment_arrays(reader)
+        with _lock:
+            _cache[seg_id] = base
+            while len(_cache) > 64:
+                _cache.popitem(last=False)
+    live = base.terms.get(("live", deleted))
+    if live is None:
+        live = np.ones(base.n, dtype=bool)
+        if reader.has_deletions():
+            dead = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            live[dead[dead < base.n]] = False
+        base.terms.clear()
+        base.terms[("live", deleted)] = live
+    return SegmentData(
+        n=base.n, live=live, codes=base.codes, values=base.values, multi=base.multi, price=base.price,
+        created=base.created, popularity=base.popularity, in_stock=base.in_stock,
+    )
+
+
+def _segment_arrays(reader) -> SegmentData:
     n = reader.doc_count_all()
     live = np.ones(n, dtype=bool)
-    if reader.has_deletions():
-        dead = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
-        live[dead[dead < n]] = False
     codes, values, multi = {}, {}, {}
     for f in FACETS:
         vals: list[str] = [""]
@@ -88,16 +107,11 @@ def segment_data(reader) -> SegmentData:
     if reader.doc_frequency("in_stock", True):
         ids, _w = _leaf_arrays(reader, "in_stock", reader.schema["in_stock"].to_bytes(True))
         in_stock[ids] = True
-    data = SegmentData(
+    return SegmentData(
         n=n, live=live, codes=codes, values=values, multi=multi,
         price=_column(reader, "price", n), created=_column(reader, "created", n),
         popularity=_column(reader, "popularity", n), in_stock=in_stock,
     )
-    with _lock:
-        _cache[key] = data
-        while len(_cache) > 64:
-            _cache.popitem(last=False)
-    return data
 
 
 def _leaf_arrays(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
