@@ -78,7 +78,7 @@ def worker(base_dir, db_path, wid, kick, errors):
             search(ix, SearchParams(q="saree brass"))
             search(ix, SearchParams(q="", district="lucknow", sort="newest"))
             if wid == 0 and r == ROUNDS // 2:
-                ix.rebuild(cat.docs())  # a reindex in the middle of it all
+                ix.rebuild(cat.docs)  # a reindex in the middle of it all (reads the catalogue itself)
         if kick == "thread":
             deadline = time.time() + 20
             while ix._drainer is not None and time.time() < deadline:

@@ -414,14 +414,20 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ full rebuild
 
-    def rebuild(self, docs: Iterable[SearchDoc], procs: int = 1, limitmb: int = 256) -> int:
+    def rebuild(self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]], procs: int = 1,
+                limitmb: int = 256) -> int:
         """Build a fresh generation from ``docs`` (every public listing), then swap it in.
 
-        Searches keep using the old generation until the swap. Changes enqueued while building
-        are replayed into the new generation before the swap. Returns the documents indexed.
+        Searches keep using the old generation until the swap. Changes enqueued after the build
+        started are replayed into the new generation before the swap, so ``docs`` must be read
+        *after* this call starts: pass a callable or a lazy generator (a list made beforehand
+        could miss a change committed between reading it and this call). Returns the documents
+        indexed.
         """
         self.base.mkdir(parents=True, exist_ok=True)
         start_seq = self._max_seq()
+        if callable(docs):
+            docs = docs()
         gen = self._new_generation()
         ix = windex.create_in(str(gen), make_schema())
         kwargs = {"limitmb": limitmb}
