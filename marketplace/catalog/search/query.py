@@ -12,9 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import math
-import re
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from whoosh.analysis import StemFilter
@@ -30,7 +28,6 @@ from .text import (
     TOKEN_RE,
     is_devanagari,
     normalize,
-    phonetic_key,
     romanize,
     tokenize,
     word_keys,
