@@ -189,3 +189,13 @@ def test_changes_made_during_a_rebuild_are_not_lost(search_index, search_catalog
     search_index.kick = "none"
     search_index.rebuild(docs_with_a_change_in_the_middle())
     assert ids(search(search_index, SearchParams(q="shawl"))) == [2]
+
+
+def test_an_empty_index_answers_with_an_empty_page(tmp_path):
+    from marketplace.catalog.search.index import SearchIndex
+
+    ix = SearchIndex(tmp_path / "empty", kick="none")
+    for q in ("saree", "", "बनारसी"):
+        r = search(ix, SearchParams(q=q))
+        assert r.total == 0 and r.hits == [] and r.page == 1
+    assert suggest(ix, "sar") == []

@@ -203,6 +203,8 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
     total = 0
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
+        if not reader.doc_count_all() or getattr(reader, "segment", lambda: None)() is None:
+            continue  # an empty index has a reader without a segment
         seg = segment_data(reader)
         n = seg.n
         mask = seg.live.copy()
