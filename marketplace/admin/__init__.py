@@ -1,1 +1,15 @@
-"""admin domain."""
+"""admin domain: the ODOP cell and the District Industries Centres — seller verification,
+reference data, subsidy claims, monthly monitoring, the producers' helpdesk and the audit log.
+See docs/admin.md."""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    """Register the admin and helpdesk blueprints, the CLI and the demo loader."""
+    from marketplace.admin import views
+    from marketplace.admin.demo import load_demo
+    from marketplace.demo import register_demo_loader
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.help_bp)
+    register_demo_loader(app, "admin", 60, load_demo)

@@ -45,6 +45,7 @@ class Kind(StrEnum):
     INT = "int"
     MONEY = "money"        # int paise in, rupees out
     PERCENT = "percent"    # a float like 12.5 meaning 12.5 %
+    DECIMAL = "decimal"    # a float shown with one decimal (hours, averages)
     DATE = "date"          # date, or aware datetime shown as its Indian date
     DATETIME = "datetime"  # aware datetime shown in Asia/Kolkata
 
@@ -88,7 +89,7 @@ def csv_cell(value: Any, kind: Kind) -> str:
         return f"{paise_to_rupees(value):.2f}"
     if kind is Kind.INT:
         return str(int(value))
-    if kind is Kind.PERCENT:
+    if kind in (Kind.PERCENT, Kind.DECIMAL):
         return f"{float(value):.1f}"
     if kind is Kind.DATE:
         day = _local(value).date() if isinstance(value, dt.datetime) else value
@@ -133,6 +134,8 @@ def _xlsx_value(value: Any, kind: Kind) -> Any:
         return int(value)
     if kind is Kind.PERCENT:
         return float(value) / 100
+    if kind is Kind.DECIMAL:
+        return round(float(value), 1)
     if kind is Kind.DATE:
         return _local(value).date() if isinstance(value, dt.datetime) else value
     if kind is Kind.DATETIME:
@@ -144,6 +147,7 @@ _NUMBER_FORMATS = {
     Kind.MONEY: INDIAN_MONEY_FORMAT,
     Kind.INT: INDIAN_INT_FORMAT,
     Kind.PERCENT: "0.0%",
+    Kind.DECIMAL: "0.0",
     Kind.DATE: "dd-mm-yyyy",
     Kind.DATETIME: "dd-mm-yyyy hh:mm",
 }
