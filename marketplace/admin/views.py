@@ -97,9 +97,19 @@ def dashboard():
     )
 
 
-@bp.get("/dashboard.<any(csv, xlsx):fmt>")
+@bp.get("/dashboard.csv")
 @staff_only
-def dashboard_export(fmt: str):
+def dashboard_csv():
+    return _dashboard_export("csv")
+
+
+@bp.get("/dashboard.xlsx")
+@staff_only
+def dashboard_xlsx():
+    return _dashboard_export("xlsx")
+
+
+def _dashboard_export(fmt: str):
     scope = monitoring.parse_scope(current_user, request.args.get("scope"))
     month = monitoring.parse_month(request.args.get("month"))
     data = monitoring.build_dashboard(current_user, scope, month)
