@@ -5,8 +5,12 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    """Register the admin and helpdesk blueprints and the demo loader.
+    """Register the admin (``/admin``) and helpdesk (``/help``, ``/schemes``) blueprints and the
+    demo loader (order 60)."""
+    from marketplace.admin import views
+    from marketplace.admin.demo import load_demo
+    from marketplace.demo import register_demo_loader
 
-    Nothing until the catalog models exist (milestone-catalog-models): every admin page reads
-    districts and sellers.
-    """
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.help_bp)
+    register_demo_loader(app, "admin", 60, load_demo)

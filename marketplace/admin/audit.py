@@ -17,7 +17,7 @@ from sqlalchemy import Select, inspect, select
 from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.models import AuditEntry
 from marketplace.admin.periods import Month
-from marketplace.admin.scope import district_ids_for, is_state_wide
+from marketplace.admin.scope import district_ids_for, is_state_wide, require_district
 from marketplace.extensions import db
 
 
@@ -80,6 +80,8 @@ class AuditFilter:
 
 
 def _scoped_query(user, filters: AuditFilter) -> Select:
+    if filters.district_id:
+        require_district(user, filters.district_id)
     stmt = select(AuditEntry)
     if not is_state_wide(user):
         stmt = stmt.where(AuditEntry.district_id.in_(district_ids_for(user) or {-1}))
@@ -98,7 +100,10 @@ def _scoped_query(user, filters: AuditFilter) -> Select:
 
 
 def audit_entries(user, filters: AuditFilter = AuditFilter(), limit: int | None = 500) -> list[AuditEntry]:
-    """Entries ``user`` may see (an officer: only their districts' entries), newest first."""
+    """Entries ``user`` may see (an officer: only their districts' entries), newest first.
+
+    Raises :class:`~marketplace.admin.scope.OutOfScope` when the filter names a district outside
+    the user's area."""
     stmt = _scoped_query(user, filters)
     if limit:
         stmt = stmt.limit(limit)

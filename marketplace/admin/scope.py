@@ -38,7 +38,7 @@ def district_ids_for(user) -> set[int]:
         return set()
     if is_state_wide(user):
         return set(db.session.scalars(select(District.id)))
-    return set(officer_district_ids(user))
+    return set(officer_district_ids(user) or ())
 
 
 def require_district(user, district_id: int | None) -> None:
