@@ -46,6 +46,7 @@ class Kind(StrEnum):
     MONEY = "money"        # int paise in, rupees out
     PERCENT = "percent"    # a float like 12.5 meaning 12.5 %
     DECIMAL = "decimal"    # a float shown with one decimal (hours, averages)
+    NUMBER = "number"      # an int or Decimal written as it is (a column of mixed figures)
     DATE = "date"          # date, or aware datetime shown as its Indian date
     DATETIME = "datetime"  # aware datetime shown in Asia/Kolkata
 
@@ -89,6 +90,8 @@ def csv_cell(value: Any, kind: Kind) -> str:
         return f"{paise_to_rupees(value):.2f}"
     if kind is Kind.INT:
         return str(int(value))
+    if kind is Kind.NUMBER:
+        return str(value)
     if kind in (Kind.PERCENT, Kind.DECIMAL):
         return f"{float(value):.1f}"
     if kind is Kind.DATE:
@@ -132,6 +135,8 @@ def _xlsx_value(value: Any, kind: Kind) -> Any:
         return paise_to_rupees(value)
     if kind is Kind.INT:
         return int(value)
+    if kind is Kind.NUMBER:
+        return value
     if kind is Kind.PERCENT:
         return float(value) / 100
     if kind is Kind.DECIMAL:

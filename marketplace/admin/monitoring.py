@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from marketplace.admin import charts, reports
-from marketplace.admin.exports import Column, Kind, Table
+from marketplace.admin.exports import Column, Kind, Table, paise_to_rupees
 from marketplace.admin.periods import FinancialYear, Month, PeriodError, trailing_months
 from marketplace.admin.scope import ReportScope, default_scope, require_district
 from marketplace.catalog.models import District
@@ -138,23 +138,22 @@ def figures_table(dashboard: Dashboard) -> Table:
             "ytd": row.year_to_date if row.definition.flow else row.current,
             "_kind": row.definition.kind,
         })
-    # Mixed kinds in one column: write money as rupees text, counts as ints.
+    # Mixed kinds in one column: money goes out in rupees (exact Decimal), counts as they are.
     for r in rows:
         kind = r.pop("_kind")
-        if kind is Kind.MONEY:
-            for k in ("current", "previous", "delta", "ytd"):
-                if r[k] is not None:
-                    r[k] = f"{r[k] / 100:.2f}"
+        for k in ("current", "previous", "delta", "ytd"):
+            if r[k] is not None:
+                r[k] = paise_to_rupees(r[k]) if kind is Kind.MONEY else round(r[k], 1) if kind is Kind.DECIMAL else r[k]
     fy = FinancialYear.of(dashboard.month.first_day)
     return Table(
         title=_("ODOP monitoring %(month)s", month=dashboard.month.key),
         notes=[f"{_('Area')}: {dashboard.scope_name}", f"{_('Month')}: {dashboard.month.label(lang)}",
                f"{_('Financial year')}: {fy.label()}"],
         columns=[Column("group", _("Section")), Column("figure", _("Figure")),
-                 Column("current", dashboard.month.label(lang)),
-                 Column("previous", dashboard.month.previous().label(lang)),
-                 Column("delta", _("Change")), Column("percent", _("Change %"), Kind.PERCENT),
-                 Column("ytd", _("Financial year to date"))],
+                 Column("current", dashboard.month.label(lang), Kind.NUMBER),
+                 Column("previous", dashboard.month.previous().label(lang), Kind.NUMBER),
+                 Column("delta", _("Change"), Kind.NUMBER), Column("percent", _("Change %"), Kind.DECIMAL),
+                 Column("ytd", _("Financial year to date"), Kind.NUMBER)],
         rows=rows,
     )
 
