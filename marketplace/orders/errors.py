@@ -1,0 +1,91 @@
+"""Domain errors raised by the orders services.
+
+Each error has a short machine ``code`` (used in JSON bodies and tests) and a translated
+``message``; views turn them into form errors, flashes or 400 JSON bodies.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+try:  # the shared base class arrives with milestone-foundation
+    from marketplace.errors import DomainError as _Base
+except ImportError:  # pragma: no cover - only before the foundation is merged
+    _Base = Exception
+
+
+class OrdersError(_Base):
+    """Base of every orders-domain error."""
+
+    code = "orders_error"
+    message = _l("The order could not be processed.")
+
+    def __init__(self, message=None, **params):
+        self.params = params
+        text = message if message is not None else self.message
+        if params:
+            text = text % params if isinstance(text, str) else _Formatted(text, params)
+        self.message = text
+        Exception.__init__(self, str(text))
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class _Formatted:
+    """A lazy string with %-parameters filled in when it is rendered."""
+
+    def __init__(self, lazy, params):
+        self.lazy, self.params = lazy, params
+
+    def __str__(self) -> str:
+        return str(self.lazy) % self.params
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+
+class IllegalTransition(OrdersError):
+    code = "illegal_transition"
+    message = _l("An order cannot move from “%(current)s” to “%(target)s”.")
+
+
+class TransitionNotAllowedForActor(OrdersError):
+    code = "transition_forbidden"
+    message = _l("You are not allowed to move this order from “%(current)s” to “%(target)s”.")
+
+
+class MissingShipmentDetails(OrdersError):
+    code = "missing_shipment_details"
+    message = _l("Enter the carrier and the tracking number to mark the order shipped.")
+
+
+class MissingCancelReason(OrdersError):
+    code = "missing_cancel_reason"
+    message = _l("Give a reason for cancelling the order.")
+
+
+class UnknownZone(OrdersError):
+    code = "unknown_zone"
+    message = _l("No freight rate exists for this destination.")
+
+
+class InvalidParcel(OrdersError):
+    code = "invalid_parcel"
+    message = _l("Weight and dimensions of a parcel must not be negative.")
+
+
+class CardDeclined(OrdersError):
+    code = "card_declined"
+    message = _l("The card was declined. Try another card or choose cash on delivery.")
+
+
+class PaymentProviderError(OrdersError):
+    code = "payment_provider_error"
+    message = _l("The payment service could not be reached. Nothing was charged; please try again.")
+
+
+class BadWebhookSignature(OrdersError):
+    code = "bad_signature"
+    message = _l("The webhook signature is not valid.")
