@@ -89,3 +89,89 @@ class PaymentProviderError(OrdersError):
 class BadWebhookSignature(OrdersError):
     code = "bad_signature"
     message = _l("The webhook signature is not valid.")
+
+
+class ListingUnavailable(OrdersError):
+    code = "listing_unavailable"
+    message = _l("This product is no longer for sale.")
+
+
+class BelowMinimumOrder(OrdersError):
+    code = "below_moq"
+    message = _l("The seller sells “%(title)s” in orders of at least %(moq)s units.")
+
+
+class NotEnoughStock(OrdersError):
+    code = "not_enough_stock"
+    message = _l("Only %(stock)s units of “%(title)s” are in stock.")
+
+
+class OutOfStock(OrdersError):
+    code = "out_of_stock"
+    message = _l("Sorry, “%(title)s” sold out while you were checking out. Nothing was charged; your cart is unchanged.")
+
+
+class InvalidQuantity(OrdersError):
+    code = "invalid_quantity"
+    message = _l("Enter a whole number of units between 1 and 100000.")
+
+
+class EmptyCart(OrdersError):
+    code = "empty_cart"
+    message = _l("Your cart is empty.")
+
+
+class CartNeedsAttention(OrdersError):
+    code = "cart_needs_attention"
+    message = _l("Some items in your cart changed. Please review your cart before paying.")
+
+
+class AddressInvalid(OrdersError):
+    code = "invalid_address"
+    message = _l("Please check the delivery address.")
+
+
+class OrderNotFound(OrdersError):
+    code = "not_found"
+    status = 404
+    message = _l("We could not find that order.")
+
+
+class RefundTooLarge(OrdersError):
+    code = "refund_too_large"
+    message = _l("At most %(left)s can still be refunded on this order.")
+
+
+class NothingToRefund(OrdersError):
+    code = "nothing_to_refund"
+    message = _l("This order has nothing left to refund.")
+
+
+class PaymentsNotConfigured(OrdersError):
+    code = "card_payments_off"
+    message = _l("Card payments are not available right now. Please choose cash on delivery.")
+
+
+class OrderNotPayable(OrdersError):
+    code = "order_not_payable"
+    message = _l("This order is not waiting for a payment.")
+
+
+class ClaimTransitionRefused(OrdersError):
+    code = "claim_transition_refused"
+    message = _l("A subsidy claim cannot move from “%(current)s” to “%(target)s”.")
+
+
+class MissingDbtReference(OrdersError):
+    code = "missing_dbt_reference"
+    message = _l("Enter the DBT reference of the payment to the seller.")
+
+
+class PolicyInvalid(OrdersError):
+    code = "invalid_policy"
+    message = _l("The subsidy policy is not valid: %(problem)s")
+
+
+class UnknownPaymentMethod(OrdersError):
+    code = "unknown_payment_method"
+    message = _l("Choose card or cash on delivery.")
