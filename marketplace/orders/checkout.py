@@ -39,6 +39,7 @@ from .errors import (
     ListingUnavailable,
     OrderNotFound,
     OutOfStock,
+    PaymentsNotConfigured,
     UnknownPaymentMethod,
 )
 from .fiscal import financial_year, ist_date
@@ -218,15 +219,17 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
 
 
 def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_method: str,
-                expected_total_paise: int | None = None, now: dt.datetime | None = None) -> Order:
+                expected_total_paise: int | None = None, now: dt.datetime | None = None,
+                card_enabled: bool = True) -> Order:
     """Place the buyer's cart as one order with one sub-order per seller.
 
     ``checkout_token``: from the checkout form; the same token returns the same order.
     ``expected_total_paise``: the total the buyer saw; a different total now (prices or freight
-    changed) raises CartNeedsAttention. Cash on delivery is confirmed at once; a card order
+    changed) raises CartNeedsAttention. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
     waits for payment for 30 minutes.
     Raises EmptyCart, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
-    OutOfStock, ListingUnavailable, BelowMinimumOrder, CartNeedsAttention; nothing changes then.
+    PaymentsNotConfigured, OutOfStock, ListingUnavailable, BelowMinimumOrder,
+    CartNeedsAttention; nothing changes then.
     """
     now = now or utcnow()
     token = (checkout_token or "").strip()[:64]
@@ -237,6 +240,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
         return existing
     if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
         raise UnknownPaymentMethod()
+    if payment_method == PaymentMethod.CARD and not card_enabled:
+        raise PaymentsNotConfigured()
     address = address_of(buyer_id, address_id)
     entries = cart_service.entries(user_id=buyer_id)
     if not entries:

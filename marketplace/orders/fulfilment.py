@@ -189,3 +189,10 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
     if status:
         query = query.where(SubOrder.status == status)
     return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
+
+
+def label_of(status) -> str:
+    """The translated name of a status (for flashes)."""
+    from .states import label
+
+    return label(status)

@@ -282,6 +282,29 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
     return refund.amount_paise
 
 
+def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: str,
+                    seller_id: int | None = None, gateway: StripeGateway | None = None):
+    """Cancel a sub-order (buyer before acceptance, seller before shipping, admin), then give a
+    card payment for it back at once when Stripe is configured (cancelled → refunded).
+
+    Raises OrderNotFound for somebody else's sub-order and the state machine's errors. A
+    refund that fails leaves the sub-order cancelled for the ODOP cell to refund later.
+    """
+    from .fulfilment import move
+
+    sub = move(suborder_id, Status.CANCELLED, actor=actor, user_id=user_id, seller_id=seller_id,
+               reason=reason)
+    order = sub.order
+    paid = any(p.status == PaymentStatus.SUCCEEDED and p.method == PaymentMethod.CARD
+               for p in order.payments)
+    if paid and gateway is not None:
+        try:
+            refund_suborder(sub.id, gateway, actor=Actor.SYSTEM)
+        except (PaymentProviderError, NothingToRefund):
+            pass
+    return sub
+
+
 def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None = None) -> int:
     """Cancel card orders still unpaid past ``expires_at`` (30 minutes after checkout), giving
     their stock and subsidy budget back. Returns how many orders expired. Commits per order.
