@@ -46,7 +46,9 @@ def cart_badge():
         except Exception:  # the header must never break a page
             return 0
 
-    return {"cart_count": cart_count, "status_label": label}
+    from .labels import template_helpers
+
+    return {"cart_count": cart_count, "status_label": label, **template_helpers()}
 
 
 @bp.route("/cart")
