@@ -61,6 +61,7 @@ def configure_app(app: Flask, config) -> None:
 def configure_logging(app: Flask) -> None:
     if not app.testing and not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def import_all_models() -> None:
