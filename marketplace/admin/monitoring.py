@@ -24,6 +24,7 @@ from marketplace.money import format_paise
 
 TREND_MONTHS = 12
 TREND_KEYS = ["sellers_registered", "sellers_verified", "listings_published"]
+MONEY_TREND_KEYS = ["sales_paise", "subsidy_claimed_paise"]
 
 
 class BadReportRequest(DomainError):
@@ -76,6 +77,7 @@ class Dashboard:
     trend_chart: Markup
     ranking_chart: Markup | None
     ranking_key: str
+    money_chart: Markup | None = None
 
 
 def _trend_chart(district_ids, month: Month, state_wide: bool, lang: str, chart_id: str) -> Markup:
@@ -88,6 +90,27 @@ def _trend_chart(district_ids, month: Month, state_wide: bool, lang: str, chart_
         chart_id=chart_id, value_format=lambda v: format_value(v, Kind.INT, lang),
         empty_text=_("No data"),
     )
+
+
+def _money_trend_chart(district_ids, month: Month, state_wide: bool, lang: str, chart_id: str) -> Markup | None:
+    keys = [k for k in MONEY_TREND_KEYS if reports.figure_def(k)]
+    if not keys:
+        return None
+    months = trailing_months(month, TREND_MONTHS)
+    series = reports.trend(district_ids, months, keys, state_wide)
+    return charts.line_chart(
+        [m.label(lang, short=True) for m in months],
+        [charts.Series(str(reports.figure_def(k).label), [v or 0 for v in series[k]]) for k in keys],
+        title=_("Sales and freight subsidy, last %(n)s months", n=TREND_MONTHS),
+        chart_id=chart_id, value_format=lambda v: format_rupees_short(v, lang), empty_text=_("No data"),
+    )
+
+
+def format_rupees_short(paise: int | float, lang: str) -> str:
+    """Whole rupees with Indian grouping, for chart axes (₹1,20,000)."""
+    from marketplace.money import format_number
+
+    return "₹" + format_number(int(round(paise / 100)), lang)
 
 
 def ranking_key() -> str:
@@ -120,7 +143,7 @@ def build_dashboard(user, scope: ReportScope, month: Month) -> Dashboard:
     rows = reports.dashboard_rows(ids, month, state_wide, with_year_to_date=True)
     ranking = _ranking_chart(ids, month, lang, None, "ranking") if len(ids) > 1 else None
     return Dashboard(scope, scope.name(lang), month, rows, _trend_chart(ids, month, state_wide, lang, "trend"),
-                     ranking, ranking_key())
+                     ranking, ranking_key(), _money_trend_chart(ids, month, state_wide, lang, "money-trend"))
 
 
 def figures_table(dashboard: Dashboard) -> Table:
@@ -189,6 +212,8 @@ class Statement:
     ranking_chart: Markup
     pending_sellers: int
     open_questions: int
+    money_chart: Markup | None = None
+    claims_waiting: int | None = None
 
 
 def build_statement(user, district_id: int, month: Month) -> Statement:
@@ -217,4 +242,14 @@ def build_statement(user, district_id: int, month: Month) -> Statement:
         ranking_chart=_ranking_chart(division_ids, month, lang, district.id, "statement-ranking"),
         pending_sellers=len(verification.pending_sellers(user, district.id)),
         open_questions=len(helpdesk.inbox(user, "open", district.id)),
+        money_chart=_money_trend_chart(ids, month, False, lang, "statement-money"),
+        claims_waiting=_claims_waiting(ids),
     )
+
+
+def _claims_waiting(district_ids: set[int]) -> int | None:
+    try:
+        from marketplace.admin.subsidy_claims import waiting_count
+    except ImportError:  # no orders package
+        return None
+    return waiting_count(district_ids)

@@ -138,12 +138,6 @@ register_source("listings", listing_figures, [
 register_source("buyers", buyer_figures, [
     FigureDef("buyers_registered", _l("Buyers registered (state)")),
 ])
-register_source("helpdesk", helpdesk_figures, [
-    FigureDef("questions_asked", _l("Helpdesk questions"), group="helpdesk"),
-    FigureDef("questions_answered", _l("Questions answered"), group="helpdesk"),
-    FigureDef("response_hours", _l("Median hours to first answer"), kind=Kind.DECIMAL, group="helpdesk",
-              higher_is_better=False),
-])
 
 
 # -- composing --------------------------------------------------------------------------------
@@ -213,3 +207,60 @@ def district_ranking(district_ids: set[int], month: Month, key: str) -> list[tup
     districts = list(db.session.scalars(select(District).where(District.id.in_(district_ids or {-1}))))
     ranked = [(d, month_figures({d.id}, month, False, {key}).get(key)) for d in districts]
     return sorted(ranked, key=lambda pair: (-(pair[1] or 0), pair[0].name_en))
+
+
+# -- orders and subsidy (the orders package's models) -------------------------------------------
+def _orders_sources() -> None:
+    """Register the orders and subsidy figures (the orders models exist on this branch)."""
+    from marketplace.orders.models import ClaimStatus, Order, SubOrder, SubsidyClaim
+    from marketplace.orders.states import Status
+
+    committed = (Status.PAID, Status.CONFIRMED, Status.ACCEPTED, Status.SHIPPED, Status.DELIVERED)
+
+    def order_figures(district_ids, start, end, state_wide):
+        """Sub-orders (one seller's part of an order) placed in the period by the districts'
+        sellers and still live (paid or confirmed, up to delivered; cancelled and refunded ones
+        are left out), their goods value, and the distinct buyers behind them."""
+        base = (select(func.count(SubOrder.id), func.coalesce(func.sum(SubOrder.goods_paise), 0),
+                       func.count(func.distinct(Order.buyer_id)))
+                .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
+                .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
+                       _in_period(SubOrder.created_at, start, end)))
+        count, value, buyers = db.session.execute(base).one()
+        return {"orders": count, "sales_paise": int(value), "buyers_ordering": buyers}
+
+    def subsidy_figures(district_ids, start, end, state_wide):
+        """Freight-subsidy claims made in the period (amount), amounts approved in it (decided in
+        the period and approved or since paid), and amounts paid in it."""
+        in_scope = SubsidyClaim.district_id.in_(district_ids or {-1})
+        total = func.coalesce(func.sum(SubsidyClaim.amount_paise), 0)
+        claimed_n, claimed = db.session.execute(select(func.count(), total).where(
+            in_scope, _in_period(SubsidyClaim.claimed_at, start, end))).one()
+        approved = db.session.scalar(select(total).where(
+            in_scope, SubsidyClaim.status.in_([ClaimStatus.APPROVED.value, ClaimStatus.PAID.value]),
+            _in_period(SubsidyClaim.decided_at, start, end)))
+        paid = db.session.scalar(select(total).where(
+            in_scope, SubsidyClaim.status == ClaimStatus.PAID.value, _in_period(SubsidyClaim.paid_at, start, end)))
+        return {"claims_made": claimed_n, "subsidy_claimed_paise": int(claimed),
+                "subsidy_approved_paise": int(approved), "subsidy_paid_paise": int(paid)}
+
+    register_source("orders", order_figures, [
+        FigureDef("orders", _l("Orders (per seller)"), group="orders"),
+        FigureDef("sales_paise", _l("Sales value"), kind=Kind.MONEY, group="orders"),
+        FigureDef("buyers_ordering", _l("Buyers who ordered"), group="orders"),
+    ])
+    register_source("subsidy", subsidy_figures, [
+        FigureDef("claims_made", _l("Subsidy claims made"), group="subsidy"),
+        FigureDef("subsidy_claimed_paise", _l("Subsidy claimed"), kind=Kind.MONEY, group="subsidy"),
+        FigureDef("subsidy_approved_paise", _l("Subsidy approved"), kind=Kind.MONEY, group="subsidy"),
+        FigureDef("subsidy_paid_paise", _l("Subsidy paid"), kind=Kind.MONEY, group="subsidy"),
+    ])
+
+
+_orders_sources()
+register_source("helpdesk", helpdesk_figures, [
+    FigureDef("questions_asked", _l("Helpdesk questions"), group="helpdesk"),
+    FigureDef("questions_answered", _l("Questions answered"), group="helpdesk"),
+    FigureDef("response_hours", _l("Median hours to first answer"), kind=Kind.DECIMAL, group="helpdesk",
+              higher_is_better=False),
+])

@@ -1,7 +1,7 @@
 """admin: audit log, producers' helpdesk (questions and threaded replies)
 
 Revision ID: admin_0001
-Revises: catalog_0001
+Revises: orders_0001
 Create Date: 2026-11-22 13:03:37.193479
 
 """
@@ -13,7 +13,7 @@ import marketplace.database
 
 # revision identifiers, used by Alembic.
 revision = 'admin_0001'
-down_revision = 'catalog_0001'
+down_revision = 'orders_0001'
 branch_labels = None
 depends_on = None
 

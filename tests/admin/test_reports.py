@@ -151,7 +151,7 @@ def test_statement_in_hindi_has_hindi_headings_figures_and_charts(data, make_off
         vid = district_id("varanasi")
     page = staff_client(officer).get(f"/admin/statement?district={vid}&month=2026-04&lang=hi").get_data(as_text=True)
     assert "मासिक प्रगति विवरण" in page and "वाराणसी" in page and "अप्रैल 2026" in page
-    assert page.count("<svg") == 2 and 'role="img"' in page
+    assert page.count("<svg") == 3 and 'role="img"' in page
     row = page.split('data-figure="sellers_registered"')[1].split("</tr>")[0]
     assert '<td class="num current">3</td>' in row
     english = staff_client(officer).get(f"/admin/statement?district={vid}&month=2026-04&lang=en").get_data(as_text=True)
