@@ -229,8 +229,9 @@ def line_chart(
     lo, hi = ticks[0], ticks[-1]
     tick_texts = [value_format(t) for t in ticks]
     legend_h = 22 if len(series) > 1 or series[0].name else 0
-    left = 12 + max(text_width(t) for t in tick_texts)
-    right = 16
+    # Month labels are centred on their points: leave half the first and last label's width.
+    left = max(12 + max(text_width(t) for t in tick_texts), text_width(labels[0]) / 2 + 6)
+    right = max(16, text_width(labels[-1]) / 2 + 6)
     top = 30 + legend_h
     bottom = height - 34
     plot_w = width - left - right

@@ -23,7 +23,9 @@ from marketplace.admin.forms import (
 )
 from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
+from marketplace.admin.periods import KOLKATA
 from marketplace.catalog.models import District
+from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
@@ -140,7 +142,7 @@ def statement():
         data = monitoring.build_statement(current_user, district_id, month)
         return render_template("admin/statement.html", s=data, lang=lang, fmt=monitoring.format_value,
                                districts=visible_districts(current_user),
-                               now_date=format_date(monitoring.Month.current().first_day.today(), "long"))
+                               now_date=format_date(utcnow().astimezone(KOLKATA).date(), "long"))
 
 
 # -- seller verification -----------------------------------------------------------------------

@@ -155,3 +155,14 @@ def test_devanagari_width_ignores_combining_marks():
     assert text_width("आगरा") < text_width("Agra district")
     cut = truncate_to_width("प्रयागराज प्रयागराज प्रयागराज", 60)
     assert cut.endswith("…") and cut[-2] not in "\u094d"
+
+
+def test_first_and_last_month_labels_stay_inside_the_chart():
+    from marketplace.admin.charts import text_width
+
+    labels = ["दिसंबर 2025", "जनवरी 2026", "फ़रवरी 2026"]
+    root = parse(line_chart(labels, [Series("s", [1, 2, 3])], title="t", width=400))
+    months = root.findall(".//s:text[@class='month']", NS)
+    first, last = months[0], months[-1]
+    assert float(first.get("x")) - text_width(labels[0]) / 2 >= 0
+    assert float(last.get("x")) + text_width(labels[-1]) / 2 <= 400
