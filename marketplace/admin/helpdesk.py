@@ -132,7 +132,9 @@ def answer(officer, question_id: int, body: str) -> HelpReply:
     if not body:
         raise HelpdeskError(_l("Please write an answer."), code="answer_empty")
     try:
-        question = db.session.scalar(select(HelpQuestion).where(HelpQuestion.id == question_id).with_for_update())
+        # of=: the eager-loaded asker/district come through outer joins, which PostgreSQL cannot lock.
+        question = db.session.scalar(select(HelpQuestion).where(HelpQuestion.id == question_id)
+                                     .with_for_update(of=HelpQuestion))
         if question is None:
             raise NotFound()
         require_district(officer, question.district_id)

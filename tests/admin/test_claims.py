@@ -77,6 +77,7 @@ def district_id_of(app, slug):
         return district_id(slug)
 
 
+@pytest.mark.both_databases
 def test_paying_needs_a_dbt_reference_and_only_after_approval(app, claims, make_officer, staff_client):
     client = staff_client(make_officer("varanasi", locale="en"))
     first, second = claims["varanasi"]
@@ -125,6 +126,7 @@ def test_totals_and_cap_use_shown(app, claims, make_officer, staff_client):
     assert "/ 3" in page  # two of at most three claims this financial year
 
 
+@pytest.mark.both_databases
 def test_dashboard_orders_and_subsidy_figures(app, claims, make_officer, staff_client):
     first = claims["varanasi"][0]
     staff_client(make_officer("varanasi", locale="en")).post(

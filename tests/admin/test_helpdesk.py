@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from marketplace.accounts.models import Role
@@ -51,6 +52,7 @@ def test_bad_question_is_refused_with_nothing_stored(app, districts, make_user, 
         assert db.session.scalar(select(HelpQuestion.id)) is None
 
 
+@pytest.mark.both_databases
 def test_answer_notifies_asker_sets_response_time_and_thread_shows(app, make_officer, make_user, staff_client):
     officer = make_officer("varanasi", locale="en")
     asker = make_user(role=Role.SELLER, locale="hi")
@@ -86,6 +88,7 @@ def test_empty_answer_is_a_form_error(app, make_officer, make_question, staff_cl
         assert db.session.get(HelpQuestion, q.id).status == "open"
 
 
+@pytest.mark.both_databases
 def test_closed_question_takes_no_more_answers(app, make_officer, make_question, staff_client):
     officer = make_officer("varanasi", locale="en")
     q = make_question("varanasi")

@@ -68,6 +68,7 @@ def data(app, make_seller, make_listing, make_question, make_user):
     return app
 
 
+@pytest.mark.both_databases
 def test_april_figures_for_varanasi(data):
     with data.app_context():
         f = reports.month_figures({district_id("varanasi")}, APRIL)

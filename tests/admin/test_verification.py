@@ -33,6 +33,7 @@ def test_queue_shows_pending_sellers_with_udyam_gstin_and_listings(app, make_off
     assert "Katan silk saree" in review and "UDYAM-UP-70-0012345" in review
 
 
+@pytest.mark.both_databases
 def test_verify_records_history_audit_and_tells_the_seller_in_hindi(app, make_officer, hindi_seller, staff_client):
     officer = make_officer("varanasi", locale="en")
     response = staff_client(officer).post(f"/admin/sellers/{hindi_seller.id}/verify")
