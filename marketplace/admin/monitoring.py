@@ -141,9 +141,19 @@ def build_dashboard(user, scope: ReportScope, month: Month) -> Dashboard:
     ids = scope.district_ids(user)
     state_wide = scope.level == "state"
     rows = reports.dashboard_rows(ids, month, state_wide, with_year_to_date=True)
+    if not state_wide:  # buyers belong to no district: a state-only figure
+        rows = [r for r in rows if r.definition.key != "buyers_registered"]
     ranking = _ranking_chart(ids, month, lang, None, "ranking") if len(ids) > 1 else None
     return Dashboard(scope, scope.name(lang), month, rows, _trend_chart(ids, month, state_wide, lang, "trend"),
                      ranking, ranking_key(), _money_trend_chart(ids, month, state_wide, lang, "money-trend"))
+
+
+def grouped(rows: list[reports.FigureRow]) -> list[tuple[str, list[reports.FigureRow]]]:
+    """Rows grouped by section, sections in the order their sources were registered."""
+    out: dict[str, list[reports.FigureRow]] = {}
+    for row in rows:
+        out.setdefault(row.definition.group, []).append(row)
+    return list(out.items())
 
 
 def figures_table(dashboard: Dashboard) -> Table:

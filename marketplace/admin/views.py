@@ -60,6 +60,7 @@ def _admin_context():
         "group_labels": monitoring.reports.GROUP_LABELS,
         "status_labels": SELLER_STATUS_LABELS,
         "media_url": media_url,
+        "grouped": monitoring.grouped,
     }
 
 

@@ -157,3 +157,14 @@ def test_statement_in_hindi_has_hindi_headings_figures_and_charts(data, make_off
     assert '<td class="num current">3</td>' in row
     english = staff_client(officer).get(f"/admin/statement?district={vid}&month=2026-04&lang=en").get_data(as_text=True)
     assert "Monthly progress statement" in english and "April 2026" in english
+
+
+def test_dashboard_sections_follow_the_source_order(data, cell_admin, staff_client):
+    page = staff_client(cell_admin).get("/admin/?scope=state&month=2026-04").get_data(as_text=True)
+    positions = [page.index(f'data-figure="{key}"') for key in
+                 ("sellers_registered", "buyers_registered", "orders", "claims_made", "questions_asked")]
+    assert positions == sorted(positions)
+    with data.app_context():
+        vid = district_id("varanasi")
+    district_page = staff_client(cell_admin).get(f"/admin/?scope=district:{vid}&month=2026-04").get_data(as_text=True)
+    assert 'data-figure="buyers_registered"' not in district_page
