@@ -197,9 +197,10 @@ def districts_table(user, scope: ReportScope, month: Month) -> Table:
     ids = scope.district_ids(user)
     districts = list(db.session.query(District).filter(District.id.in_(ids)).order_by(District.name_en))
     defs = [f for f in reports.figure_defs() if f.key != "buyers_registered"]
+    by_district = reports.figures_by_district({d.id for d in districts}, month)
     rows = []
     for d in districts:
-        values = reports.month_figures({d.id}, month, False)
+        values = by_district[d.id]
         rows.append({"district": d.name_hi if lang == "hi" else d.name_en,
                      "division": (d.division.name_hi if lang == "hi" else d.division.name_en) if d.division else "",
                      **{f.key: values.get(f.key) for f in defs}})

@@ -12,6 +12,7 @@ Periods are Indian months (:mod:`marketplace.admin.periods`): ``start <= t < end
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
@@ -40,11 +41,21 @@ class FigureDef:
     higher_is_better: bool = True
 
 
+PerDistrictFn = Callable[[set[int], dt.datetime, dt.datetime], dict[int, dict[str, Value]]]
+SeriesFn = Callable[[set[int], list[Month], bool], dict[str, list[Value]]]
+
+
 @dataclass
 class Source:
     name: str
     fn: SourceFn
     figures: list[FigureDef] = field(default_factory=list)
+    # The same figures for each district in one grouped query (ranking, district table); a
+    # source without it is asked district by district.
+    per_district: PerDistrictFn | None = None
+    # The figures for each of several months from one query (trend charts); a source without it
+    # is asked month by month.
+    series: SeriesFn | None = None
 
 
 SOURCES: list[Source] = []
@@ -57,13 +68,20 @@ GROUP_LABELS = {
 }
 
 
-def register_source(name: str, fn: SourceFn, figures: list[FigureDef]) -> None:
-    """Add (or replace) a source of figures; the dashboard shows them in registration order."""
-    for i, source in enumerate(SOURCES):
-        if source.name == name:
-            SOURCES[i] = Source(name, fn, figures)
+def register_source(name: str, fn: SourceFn, figures: list[FigureDef],
+                    per_district: PerDistrictFn | None = None, series: SeriesFn | None = None) -> None:
+    """Add (or replace) a source of figures; the dashboard shows them in registration order.
+
+    ``per_district`` (optional) returns ``{district_id: {key: value}}`` for the same period in
+    grouped queries; ``series`` (optional) returns ``{key: [value per month]}`` for a list of
+    consecutive months. Both must agree with ``fn`` (the tests check it).
+    """
+    source = Source(name, fn, figures, per_district, series)
+    for i, existing in enumerate(SOURCES):
+        if existing.name == name:
+            SOURCES[i] = source
             return
-    SOURCES.append(Source(name, fn, figures))
+    SOURCES.append(source)
 
 
 def figure_defs() -> list[FigureDef]:
@@ -118,23 +136,143 @@ def helpdesk_figures(district_ids: set[int], start: dt.datetime, end: dt.datetim
     to the DIC's first answer."""
     rows = db.session.execute(select(HelpQuestion.created_at, HelpQuestion.first_response_at).where(
         HelpQuestion.district_id.in_(district_ids or {-1}), _in_period(HelpQuestion.created_at, start, end))).all()
-    hours = sorted((b - a).total_seconds() / 3600 for a, b in rows if b is not None)
-    median = None
-    if hours:
-        mid = len(hours) // 2
-        median = round(hours[mid] if len(hours) % 2 else (hours[mid - 1] + hours[mid]) / 2, 1)
-    return {"questions_asked": len(rows), "questions_answered": len(hours), "response_hours": median}
+    hours = [(b - a).total_seconds() / 3600 for a, b in rows if b is not None]
+    return {"questions_asked": len(rows), "questions_answered": len(hours), "response_hours": _median(hours)}
+
+
+def _grouped(stmt) -> dict[int, int]:
+    return {district: int(value or 0) for district, value in db.session.execute(stmt)}
+
+
+def seller_figures_by_district(district_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, Value]]:
+    """:func:`seller_figures` for each district, in three grouped queries."""
+    base = select(Seller.district_id, func.count()).where(Seller.district_id.in_(district_ids or {-1})).group_by(Seller.district_id)
+    registered = _grouped(base.where(_in_period(Seller.created_at, start, end)))
+    verified = _grouped(base.where(Seller.status == SellerStatus.VERIFIED, _in_period(Seller.verified_at, start, end)))
+    pending = _grouped(base.where(Seller.created_at < end, Seller.status != SellerStatus.REJECTED,
+                                  or_(Seller.verified_at.is_(None), Seller.verified_at >= end)))
+    return {d: {"sellers_registered": registered.get(d, 0), "sellers_verified": verified.get(d, 0),
+                "sellers_pending": pending.get(d, 0)} for d in district_ids}
+
+
+def listing_figures_by_district(district_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, Value]]:
+    """:func:`listing_figures` for each district, in two grouped queries."""
+    base = (select(Seller.district_id, func.count()).select_from(Listing).join(Seller, Seller.id == Listing.seller_id)
+            .where(Seller.district_id.in_(district_ids or {-1})).group_by(Seller.district_id))
+    published = _grouped(base.where(_in_period(Listing.published_at, start, end)))
+    live = _grouped(base.where(Listing.status == ListingStatus.PUBLISHED, Listing.published_at < end))
+    return {d: {"listings_published": published.get(d, 0), "listings_live": live.get(d, 0)} for d in district_ids}
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    mid = len(values) // 2
+    return round(values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2, 1)
+
+
+def helpdesk_figures_by_district(district_ids: set[int], start: dt.datetime, end: dt.datetime) -> dict[int, dict[str, Value]]:
+    """:func:`helpdesk_figures` for each district, from one query."""
+    hours: dict[int, list[float]] = {d: [] for d in district_ids}
+    asked: dict[int, int] = {d: 0 for d in district_ids}
+    rows = db.session.execute(select(HelpQuestion.district_id, HelpQuestion.created_at, HelpQuestion.first_response_at)
+                              .where(HelpQuestion.district_id.in_(district_ids or {-1}),
+                                     _in_period(HelpQuestion.created_at, start, end)))
+    for district, created, answered in rows:
+        asked[district] += 1
+        if answered is not None:
+            hours[district].append((answered - created).total_seconds() / 3600)
+    return {d: {"questions_asked": asked[d], "questions_answered": len(hours[d]), "response_hours": _median(hours[d])}
+            for d in district_ids}
+
+
+
+class _Buckets:
+    """Assigns UTC timestamps to the Indian months of a trend (None outside them)."""
+
+    def __init__(self, months: list[Month]):
+        self.months = months
+        self.starts = [m.start_utc for m in months]
+        self.ends = [m.end_utc for m in months]
+
+    def of(self, moment: dt.datetime | None) -> int | None:
+        # Comparing with the months' UTC bounds: no time-zone conversion per row.
+        if moment is None:
+            return None
+        i = bisect.bisect_right(self.starts, moment) - 1
+        return i if 0 <= i and moment < self.ends[i] else None
+
+    def zeros(self) -> list[int]:
+        return [0] * len(self.months)
+
+    def count_before_each_end(self, moments: list[dt.datetime]) -> list[int]:
+        """For each month, how many ``moments`` fall before its end."""
+        ordered = sorted(moments)
+        out, j = [], 0
+        for end in self.ends:
+            while j < len(ordered) and ordered[j] < end:
+                j += 1
+            out.append(j)
+        return out
+
+
+def seller_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
+    """:func:`seller_figures` for each month, from one query."""
+    b = _Buckets(months)
+    rows = db.session.execute(select(Seller.created_at, Seller.verified_at, Seller.status).where(
+        Seller.district_id.in_(district_ids or {-1}), Seller.created_at < months[-1].end_utc)).all()
+    registered, verified = b.zeros(), b.zeros()
+    for created, verified_at, status in rows:
+        if (i := b.of(created)) is not None:
+            registered[i] += 1
+        if status == SellerStatus.VERIFIED and (i := b.of(verified_at)) is not None:
+            verified[i] += 1
+    pending = [sum(1 for created, verified_at, status in rows
+                   if created < end and status != SellerStatus.REJECTED and (verified_at is None or verified_at >= end))
+               for end in b.ends]
+    return {"sellers_registered": registered, "sellers_verified": verified, "sellers_pending": pending}
+
+
+def listing_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
+    """:func:`listing_figures` for each month, from one query."""
+    b = _Buckets(months)
+    rows = db.session.execute(select(Listing.published_at, Listing.status).join(Seller, Seller.id == Listing.seller_id).where(
+        Seller.district_id.in_(district_ids or {-1}), Listing.published_at < months[-1].end_utc)).all()
+    published = b.zeros()
+    for when, _status in rows:
+        if (i := b.of(when)) is not None:
+            published[i] += 1
+    live = b.count_before_each_end([when for when, status in rows if status == ListingStatus.PUBLISHED])
+    return {"listings_published": published, "listings_live": live}
+
+
+def helpdesk_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
+    """:func:`helpdesk_figures` for each month, from one query."""
+    b = _Buckets(months)
+    hours: list[list[float]] = [[] for _ in months]
+    asked = b.zeros()
+    for created, answered in db.session.execute(select(HelpQuestion.created_at, HelpQuestion.first_response_at).where(
+            HelpQuestion.district_id.in_(district_ids or {-1}),
+            _in_period(HelpQuestion.created_at, months[0].start_utc, months[-1].end_utc))):
+        if (i := b.of(created)) is None:
+            continue
+        asked[i] += 1
+        if answered is not None:
+            hours[i].append((answered - created).total_seconds() / 3600)
+    return {"questions_asked": asked, "questions_answered": [len(h) for h in hours],
+            "response_hours": [_median(h) for h in hours]}
 
 
 register_source("sellers", seller_figures, [
     FigureDef("sellers_registered", _l("Sellers registered")),
     FigureDef("sellers_verified", _l("Sellers verified")),
     FigureDef("sellers_pending", _l("Sellers awaiting verification"), flow=False, higher_is_better=False),
-])
+], seller_figures_by_district, seller_series)
 register_source("listings", listing_figures, [
     FigureDef("listings_published", _l("Products published")),
     FigureDef("listings_live", _l("Products live"), flow=False),
-])
+], listing_figures_by_district, listing_series)
 register_source("buyers", buyer_figures, [
     FigureDef("buyers_registered", _l("Buyers registered (state)")),
 ])
@@ -194,18 +332,41 @@ def dashboard_rows(district_ids: set[int], month: Month, state_wide: bool = Fals
 
 def trend(district_ids: set[int], months: list[Month], keys: list[str], state_wide: bool = False) -> dict[str, list[Value]]:
     """``{key: [value for each month]}`` for a line chart (``None`` read as 0 by the chart)."""
-    series: dict[str, list[Value]] = {k: [] for k in keys}
-    for month in months:
-        values = month_figures(district_ids, month, state_wide, set(keys))
-        for k in keys:
-            series[k].append(values.get(k))
-    return series
+    out: dict[str, list[Value]] = {}
+    for source in SOURCES:
+        wanted = [k for k in keys if k in {f.key for f in source.figures}]
+        if not wanted:
+            continue
+        if source.series is not None and months:
+            values = source.series(district_ids, months, state_wide)
+        else:
+            per_month = [source.fn(district_ids, m.start_utc, m.end_utc, state_wide) for m in months]
+            values = {k: [v.get(k) for v in per_month] for k in wanted}
+        out.update({k: values[k] for k in wanted})
+    return {k: out.get(k, [None] * len(months)) for k in keys}
+
+
+def figures_by_district(district_ids: set[int], month: Month, keys: set[str] | None = None) -> dict[int, dict[str, Value]]:
+    """``{district_id: {key: value}}`` for ``month``: grouped queries where a source has them,
+    district by district otherwise. District figures only (no state-only figures)."""
+    out: dict[int, dict[str, Value]] = {d: {} for d in district_ids}
+    for source in SOURCES:
+        if keys is not None and not keys & {f.key for f in source.figures}:
+            continue
+        if source.per_district is not None:
+            for d, values in source.per_district(district_ids, month.start_utc, month.end_utc).items():
+                out[d].update(values)
+        else:
+            for d in district_ids:
+                out[d].update(source.fn({d}, month.start_utc, month.end_utc, False))
+    return out
 
 
 def district_ranking(district_ids: set[int], month: Month, key: str) -> list[tuple[District, Value]]:
     """Districts by the figure ``key`` in ``month``, highest first (ties by English name)."""
     districts = list(db.session.scalars(select(District).where(District.id.in_(district_ids or {-1}))))
-    ranked = [(d, month_figures({d.id}, month, False, {key}).get(key)) for d in districts]
+    values = figures_by_district({d.id for d in districts}, month, {key})
+    ranked = [(d, values[d.id].get(key)) for d in districts]
     return sorted(ranked, key=lambda pair: (-(pair[1] or 0), pair[0].name_en))
 
 
@@ -244,17 +405,74 @@ def _orders_sources() -> None:
         return {"claims_made": claimed_n, "subsidy_claimed_paise": int(claimed),
                 "subsidy_approved_paise": int(approved), "subsidy_paid_paise": int(paid)}
 
+    def order_figures_by_district(district_ids, start, end):
+        stmt = (select(Seller.district_id, func.count(SubOrder.id), func.coalesce(func.sum(SubOrder.goods_paise), 0),
+                       func.count(func.distinct(Order.buyer_id)))
+                .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
+                .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
+                       _in_period(SubOrder.created_at, start, end)).group_by(Seller.district_id))
+        rows = {d: (n, int(v), b) for d, n, v, b in db.session.execute(stmt)}
+        return {d: dict(zip(("orders", "sales_paise", "buyers_ordering"), rows.get(d, (0, 0, 0)))) for d in district_ids}
+
+    def subsidy_figures_by_district(district_ids, start, end):
+        total = func.coalesce(func.sum(SubsidyClaim.amount_paise), 0)
+        base = select(SubsidyClaim.district_id, total).where(SubsidyClaim.district_id.in_(district_ids or {-1})).group_by(
+            SubsidyClaim.district_id)
+        counts = _grouped(select(SubsidyClaim.district_id, func.count()).where(
+            SubsidyClaim.district_id.in_(district_ids or {-1}), _in_period(SubsidyClaim.claimed_at, start, end))
+            .group_by(SubsidyClaim.district_id))
+        claimed = _grouped(base.where(_in_period(SubsidyClaim.claimed_at, start, end)))
+        approved = _grouped(base.where(SubsidyClaim.status.in_([ClaimStatus.APPROVED.value, ClaimStatus.PAID.value]),
+                                       _in_period(SubsidyClaim.decided_at, start, end)))
+        paid = _grouped(base.where(SubsidyClaim.status == ClaimStatus.PAID.value, _in_period(SubsidyClaim.paid_at, start, end)))
+        return {d: {"claims_made": counts.get(d, 0), "subsidy_claimed_paise": claimed.get(d, 0),
+                    "subsidy_approved_paise": approved.get(d, 0), "subsidy_paid_paise": paid.get(d, 0)}
+                for d in district_ids}
+
+    def order_series(district_ids, months, state_wide):
+        b = _Buckets(months)
+        rows = db.session.execute(
+            select(SubOrder.created_at, SubOrder.goods_paise, Order.buyer_id)
+            .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
+            .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
+                   _in_period(SubOrder.created_at, months[0].start_utc, months[-1].end_utc)))
+        orders, sales, buyers = b.zeros(), b.zeros(), [set() for _ in months]
+        for created, goods, buyer in rows:
+            if (i := b.of(created)) is not None:
+                orders[i] += 1
+                sales[i] += goods
+                buyers[i].add(buyer)
+        return {"orders": orders, "sales_paise": sales, "buyers_ordering": [len(x) for x in buyers]}
+
+    def subsidy_series(district_ids, months, state_wide):
+        b = _Buckets(months)
+        claims_made, claimed, approved, paid = b.zeros(), b.zeros(), b.zeros(), b.zeros()
+        rows = db.session.execute(
+            select(SubsidyClaim.claimed_at, SubsidyClaim.decided_at, SubsidyClaim.paid_at, SubsidyClaim.status,
+                   SubsidyClaim.amount_paise)
+            .where(SubsidyClaim.district_id.in_(district_ids or {-1}), SubsidyClaim.claimed_at < months[-1].end_utc))
+        for claimed_at, decided_at, paid_at, status, amount in rows:
+            if (i := b.of(claimed_at)) is not None:
+                claims_made[i] += 1
+                claimed[i] += amount
+            if status in (ClaimStatus.APPROVED.value, ClaimStatus.PAID.value) and (i := b.of(decided_at)) is not None:
+                approved[i] += amount
+            if status == ClaimStatus.PAID.value and (i := b.of(paid_at)) is not None:
+                paid[i] += amount
+        return {"claims_made": claims_made, "subsidy_claimed_paise": claimed, "subsidy_approved_paise": approved,
+                "subsidy_paid_paise": paid}
+
     register_source("orders", order_figures, [
         FigureDef("orders", _l("Orders (per seller)"), group="orders"),
         FigureDef("sales_paise", _l("Sales value"), kind=Kind.MONEY, group="orders"),
         FigureDef("buyers_ordering", _l("Buyers who ordered"), group="orders"),
-    ])
+    ], order_figures_by_district, order_series)
     register_source("subsidy", subsidy_figures, [
         FigureDef("claims_made", _l("Subsidy claims made"), group="subsidy"),
         FigureDef("subsidy_claimed_paise", _l("Subsidy claimed"), kind=Kind.MONEY, group="subsidy"),
         FigureDef("subsidy_approved_paise", _l("Subsidy approved"), kind=Kind.MONEY, group="subsidy"),
         FigureDef("subsidy_paid_paise", _l("Subsidy paid"), kind=Kind.MONEY, group="subsidy"),
-    ])
+    ], subsidy_figures_by_district, subsidy_series)
 
 
 _orders_sources()
@@ -263,4 +481,4 @@ register_source("helpdesk", helpdesk_figures, [
     FigureDef("questions_answered", _l("Questions answered"), group="helpdesk"),
     FigureDef("response_hours", _l("Median hours to first answer"), kind=Kind.DECIMAL, group="helpdesk",
               higher_is_better=False),
-])
+], helpdesk_figures_by_district, helpdesk_series)

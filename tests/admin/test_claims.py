@@ -163,3 +163,14 @@ def test_cell_adds_a_policy_version_that_leaves_old_orders_alone(app, claims, ce
         assert db.session.scalar(select(SubsidyPolicy.id).where(SubsidyPolicy.version == "BACKDATED")) is None
         assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "policy.new_version")).all()) == 1
     assert staff_client(make_officer("varanasi")).post("/admin/policy", data=form).status_code == 403
+
+
+def test_grouped_orders_and_subsidy_figures_agree(app, claims, make_officer, staff_client):
+    from tests.admin.test_reports import _grouped_agrees_with_single, _series_agree_with_month_by_month
+
+    staff_client(make_officer("varanasi", locale="en")).post(
+        "/admin/claims/decide", data={"claim_ids": claims["varanasi"][:1], "action": "approve"})
+    with app.app_context():
+        ids = {district_id("varanasi"), district_id("agra"), district_id("lucknow")}
+        _grouped_agrees_with_single(ids, Month.current())
+        _series_agree_with_month_by_month(ids, [Month.current().shift(k) for k in range(-2, 2)])

@@ -168,3 +168,34 @@ def test_dashboard_sections_follow_the_source_order(data, cell_admin, staff_clie
         vid = district_id("varanasi")
     district_page = staff_client(cell_admin).get(f"/admin/?scope=district:{vid}&month=2026-04").get_data(as_text=True)
     assert 'data-figure="buyers_registered"' not in district_page
+
+
+def _grouped_agrees_with_single(ids, month):
+    grouped = reports.figures_by_district(ids, month)
+    for d in ids:
+        single = reports.month_figures({d}, month)
+        single.pop("buyers_registered", None)
+        grouped[d].pop("buyers_registered", None)
+        assert grouped[d] == single, d
+
+
+def test_grouped_district_figures_agree_with_one_district_at_a_time(data):
+    with data.app_context():
+        ids = {district_id("varanasi"), district_id("agra"), district_id("lalitpur")}
+        for month in (APRIL.previous(), APRIL, APRIL.next()):
+            _grouped_agrees_with_single(ids, month)
+
+
+def _series_agree_with_month_by_month(ids, months, state_wide=False):
+    keys = [f.key for f in reports.figure_defs()]
+    series = reports.trend(ids, months, keys, state_wide)
+    for i, month in enumerate(months):
+        single = reports.month_figures(ids, month, state_wide)
+        assert {k: series[k][i] for k in keys} == single, month
+
+
+def test_trend_series_agree_with_month_by_month_figures(data):
+    with data.app_context():
+        months = [APRIL.shift(k) for k in range(-2, 3)]
+        _series_agree_with_month_by_month({district_id("varanasi")}, months)
+        _series_agree_with_month_by_month({district_id("varanasi"), district_id("agra")}, months, state_wide=True)
