@@ -317,7 +317,8 @@ def _audit_filter() -> audit.AuditFilter:
 def audit_log():
     filters = _audit_filter()
     return render_template("admin/audit.html", entries=audit.audit_entries(current_user, filters), filters=filters,
-                           actions=audit.known_actions(current_user), districts=visible_districts(current_user))
+                           actions=audit.known_actions(current_user), actors=audit.known_actors(current_user),
+                           districts=visible_districts(current_user))
 
 
 @bp.get("/audit.csv")

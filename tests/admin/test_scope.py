@@ -132,3 +132,12 @@ def test_bad_report_parameters_get_a_clear_400(app, world, staff_client, cell_ad
     response = staff_client(cell_admin).get(url)
     assert response.status_code == 400
     assert "2026-04" in response.get_data(as_text=True) or response.status_code == 400
+
+
+def test_audit_log_filters_by_action_actor_and_month(app, world, staff_client, cell_admin):
+    client = staff_client(cell_admin)
+    page = client.get(f"/admin/audit?action=seller.note&actor={cell_admin.id}").get_data(as_text=True)
+    assert "note on agra" in page and "note on varanasi" in page
+    assert "note on agra" not in client.get("/admin/audit?action=seller.verify").get_data(as_text=True)
+    assert "note on agra" not in client.get("/admin/audit?month=2019-01").get_data(as_text=True)
+    assert "note on agra" not in client.get(f"/admin/audit?actor={world['officer'].id}").get_data(as_text=True)
