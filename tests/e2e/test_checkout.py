@@ -58,6 +58,8 @@ def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, bro
     page.goto(f"{base}/products/{shop['slug']}")
     page.get_by_label("Quantity").fill("2")
     page.get_by_test_id("add-to-cart").click()
+    # the cached product page carries no CSRF token: a first-time visitor confirms once
+    page.get_by_test_id("confirm-add-to-cart").click()
     assert "Red Banarasi silk saree" in page.content()
     page.get_by_test_id("go-checkout").click()
     # a guest is asked to sign in, then comes back to checkout with the cart kept

@@ -219,3 +219,19 @@ def test_other_roles_cannot_use_buyer_and_seller_pages(app, login_as):
         client, _ = login_as(role)
         for url in urls:
             assert client.get(url).status_code == 403, (role, url)
+
+
+def test_reading_the_cart_sets_no_cookie_so_catalogue_pages_stay_cacheable(client):
+    response = client.get("/cart")
+    assert response.status_code == 200
+    assert not response.headers.getlist("Set-Cookie")
+
+
+def test_visitor_without_session_confirms_once_then_adds(app, client, make_listing):
+    listing = make_listing(stock=5, moq=2)
+    page = client.get(f"/cart/add?listing_id={listing.id}&quantity=3")
+    assert page.status_code == 200
+    assert listing.title_en in page.get_data(as_text=True)
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 3})
+    assert listing.title_en in client.get("/cart").get_data(as_text=True)
+    assert client.get("/cart/add?listing_id=nonsense").status_code == 302
