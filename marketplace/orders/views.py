@@ -134,7 +134,7 @@ def checkout():
         cart_service.acknowledge_prices(user_id=current_user.id)
     form = CheckoutForm(formdata=None, address_id=chosen.id if chosen else "",
                         checkout_token=checkout_service.new_checkout_token(),
-                        expected_total_paise=quote.total_paise if quote else "")
+                        expected_charges_paise=quote.goods_paise + quote.freight_paise if quote else "")
     card_enabled = payments.gateway_from_config() is not None
     if not card_enabled:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "cod"]
@@ -171,13 +171,13 @@ def place_order():
         flash(_("Please choose an address and a way to pay."), "error")
         return redirect(url_for("orders.checkout"))
     try:
-        expected = int(form.expected_total_paise.data) if form.expected_total_paise.data else None
+        expected = int(form.expected_charges_paise.data) if form.expected_charges_paise.data else None
     except ValueError:
         expected = None
     try:
         order = checkout_service.place_order(
             current_user.id, checkout_token=form.checkout_token.data, address_id=form.address_id.data,
-            payment_method=form.payment_method.data, expected_total_paise=expected,
+            payment_method=form.payment_method.data, expected_charges_paise=expected,
             card_enabled=payments.gateway_from_config() is not None)
     except DomainError as exc:
         flash(str(exc.message), "error")

@@ -70,8 +70,8 @@ def _csrf_free_checkout(client, app, buyer):
     page = client.get("/checkout").get_data(as_text=True)
     token = re.search(r'name="checkout_token"[^>]*value="([^"]+)"', page) or re.search(
         r'value="([^"]+)"[^>]*name="checkout_token"', page)
-    total = re.search(r'name="expected_total_paise"[^>]*value="(\d+)"', page) or re.search(
-        r'value="(\d+)"[^>]*name="expected_total_paise"', page)
+    total = re.search(r'name="expected_charges_paise"[^>]*value="(\d+)"', page) or re.search(
+        r'value="(\d+)"[^>]*name="expected_charges_paise"', page)
     with app.app_context():
         address_id = db.session.scalar(select(Address.id).where(Address.user_id == buyer.id))
     return page, token.group(1), total.group(1), address_id
@@ -93,17 +93,17 @@ def test_checkout_page_shows_freight_and_subsidy_before_placing(app, client, aut
                                                 "pin_code": "282001"})
     assert ok.status_code == 302
     page, token, total, address_id = _csrf_free_checkout(client, app, buyer)
-    assert "Within Uttar Pradesh" in page and "Freight subsidy (ODOP)" in page and "eligible" in page
+    assert "Within Uttar Pradesh" in page and "Freight subsidy (ODOP, confirmed when you place the order)" in page and "eligible" in page
     assert "Uttar Pradesh" in page and "Ladakh" in page  # the state/UT list
     response = client.post("/checkout", data={"address_id": address_id, "payment_method": "cod",
-                                              "checkout_token": token, "expected_total_paise": total})
+                                              "checkout_token": token, "expected_charges_paise": total})
     assert response.status_code == 302
     again = client.post("/checkout", data={"address_id": address_id, "payment_method": "cod",
-                                           "checkout_token": token, "expected_total_paise": total})
+                                           "checkout_token": token, "expected_charges_paise": total})
     assert again.headers["Location"] == response.headers["Location"]
     with app.app_context():
         orders = db.session.scalars(select(Order)).all()
-        assert len(orders) == 1 and str(orders[0].total_paise) == total
+        assert len(orders) == 1 and str(orders[0].goods_paise + orders[0].freight_paise) == total
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Confirmed (cash on delivery)" in detail and "Freight subsidy: eligible" in detail
 
