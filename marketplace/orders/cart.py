@@ -109,6 +109,11 @@ def _public_listing(listing_id) -> Listing:
     return listing
 
 
+def listing_for_sale(listing_id) -> Listing:
+    """The listing if it can be bought now; ListingUnavailable otherwise."""
+    return _public_listing(listing_id)
+
+
 def _title(listing: Listing) -> str:
     from marketplace.i18n import loc
 

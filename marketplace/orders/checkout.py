@@ -219,13 +219,16 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
 
 
 def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_method: str,
-                expected_total_paise: int | None = None, now: dt.datetime | None = None,
+                expected_charges_paise: int | None = None, now: dt.datetime | None = None,
                 card_enabled: bool = True) -> Order:
     """Place the buyer's cart as one order with one sub-order per seller.
 
     ``checkout_token``: from the checkout form; the same token returns the same order.
-    ``expected_total_paise``: the total the buyer saw; a different total now (prices or freight
-    changed) raises CartNeedsAttention. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
+    ``expected_charges_paise``: goods plus freight as the buyer saw them on the checkout page; a
+    different figure now (a price, tier or freight changed) raises CartNeedsAttention. The
+    freight subsidy shown there is a preview: it is decided for good here, under the seller's
+    ledger lock, and the order page (and, for a card, the payment page) shows the final total
+    before any money moves. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
     waits for payment for 30 minutes.
     Raises EmptyCart, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
     PaymentsNotConfigured, OutOfStock, ListingUnavailable, BelowMinimumOrder,
@@ -297,7 +300,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
         order.freight_paise = sum(s.freight_paise for s in order.suborders)
         order.subsidy_paise = sum(s.subsidy_paise for s in order.suborders)
         order.total_paise = sum(s.total_paise for s in order.suborders)
-        if expected_total_paise is not None and int(expected_total_paise) != order.total_paise:
+        charges = order.goods_paise + order.freight_paise
+        if expected_charges_paise is not None and int(expected_charges_paise) != charges:
             raise CartNeedsAttention()
         db.session.flush()
         if payment_method == PaymentMethod.COD:

@@ -65,7 +65,7 @@ class CheckoutForm(FlaskForm):
         ("cod", _l("Cash on delivery")), ("card", _l("Card (debit or credit)"))], default="cod",
         validators=[DataRequired()])
     checkout_token = HiddenField(validators=[DataRequired()])
-    expected_total_paise = HiddenField()
+    expected_charges_paise = HiddenField()
 
 
 class CancelForm(FlaskForm):

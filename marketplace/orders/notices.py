@@ -3,10 +3,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from marketplace.i18n import current_lang, loc
 from marketplace.money import format_paise
 from marketplace.notifications.service import notify
 
 from .models import Order
+
+
+def money(paise: int) -> str:
+    """Rupees in the language being rendered (the recipient's, inside ``notify``)."""
+    return format_paise(paise, current_lang())
 
 
 def order_confirmed(order: Order) -> None:
@@ -22,11 +28,11 @@ def order_confirmed(order: Order) -> None:
     def buyer_body():
         parts = [_("Thank you for your order %(number)s.", number=number)]
         for sub in order.suborders:
-            parts.append(_("%(seller)s: %(count)s item(s), %(total)s", seller=sub.seller.enterprise_name_en,
-                           count=sum(ln.quantity for ln in sub.lines), total=format_paise(sub.total_paise)))
+            parts.append(_("%(seller)s: %(count)s item(s), %(total)s", seller=loc(sub.seller, "enterprise_name"),
+                           count=sum(ln.quantity for ln in sub.lines), total=money(sub.total_paise)))
         if order.subsidy_paise:
-            parts.append(_("Freight subsidy applied: %(amount)s", amount=format_paise(order.subsidy_paise)))
-        parts.append(_("Total: %(total)s", total=format_paise(order.total_paise)))
+            parts.append(_("Freight subsidy applied: %(amount)s", amount=money(order.subsidy_paise)))
+        parts.append(_("Total: %(total)s", total=money(order.total_paise)))
         if order.payment_method == "cod":
             parts.append(_("Please keep the amount ready: you pay on delivery."))
         return "\n".join(parts)
@@ -37,7 +43,7 @@ def order_confirmed(order: Order) -> None:
             return _("New order %(number)s to ship", number=sub.number)
 
         def seller_body(sub=sub):
-            lines = [f"{ln.quantity} × {ln.title_en} ({ln.sku})" for ln in sub.lines]
+            lines = [f"{ln.quantity} × {loc(ln, 'title')} ({ln.sku})" for ln in sub.lines]
             lines.append(_("Deliver to: %(city)s, %(district)s, %(pin)s", city=order.ship_city,
                            district=order.ship_district, pin=order.ship_pin_code))
             lines.append(_("Please accept the order in your order queue."))

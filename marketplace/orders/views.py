@@ -21,11 +21,17 @@ bp = Blueprint("orders", __name__, template_folder="templates")
 GUEST_CART = "cart"
 
 
-def cart_owner() -> dict:
-    """Keyword arguments naming the current cart: the stored one, or the guest's session dict."""
+def cart_owner(write: bool = False) -> dict:
+    """Keyword arguments naming the current cart: the stored one, or the guest's session dict.
+
+    Reading never touches the session, so a visitor without a cart gets no cookie and the
+    catalogue's page cache keeps serving them.
+    """
     if current_user.is_authenticated:
         return {"user_id": current_user.id}
-    return {"guest": session.setdefault(GUEST_CART, {})}
+    if write:
+        return {"guest": session.setdefault(GUEST_CART, {})}
+    return {"guest": dict(session.get(GUEST_CART) or {})}
 
 
 def _touch_session():
@@ -59,21 +65,36 @@ def cart():
                            Problem=cart_service.Problem)
 
 
+@bp.route("/cart/add", methods=["GET"])
+@public
+def cart_add_confirm():
+    """A visitor without a session comes here from a cached product page (which carries no CSRF
+    token): one button, with a token, adds the item."""
+    try:
+        listing = cart_service.listing_for_sale(request.args.get("listing_id"))
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("orders.cart"))
+    quantity = request.args.get("quantity", type=int) or listing.moq
+    form = AddToCartForm(formdata=None, listing_id=listing.id, quantity=max(quantity, 1))
+    return render_template("orders/add_confirm.html", listing=listing, form=form)
+
+
 @bp.route("/cart/add", methods=["POST"])
 @public
 def cart_add():
     form = AddToCartForm()
-    back = _safe_back(form.next.data or request.referrer and None)
+    back = _safe_back(form.next.data) if form.next.data else url_for("orders.cart")
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(str(error), "error")
-        return redirect(back if form.next.data else url_for("orders.cart"))
+        return redirect(back)
     try:
-        cart_service.add_item(form.listing_id.data, form.quantity.data, **cart_owner())
+        cart_service.add_item(form.listing_id.data, form.quantity.data, **cart_owner(write=True))
     except DomainError as exc:
         flash(str(exc.message), "error")
-        return redirect(back if form.next.data else url_for("orders.cart"))
+        return redirect(back)
     _touch_session()
     flash(_("Added to your cart."), "success")
     return redirect(url_for("orders.cart"))
@@ -85,7 +106,7 @@ def cart_update():
     form = CartLineForm()
     if form.validate_on_submit():
         try:
-            cart_service.set_quantity(form.listing_id.data, form.quantity.data, **cart_owner())
+            cart_service.set_quantity(form.listing_id.data, form.quantity.data, **cart_owner(write=True))
             _touch_session()
         except DomainError as exc:
             flash(str(exc.message), "error")
@@ -113,7 +134,7 @@ def checkout():
         cart_service.acknowledge_prices(user_id=current_user.id)
     form = CheckoutForm(formdata=None, address_id=chosen.id if chosen else "",
                         checkout_token=checkout_service.new_checkout_token(),
-                        expected_total_paise=quote.total_paise if quote else "")
+                        expected_charges_paise=quote.goods_paise + quote.freight_paise if quote else "")
     card_enabled = payments.gateway_from_config() is not None
     if not card_enabled:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "cod"]
@@ -150,13 +171,13 @@ def place_order():
         flash(_("Please choose an address and a way to pay."), "error")
         return redirect(url_for("orders.checkout"))
     try:
-        expected = int(form.expected_total_paise.data) if form.expected_total_paise.data else None
+        expected = int(form.expected_charges_paise.data) if form.expected_charges_paise.data else None
     except ValueError:
         expected = None
     try:
         order = checkout_service.place_order(
             current_user.id, checkout_token=form.checkout_token.data, address_id=form.address_id.data,
-            payment_method=form.payment_method.data, expected_total_paise=expected,
+            payment_method=form.payment_method.data, expected_charges_paise=expected,
             card_enabled=payments.gateway_from_config() is not None)
     except DomainError as exc:
         flash(str(exc.message), "error")

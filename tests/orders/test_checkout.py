@@ -105,7 +105,7 @@ def test_changed_total_is_refused_before_anything_is_reserved(app, buyer, make_l
         cart.add_item(listing.id, 1, user_id=buyer.id)
         with pytest.raises(CartNeedsAttention):
             checkout.place_order(buyer.id, checkout_token="t", address_id=address.id,
-                                 payment_method="cod", expected_total_paise=1)
+                                 payment_method="cod", expected_charges_paise=1)
         assert stock_of(listing.id) == 5
         assert db.session.scalar(select(func.count(Order.id))) == 0
 
@@ -223,3 +223,39 @@ def test_expire_command(app, runner, buyer, make_listing, buy):
     assert "expired 1 unpaid order(s)" in result.output
     with app.app_context():
         assert stock_of(listing.id) == 3
+
+
+def test_subsidy_running_out_between_review_and_order_does_not_block_the_order(
+        app, make_user, make_seller, make_listing, make_address, subsidy_policy):
+    """The subsidy on the checkout page is a preview; the binding decision is taken under the
+    seller's lock, and the order is placed with it (the buyer sees the final total next)."""
+    from marketplace.orders.checkout import Destination, quote
+
+    seller = make_seller()
+    listing = make_listing(seller=seller, stock=10)
+    buyers = [make_user(role=Role.BUYER) for _ in range(4)]
+    addresses = [make_address(b) for b in buyers]
+    with app.app_context():
+        previews = []
+        for b in buyers:
+            cart.add_item(listing.id, 1, user_id=b.id)
+            q = quote(cart.summarise(user_id=b.id), Destination("UP", "Lucknow"))
+            previews.append((q.goods_paise + q.freight_paise, q.subsidy_paise))
+        assert all(sub > 0 for _, sub in previews)  # everybody is shown a subsidy
+        orders = [checkout.place_order(b.id, checkout_token="t", address_id=a.id, payment_method="cod",
+                                       expected_charges_paise=charges)
+                  for b, a, (charges, _) in zip(buyers, addresses, previews)]
+        assert [o.subsidy_paise > 0 for o in orders] == [True, True, True, False]
+        assert orders[3].suborders[0].subsidy_reason == "claims_limit_reached"
+
+
+def test_confirmation_mail_is_in_each_recipients_language(app, make_user, make_seller, make_listing, buy):
+    buyer = make_user(role=Role.BUYER, locale="hi")
+    seller_user = make_user(role=Role.SELLER, locale="en")
+    seller = make_seller(user=seller_user)
+    buy(buyer, [(make_listing(seller=seller, title_en="Silk saree", title_hi="रेशमी साड़ी"), 1)])
+    with app.app_context():
+        to_buyer = db.session.scalar(select(OutboxMail).where(OutboxMail.to_email == buyer.email))
+        to_seller = db.session.scalar(select(OutboxMail).where(OutboxMail.to_email == seller_user.email))
+        assert "की पुष्टि हो गई" in to_buyer.subject and seller.enterprise_name_hi in to_buyer.body
+        assert "New order" in to_seller.subject and "Silk saree" in to_seller.body
