@@ -24,6 +24,7 @@ from marketplace.admin.forms import (
 from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
+from marketplace.catalog.forms import SELLER_TYPE_LABELS
 from marketplace.catalog.models import District
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -36,6 +37,11 @@ help_bp = Blueprint("helpdesk", __name__, template_folder="templates")
 staff_only = role_required(Role.ADMIN, Role.ORGANISER)
 cell_only = role_required(Role.ADMIN)
 
+LISTING_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
 SELLER_STATUS_LABELS = {
     "pending": _l("Waiting for verification"),
     "verified": _l("Verified"),
@@ -61,6 +67,8 @@ def _admin_context():
         "status_labels": SELLER_STATUS_LABELS,
         "media_url": media_url,
         "grouped": monitoring.grouped,
+        "seller_type_labels": SELLER_TYPE_LABELS,
+        "listing_status_labels": LISTING_STATUS_LABELS,
     }
 
 
