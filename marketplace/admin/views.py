@@ -363,8 +363,10 @@ def _ask_form() -> AskForm:
     form.district_id.choices = [(d.id, d.name_hi if lang == "hi" else d.name_en)
                                 for d in db.session.query(District).order_by(District.name_en)]
     if request.method == "GET":
-        seller = getattr(current_user, "seller", None)
-        if seller is not None:
+        from marketplace.catalog.sellers import seller_for_user
+
+        seller = seller_for_user(current_user.id)
+        if seller is not None:  # a producer asks their own district's DIC by default
             form.district_id.data = seller.district_id
         topic = request.args.get("topic")
         if topic in {t.value for t in HelpTopic}:
