@@ -79,7 +79,7 @@ def import_all_models() -> None:
 def configure_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from marketplace import i18n
+    from marketplace import i18n, page_cache
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     import_all_models()
@@ -95,6 +95,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.unauthorized_handler(_unauthorized)
+    page_cache.init_app(app)
 
 
 def _configure_sqlite(app: Flask, db) -> None:

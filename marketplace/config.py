@@ -69,6 +69,7 @@ class Config:
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
     PAGE_SIZE = 24
+    PAGE_CACHE_SECONDS = 60  # anonymous catalogue/search pages; see marketplace/page_cache.py
 
     def __init__(self) -> None:
         if self.REDIS_URL:
@@ -91,6 +92,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     # Fast hashing keeps the suite quick; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PAGE_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

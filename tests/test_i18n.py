@@ -98,3 +98,11 @@ def test_dates_are_shown_in_india_time(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         shown = datetime_filter(dt.datetime(2026, 1, 1, 20, 0, tzinfo=dt.timezone.utc), "yyyy-MM-dd HH:mm")
     assert shown == "2026-01-02 01:30"
+
+
+def test_visitors_switch_language_with_a_plain_link(client):
+    response = client.get("/account/language/hi?next=/account/register")
+    assert response.headers["Location"].endswith("/account/register")
+    assert "lang=hi" in response.headers["Set-Cookie"]
+    assert "अपना खाता बनाएँ" in client.get("/account/register").get_data(as_text=True)
+    assert "Set-Cookie" not in client.get("/account/language/xx?next=/").headers

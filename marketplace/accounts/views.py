@@ -115,17 +115,31 @@ def change_password():
     return render_template("accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form), 400
 
 
+def _remember_language(response, lang: str):
+    response.set_cookie(
+        LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
+    return response
+
+
 @bp.route("/language", methods=["POST"])
 @public
 def set_language():
+    """The switch for signed-in users: also saves the preference on the account."""
     form = LanguageForm()
-    target = safe_next(form.next.data or request.referrer and urlsplit(request.referrer).path)
-    response = redirect(target)
+    response = redirect(safe_next(form.next.data or request.referrer and urlsplit(request.referrer).path))
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
-        lang = form.lang.data
-        services.set_language(current_user if current_user.is_authenticated else None, lang)
-        response.set_cookie(
-            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-        )
+        services.set_language(current_user if current_user.is_authenticated else None, form.lang.data)
+        _remember_language(response, form.lang.data)
+    return response
+
+
+@bp.route("/language/<lang>")
+@public
+def switch_language(lang: str):
+    """The switch for visitors: only a cookie changes, so a plain link is enough."""
+    response = redirect(safe_next(request.args.get("next")))
+    if lang in current_app.config["LANGUAGES"]:
+        _remember_language(response, lang)
     return response

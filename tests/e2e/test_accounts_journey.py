@@ -20,7 +20,7 @@ def test_register_switch_language_sign_out_and_in(live_server, page, viewport):
     page.get_by_label("Mobile number (optional)").fill("+91 98390 12345")
     page.get_by_label("Password", exact=True).fill("chikan-kari-9")
     page.get_by_label("Repeat password").fill("chikan-kari-9")
-    page.get_by_label("Language").select_option("en")
+    page.locator("#locale").select_option("en")
     page.get_by_role("button", name="Create account").click()
     assert "Welcome, Kamla Devi" in page.content()
 

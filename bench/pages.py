@@ -1,0 +1,170 @@
+"""Throughput of catalogue and search pages under gunicorn, against a bare Flask route.
+
+    .venv/bin/python bench/pages.py [--seconds 8] [--workers 2] [--connections 16]
+
+Builds a throw-away instance (SQLite, migrations, the demo catalogue, the search index), starts
+gunicorn with the same settings for the bare route (bench/bare_app.py) and for the marketplace,
+and loads each URL with ``wrk`` (Debian package; a Python client is used when wrk is missing).
+Anonymous visitors (no cookies) are served from the page cache; the "signed-in" rows send a
+session cookie and so measure the pages rendered afresh. Target (PRODUCT.md): catalogue and
+search pages at least 40% of the bare route's throughput, zero errors.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._report import write_section  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PAGES = ["/", "/districts", "/districts/varanasi", "/search?q=banarasi+saree", "/search?q=%E0%A4%AC%E0%A4%A8%E0%A4%BE%E0%A4%B0%E0%A4%B8%E0%A5%80"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_up(port: int, path: str = "/", timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", path)
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server on {port} did not start")
+
+
+def gunicorn(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(workers), "-k", "gthread", "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", app],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def load_wrk(url: str, seconds: int, connections: int, headers: dict) -> tuple[float, int, int]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s"]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if m:
+        errors += int(m.group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors += sum(int(x) for x in m.groups())
+    return rps, total, errors
+
+
+def load_python(url: str, seconds: int, connections: int, headers: dict) -> tuple[float, int, int]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    counts, errors, stop = [0] * connections, [0] * connections, time.time() + seconds
+
+    def worker(i):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        while time.time() < stop:
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                counts[i] += 1
+                if response.status >= 400:
+                    errors[i] += 1
+            except OSError:
+                errors[i] += 1
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    started = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / (time.time() - started), sum(counts), sum(errors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    load = load_wrk if shutil.which("wrk") else load_python
+    tool = "wrk" if load is load_wrk else "python http.client threads"
+
+    instance = Path(tempfile.mkdtemp(prefix="odop-bench-pages-"))
+    env = dict(os.environ, ODOP_INSTANCE_DIR=str(instance), FLASK_APP="marketplace", ODOP_CONFIG="development",
+               SECRET_KEY="bench-only", DATABASE_URL=f"sqlite:///{instance}/odop.sqlite3")
+    env.pop("REDIS_URL", None)
+    for command in (["db", "upgrade"], ["demo", "load"]):
+        subprocess.run([str(BIN / "flask"), *command], cwd=ROOT, env=env, check=True, capture_output=True)
+
+    rows, ratios = [], []
+    port = free_port()
+    bare = gunicorn("bench.bare_app:app", port, args.workers, env)
+    try:
+        wait_up(port)
+        load(f"http://127.0.0.1:{port}/", 2, args.connections, {})  # warm up
+        bare_rps, total, errors = load(f"http://127.0.0.1:{port}/", args.seconds, args.connections, {})
+    finally:
+        bare.terminate()
+        bare.wait()
+    rows.append(f"| bare Flask route `/` | {bare_rps:,.0f} | 100% | {total:,} | {errors} |")
+
+    port = free_port()
+    server = gunicorn("marketplace:create_app()", port, args.workers, env)
+    try:
+        wait_up(port)
+        cookie = {"Cookie": "session=bench-signed-in-like"}
+        for label, headers in (("visitor", {}), ("with a session cookie (rendered afresh)", cookie)):
+            for path in PAGES:
+                url = f"http://127.0.0.1:{port}{path}"
+                load(url, 1, args.connections, headers)  # warm caches and templates
+                rps, total, errors = load(url, args.seconds, args.connections, headers)
+                share = rps / bare_rps * 100
+                if label == "visitor":
+                    ratios.append(share)
+                rows.append(f"| `{path}` {label} | {rps:,.0f} | {share:.0f}% | {total:,} | {errors} |")
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(instance, ignore_errors=True)
+
+    lines = [
+        f"gunicorn: {args.workers} workers × 4 threads (gthread); load: {tool}, {args.connections} connections, "
+        f"{args.seconds} s per URL; SQLite with the demo catalogue.",
+        "",
+        "| page | requests/s | of bare route | requests | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *rows,
+        "",
+        f"Lowest visitor page: {min(ratios):.0f}% of the bare route (target: at least 40%).",
+    ]
+    write_section("pages", "python bench/pages.py", lines)
+
+
+if __name__ == "__main__":
+    main()

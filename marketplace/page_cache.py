@@ -1,0 +1,112 @@
+"""A small cache of whole pages for anonymous visitors (the catalogue and search pages).
+
+Only requests with no cookies of ours (no session, no remember-me, so no cart, no flash message,
+nobody signed in) are served from the cache, and only responses that set no cookie are stored, so
+a page with a CSRF-protected form is never cached. Entries live at most ``PAGE_CACHE_SECONDS``
+and are dropped as soon as any catalogue row changes: a commit touching a listing, seller,
+district, category, tier or photo touches a version file in the instance folder, which every
+worker process checks with one ``stat`` per request. Disable with ``PAGE_CACHE_SECONDS = 0``.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import OrderedDict
+from functools import wraps
+from pathlib import Path
+from threading import Lock
+
+from flask import current_app, has_app_context, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+MAX_ENTRIES = 1024
+_entries: OrderedDict[tuple, tuple[float, float, bytes, int, str]] = OrderedDict()
+_lock = Lock()
+
+
+def _version_file() -> Path:
+    return Path(current_app.config.get("PAGE_CACHE_VERSION_FILE") or Path(current_app.config["SEARCH_INDEX_DIR"]).parent / "catalog.version")
+
+
+def _catalog_version() -> float:
+    try:
+        return os.stat(_version_file()).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def catalog_changed() -> None:
+    """Invalidate every cached page (all worker processes see it at their next request)."""
+    path = _version_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(str(time.time_ns()))
+    with _lock:
+        _entries.clear()
+
+
+def _cacheable_request() -> bool:
+    config = current_app.config
+    if request.method != "GET" or not config.get("PAGE_CACHE_SECONDS"):
+        return False
+    return not (request.cookies.get(config["SESSION_COOKIE_NAME"]) or request.cookies.get("remember_token"))
+
+
+def cached_page(view):
+    """Serve ``view`` from the cache for anonymous visitors (see the module docstring)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not _cacheable_request():
+            return view(*args, **kwargs)
+        from marketplace.i18n import select_locale
+
+        key = (request.full_path, select_locale())
+        version, now = _catalog_version(), time.monotonic()
+        with _lock:
+            hit = _entries.get(key)
+        if hit and hit[0] == version and hit[1] > now:
+            response = current_app.response_class(hit[2], status=hit[3], mimetype=hit[4])
+            response.headers["X-Page-Cache"] = "hit"
+            return response
+        response = current_app.make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not response.headers.getlist("Set-Cookie") and not response.direct_passthrough:
+            body = response.get_data()
+            with _lock:
+                _entries[key] = (version, now + current_app.config["PAGE_CACHE_SECONDS"], body, 200, response.mimetype)
+                _entries.move_to_end(key)
+                while len(_entries) > MAX_ENTRIES:
+                    _entries.popitem(last=False)
+            response.headers["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped
+
+
+_listening = False
+
+
+def init_app(app) -> None:
+    """Watch commits for catalogue changes (the listeners are global, so registered once)."""
+    global _listening
+    if _listening:
+        return
+    _listening = True
+    from marketplace.catalog import models as catalog
+
+    watched = (catalog.Listing, catalog.Seller, catalog.District, catalog.Category, catalog.PriceTier,
+               catalog.ListingImage, catalog.Division)
+
+    @event.listens_for(Session, "after_flush")
+    def _note_catalog_change(session, _context):
+        if any(isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+            session.info["catalog_changed"] = True
+
+    @event.listens_for(Session, "after_commit")
+    def _invalidate(session):
+        if session.info.pop("catalog_changed", False) and has_app_context():
+            catalog_changed()
+
+    @event.listens_for(Session, "after_rollback")
+    def _forget(session):
+        session.info.pop("catalog_changed", None)
