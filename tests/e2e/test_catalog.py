@@ -29,7 +29,7 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     page.get_by_label("Email").fill(f"rehana-{viewport}@example.com")
     page.get_by_label("Password", exact=True).fill("banarasi-42")
     page.get_by_label("Repeat password").fill("banarasi-42")
-    page.get_by_label("Language").select_option("hi")
+    page.locator("#locale").select_option("hi")
     page.get_by_role("button", name="Create account").click()
 
     # 2. the profile, first with a wrong Udyam number
