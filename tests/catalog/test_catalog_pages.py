@@ -147,3 +147,13 @@ def test_demo_load_command_registers_the_catalogue_after_accounts(app):
     names = [name for _, name, _ in loaders]
     assert names.index("catalogue") > names.index("districts")
     assert [order for order, name, _ in loaders if name == "catalogue"] == [20]
+
+
+def test_cached_district_page_shows_a_new_listing_at_once(app, client, make_seller, make_listing):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    seller = make_seller(district="mau")
+    first = client.get("/districts/mau")
+    assert client.get("/districts/mau").headers.get("X-Page-Cache") == "hit"
+    assert "Printed cotton saree" not in first.get_data(as_text=True)
+    make_listing(seller=seller, title_en="Printed cotton saree")
+    assert "Printed cotton saree" in client.get("/districts/mau").get_data(as_text=True)
