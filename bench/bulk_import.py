@@ -59,7 +59,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from marketplace import create_app
-    from marketplace.accounts.models import Role
     from marketplace.catalog.bulk_import import parse_listing_csv
     from marketplace.catalog.listings import category_lookup, import_listings
     from marketplace.catalog.sellers import create_seller_account
