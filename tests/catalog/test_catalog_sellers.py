@@ -190,3 +190,13 @@ def test_profile_photo_is_saved_and_a_fake_photo_saves_nothing(app, login_as, pr
     assert client.post("/seller/profile", data=good, content_type="multipart/form-data").status_code == 302
     seller = seller_of(app, user)
     assert seller.photo_path.startswith(f"sellers/{seller.id}/") and seller.photo_path.endswith("-thumb.jpg")
+
+
+def test_admin_seller_list_paginates(app, make_seller, login_as):
+    for i in range(55):
+        make_seller(status="pending", enterprise_name_en=f"Waiting {i:02d}")
+    client, _ = login_as(Role.ADMIN)
+    first = client.get("/admin/catalog/sellers").get_data(as_text=True)
+    second = client.get("/admin/catalog/sellers?page=2").get_data(as_text=True)
+    assert "Waiting 00" in first and "Waiting 54" not in first and "Waiting 54" in second
+    assert "Page 2 of 2" in second
