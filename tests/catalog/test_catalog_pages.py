@@ -157,3 +157,17 @@ def test_cached_district_page_shows_a_new_listing_at_once(app, client, make_sell
     assert "Printed cotton saree" not in first.get_data(as_text=True)
     make_listing(seller=seller, title_en="Printed cotton saree")
     assert "Printed cotton saree" in client.get("/districts/mau").get_data(as_text=True)
+
+
+def test_cached_product_page_carries_no_csrf_token_and_shows_stock_changes(app, client, make_listing):
+    from marketplace.catalog.models import Listing as ListingModel
+
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    listing = make_listing(slug="cached-lamp", stock=9)
+    first = client.get("/products/cached-lamp").get_data(as_text=True)
+    second = client.get("/products/cached-lamp")
+    assert second.headers.get("X-Page-Cache") == "hit" and "csrf_token" not in first
+    with app.app_context():
+        db.session.get(ListingModel, listing.id).stock = 0
+        db.session.commit()
+    assert "Out of stock" in client.get("/products/cached-lamp").get_data(as_text=True)
