@@ -174,3 +174,14 @@ def test_grouped_orders_and_subsidy_figures_agree(app, claims, make_officer, sta
         ids = {district_id("varanasi"), district_id("agra"), district_id("lucknow")}
         _grouped_agrees_with_single(ids, Month.current())
         _series_agree_with_month_by_month(ids, [Month.current().shift(k) for k in range(-2, 2)])
+
+
+def test_long_claim_lists_are_cut_but_totals_count_everything(app, claims, make_officer, staff_client, monkeypatch):
+    from marketplace.admin import claims_views
+    from marketplace.money import format_paise
+
+    monkeypatch.setattr(claims_views, "PAGE_LIMIT", 1)
+    page = staff_client(make_officer("varanasi", locale="en")).get("/admin/claims").get_data(as_text=True)
+    assert page.count('name="claim_ids"') == 1
+    assert "Showing the first 1 claims" in page
+    assert f"2 · {format_paise(sum(claims['amounts'][:2]), 'en')}" in page
