@@ -360,4 +360,7 @@ def order_for_buyer(buyer_id: int, order_id) -> Order:
 
 def orders_of_buyer(buyer_id: int) -> list[Order]:
     """The buyer's orders, newest first."""
-    return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id).order_by(Order.id.desc())))
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id)
+                                   .options(selectinload(Order.suborders)).order_by(Order.id.desc())))

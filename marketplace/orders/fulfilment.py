@@ -188,6 +188,10 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
                                    SubOrder.status != Status.PENDING_PAYMENT.value)
     if status:
         query = query.where(SubOrder.status == status)
+    from sqlalchemy.orm import selectinload
+
+    query = query.options(selectinload(SubOrder.lines), selectinload(SubOrder.claim),
+                          selectinload(SubOrder.order))
     return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
 
 

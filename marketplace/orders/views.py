@@ -13,7 +13,7 @@ from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
 from . import payments
-from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
+from .forms import AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
 from .states import Actor, Status, label
 
 bp = Blueprint("orders", __name__, template_folder="templates")

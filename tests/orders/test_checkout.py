@@ -141,7 +141,6 @@ def test_subsidy_flag_gives_the_reason(app, buyer, make_seller, make_listing, bu
     if listing_kw is None:  # an unverified seller's listing is not for sale: decide directly
         with app.app_context():
             from marketplace.catalog.models import Seller
-            from marketplace.orders import subsidy
             from marketplace.orders.checkout import Destination, quote_shipment
 
             s = db.session.get(Seller, seller.id)
