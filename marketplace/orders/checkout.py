@@ -55,6 +55,7 @@ from .models import (
     SubsidyPolicy,
 )
 from .states import Actor, Status
+from .stock_events import note_stock
 
 PAYMENT_WINDOW = dt.timedelta(minutes=30)
 
@@ -199,9 +200,12 @@ def _reserve_stock(items: dict[int, int], listings: dict[int, Listing]) -> None:
             update(Listing)
             .where(Listing.id == listing_id, Listing.stock >= quantity, Listing.status == "published")
             .values(stock=Listing.stock - quantity)
+            .returning(Listing.stock)
             .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        new_stock = result.scalar_one_or_none()
+        if new_stock is None:
             raise OutOfStock(title=cart_service._title(listings[listing_id]))
+        note_stock(listing_id, new_stock, -quantity)
 
 
 def _locked_ledger(seller_id: int, fy: int) -> SubsidyLedger:

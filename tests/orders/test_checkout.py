@@ -258,3 +258,18 @@ def test_confirmation_mail_is_in_each_recipients_language(app, make_user, make_s
         to_seller = db.session.scalar(select(OutboxMail).where(OutboxMail.to_email == seller_user.email))
         assert "की पुष्टि हो गई" in to_buyer.subject and seller.enterprise_name_hi in to_buyer.body
         assert "New order" in to_seller.subject and "Silk saree" in to_seller.body
+
+
+def test_selling_the_last_units_refreshes_catalogue_pages_and_search(app, buyer, make_listing, buy, monkeypatch):
+    from marketplace.orders import stock_events
+
+    published = []
+    monkeypatch.setattr(stock_events, "_publish", lambda ids: published.append(set(ids)))
+    plenty, scarce = make_listing(stock=40), make_listing(stock=6)
+    buy(buyer, [(plenty, 1)])
+    assert published == []  # 40 → 39: the page still says "in stock"
+    order = buy(buyer, [(scarce, 2)])
+    assert published == [{scarce.id}]  # 6 → 4: "only 4 left"
+    with app.app_context():
+        payments.cancel_suborder(order.suborders[0].id, actor="buyer", user_id=buyer.id, reason="oops")
+    assert published[-1] == {scarce.id}
