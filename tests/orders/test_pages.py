@@ -252,3 +252,15 @@ def test_seller_sees_the_claim_of_a_subsidised_shipment(app, login_as, make_sell
     page = seller_client.get(f"/seller/orders/{sub_id}").get_data(as_text=True)
     assert "विक्रेता को भुगतान किया गया" in page and "PFMS-77" in page
     assert "भाड़ा अनुदान: पात्र" in page
+
+
+def test_checkout_and_order_pages_in_hindi(app, login_as, make_listing, make_address, subsidy_policy):
+    client, buyer = login_as(Role.BUYER, locale="hi")
+    make_address(buyer)
+    listing = make_listing(stock=5)
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 1})
+    page = client.get("/checkout").get_data(as_text=True)
+    assert "केंद्र शासित प्रदेश" in page and "लद्दाख" in page and "भाड़ा अनुदान" in page
+    assert "₹" in page and "डिलीवरी पर नकद भुगतान" in page
+    cart_page = client.get("/cart").get_data(as_text=True)
+    assert "आपकी टोकरी" in cart_page
