@@ -48,7 +48,7 @@ def _safe_back(target: str | None) -> str:
 def cart_badge():
     def cart_count() -> int:
         try:
-            return sum(q for q, _ in cart_service.entries(**cart_owner()).values())
+            return cart_service.count(**cart_owner())
         except Exception:  # the header must never break a page
             return 0
 

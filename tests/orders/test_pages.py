@@ -264,3 +264,12 @@ def test_checkout_and_order_pages_in_hindi(app, login_as, make_listing, make_add
     assert "₹" in page and "डिलीवरी पर नकद भुगतान" in page
     cart_page = client.get("/cart").get_data(as_text=True)
     assert "आपकी टोकरी" in cart_page
+
+
+def test_header_badge_counts_units_in_the_cart(client, auth, buyer, make_listing):
+    listing = make_listing(stock=9)
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
+    assert '<span class="badge">2</span>' in client.get("/cart").get_data(as_text=True)
+    auth.login(buyer)  # the guest cart moves into the stored one
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 3})
+    assert '<span class="badge">5</span>' in client.get("/cart").get_data(as_text=True)
