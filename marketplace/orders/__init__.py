@@ -15,7 +15,7 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, seller_views, views
+    from . import api, seller_views, stock_events, views
     from .cli import orders_cli
     from .demo import load_demo_orders
 
@@ -25,6 +25,7 @@ def init_app(app) -> None:
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     user_logged_in.connect(views.merge_cart_on_login, app)
+    stock_events.init_app(app)
 
     app.config.setdefault("ORDERS_EXPIRE_ON_REQUEST", not app.testing)
     if app.config["ORDERS_EXPIRE_ON_REQUEST"]:

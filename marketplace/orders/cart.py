@@ -180,6 +180,16 @@ def entries(*, user_id: int | None = None, guest: dict | None = None) -> "Ordere
     return out
 
 
+def count(*, user_id: int | None = None, guest: dict | None = None) -> int:
+    """Units in the cart (the header badge): one query for a stored cart."""
+    if user_id is not None:
+        from sqlalchemy import func
+
+        return db.session.scalar(select(func.coalesce(func.sum(CartItem.quantity), 0))
+                                 .join(Cart, Cart.id == CartItem.cart_id).where(Cart.user_id == user_id))
+    return sum(q for q, _ in entries(guest=guest).values())
+
+
 def _write(listing_id: int, quantity: int, seen: int, *, user_id, guest) -> None:
     if user_id is not None:
         cart = _stored_cart(user_id, create=True)

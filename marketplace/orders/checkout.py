@@ -55,6 +55,7 @@ from .models import (
     SubsidyPolicy,
 )
 from .states import Actor, Status
+from .stock_events import note_stock
 
 PAYMENT_WINDOW = dt.timedelta(minutes=30)
 
@@ -178,26 +179,33 @@ def _order_by_token(buyer_id: int, token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.buyer_id == buyer_id, Order.checkout_token == token))
 
 
-def _reserve_stock(items: dict[int, int]) -> dict[int, Listing]:
-    """Take the units from stock in listing-id order; OutOfStock names the first that ran out."""
+def _listings_for_sale(entries) -> dict[int, Listing]:
+    """The cart's listings, checked for sale and MOQ (stock is taken later, under lock)."""
     listings = {}
+    for listing_id, (quantity, _) in entries.items():
+        listing = db.session.get(Listing, listing_id)
+        if listing is None or not listing.is_public:
+            raise ListingUnavailable()
+        cart_service.check_line_moq(listing, quantity)
+        listings[listing_id] = listing
+    return listings
+
+
+def _reserve_stock(items: dict[int, int], listings: dict[int, Listing]) -> None:
+    """Take the units from stock with guarded UPDATEs in listing-id order (each locks its row on
+    PostgreSQL until commit); OutOfStock names the first listing that ran out."""
     for listing_id in sorted(items):
         quantity = items[listing_id]
         result = db.session.execute(
             update(Listing)
             .where(Listing.id == listing_id, Listing.stock >= quantity, Listing.status == "published")
             .values(stock=Listing.stock - quantity)
+            .returning(Listing.stock)
             .execution_options(synchronize_session=False))
-        listing = db.session.get(Listing, listing_id, populate_existing=True)
-        if result.rowcount != 1:
-            if listing is None or listing.status != "published":
-                raise ListingUnavailable()
-            raise OutOfStock(title=cart_service._title(listing))
-        if not listing.is_public:
-            raise ListingUnavailable()
-        cart_service.check_line_moq(listing, quantity)
-        listings[listing_id] = listing
-    return listings
+        new_stock = result.scalar_one_or_none()
+        if new_stock is None:
+            raise OutOfStock(title=cart_service._title(listings[listing_id]))
+        note_stock(listing_id, new_stock, -quantity)
 
 
 def _locked_ledger(seller_id: int, fy: int) -> SubsidyLedger:
@@ -261,32 +269,27 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
         )
         db.session.add(order)
         db.session.flush()  # claims the token: a concurrent double submit waits here
-        listings = _reserve_stock({lid: q for lid, (q, _) in entries.items()})
+        # 1. price everything and write the rows while holding no lock
+        listings = _listings_for_sale(entries)
         by_seller: dict[int, list[tuple[Listing, int]]] = {}
         for lid, (quantity, _) in entries.items():
-            listing = listings[lid]
-            by_seller.setdefault(listing.seller_id, []).append((listing, quantity))
+            by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
         fy, day = financial_year(now), ist_date(now)
         policy_id, policy = policy_in_force(day)
+        shipments = []
         for seller_id in sorted(by_seller):
             pairs = by_seller[seller_id]
             seller = pairs[0][0].seller
-            ledger = _locked_ledger(seller_id, fy)
-            fq, decision = quote_shipment(seller, pairs, dest, now=now, policy=policy,
-                                          usage=subsidy.Usage(ledger.amount_paise, ledger.claims))
-            if decision.eligible:
-                ledger.amount_paise += decision.amount_paise
-                ledger.claims += 1
+            zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+            fq = freight.quote(parcels_of(pairs), zone)
             goods = sum(listing.unit_price_paise(q) * q for listing, q in pairs)
             sub = SubOrder(
                 order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
                 goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
                 volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
                 freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
-                subsidy_eligible=decision.eligible, subsidy_paise=decision.amount_paise,
-                subsidy_reason=decision.reason,
-                subsidy_policy_id=policy_id if decision.policy_version else None,
-                financial_year=fy, total_paise=goods + fq.amount_paise - decision.amount_paise,
+                subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
+                total_paise=goods + fq.amount_paise,
             )
             for listing, q in pairs:
                 price = listing.unit_price_paise(q)
@@ -296,14 +299,31 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
                     gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=price,
                     line_total_paise=price * q, is_odop=bool(listing.is_odop)))
             _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
+            shipments.append((sub, seller, pairs, fq))
+        charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
+        if expected_charges_paise is not None and int(expected_charges_paise) != charges:
+            raise CartNeedsAttention()
+        db.session.flush()
+        # 2. the contended part, kept short: stock rows (listing-id order), then each seller's
+        #    subsidy ledger (seller-id order); both locks are held until the commit below
+        _reserve_stock({lid: q for lid, (q, _) in entries.items()}, listings)
+        for sub, seller, pairs, fq in shipments:
+            ledger = _locked_ledger(seller.id, fy)
+            odop, verified, udyam = _shipment(seller, pairs)
+            decision = subsidy.decide(
+                policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
+                subsidy.Usage(ledger.amount_paise, ledger.claims))
+            if decision.eligible:
+                ledger.amount_paise += decision.amount_paise
+                ledger.claims += 1
+            sub.subsidy_eligible, sub.subsidy_paise = decision.eligible, decision.amount_paise
+            sub.subsidy_reason = decision.reason
+            sub.subsidy_policy_id = policy_id if decision.policy_version else None
+            sub.total_paise = sub.goods_paise + sub.freight_paise - decision.amount_paise
         order.goods_paise = sum(s.goods_paise for s in order.suborders)
         order.freight_paise = sum(s.freight_paise for s in order.suborders)
         order.subsidy_paise = sum(s.subsidy_paise for s in order.suborders)
         order.total_paise = sum(s.total_paise for s in order.suborders)
-        charges = order.goods_paise + order.freight_paise
-        if expected_charges_paise is not None and int(expected_charges_paise) != charges:
-            raise CartNeedsAttention()
-        db.session.flush()
         if payment_method == PaymentMethod.COD:
             from .fulfilment import record_change
 
@@ -344,4 +364,7 @@ def order_for_buyer(buyer_id: int, order_id) -> Order:
 
 def orders_of_buyer(buyer_id: int) -> list[Order]:
     """The buyer's orders, newest first."""
-    return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id).order_by(Order.id.desc())))
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id)
+                                   .options(selectinload(Order.suborders)).order_by(Order.id.desc())))

@@ -7,8 +7,6 @@ the seller's district and the month they were claimed in (Asia/Kolkata).
 """
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l

@@ -32,6 +32,7 @@ from .models import (
     SubsidyLedger,
 )
 from .states import LIVE, Actor, Status, check_transition
+from .stock_events import note_stock
 
 
 def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
@@ -80,9 +81,11 @@ def _on_committed(suborder: SubOrder) -> None:
 def _release(suborder: SubOrder) -> None:
     """Give back what a live sub-order held: stock (in listing-id order) and subsidy budget."""
     for line in sorted(suborder.lines, key=lambda ln: ln.listing_id):
-        db.session.execute(update(Listing).where(Listing.id == line.listing_id)
-                           .values(stock=Listing.stock + line.quantity)
-                           .execution_options(synchronize_session=False))
+        new_stock = db.session.execute(update(Listing).where(Listing.id == line.listing_id)
+                                       .values(stock=Listing.stock + line.quantity)
+                                       .returning(Listing.stock)
+                                       .execution_options(synchronize_session=False)).scalar_one()
+        note_stock(line.listing_id, new_stock, line.quantity)
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0:
         db.session.execute(
             update(SubsidyLedger)
@@ -188,6 +191,10 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
                                    SubOrder.status != Status.PENDING_PAYMENT.value)
     if status:
         query = query.where(SubOrder.status == status)
+    from sqlalchemy.orm import selectinload
+
+    query = query.options(selectinload(SubOrder.lines), selectinload(SubOrder.claim),
+                          selectinload(SubOrder.order))
     return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
 
 

@@ -28,6 +28,13 @@ CANCEL_REASONS = {
 
 PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery")}
 
+CLAIM_STATUSES = {
+    "claimed": _l("Claimed"),
+    "approved": _l("Approved"),
+    "paid": _l("Paid to seller"),
+    "rejected": _l("Rejected"),
+}
+
 ACTORS = {"buyer": _l("Buyer"), "seller": _l("Seller"), "admin": _l("ODOP cell"), "system": _l("System")}
 
 
@@ -46,4 +53,5 @@ def template_helpers() -> dict:
         "cancel_reason_label": lambda c: name(CANCEL_REASONS, c),
         "payment_method_label": lambda c: name(PAYMENT_METHODS, c),
         "actor_label": lambda c: name(ACTORS, c),
+        "claim_label": lambda c: name(CLAIM_STATUSES, c),
     }

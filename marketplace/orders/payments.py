@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.database import utcnow
 from marketplace.extensions import db
 
-from . import cart as cart_service
 from .errors import (
     CardDeclined,
     NothingToRefund,

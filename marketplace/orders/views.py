@@ -13,7 +13,7 @@ from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
 from . import payments
-from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
+from .forms import AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
 from .states import Actor, Status, label
 
 bp = Blueprint("orders", __name__, template_folder="templates")
@@ -48,7 +48,7 @@ def _safe_back(target: str | None) -> str:
 def cart_badge():
     def cart_count() -> int:
         try:
-            return sum(q for q, _ in cart_service.entries(**cart_owner()).values())
+            return cart_service.count(**cart_owner())
         except Exception:  # the header must never break a page
             return 0
 

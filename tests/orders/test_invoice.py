@@ -1,5 +1,4 @@
 """GST breakup on tax invoices: exact to the paisa, intra- vs inter-state, unregistered sellers."""
-import pytest
 from hypothesis import given, strategies as st
 
 from marketplace.orders.invoice import InvoiceLineInput, build_invoice, split_line

@@ -235,3 +235,41 @@ def test_visitor_without_session_confirms_once_then_adds(app, client, make_listi
     client.post("/cart/add", data={"listing_id": listing.id, "quantity": 3})
     assert listing.title_en in client.get("/cart").get_data(as_text=True)
     assert client.get("/cart/add?listing_id=nonsense").status_code == 302
+
+
+def test_seller_sees_the_claim_of_a_subsidised_shipment(app, login_as, make_seller, make_listing, buy, make_user,
+                                                         subsidy_policy):
+    from marketplace.orders import claims
+
+    seller_client, seller_user = login_as(Role.SELLER, locale="hi")
+    seller = make_seller(user=seller_user)
+    order = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 1)])
+    sub_id = order.suborders[0].id
+    with app.app_context():
+        claim_id = db.session.get(SubOrder, sub_id).claim.id
+        claims.move_claim(claim_id, "approved", actor_id=seller_user.id)
+        claims.move_claim(claim_id, "paid", actor_id=seller_user.id, dbt_reference="PFMS-77")
+    page = seller_client.get(f"/seller/orders/{sub_id}").get_data(as_text=True)
+    assert "विक्रेता को भुगतान किया गया" in page and "PFMS-77" in page
+    assert "भाड़ा अनुदान: पात्र" in page
+
+
+def test_checkout_and_order_pages_in_hindi(app, login_as, make_listing, make_address, subsidy_policy):
+    client, buyer = login_as(Role.BUYER, locale="hi")
+    make_address(buyer)
+    listing = make_listing(stock=5)
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 1})
+    page = client.get("/checkout").get_data(as_text=True)
+    assert "केंद्र शासित प्रदेश" in page and "लद्दाख" in page and "भाड़ा अनुदान" in page
+    assert "₹" in page and "डिलीवरी पर नकद भुगतान" in page
+    cart_page = client.get("/cart").get_data(as_text=True)
+    assert "आपकी टोकरी" in cart_page
+
+
+def test_header_badge_counts_units_in_the_cart(client, auth, buyer, make_listing):
+    listing = make_listing(stock=9)
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 2})
+    assert '<span class="badge">2</span>' in client.get("/cart").get_data(as_text=True)
+    auth.login(buyer)  # the guest cart moves into the stored one
+    client.post("/cart/add", data={"listing_id": listing.id, "quantity": 3})
+    assert '<span class="badge">5</span>' in client.get("/cart").get_data(as_text=True)

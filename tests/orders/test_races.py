@@ -98,3 +98,32 @@ def test_annual_subsidy_cap_is_never_exceeded_under_a_race(app, make_listing):
         assert sum(amounts) == DEFAULT_POLICY.annual_cap_paise
         reasons = db.session.scalars(select(SubOrder.subsidy_reason).where(~SubOrder.subsidy_eligible)).all()
         assert set(reasons) == {"annual_cap_reached"} and len(reasons) == 25
+
+
+@pytest.mark.postgres
+def test_double_submit_at_the_same_instant_makes_one_order(app, make_listing):
+    listing = make_listing(stock=5)
+    (user_id, address_id), = make_buyers(app, 1, listing.id, quantity=2)
+    barrier = threading.Barrier(4)
+    results = []
+
+    def submit():
+        with app.app_context():
+            barrier.wait()
+            try:
+                results.append(checkout.place_order(user_id, checkout_token="same-click", address_id=address_id,
+                                                    payment_method="cod").id)
+            except Exception as exc:  # collected and checked below
+                results.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(results) == 4 and len(set(results)) == 1 and isinstance(results[0], int)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Order.id))) == 1
+        assert db.session.get(Listing, listing.id).stock == 3
