@@ -87,9 +87,9 @@ def _paise(value) -> int | None:
 def policy():
     form = PolicyForm()
     if form.validate_on_submit():
-        caps = {zone: _paise(getattr(form, f"cap_{zone}").data)
-                for zone in ("same_district", "within_up", "rest_of_india", "abroad")}
         try:
+            caps = {zone: _paise(getattr(form, f"cap_{zone}").data)
+                    for zone in ("same_district", "within_up", "rest_of_india", "abroad")}
             terms = PolicyTerms(
                 version=form.version.data.strip(), effective_from=form.effective_from.data, effective_to=None,
                 percent_bp=int(round(form.percent.data * 100)),
@@ -98,6 +98,8 @@ def policy():
             subsidy_claims.add_policy_version(current_user, terms, notes=form.notes.data or "")
         except DomainError as exc:
             form.version.errors.append(str(exc.message))
+        except ValueError:  # InvalidAmount (three decimals…) or terms PolicyTerms refuses
+            form.version.errors.append(_("Amounts are in rupees with at most two decimals, and the caps may not be negative."))
         else:
             flash(_("The new policy version is saved. Orders already placed keep their subsidy decisions."), "success")
             return redirect(url_for("admin.policy"))

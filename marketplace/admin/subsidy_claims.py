@@ -27,6 +27,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
+from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim, SubsidyPolicy
 
@@ -112,7 +113,7 @@ def decide(actor, claim_ids: list[int], action: str, *, reason: str | None = Non
     """
     if action not in TARGETS:
         raise ValueError(f"unknown action {action!r}")
-    ids = sorted({int(i) for i in claim_ids})
+    ids = sorted({n for n in (parse_id(i) for i in claim_ids) if n is not None})
     if not ids:
         raise NoClaimsChosen()
     target = TARGETS[action]

@@ -30,6 +30,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
+from marketplace.params import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 help_bp = Blueprint("helpdesk", __name__, template_folder="templates")
@@ -78,12 +79,14 @@ def _help_context():
 
 
 def _int_arg(name: str) -> int | None:
+    """An id from the query string: absent → None; anything but an id → 400."""
     value = request.args.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    number = parse_id(value)
+    if number is None:
         raise monitoring.BadReportRequest()
-    return int(value)
+    return number
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:

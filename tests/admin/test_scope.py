@@ -130,7 +130,9 @@ def test_officer_without_districts_gets_not_found_not_a_crash(app, districts, ma
 @pytest.mark.parametrize("url", ["/admin/?month=2026-13", "/admin/?scope=district:abc", "/admin/?scope=galaxy",
                                  "/admin/dashboard.csv?month=April", "/admin/audit?month=x",
                                  "/admin/statement?lang=fr", "/admin/sellers?district=x",
-                                 "/admin/helpdesk?status=lost"])
+                                 "/admin/helpdesk?status=lost", "/admin/sellers?district=²",
+                                 "/admin/?scope=district:99999999999999", "/admin/claims?seller=٣",
+                                 "/admin/audit?actor=1e9"])
 def test_bad_report_parameters_get_a_clear_400(app, world, staff_client, cell_admin, url):
     response = staff_client(cell_admin).get(url)
     assert response.status_code == 400
