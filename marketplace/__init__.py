@@ -1,1 +1,184 @@
-"""ODOP Bazaar: the One District One Product marketplace of Uttar Pradesh."""
+"""ODOP Bazaar: the One District One Product marketplace of Uttar Pradesh.
+
+``create_app`` builds the application in named steps, in the spirit of FlaskBB's factory:
+configuration, extensions, blueprints (one ``init_app`` per domain package), error handlers,
+CLI and template helpers.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from marketplace.config import CONFIGS, INSTANCE_DIR, Config
+
+DOMAIN_PACKAGES = ("accounts", "notifications", "catalog", "orders", "buyers", "admin")
+
+
+def create_app(config: str | type[Config] | Mapping | None = None) -> Flask:
+    """Build the app.
+
+    ``config``: a name (``development``, ``testing``, ``production``), a ``Config`` subclass, or a
+    mapping of settings applied on top of ``TestingConfig`` when it says ``TESTING`` and of the
+    environment's choice (``ODOP_CONFIG``, default development) otherwise.
+    """
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    configure_app(app, config)
+    configure_logging(app)
+    configure_extensions(app)
+    configure_blueprints(app)
+    configure_errorhandlers(app)
+    configure_cli(app)
+    configure_template_helpers(app)
+    configure_security_headers(app)
+    return app
+
+
+def configure_app(app: Flask, config) -> None:
+    overrides: Mapping = {}
+    if isinstance(config, Mapping):
+        overrides = config
+        config = "testing" if config.get("TESTING") else None
+    if config is None:
+        config = os.environ.get("ODOP_CONFIG", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    app.config.from_object(config())  # an instance, so ProductionConfig can refuse to start
+    app.config.update(overrides)
+    for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
+        Path(app.config[key]).mkdir(parents=True, exist_ok=True)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and uri != "sqlite://":
+        Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    if not app.debug and not app.testing and app.config.get("BEHIND_PROXY", os.environ.get("BEHIND_PROXY")):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.testing and not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def import_all_models() -> None:
+    """Import every ``models`` module under ``marketplace`` so the metadata (and Alembic) sees them."""
+    import importlib
+    import pkgutil
+
+    import marketplace
+
+    for info in pkgutil.walk_packages(marketplace.__path__, "marketplace."):
+        if info.name.endswith(".models"):
+            importlib.import_module(info.name)
+
+
+def configure_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from marketplace import i18n
+    from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    import_all_models()
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _configure_sqlite(app, db)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(_unauthorized)
+
+
+def _configure_sqlite(app: Flask, db) -> None:
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+
+def _unauthorized():
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext as _
+
+    from marketplace.errors import error_response, wants_json
+
+    if wants_json():
+        return error_response(401, "unauthorized")
+    flash(_("Please sign in to see this page."), "info")
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def configure_blueprints(app: Flask) -> None:
+    import importlib
+
+    from marketplace import health
+
+    app.register_blueprint(health.bp)
+    for name in DOMAIN_PACKAGES:
+        importlib.import_module(f"marketplace.{name}").init_app(app)
+
+
+def configure_errorhandlers(app: Flask) -> None:
+    from marketplace import errors
+
+    errors.init_app(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from marketplace.cli import translate_cli
+    from marketplace.demo import demo_cli
+
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(demo_cli)
+
+
+def configure_template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from marketplace import i18n
+    from marketplace.accounts.forms import LanguageForm
+    from marketplace.notifications.service import unread_count
+
+    i18n.init_app(app)
+
+    @app.context_processor
+    def layout_context():
+        unread = 0
+        if current_user.is_authenticated:
+            if "unread" not in g:
+                g.unread = unread_count(current_user.id)
+            unread = g.unread
+        return {"language_form": LanguageForm(), "unread_notifications": unread, "config_languages": app.config["LANGUAGES"]}
+
+
+def configure_security_headers(app: Flask) -> None:
+    policy = app.config.get(
+        "CONTENT_SECURITY_POLICY",
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self' https://js.stripe.com; frame-src 'self' https://js.stripe.com; "
+        "connect-src 'self' https://api.stripe.com; form-action 'self'; base-uri 'self'; frame-ancestors 'self'",
+    )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response

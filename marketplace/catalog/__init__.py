@@ -1,1 +1,21 @@
-"""catalog domain."""
+"""Catalog: districts, ODOP products, sellers, listings, images, search."""
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from marketplace.catalog import admin_views, api, seller_views, views
+    from marketplace.catalog.cli import odop_cli
+    from marketplace.catalog.demo import load_demo_catalogue
+    from marketplace.catalog.districts import load_districts
+    from marketplace.catalog.seller_cli import catalog_cli, sellers_cli
+    from marketplace.demo import register_demo_loader
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(seller_views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(odop_cli)
+    app.cli.add_command(sellers_cli)
+    app.cli.add_command(catalog_cli)
+    register_demo_loader(app, "districts", 15, load_districts)
+    register_demo_loader(app, "catalogue", 20, load_demo_catalogue)

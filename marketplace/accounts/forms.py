@@ -1,0 +1,52 @@
+"""Account forms; labels and messages are lazy so they follow the request's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+LANGUAGE_CHOICES = [("hi", "हिन्दी"), ("en", "English")]
+
+
+class RegisterForm(FlaskForm):
+    role = RadioField(
+        _l("I want to"),
+        choices=[("buyer", _l("Buy ODOP products")), ("seller", _l("Sell my products"))],
+        default="buyer",
+        validators=[DataRequired()],
+    )
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
+    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), Length(max=20)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))])
+    confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="hi")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), Length(max=20)])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))])
+    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[DataRequired()])
+    next = HiddenField()

@@ -1,0 +1,54 @@
+"""Users and roles."""
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from flask import current_app, has_app_context
+from flask_login import UserMixin
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from marketplace.database import TimestampMixin, UTCDateTime
+from marketplace.extensions import db
+
+
+class Role(StrEnum):
+    BUYER = "buyer"
+    SELLER = "seller"
+    ORGANISER = "organiser"  # a District Industries Centre officer or samagam organiser
+    ADMIN = "admin"  # the ODOP cell
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person who signs in. ``email`` is stored lower-cased, so uniqueness ignores case."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(10))
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    role: Mapped[str] = mapped_column(String(20), default=Role.BUYER.value, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    def set_password(self, password: str) -> None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.active
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in {str(r) for r in roles}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

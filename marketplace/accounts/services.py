@@ -1,0 +1,153 @@
+"""Account rules: registration, sign-in checks, profile and password changes."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.accounts.models import Role, User
+from marketplace.database import utcnow
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+
+MIN_PASSWORD_LENGTH = 8
+SELF_SERVICE_ROLES = (Role.BUYER, Role.SELLER)
+_MOBILE = re.compile(r"[6-9]\d{9}")
+
+
+class EmailTaken(DomainError):
+    code = "email_taken"
+    default_message = _l("An account with this email already exists. Try signing in instead.")
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    default_message = _l("The email or password is not correct.")
+
+
+class InvalidPhone(DomainError):
+    code = "invalid_phone"
+    default_message = _l("Enter a 10-digit Indian mobile number starting with 6, 7, 8 or 9.")
+
+
+class WeakPassword(DomainError):
+    code = "weak_password"
+    default_message = _l("The password must have at least 8 characters.")
+
+
+class InvalidRole(DomainError):
+    code = "invalid_role"
+    default_message = _l("That role does not exist.")
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare without case or surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """``"+91 98765-43210"`` → ``"9876543210"``; empty → ``None``.
+
+    Raises ``InvalidPhone`` unless it is 10 digits starting 6–9, optionally after +91, 91 or 0.
+    """
+    if phone is None or not phone.strip():
+        return None
+    digits = re.sub(r"[\s\-()]", "", phone.strip())
+    if digits.startswith("+91"):
+        digits = digits[3:]
+    elif len(digits) == 12 and digits.startswith("91"):
+        digits = digits[2:]
+    elif len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    if not _MOBILE.fullmatch(digits):
+        raise InvalidPhone()
+    return digits
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    email: str,
+    password: str,
+    name: str,
+    role: str = Role.BUYER,
+    phone: str | None = None,
+    locale: str = "en",
+) -> User:
+    """Create an account and commit it.
+
+    Raises ``EmailTaken`` (any letter case), ``InvalidPhone``, ``WeakPassword``, ``InvalidRole``.
+    """
+    if role not in {r.value for r in Role}:
+        raise InvalidRole()
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+    email = normalise_email(email)
+    user = User(
+        email=email,
+        name=(name or "").strip() or email.split("@")[0],
+        phone=normalise_phone(phone),
+        role=str(role),
+        locale=locale if locale in ("en", "hi") else "en",
+    )
+    user.set_password(password)
+    if find_user_by_email(email) is not None:
+        raise EmailTaken()
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        db.session.rollback()
+        raise EmailTaken() from exc
+    return user
+
+
+def register(email: str, password: str, name: str, role: str, phone: str | None, locale: str) -> User:
+    """Self-service sign-up: only as a buyer or a seller. Same errors as ``create_user``."""
+    if role not in {r.value for r in SELF_SERVICE_ROLES}:
+        raise InvalidRole()
+    return create_user(email, password, name, role, phone, locale)
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the active user with this email and password, and record the sign-in time.
+
+    Raises ``InvalidCredentials`` without saying whether the email exists.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.active or not user.check_password(password or ""):
+        raise InvalidCredentials()
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Raises ``InvalidCredentials`` if the current password is wrong, ``WeakPassword``."""
+    if not user.check_password(current_password or ""):
+        raise InvalidCredentials(_l("Your current password is not correct."))
+    if len(new_password or "") < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+    user.set_password(new_password)
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, phone: str | None, locale: str) -> User:
+    """Save name, mobile and language. Raises ``InvalidPhone``."""
+    user.phone = normalise_phone(phone)
+    user.name = (name or "").strip() or user.name
+    if locale in ("en", "hi"):
+        user.locale = locale
+    db.session.commit()
+    return user
+
+
+def set_language(user: User | None, locale: str) -> None:
+    """Remember a signed-in user's language choice (anonymous users keep it in a cookie)."""
+    if user is not None and locale in ("en", "hi") and user.locale != locale:
+        user.locale = locale
+        db.session.commit()

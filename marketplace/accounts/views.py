@@ -1,0 +1,131 @@
+"""Account pages: register, sign in and out, profile, password, language switch."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from marketplace.accounts import services
+from marketplace.accounts.decorators import login_required, public
+from marketplace.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm, ProfileForm, RegisterForm
+from marketplace.errors import DomainError
+from marketplace.extensions import limiter
+from marketplace.i18n import LANG_COOKIE
+
+bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
+
+
+def safe_next(target: str | None, default: str = "catalog.home") -> str:
+    """Only same-site relative paths are followed after sign-in or a language switch."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for(default)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("catalog.home"))
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("role") in ("buyer", "seller"):
+        form.role.data = request.args["role"]
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                form.email.data, form.password.data, form.name.data, form.role.data, form.phone.data, form.locale.data
+            )
+        except services.InvalidPhone as exc:
+            form.phone.errors.append(str(exc.message))
+        except services.EmailTaken as exc:
+            form.email.errors.append(str(exc.message))
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            login_user(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            return redirect(url_for("catalog.home"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("catalog.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.InvalidCredentials as exc:
+            form.password.errors.append(str(exc.message))
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(form.next.data))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.name.data, form.phone.data, form.locale.data)
+        except services.InvalidPhone as exc:
+            form.phone.errors.append(str(exc.message))
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as exc:
+            form.current_password.errors.append(str(exc.message))
+        else:
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form), 400
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    target = safe_next(form.next.data or request.referrer and urlsplit(request.referrer).path)
+    response = redirect(target)
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        lang = form.lang.data
+        services.set_language(current_user if current_user.is_authenticated else None, lang)
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response

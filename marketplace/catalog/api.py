@@ -1,0 +1,91 @@
+"""JSON API: districts, a product, a seller. Only public data; errors as {"error": {code, message}}."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, url_for
+
+from marketplace.accounts.decorators import public
+from marketplace.catalog import browse
+from marketplace.catalog.models import Listing, Seller
+
+bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
+
+
+def _media(path: str | None) -> str | None:
+    return url_for("catalog.media", path=path, _external=True) if path else None
+
+
+def district_json(district, listing_count: int) -> dict:
+    return {
+        "id": district.id, "slug": district.slug, "name_en": district.name_en, "name_hi": district.name_hi,
+        "division": {"slug": district.division.slug, "name_en": district.division.name_en,
+                     "name_hi": district.division.name_hi},
+        "odop_product": {"slug": district.odop_category.slug, "name_en": district.odop_category.name_en,
+                         "name_hi": district.odop_category.name_hi},
+        "samagam_2019": ({"start": district.samagam_2019_start.isoformat(), "end": district.samagam_2019_end.isoformat()}
+                         if district.samagam_2019_start and district.samagam_2019_end else None),
+        "listing_count": listing_count,
+        "url": url_for("catalog.district", slug=district.slug, _external=True),
+    }
+
+
+def seller_card_json(seller: Seller) -> dict:
+    return {
+        "slug": seller.slug, "enterprise_name_en": seller.enterprise_name_en,
+        "enterprise_name_hi": seller.enterprise_name_hi, "seller_type": seller.seller_type,
+        "district": seller.district.slug, "verified": seller.is_verified, "gi_tags": seller.gi_tag_list,
+        "url": url_for("catalog.seller", slug=seller.slug, _external=True),
+    }
+
+
+def listing_json(listing: Listing, full: bool = True) -> dict:
+    body = {
+        "id": listing.id, "slug": listing.slug, "sku": listing.sku,
+        "title_en": listing.title_en, "title_hi": listing.title_hi,
+        "category": {"slug": listing.category.slug, "name_en": listing.category.name_en,
+                     "name_hi": listing.category.name_hi},
+        "is_odop": listing.is_odop,
+        "price_paise": listing.price_paise, "mrp_paise": listing.mrp_paise, "currency": "INR",
+        "in_stock": listing.stock > 0, "stock": listing.stock, "moq": listing.moq,
+        "url": url_for("catalog.product", slug=listing.slug, _external=True),
+        "thumbnail": _media(listing.images[0].thumb_path) if listing.images else None,
+    }
+    if full:
+        body.update({
+            "description_en": listing.description_en, "description_hi": listing.description_hi,
+            "price_tiers": [{"min_quantity": t.min_quantity, "price_paise": t.price_paise} for t in listing.price_tiers],
+            "weight_g": listing.weight_g,
+            "dimensions_cm": {"length": listing.length_cm, "width": listing.width_cm, "height": listing.height_cm},
+            "hsn_code": listing.hsn_code, "gst_rate_bp": listing.gst_rate_bp,
+            "images": [{"url": _media(i.path), "thumbnail": _media(i.thumb_path), "width": i.width, "height": i.height}
+                       for i in listing.images],
+            "seller": seller_card_json(listing.seller),
+        })
+    return body
+
+
+@bp.route("/districts")
+@public
+def districts():
+    counts = browse.public_counts_by_district()
+    items = [district_json(d, counts.get(d.id, 0)) for group in browse.districts_by_division() for d, _ in group.districts]
+    return jsonify({"districts": items, "count": len(items)})
+
+
+@bp.route("/products/<int:listing_id>")
+@public
+def product(listing_id: int):
+    return jsonify(listing_json(browse.public_listing_by_id(listing_id)))
+
+
+@bp.route("/sellers/<slug>")
+@public
+def seller(slug: str):
+    maker = browse.seller_for_viewer(slug, None)  # the API shows verified sellers only
+    from marketplace.extensions import db
+
+    listings = db.session.scalars(browse.seller_listings_query(maker, "popular").limit(100)).all()
+    body = seller_card_json(maker)
+    body.update({"city": maker.city, "story_en": maker.story_en, "story_hi": maker.story_hi,
+                 "district_name_en": maker.district.name_en, "district_name_hi": maker.district.name_hi,
+                 "listings": [listing_json(l, full=False) for l in listings]})
+    return jsonify(body)

@@ -1,0 +1,168 @@
+"""Photo processing for listings and seller profiles.
+
+``process_image(data)`` is pure: bytes in, re-encoded JPEG bytes (full size and thumbnail) out,
+or :class:`InvalidImage` with a translated reason. The type is decided by the file's first bytes,
+never by its name; Pillow opens and fully decodes the picture inside a pixel budget (so a
+decompression bomb is refused before it eats memory), EXIF orientation is applied and then every
+piece of metadata (EXIF, GPS, ICC, comments) is dropped by re-encoding from raw pixels.
+``store_image`` writes the result under an upload root with content-hashed names.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import InvalidImage
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 7,000 x 5,700 photo; more than any phone camera makes
+FULL_EDGE = 1600
+THUMB_EDGE = 480
+JPEG_QUALITY = 85
+ALLOWED = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """A cleaned photo: JPEG bytes for the full picture and the thumbnail, and their sizes."""
+
+    full: bytes
+    thumb: bytes
+    width: int
+    height: int
+    thumb_width: int
+    thumb_height: int
+    source_format: str
+    digest: str
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The image type from the file's magic bytes: "jpeg", "png", "webp", or None."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """RGB pixels only; transparent areas become white (a JPEG has no alpha)."""
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return img.convert("RGB")
+
+
+def _encode(img: Image.Image) -> bytes:
+    out = io.BytesIO()
+    # A fresh image from raw pixels carries no EXIF/ICC/comment: nothing of the original's
+    # metadata (GPS position included) reaches the saved file.
+    clean = Image.frombytes("RGB", img.size, img.tobytes())
+    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def process_image(data: bytes, *, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> ProcessedImage:
+    """Check, decode and re-encode an uploaded photo.
+
+    Input: the uploaded bytes. Result: :class:`ProcessedImage` (JPEG, longest edge at most
+    1600 px, thumbnail at most 480 px, upright, no metadata). Raises :class:`InvalidImage` with
+    code ``image_empty``, ``image_too_large`` (over 5 MB), ``image_type`` (not JPEG/PNG/WebP by
+    content, e.g. a text file renamed .jpg), ``image_too_many_pixels`` (decompression bomb) or
+    ``image_unreadable`` (corrupt or truncated).
+    """
+    if not data:
+        raise InvalidImage(_l("The file is empty."), "image_empty")
+    if len(data) > max_bytes:
+        raise InvalidImage(
+            _l("The photo is larger than %(mb)s MB; please upload a smaller one.", mb=max_bytes // (1024 * 1024)),
+            "image_too_large",
+        )
+    kind = sniff_format(data)
+    if kind is None:
+        raise InvalidImage(
+            _l("This file is not a JPEG, PNG or WebP photo (whatever its name says)."), "image_type"
+        )
+    bomb = InvalidImage(_l("The picture has too many pixels to be a photo; please upload a smaller one."),
+                        "image_too_many_pixels")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[ALLOWED[kind]]) as img:
+                if img.width * img.height > max_pixels:
+                    raise bomb
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+    except InvalidImage:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise bomb from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidImage(_l("The photo could not be read; the file may be damaged."), "image_unreadable") from None
+
+    rgb = _flatten(upright)
+    full = rgb.copy()
+    full.thumbnail((FULL_EDGE, FULL_EDGE), Image.Resampling.LANCZOS)
+    thumb = rgb.copy()
+    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.LANCZOS)
+    full_bytes = _encode(full)
+    return ProcessedImage(
+        full=full_bytes,
+        thumb=_encode(thumb),
+        width=full.width,
+        height=full.height,
+        thumb_width=thumb.width,
+        thumb_height=thumb.height,
+        source_format=kind,
+        digest=hashlib.sha256(full_bytes).hexdigest()[:20],
+    )
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    """Where a processed photo was written, relative to the upload root (forward slashes)."""
+
+    path: str
+    thumb_path: str
+    width: int
+    height: int
+
+
+def store_image(image: ProcessedImage, root: Path, folder: str) -> StoredImage:
+    """Write ``image`` as ``<folder>/<digest>.jpg`` and ``<folder>/<digest>-thumb.jpg`` under root.
+
+    Content-addressed names make re-uploads and the demo loader idempotent and let the files be
+    cached forever. Returns the relative paths.
+    """
+    target = Path(root) / folder
+    target.mkdir(parents=True, exist_ok=True)
+    name = image.digest
+    (target / f"{name}.jpg").write_bytes(image.full)
+    (target / f"{name}-thumb.jpg").write_bytes(image.thumb)
+    return StoredImage(
+        path=f"{folder}/{name}.jpg",
+        thumb_path=f"{folder}/{name}-thumb.jpg",
+        width=image.width,
+        height=image.height,
+    )
+
+
+def delete_stored(root: Path, *relative_paths: str) -> None:
+    """Remove stored files (missing ones are ignored); paths must stay inside ``root``."""
+    base = Path(root).resolve()
+    for rel in relative_paths:
+        if not rel:
+            continue
+        path = (base / rel).resolve()
+        if base in path.parents and path.is_file():
+            path.unlink()

@@ -1,0 +1,376 @@
+"""Seller profiles: completing them, DIC officers onboarding on an artisan's behalf, verification.
+
+A seller account fills a profile (enterprise, type, district, address, Udyam number, optional
+GSTIN, GI tags, story, payout details). It starts ``pending``; an admin verifies it or rejects it
+with a reason, every change is recorded in ``SellerStatusChange`` and the seller is notified in
+their own language. Only verified sellers' published listings are public.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role, User
+from marketplace.catalog.errors import CatalogError, NotFound
+from marketplace.catalog.images import process_image, store_image
+from marketplace.catalog.models import (
+    District,
+    Seller,
+    SellerStatus,
+    SellerStatusChange,
+    SellerType,
+    officer_district_ids,
+)
+from marketplace.catalog.validation import (
+    InvalidValue,
+    normalise_gstin,
+    normalise_mobile,
+    normalise_pin_code,
+    normalise_udyam,
+    unique_slug,
+)
+from marketplace.database import utcnow
+from marketplace.errors import PermissionDenied
+from marketplace.extensions import db
+from marketplace.notifications.service import notify
+
+IFSC_RE = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
+UPI_RE = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")
+#: Changing these on a verified profile sends it back to the ODOP cell for verification.
+VERIFIED_FIELDS = ("enterprise_name_en", "enterprise_name_hi", "district_id", "udyam_number", "gstin", "seller_type")
+
+
+class ProfileInvalid(CatalogError):
+    """Profile fields are wrong: ``errors`` maps field name → translated message."""
+
+    code = "profile_invalid"
+
+    def __init__(self, errors: dict[str, object]) -> None:
+        self.errors = dict(errors)
+        super().__init__(_l("Please correct the highlighted fields."))
+
+
+class StatusChangeRefused(CatalogError):
+    code = "status_change_refused"
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """What a seller (or a DIC officer for them) typed into the profile form."""
+
+    enterprise_name_en: str = ""
+    enterprise_name_hi: str = ""
+    seller_type: str = ""
+    district_id: int | None = None
+    address: str = ""
+    city: str = ""
+    pin_code: str = ""
+    phone: str = ""
+    udyam_number: str = ""
+    gstin: str = ""
+    gi_tags: str = ""
+    story_en: str = ""
+    story_hi: str = ""
+    upi_id: str = ""
+    bank_account_name: str = ""
+    bank_ifsc: str = ""
+    bank_account_number: str = ""  # only its last four digits are kept
+    capacity_units_per_month: int | None = None
+
+
+def clean_profile(data: ProfileInput) -> dict:
+    """Check and normalise a profile; return the column values or raise ProfileInvalid.
+
+    Rules: an enterprise name in English or Hindi; a known seller type; a district; address,
+    city, PIN code, mobile; a Udyam number (UDYAM-XX-00-0000000); GSTIN optional but valid with
+    its check character; UPI id and IFSC valid when given; capacity not negative.
+    """
+    errors: dict[str, object] = {}
+    values: dict = {}
+    name_en, name_hi = data.enterprise_name_en.strip(), data.enterprise_name_hi.strip()
+    if not (name_en or name_hi):
+        errors["enterprise_name_en"] = _l("Give the enterprise name in English or Hindi.")
+    values.update(enterprise_name_en=name_en[:160], enterprise_name_hi=name_hi[:160])
+    if data.seller_type not in {t.value for t in SellerType}:
+        errors["seller_type"] = _l("Choose what kind of enterprise this is.")
+    values["seller_type"] = data.seller_type
+    if not data.district_id or db.session.get(District, data.district_id) is None:
+        errors["district_id"] = _l("Choose the district.")
+    values["district_id"] = data.district_id
+    for key, label, limit in (("address", _l("Give the address."), 500), ("city", _l("Give the town or city."), 80)):
+        value = getattr(data, key).strip()
+        if not value:
+            errors[key] = label
+        values[key] = value[:limit]
+    for key, fn in (("pin_code", normalise_pin_code), ("phone", normalise_mobile), ("udyam_number", normalise_udyam)):
+        try:
+            values[key] = fn(getattr(data, key))
+        except InvalidValue as exc:
+            errors[key] = exc.message
+    values["gstin"] = None
+    if data.gstin.strip():
+        try:
+            values["gstin"] = normalise_gstin(data.gstin)
+        except InvalidValue as exc:
+            errors["gstin"] = exc.message
+    tags = [t.strip() for t in re.split(r"[,\n]", data.gi_tags) if t.strip()]
+    values["gi_tags"] = ", ".join(dict.fromkeys(tags))[:300]
+    values["story_en"], values["story_hi"] = data.story_en.strip()[:2000], data.story_hi.strip()[:2000]
+    upi = data.upi_id.strip()
+    if upi and not UPI_RE.match(upi):
+        errors["upi_id"] = _l("A UPI id looks like name@bank.")
+    values["upi_id"] = upi[:100] or None
+    ifsc = data.bank_ifsc.strip().upper()
+    if ifsc and not IFSC_RE.match(ifsc):
+        errors["bank_ifsc"] = _l("An IFSC code has 11 characters, like SBIN0001234.")
+    values["bank_ifsc"] = ifsc or None
+    values["bank_account_name"] = data.bank_account_name.strip()[:120] or None
+    account = re.sub(r"\s", "", data.bank_account_number)
+    if account and not re.fullmatch(r"\d{9,18}", account):
+        errors["bank_account_number"] = _l("A bank account number has 9 to 18 digits.")
+    values["bank_account_last4"] = account[-4:] if account else None
+    if data.capacity_units_per_month is not None and data.capacity_units_per_month < 0:
+        errors["capacity_units_per_month"] = _l("Capacity cannot be negative.")
+    values["capacity_units_per_month"] = data.capacity_units_per_month
+    if errors:
+        raise ProfileInvalid(errors)
+    return values
+
+
+def seller_for_user(user_id: int) -> Seller | None:
+    """The seller profile of a user, or None when they have not completed one."""
+    return db.session.scalar(select(Seller).where(Seller.user_id == user_id))
+
+
+def get_seller(seller_id: int) -> Seller:
+    """A seller by id; raises NotFound."""
+    seller = db.session.get(Seller, seller_id)
+    if seller is None:
+        raise NotFound()
+    return seller
+
+
+def _can_act_for(actor: User, district_id: int | None, owner_id: int) -> bool:
+    if actor.id == owner_id:
+        return True
+    if actor.role == Role.ADMIN:
+        return True
+    if actor.role == Role.ORGANISER:
+        return district_id is None or district_id in officer_district_ids(actor)
+    return False
+
+
+def _record(seller: Seller, to_status: str, actor_id: int | None, reason: str | None = None) -> None:
+    db.session.add(SellerStatusChange(
+        seller_id=seller.id, from_status=seller.status, to_status=to_status, reason=reason, actor_id=actor_id,
+    ))
+    seller.status = to_status
+
+
+def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None) -> Seller:
+    """Create or update the seller profile of user ``owner_id``.
+
+    ``actor_id`` is who is typing: the seller themself (default), an admin, or a DIC officer
+    (role organiser) whose districts include the profile's district (onboarding an artisan
+    without a smartphone). A new profile starts ``pending``; a rejected one goes back to
+    ``pending`` when corrected; a verified one goes back to ``pending`` only when a field the
+    ODOP cell checked (name, type, district, Udyam, GSTIN) changes.
+    Raises ProfileInvalid, NotFound (no such user), PermissionDenied (actor may not act for the
+    owner or the district), CatalogError ``not_a_seller`` (owner's account is not a seller).
+    """
+    owner = db.session.get(User, owner_id)
+    actor = db.session.get(User, actor_id) if actor_id else owner
+    if owner is None or actor is None:
+        raise NotFound()
+    if owner.role != Role.SELLER:
+        raise CatalogError(_l("Only seller accounts have a seller profile."), "not_a_seller")
+    try:
+        values = clean_profile(data)
+        seller = db.session.scalar(select(Seller).where(Seller.user_id == owner_id).with_for_update())
+        if not _can_act_for(actor, values["district_id"], owner_id) or (
+            seller is not None and not _can_act_for(actor, seller.district_id, owner_id)
+        ):
+            raise PermissionDenied()
+        now = utcnow()
+        if seller is None:
+            taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
+            seller = Seller(user_id=owner_id, status=SellerStatus.PENDING.value,
+                            slug=unique_slug(values["enterprise_name_en"] or values["enterprise_name_hi"], taken, "seller"),
+                            created_at=now, **values)
+            seller.updated_at = now
+            db.session.add(seller)
+            db.session.flush()
+            db.session.add(SellerStatusChange(seller_id=seller.id, from_status="", to_status=SellerStatus.PENDING.value,
+                                              reason=None, actor_id=actor.id))
+        else:
+            recheck = seller.status == SellerStatus.REJECTED or (
+                seller.status == SellerStatus.VERIFIED and any(getattr(seller, k) != values[k] for k in VERIFIED_FIELDS)
+            )
+            for key, value in values.items():
+                setattr(seller, key, value)
+            seller.updated_at = now
+            if recheck:
+                _record(seller, SellerStatus.PENDING.value, actor.id, None)
+                seller.rejection_reason = None
+                seller.verified_at = None
+                seller.verified_by_id = None
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return seller
+
+
+def set_seller_photo(seller_id: int, data: bytes, actor_id: int) -> Seller:
+    """Replace the seller's profile photo. Raises InvalidImage, NotFound, PermissionDenied."""
+    seller = get_seller(seller_id)
+    actor = db.session.get(User, actor_id)
+    if actor is None or not _can_act_for(actor, seller.district_id, seller.user_id):
+        raise NotFound()
+    image = process_image(data)
+    stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
+    seller.photo_path = stored.thumb_path
+    db.session.commit()
+    return seller
+
+
+def _admin(admin_id: int) -> User:
+    admin = db.session.get(User, admin_id)
+    if admin is None or admin.role != Role.ADMIN:
+        raise PermissionDenied()
+    return admin
+
+
+def verify_seller(seller_id: int, admin_id: int) -> Seller:
+    """Mark a pending (or rejected) seller verified and tell them, in their language.
+
+    Raises NotFound, PermissionDenied (not an admin), StatusChangeRefused (already verified).
+    """
+    admin = _admin(admin_id)
+    try:
+        seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
+        if seller is None:
+            raise NotFound()
+        if seller.status == SellerStatus.VERIFIED:
+            raise StatusChangeRefused(_l("This seller is already verified."))
+        _record(seller, SellerStatus.VERIFIED.value, admin.id)
+        seller.verified_at = utcnow()
+        seller.verified_by_id = admin.id
+        seller.rejection_reason = None
+        notify(
+            seller.user,
+            _l("Your seller profile is verified"),
+            _l("The ODOP cell has verified %(name)s. Your published listings are now visible to buyers.",
+               name=seller.enterprise_name_en or seller.enterprise_name_hi),
+            link="/seller/dashboard",
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return seller
+
+
+def reject_seller(seller_id: int, admin_id: int, reason: str) -> Seller:
+    """Reject a seller's profile with a reason the seller sees; notify them.
+
+    Raises CatalogError ``reason_required`` (blank reason), NotFound, PermissionDenied,
+    StatusChangeRefused (already rejected). Rejecting a verified seller hides their listings.
+    """
+    admin = _admin(admin_id)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise CatalogError(_l("Write the reason so the seller knows what to correct."), "reason_required")
+    try:
+        seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
+        if seller is None:
+            raise NotFound()
+        if seller.status == SellerStatus.REJECTED:
+            raise StatusChangeRefused(_l("This seller is already rejected."))
+        _record(seller, SellerStatus.REJECTED.value, admin.id, reason[:1000])
+        seller.rejection_reason = reason[:1000]
+        seller.verified_at = None
+        seller.verified_by_id = None
+        notify(
+            seller.user,
+            _l("Your seller profile needs changes"),
+            _l("The ODOP cell could not verify your profile. Reason: %(reason)s. Please correct it and save it again.",
+               reason=reason),
+            link="/seller/profile",
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return seller
+
+
+def status_history(seller_id: int) -> list[SellerStatusChange]:
+    """Every status change of a seller, oldest first."""
+    return list(db.session.scalars(
+        select(SellerStatusChange).where(SellerStatusChange.seller_id == seller_id).order_by(SellerStatusChange.id)
+    ))
+
+
+def pending_sellers(limit: int = 200) -> list[Seller]:
+    """Sellers awaiting verification, oldest first (the admin queue)."""
+    return list(db.session.scalars(
+        select(Seller).where(Seller.status == SellerStatus.PENDING.value).order_by(Seller.created_at, Seller.id).limit(limit)
+    ))
+
+
+def create_seller_account(email: str, district_slug: str, name: str, *, verified: bool = False,
+                          name_hi: str = "", udyam_number: str | None = None, phone: str | None = None,
+                          password: str | None = None, locale: str = "hi") -> tuple[Seller, str | None]:
+    """Operator command for DIC officers: make a seller account and a minimal profile at once.
+
+    The account is created (role seller) unless one exists with that email; a random password is
+    generated when none is given and returned once. The profile is ``pending`` unless ``verified``.
+    Returns (seller, generated password or None). Raises NotFound (no such district),
+    CatalogError ``seller_exists`` / ``not_a_seller``, InvalidValue (bad Udyam or phone),
+    and the account errors of ``accounts.services.create_user``.
+    """
+    import secrets
+
+    from marketplace.accounts import services as accounts
+
+    district = db.session.scalar(select(District).where(District.slug == district_slug))
+    if district is None:
+        raise NotFound(_l("No district has the slug %(slug)s.", slug=district_slug))
+    udyam = normalise_udyam(udyam_number) if udyam_number else None
+    mobile = normalise_mobile(phone) if phone else None
+    user = accounts.find_user_by_email(email)
+    generated = None
+    if user is None:
+        generated = password or secrets.token_urlsafe(12)
+        user = accounts.create_user(email, generated, name, role=Role.SELLER, phone=mobile, locale=locale)
+        if password:
+            generated = None
+    elif user.role != Role.SELLER:
+        raise CatalogError(_l("This account is not a seller account."), "not_a_seller")
+    if seller_for_user(user.id) is not None:
+        raise CatalogError(_l("This account already has a seller profile."), "seller_exists")
+    try:
+        taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
+        now = utcnow()
+        seller = Seller(user_id=user.id, slug=unique_slug(name or name_hi, taken, "seller"),
+                        enterprise_name_en=name[:160], enterprise_name_hi=name_hi[:160], district_id=district.id,
+                        udyam_number=udyam, phone=mobile, status=SellerStatus.PENDING.value,
+                        created_at=now, updated_at=now)
+        db.session.add(seller)
+        db.session.flush()
+        db.session.add(SellerStatusChange(seller_id=seller.id, from_status="", to_status=SellerStatus.PENDING.value,
+                                          reason="operator command", actor_id=None))
+        if verified:
+            _record(seller, SellerStatus.VERIFIED.value, None, "operator command")
+            seller.verified_at = now
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return seller, generated

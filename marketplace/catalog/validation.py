@@ -1,0 +1,218 @@
+"""Pure validators for seller and listing data: Udyam, GSTIN, PIN code, mobile, slugs.
+
+Every ``normalise_*`` function takes user text and returns the canonical form, or raises
+:class:`InvalidValue` (a ``ValueError`` carrying a short machine ``code`` and a translated
+message). ``is_valid_*`` are the boolean forms. Nothing here touches the database or Flask's
+request, so forms, the CSV importer, the CLI and the API share one rule each.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+
+from .errors import CatalogError
+
+__all__ = [
+    "InvalidValue",
+    "GST_STATE_CODES",
+    "UDYAM_STATE_CODES",
+    "gstin_check_character",
+    "normalise_udyam",
+    "normalise_gstin",
+    "normalise_pin_code",
+    "normalise_mobile",
+    "is_valid_udyam",
+    "is_valid_gstin",
+    "is_valid_pin_code",
+    "is_valid_mobile",
+    "slugify",
+    "unique_slug",
+]
+
+
+class InvalidValue(CatalogError, ValueError):
+    """A value a person typed is not valid; ``code`` is for machines, ``message`` for people."""
+
+    def __init__(self, code: str, message) -> None:
+        super().__init__(message, code)
+
+
+# Two-letter state/UT codes used in Udyam registration numbers (the RTO-style codes, with the
+# older and newer spellings that appear on certificates: OR/OD, UK/UT, TS/TG, CG/CT).
+UDYAM_STATE_CODES = frozenset(
+    "AN AP AR AS BR CH CG CT DN DD DL GA GJ HR HP JK JH KA KL LA LD MP MH MN ML MZ NL "
+    "OD OR PY PB RJ SK TN TS TG TR UP UK UT WB".split()
+)
+
+# GST state codes: 01-38 (38 = Ladakh), 97 (other territory), 99 (centre jurisdiction).
+GST_STATE_CODES = frozenset([f"{n:02d}" for n in range(1, 39)] + ["97", "99"])
+
+_GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_UDYAM_RE = re.compile(r"^UDYAM-([A-Z]{2})-(\d{2})-(\d{7})$")
+_GSTIN_RE = re.compile(r"^(\d{2})([A-Z]{5}\d{4}[A-Z])([1-9A-Z])Z([0-9A-Z])$")
+_PIN_RE = re.compile(r"^[1-9]\d{5}$")
+_MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
+
+
+def normalise_udyam(text: str) -> str:
+    """Return the Udyam registration number in canonical form ``UDYAM-UP-00-0000000``.
+
+    Accepts lower case, surrounding spaces, and spaces or en-dashes in place of hyphens.
+    Raises InvalidValue("udyam_format") when the shape is wrong and
+    InvalidValue("udyam_state") when the two letters are not an Indian state/UT code.
+    """
+    value = re.sub(r"[\s\u2010-\u2015_]+", "-", (text or "").strip().upper())
+    match = _UDYAM_RE.match(value)
+    if not match:
+        raise InvalidValue(
+            "udyam_format",
+            _l("Udyam number must look like UDYAM-UP-00-0000000 (state code, two digits, seven digits)."),
+        )
+    if match.group(1) not in UDYAM_STATE_CODES:
+        raise InvalidValue("udyam_state", _l("The Udyam number has an unknown state code."))
+    return value
+
+
+def gstin_check_character(first14: str) -> str:
+    """The GSTIN check character for the first 14 characters (the mod-36 Luhn variant).
+
+    Each character's value (0-9, A-Z as 10-35) is multiplied by 1 or 2 alternately from the
+    left; each product contributes ``product // 36 + product % 36``; the check character is
+    ``(36 - total % 36) % 36``.
+    """
+    if len(first14) != 14:
+        raise ValueError("need exactly 14 characters")
+    total = 0
+    for i, ch in enumerate(first14.upper()):
+        product = _GSTIN_ALPHABET.index(ch) * (1 if i % 2 == 0 else 2)
+        total += product // 36 + product % 36
+    return _GSTIN_ALPHABET[(36 - total % 36) % 36]
+
+
+def normalise_gstin(text: str) -> str:
+    """Return the GSTIN upper-cased and stripped, after checking every part of it.
+
+    Raises InvalidValue with code ``gstin_format`` (not 15 characters of the right shape),
+    ``gstin_state`` (the first two digits are not a GST state code) or ``gstin_check``
+    (the last character does not match the others: a typo).
+    """
+    value = re.sub(r"\s+", "", (text or "")).upper()
+    match = _GSTIN_RE.match(value)
+    if not match:
+        raise InvalidValue(
+            "gstin_format",
+            _l("GSTIN must be 15 characters: state code, PAN, entity number, Z and a check character."),
+        )
+    if match.group(1) not in GST_STATE_CODES:
+        raise InvalidValue("gstin_state", _l("The GSTIN starts with an unknown state code."))
+    if gstin_check_character(value[:14]) != value[14]:
+        raise InvalidValue("gstin_check", _l("The GSTIN check character does not match; please check for a typo."))
+    return value
+
+
+def normalise_pin_code(text: str) -> str:
+    """Return a six-digit Indian PIN code (spaces removed); raise InvalidValue("pin_code")."""
+    value = re.sub(r"\s+", "", text or "")
+    if not _PIN_RE.match(value):
+        raise InvalidValue("pin_code", _l("PIN code must be six digits and cannot start with 0."))
+    return value
+
+
+def normalise_mobile(text: str) -> str:
+    """Return a ten-digit Indian mobile number without prefix.
+
+    Accepts ``+91``, ``91`` or ``0`` prefixes and spaces or hyphens inside. Raises
+    InvalidValue("mobile") unless the result is ten digits starting with 6, 7, 8 or 9.
+    """
+    value = re.sub(r"[\s\-().]+", "", text or "")
+    if value.startswith("+91"):
+        value = value[3:]
+    elif len(value) == 12 and value.startswith("91"):
+        value = value[2:]
+    elif len(value) == 11 and value.startswith("0"):
+        value = value[1:]
+    if not _MOBILE_RE.match(value):
+        raise InvalidValue("mobile", _l("Mobile number must be 10 digits starting with 6, 7, 8 or 9."))
+    return value
+
+
+def _is_valid(fn: Callable[[str], str], text: str) -> bool:
+    try:
+        fn(text)
+    except InvalidValue:
+        return False
+    return True
+
+
+def is_valid_udyam(text: str) -> bool:
+    """True when ``text`` is a well-formed Udyam registration number."""
+    return _is_valid(normalise_udyam, text)
+
+
+def is_valid_gstin(text: str) -> bool:
+    """True when ``text`` is a GSTIN with a valid state code, PAN part and check character."""
+    return _is_valid(normalise_gstin, text)
+
+
+def is_valid_pin_code(text: str) -> bool:
+    """True when ``text`` is a six-digit Indian PIN code."""
+    return _is_valid(normalise_pin_code, text)
+
+
+def is_valid_mobile(text: str) -> bool:
+    """True when ``text`` is an Indian mobile number."""
+    return _is_valid(normalise_mobile, text)
+
+
+# --- slugs -------------------------------------------------------------------------------
+
+_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097F]+(?:\s+[\u0900-\u097F]+)*")
+_CONSONANT_A_END = re.compile(r"(?<=[bcdfghjklmnpqrstvwxyzḍṭṇṣśṅñḥṁṃṛ])a\b")
+
+
+def _romanise_devanagari(text: str) -> str:
+    """Devanagari → Latin (ISO 15919), with the word-final inherent 'a' dropped as Hindi does."""
+    from indic_transliteration import sanscript
+
+    def one_run(match: re.Match) -> str:
+        latin = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ISO)
+        # Hindi drops the inherent vowel at the end of a word: कालीन → kālīn, not kālīna.
+        latin = _CONSONANT_A_END.sub("", latin)
+        # Spell the way Hindi speakers write in Latin letters: च → ch, श/ष → sh.
+        latin = re.sub(r"c(?!h)", "ch", latin)
+        return latin.replace("ś", "sh").replace("ṣ", "sh")
+
+    return _DEVANAGARI_RUN.sub(one_run, text)
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A stable ASCII slug for an English and/or Hindi title.
+
+    Devanagari is romanised (ISO 15919 without diacritics: "बनारसी साड़ी" → "banarasi sadi");
+    everything else is lower-cased, accents stripped, runs of other characters become one
+    hyphen. The same input always gives the same slug. Returns "" when nothing is left.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    if _DEVANAGARI.search(text):
+        text = _romanise_devanagari(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    if len(text) > max_length:
+        text = text[:max_length].rsplit("-", 1)[0] or text[:max_length]
+    return text
+
+
+def unique_slug(text: str, taken: Callable[[str], bool], fallback: str = "item") -> str:
+    """``slugify(text)``, with ``-2``, ``-3``... appended until ``taken(slug)`` is False."""
+    base = slugify(text) or fallback
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,134 @@
+"""Catalogue pages buyers browse: home, districts, a district, a product, a seller, categories,
+and the uploaded photos themselves."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
+from flask_login import current_user
+
+from marketplace.accounts.decorators import public
+from marketplace.catalog import browse
+from marketplace.extensions import db
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+
+SORTS = ("popular", "new", "price_asc", "price_desc")
+
+
+def _page() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _sort() -> str:
+    sort = request.args.get("sort", "popular")
+    return sort if sort in SORTS else "popular"
+
+
+def _paginate(query, per_page: int | None = None):
+    return db.paginate(query, page=_page(), per_page=per_page or current_app.config["PAGE_SIZE"], error_out=False)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template(
+        "catalog/home.html",
+        districts=browse.featured_districts(12),
+        listings=browse.featured_listings(8),
+    )
+
+
+@bp.route("/districts")
+@public
+def districts():
+    return render_template("catalog/districts.html", groups=browse.districts_by_division())
+
+
+@bp.route("/districts/<slug>")
+@public
+def district(slug: str):
+    place = browse.district_by_slug(slug)
+    sort = _sort()
+    return render_template(
+        "catalog/district.html", district=place, sort=sort,
+        page=_paginate(browse.district_listings_query(place, sort)),
+        sellers=browse.district_sellers(place),
+    )
+
+
+@bp.route("/products/<slug>")
+@public
+def product(slug: str):
+    listing = browse.listing_for_viewer(slug, current_user)
+    related = db.session.scalars(
+        browse.sort_listings(browse.public_listings_query().where(
+            browse.Listing.category_id == listing.category_id, browse.Listing.id != listing.id), "popular").limit(4)
+    ).all()
+    return render_template("catalog/product.html", listing=listing, seller=listing.seller, related=related,
+                           json_ld=product_json_ld(listing))
+
+
+def product_json_ld(listing) -> dict:
+    """schema.org Product with its Offer, for search engines (rendered as JSON-LD)."""
+    from marketplace.i18n import loc
+
+    url = url_for("catalog.product", slug=listing.slug, _external=True)
+    seller_name = loc(listing.seller, "enterprise_name")
+    return {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": loc(listing, "title"),
+        "description": loc(listing, "description"),
+        "sku": listing.sku,
+        "image": [url_for("catalog.media", path=i.path, _external=True) for i in listing.images],
+        "category": loc(listing.category, "name"),
+        "brand": {"@type": "Brand", "name": seller_name},
+        "countryOfOrigin": "IN",
+        "offers": {
+            "@type": "Offer",
+            "url": url,
+            "priceCurrency": "INR",
+            "price": f"{listing.price_paise / 100:.2f}",
+            "availability": "https://schema.org/InStock" if listing.stock > 0 else "https://schema.org/OutOfStock",
+            "seller": {"@type": "Organization", "name": seller_name},
+        },
+    }
+
+
+@bp.route("/sellers/<slug>")
+@public
+def seller(slug: str):
+    maker = browse.seller_for_viewer(slug, current_user)
+    sort = _sort()
+    return render_template("catalog/seller.html", seller=maker, sort=sort,
+                           page=_paginate(browse.seller_listings_query(maker, sort)))
+
+
+@bp.route("/categories")
+@public
+def categories():
+    return render_template("catalog/categories.html", categories=browse.categories_with_counts())
+
+
+@bp.route("/categories/<slug>")
+@public
+def category(slug: str):
+    craft = browse.category_by_slug(slug)
+    sort = _sort()
+    return render_template("catalog/category.html", category=craft, sort=sort,
+                           page=_paginate(browse.category_listings_query(craft, sort)))
+
+
+@bp.route("/media/<path:path>")
+@public
+def media(path: str):
+    """Uploaded photos (already re-encoded by Pillow). Content-addressed names: cache for a year."""
+    if not path.endswith(".jpg"):
+        abort(404)
+    response = send_from_directory(Path(current_app.config["UPLOAD_DIR"]), path, max_age=31_536_000)
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

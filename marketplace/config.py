@@ -1,0 +1,116 @@
+"""Configuration classes, read from the environment.
+
+``Config`` holds the defaults every environment shares; ``DevelopmentConfig`` (``make run``),
+``TestingConfig`` (pytest) and ``ProductionConfig`` (gunicorn behind a proxy) adjust them.
+Pick one with ``ODOP_CONFIG=development|testing|production`` or pass a class or a mapping to
+``create_app``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _normalise_database_url(url: str) -> str:
+    # Heroku-style URLs say "postgres://"; SQLAlchemy wants an explicit driver (psycopg 3).
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Defaults shared by every environment; each value can come from the environment."""
+
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _normalise_database_url(
+        _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'odop.sqlite3'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    REDIS_URL = _env("REDIS_URL")
+    MAX_CONTENT_LENGTH = 45 * 1024 * 1024  # 8 photos of at most 5 MB plus form fields
+
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")
+
+    MAIL_SERVER = _env("MAIL_SERVER")
+    MAIL_PORT = int(_env("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _env("MAIL_USE_TLS", "1") == "1"
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@odop-bazaar.local>")
+
+    LANGUAGES = ("en", "hi")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open on a slow phone still submits
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    PAGE_SIZE = 24
+
+    def __init__(self) -> None:
+        if self.REDIS_URL:
+            self.RATELIMIT_STORAGE_URI = self.REDIS_URL
+
+
+class DevelopmentConfig(Config):
+    """``make run``: SQLite in instance/, a fixed development key, mail to the outbox."""
+
+    DEBUG = False
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+
+
+class TestingConfig(Config):
+    """pytest: the fixtures point the database, index and uploads at temporary places."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    # Fast hashing keeps the suite quick; every other environment uses scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without SECRET_KEY; cookies only over HTTPS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY is not set: production refuses to start without it "
+                "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,71 @@
+"""Money: integer paise in, Indian-grouped rupees out.
+
+All amounts in the system are ``int`` paise. Users type rupees ("1,250.50", "₹ 99"); this is the
+one place that converts between the two, and the one place that formats amounts for display.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, format_decimal
+
+#: Babel locales used for money and numbers: Indian digit grouping (1,23,456) in both languages.
+MONEY_LOCALES = {"en": "en_IN", "hi": "hi_IN"}
+MAX_PAISE = 10**13  # ₹1 lakh crore: far above any order, far below 64-bit overflow
+
+
+class InvalidAmount(ValueError):
+    """The text is not an amount of rupees with at most two decimal places."""
+
+
+def rupees_to_paise(value: str | int | Decimal) -> int:
+    """Convert rupees typed by a person ("1,250.50", "₹99", 99) into integer paise.
+
+    Raises ``InvalidAmount`` for anything that is not a non-negative amount with at most two
+    decimals (floats are refused: they cannot say 0.10 exactly).
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise InvalidAmount("amounts are never floats")
+    if isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, Decimal):
+        amount = value
+    else:
+        text = str(value).strip().replace("₹", "").replace(",", "").replace("Rs.", "").strip()
+        if not text:
+            raise InvalidAmount("empty amount")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as exc:
+            raise InvalidAmount(f"not a number: {value!r}") from exc
+    if not amount.is_finite() or amount < 0:
+        raise InvalidAmount(f"not a non-negative amount: {value!r}")
+    paise = amount * 100
+    if paise != paise.to_integral_value():
+        raise InvalidAmount(f"more than two decimal places: {value!r}")
+    result = int(paise)
+    if result > MAX_PAISE:
+        raise InvalidAmount(f"amount too large: {value!r}")
+    return result
+
+
+def paise_to_decimal(paise: int) -> Decimal:
+    """Paise as an exact ``Decimal`` number of rupees."""
+    return (Decimal(int(paise)) / 100).quantize(Decimal("0.01"))
+
+
+def format_paise(paise: int | None, lang: str = "en") -> str:
+    """``123456789`` → ``₹12,34,567.89`` (Indian grouping), in ``lang`` ("en" or "hi")."""
+    if paise is None:
+        return ""
+    return format_currency(paise_to_decimal(paise), "INR", locale=MONEY_LOCALES.get(lang, "en_IN"))
+
+
+def format_number(value: int | float | Decimal, lang: str = "en") -> str:
+    """A number with Indian digit grouping (12,34,567)."""
+    return format_decimal(value, locale=MONEY_LOCALES.get(lang, "en_IN"))
+
+
+def percent_of(paise: int, basis_points: int) -> int:
+    """``basis_points``/10,000 of ``paise``, rounded half up to a whole paisa (1200 bp = 12%)."""
+    return int((Decimal(int(paise)) * basis_points / 10000).to_integral_value(rounding="ROUND_HALF_UP"))

@@ -1,0 +1,107 @@
+"""Telling people things: in-app notifications and mail, in the recipient's own language.
+
+``notify`` and ``send_mail`` only add rows to the caller's session: they become real when the
+caller's unit of work commits, and vanish with it on a rollback (no mail about an order that was
+never placed). Mail is delivered by ``flask --app marketplace mail deliver`` when MAIL_SERVER is
+set; otherwise it is logged and stays in the outbox table for inspection.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from typing import Callable
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import func, select, update
+
+from marketplace.database import utcnow
+from marketplace.extensions import db
+from marketplace.notifications.models import Notification, OutboxMail
+
+log = logging.getLogger(__name__)
+
+Text = str | Callable[[], str]
+
+
+def _render(text) -> str:
+    return text() if callable(text) else str(text)
+
+
+def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: bool = True) -> Notification:
+    """Add a notification (and a mail) for ``user``, rendered in ``user.locale``.
+
+    ``subject``/``body`` may be lazy strings (``_l``) or callables returning ``_()`` text, so they
+    are translated for the recipient, not for whoever triggered the event. Does not commit.
+    """
+    with force_locale(getattr(user, "locale", None) or "en"):
+        subject_text, body_text = _render(subject)[:200], _render(body)
+    note = Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
+    db.session.add(note)
+    if mail and getattr(user, "email", None):
+        send_mail(user.email, subject_text, body_text + (f"\n\n{link}" if link else ""))
+    return note
+
+
+def send_mail(to_email: str, subject: str, body: str) -> OutboxMail:
+    """Queue a mail in the outbox (logged at once when no MAIL_SERVER is set). Does not commit."""
+    message = OutboxMail(to_email=to_email, subject=subject[:200], body=body)
+    db.session.add(message)
+    if not current_app.config.get("MAIL_SERVER"):
+        log.info("mail to %s: %s\n%s", to_email, subject, body)
+    return message
+
+
+def deliver_outbox(limit: int = 100) -> int:
+    """Send up to ``limit`` unsent mails over SMTP; returns how many were sent.
+
+    Each mail is marked sent (or its error kept) and committed one by one, so a failure halfway
+    never sends a mail twice.
+    """
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return 0
+    sent = 0
+    pending = db.session.scalars(select(OutboxMail).where(OutboxMail.sent_at.is_(None)).order_by(OutboxMail.id).limit(limit)).all()
+    for item in pending:
+        message = EmailMessage()
+        message["From"] = config["MAIL_DEFAULT_SENDER"]
+        message["To"] = item.to_email
+        message["Subject"] = item.subject
+        message.set_content(item.body)
+        try:
+            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+                smtp.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            item.error = str(exc)[:1000]
+        else:
+            item.sent_at = utcnow()
+            item.error = None
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def recent_notifications(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user_id).order_by(Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_all_read(user_id: int) -> None:
+    """Mark every notification of ``user_id`` read, and commit."""
+    db.session.execute(
+        update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=utcnow())
+    )
+    db.session.commit()

@@ -1,0 +1,127 @@
+"""Photo uploads: only real photos get through, cleaned of metadata, upright, with a thumbnail."""
+import io
+import os
+
+import pytest
+from PIL import Image
+
+from marketplace.catalog.errors import InvalidImage
+from marketplace.catalog.images import delete_stored, process_image, sniff_format, store_image
+
+
+def _jpeg(size=(300, 200), colour=(200, 30, 30), exif=None, quality=90) -> bytes:
+    out = io.BytesIO()
+    img = Image.new("RGB", size, colour)
+    kwargs = {"quality": quality}
+    if exif is not None:
+        kwargs["exif"] = exif
+    img.save(out, "JPEG", **kwargs)
+    return out.getvalue()
+
+
+def _exif_rotated_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (26.0, 50.0, 0.0), 3: "E", 4: (80.0, 56.0, 0.0)}  # GPS
+    return _jpeg(size=(300, 200), exif=exif.tobytes())
+
+
+def test_jpeg_is_reencoded_upright_without_any_exif():
+    source = _exif_rotated_with_gps()
+    assert b"PhoneMaker" in source
+    result = process_image(source)
+    assert (result.width, result.height) == (200, 300)  # orientation applied before stripping
+    assert b"PhoneMaker" not in result.full and b"Exif" not in result.full
+    with Image.open(io.BytesIO(result.full)) as img:
+        assert img.format == "JPEG"
+        assert not img.getexif()
+        assert img.size == (200, 300)
+    with Image.open(io.BytesIO(result.thumb)) as thumb:
+        assert max(thumb.size) <= 480
+
+
+def test_large_photo_is_scaled_down_and_thumbnail_made():
+    result = process_image(_jpeg(size=(4000, 3000)))
+    assert (result.width, result.height) == (1600, 1200)
+    assert (result.thumb_width, result.thumb_height) == (480, 360)
+
+
+def test_png_with_transparency_becomes_a_white_backed_jpeg():
+    out = io.BytesIO()
+    Image.new("RGBA", (50, 50), (0, 0, 0, 0)).save(out, "PNG")
+    result = process_image(out.getvalue())
+    with Image.open(io.BytesIO(result.full)) as img:
+        assert img.getpixel((25, 25)) == pytest.approx((255, 255, 255), abs=2)
+    assert result.source_format == "png"
+
+
+def test_webp_is_accepted():
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 40)).save(out, "WEBP")
+    assert sniff_format(out.getvalue()) == "webp"
+    assert process_image(out.getvalue()).width == 64
+
+
+def test_text_file_renamed_jpg_is_refused_by_content():
+    with pytest.raises(InvalidImage) as err:
+        process_image(b"Hello, this is a shopping list, not a photo.\n" * 20)
+    assert err.value.code == "image_type"
+    assert "JPEG" in str(err.value)
+
+
+def test_gif_and_svg_are_refused():
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    for data in (out.getvalue(), b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'):
+        with pytest.raises(InvalidImage) as err:
+            process_image(data)
+        assert err.value.code == "image_type"
+
+
+def test_twenty_megabyte_image_is_refused_before_decoding():
+    data = _jpeg(size=(64, 64)) + os.urandom(20 * 1024 * 1024)
+    with pytest.raises(InvalidImage) as err:
+        process_image(data)
+    assert err.value.code == "image_too_large"
+    assert "5 MB" in str(err.value)
+
+
+def test_decompression_bomb_is_refused():
+    out = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(out, "PNG")  # a few kB on disk, 400 megapixels decoded
+    assert len(out.getvalue()) < 5 * 1024 * 1024
+    with pytest.raises(InvalidImage) as err:
+        process_image(out.getvalue())
+    assert err.value.code == "image_too_many_pixels"
+
+
+def test_pixel_budget_is_a_parameter():
+    with pytest.raises(InvalidImage) as err:
+        process_image(_jpeg(size=(200, 200)), max_pixels=100 * 100)
+    assert err.value.code == "image_too_many_pixels"
+
+
+def test_truncated_jpeg_is_refused_as_unreadable():
+    data = _jpeg(size=(400, 400), quality=95)
+    with pytest.raises(InvalidImage) as err:
+        process_image(data[: len(data) // 3])
+    assert err.value.code == "image_unreadable"
+
+
+def test_empty_upload_is_refused():
+    with pytest.raises(InvalidImage) as err:
+        process_image(b"")
+    assert err.value.code == "image_empty"
+
+
+def test_store_writes_content_addressed_files_and_delete_stays_inside_root(tmp_path):
+    stored = store_image(process_image(_jpeg()), tmp_path, "listings/7")
+    assert (tmp_path / stored.path).is_file() and (tmp_path / stored.thumb_path).is_file()
+    again = store_image(process_image(_jpeg()), tmp_path, "listings/7")
+    assert again.path == stored.path  # same picture, same name
+    outside = tmp_path.parent / "keep-me.txt"
+    outside.write_text("x")
+    delete_stored(tmp_path, "../keep-me.txt", stored.path, stored.thumb_path, "")
+    assert outside.exists()
+    assert not (tmp_path / stored.path).exists()

@@ -1,0 +1,176 @@
+"""Seller onboarding: profile, DIC officers on behalf, verification with reasons and history."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role
+from marketplace.catalog import sellers as service
+from marketplace.catalog.models import Seller, SellerStatusChange, organiser_districts
+from marketplace.extensions import db
+from marketplace.notifications.models import Notification
+from tests.fixtures.catalog import district_by_slug
+
+
+def seller_of(app, user):
+    with app.app_context():
+        return db.session.scalar(select(Seller).where(Seller.user_id == user.id))
+
+
+def test_seller_completes_profile_and_sees_pending_status(app, login_as, profile_form):
+    client, user = login_as(Role.SELLER)
+    response = client.post("/seller/profile", data=profile_form(), follow_redirects=True)
+    assert response.status_code == 200
+    seller = seller_of(app, user)
+    assert seller.status == "pending" and seller.udyam_number == "UDYAM-UP-70-0012345"
+    assert seller.slug == "kashi-weaves" and seller.gi_tag_list == ["Banaras Brocades and Sarees"]
+    page = client.get("/seller/profile").get_data(as_text=True)
+    assert "Awaiting verification" in page
+
+
+def test_wrong_udyam_number_is_a_form_error_and_saves_nothing(app, login_as, profile_form):
+    client, user = login_as(Role.SELLER)
+    response = client.post("/seller/profile", data=profile_form(udyam_number="UDYAM-UP-7-12345"))
+    assert response.status_code == 200
+    assert "UDYAM-UP-00-0000000" in response.get_data(as_text=True)
+    assert seller_of(app, user) is None
+
+
+def test_wrong_udyam_number_error_is_in_hindi_for_a_hindi_seller(app, login_as, profile_form):
+    client, user = login_as(Role.SELLER, locale="hi")
+    response = client.post("/seller/profile", data=profile_form(udyam_number="12345"))
+    assert "उद्यम" in response.get_data(as_text=True)
+    assert seller_of(app, user) is None
+
+
+def test_gstin_with_a_typo_is_refused(app, login_as, profile_form):
+    client, user = login_as(Role.SELLER)
+    response = client.post("/seller/profile", data=profile_form(gstin="27AAPFU0939F1ZW"))
+    assert "check character" in response.get_data(as_text=True)
+    assert seller_of(app, user) is None
+    client.post("/seller/profile", data=profile_form(gstin="27aapfu0939f1zv"))
+    assert seller_of(app, user).gstin == "27AAPFU0939F1ZV"
+
+
+def test_only_last_four_digits_of_the_bank_account_are_kept(app, login_as, profile_form):
+    client, user = login_as(Role.SELLER)
+    client.post("/seller/profile", data=profile_form(bank_account_number="1234 5678 9012", bank_ifsc="sbin0001234"))
+    seller = seller_of(app, user)
+    assert seller.bank_account_last4 == "9012" and seller.bank_ifsc == "SBIN0001234"
+
+
+def test_admin_verifies_seller_who_is_told_in_hindi(app, make_user, make_seller):
+    owner = make_user(role=Role.SELLER, locale="hi")
+    seller = make_seller(status="pending", user=owner)
+    admin = make_user(role=Role.ADMIN)
+    with app.app_context():
+        service.verify_seller(seller.id, admin.id)
+        refreshed = db.session.get(Seller, seller.id)
+        assert refreshed.status == "verified" and refreshed.verified_by_id == admin.id
+        note = db.session.scalar(select(Notification).where(Notification.user_id == owner.id))
+        assert "सत्यापित" in note.subject
+        history = service.status_history(seller.id)
+        assert [(h.from_status, h.to_status, h.actor_id) for h in history] == [("pending", "verified", admin.id)]
+
+
+def test_rejection_needs_a_reason_which_the_seller_then_sees(app, make_user, make_seller, auth, client, profile_form):
+    owner = make_user(role=Role.SELLER)
+    seller = make_seller(status="pending", user=owner)
+    admin = make_user(role=Role.ADMIN)
+    admin_client = app.test_client()
+    type(auth)(admin_client).login(admin)
+    blank = admin_client.post(f"/admin/catalog/sellers/{seller.id}/reject", data={"reason": ""})
+    assert blank.status_code == 400
+    assert seller_of(app, owner).status == "pending"
+    admin_client.post(f"/admin/catalog/sellers/{seller.id}/reject",
+                      data={"reason": "Udyam number does not match the enterprise name"})
+    assert seller_of(app, owner).status == "rejected"
+    auth.login(owner)
+    page = client.get("/seller/profile").get_data(as_text=True)
+    assert "Udyam number does not match the enterprise name" in page and "Needs changes" in page
+    # correcting the profile sends it back for verification
+    client.post("/seller/profile", data=profile_form())
+    assert seller_of(app, owner).status == "pending" and seller_of(app, owner).rejection_reason is None
+
+
+def test_verified_seller_changing_udyam_goes_back_to_pending_but_story_does_not(app, login_as, profile_form, make_user):
+    client, user = login_as(Role.SELLER)
+    client.post("/seller/profile", data=profile_form())
+    admin = make_user(role=Role.ADMIN)
+    with app.app_context():
+        service.verify_seller(seller_of(app, user).id, admin.id)
+    client.post("/seller/profile", data=profile_form(story_en="A new story."))
+    assert seller_of(app, user).status == "verified"
+    client.post("/seller/profile", data=profile_form(udyam_number="UDYAM-UP-70-0099999"))
+    assert seller_of(app, user).status == "pending"
+
+
+def test_admin_page_lists_pending_sellers_and_verifies(app, make_user, make_seller, login_as):
+    seller = make_seller(status="pending", enterprise_name_en="Pending Potters")
+    client, admin = login_as(Role.ADMIN)
+    assert "Pending Potters" in client.get("/admin/catalog/sellers").get_data(as_text=True)
+    response = client.post(f"/admin/catalog/sellers/{seller.id}/verify", follow_redirects=True)
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(Seller, seller.id).status == "verified"
+    again = client.post(f"/admin/catalog/sellers/{seller.id}/verify", follow_redirects=True)
+    assert "already verified" in again.get_data(as_text=True)
+
+
+def test_dic_officer_onboards_an_artisan_of_their_own_district_only(app, make_user, login_as, profile_form):
+    artisan = make_user(role=Role.SELLER)
+    client, officer = login_as(Role.ORGANISER)
+    with app.app_context():
+        db.session.execute(organiser_districts.insert().values(user_id=officer.id,
+                                                               district_id=district_by_slug("varanasi").id))
+        db.session.commit()
+    found = client.post("/seller/onboard", data={"email": artisan.email})
+    assert found.status_code == 302 and f"/seller/onboard/{artisan.id}" in found.headers["Location"]
+    other = client.post(f"/seller/onboard/{artisan.id}", data=profile_form(district="lucknow"))
+    assert other.status_code == 200  # Lucknow is not among the officer's choices: a form error
+    assert seller_of(app, artisan) is None
+    form = profile_form(district="lucknow")
+    with app.app_context():  # and the service refuses it even when the form is bypassed
+        data = service.ProfileInput(**{k: v for k, v in form.items() if k not in ("district_id", "capacity_units_per_month")},
+                                    district_id=int(form["district_id"]))
+        try:
+            service.save_profile(artisan.id, data, actor_id=officer.id)
+        except service.PermissionDenied:
+            pass
+        else:
+            raise AssertionError("an officer onboarded an artisan outside their district")
+    assert seller_of(app, artisan) is None
+    ok = client.post(f"/seller/onboard/{artisan.id}", data=profile_form())
+    assert ok.status_code == 302
+    seller = seller_of(app, artisan)
+    assert seller.status == "pending"
+    with app.app_context():
+        actor = db.session.scalar(select(SellerStatusChange.actor_id).where(SellerStatusChange.seller_id == seller.id))
+    assert actor == officer.id
+
+
+def test_buyer_cannot_have_a_seller_profile(app, make_user, profile_form):
+    buyer = make_user(role=Role.BUYER)
+    form = profile_form()
+    with app.app_context():
+        data = service.ProfileInput(**{k: v for k, v in form.items() if k not in ("district_id", "capacity_units_per_month")},
+                                    district_id=int(form["district_id"]))
+        try:
+            service.save_profile(buyer.id, data)
+        except service.CatalogError as exc:
+            assert exc.code == "not_a_seller"
+        else:
+            raise AssertionError("a buyer got a seller profile")
+
+
+def test_sellers_create_command_makes_account_and_verified_profile(app, runner, districts):
+    result = runner.invoke(args=["sellers", "create", "weaver@example.com", "--district", "varanasi",
+                                 "--name", "Bunkar Ghar", "--verified"])
+    assert result.exit_code == 0, result.output
+    assert "Password:" in result.output and "(verified)" in result.output
+    with app.app_context():
+        seller = db.session.scalar(select(Seller).where(Seller.slug == "bunkar-ghar"))
+        assert seller.is_verified and seller.user.role == "seller"
+    again = runner.invoke(args=["sellers", "create", "weaver@example.com", "--district", "varanasi", "--name", "X"])
+    assert again.exit_code != 0 and "already has a seller profile" in again.output
+    bad = runner.invoke(args=["sellers", "create", "x@example.com", "--district", "atlantis", "--name", "X"])
+    assert bad.exit_code != 0 and "atlantis" in bad.output

@@ -1,0 +1,41 @@
+"""A person registers, switches to Hindi, signs out and back in, in a real browser."""
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.e2e import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_register_switch_language_sign_out_and_in(live_server, page, viewport):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    screenshot(page, f"home-{viewport}")
+
+    page.goto(live_server.url + "/account/register")
+    page.get_by_label("Sell my products").check()
+    page.get_by_label("Your name").fill("Kamla Devi")
+    page.get_by_label("Email").fill(f"kamla-{viewport}@example.com")
+    page.get_by_label("Mobile number (optional)").fill("+91 98390 12345")
+    page.get_by_label("Password", exact=True).fill("chikan-kari-9")
+    page.get_by_label("Repeat password").fill("chikan-kari-9")
+    page.get_by_label("Language").select_option("en")
+    page.get_by_role("button", name="Create account").click()
+    assert "Welcome, Kamla Devi" in page.content()
+
+    page.get_by_role("button", name="हिन्दी").click()
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert "उत्तर प्रदेश के 75 ज़िलों के शिल्प" in page.content()
+    screenshot(page, f"home-hindi-{viewport}")
+
+    page.locator("details.menu summary").click()
+    page.get_by_role("button", name="साइन आउट करें").click()
+    assert "आप साइन आउट हो गए हैं।" in page.content()
+
+    page.goto(live_server.url + "/account/login")
+    page.get_by_label("ईमेल").fill(f"KAMLA-{viewport}@example.com")
+    page.get_by_label("पासवर्ड").fill("chikan-kari-9")
+    page.get_by_role("button", name="साइन इन करें").click()
+    assert "आप साइन इन हो गए हैं।" in page.content()
+    screenshot(page, f"signed-in-hindi-{viewport}")

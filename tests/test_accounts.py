@@ -1,0 +1,154 @@
+"""Registering, signing in and out, profile and password, the operator CLI."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role, User
+from marketplace.extensions import db
+from tests.fixtures.accounts import PASSWORD
+
+
+def register(client, **overrides):
+    data = {"role": "buyer", "name": "Ravi Kumar", "email": "ravi@example.com", "phone": "",
+            "password": "secret-pass-1", "confirm": "secret-pass-1", "locale": "en"}
+    data.update(overrides)
+    return client.post("/account/register", data=data)
+
+
+def users(app):
+    with app.app_context():
+        return db.session.scalars(select(User)).all()
+
+
+def test_buyer_registers_and_is_signed_in(client, app):
+    response = register(client)
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Ravi Kumar" in page and "Sign out" in page
+    [user] = users(app)
+    assert user.role == "buyer" and user.email == "ravi@example.com"
+    assert user.password_hash != "secret-pass-1" and user.check_password("secret-pass-1")
+
+
+def test_seller_can_register_as_seller(client, app):
+    assert register(client, role="seller").status_code == 302
+    assert users(app)[0].role == "seller"
+
+
+def test_nobody_can_register_as_admin(client, app):
+    response = register(client, role="admin")
+    assert response.status_code == 200
+    assert users(app) == []
+
+
+def test_duplicate_email_in_another_case_is_refused(client, app, make_user):
+    make_user(email="asha@example.com")
+    response = register(client, email="  ASHA@Example.COM ")
+    assert response.status_code == 200
+    assert "An account with this email already exists" in response.get_data(as_text=True)
+    assert len(users(app)) == 1
+
+
+@pytest.mark.parametrize("phone,stored", [("9876543210", "9876543210"), ("+91 98765 43210", "9876543210"),
+                                          ("098765-43210", "9876543210"), ("", None)])
+def test_indian_mobile_numbers_are_accepted_and_normalised(client, app, phone, stored):
+    assert register(client, phone=phone).status_code == 302
+    assert users(app)[0].phone == stored
+
+
+@pytest.mark.parametrize("phone", ["12345", "5876543210", "+1 4155550100", "98765432101", "abcdefghij"])
+def test_bad_mobile_number_gives_an_error_and_creates_nothing(client, app, phone):
+    response = register(client, phone=phone)
+    assert response.status_code == 200
+    assert "10-digit Indian mobile number" in response.get_data(as_text=True)
+    assert users(app) == []
+
+
+def test_mismatched_passwords_create_nothing(client, app):
+    response = register(client, confirm="something-else")
+    assert "The passwords do not match." in response.get_data(as_text=True)
+    assert users(app) == []
+
+
+def test_login_and_logout(client, auth, make_user):
+    user = make_user(email="meera@example.com")
+    response = auth.login("MEERA@example.com")
+    assert response.status_code == 302
+    assert user.name in client.get("/").get_data(as_text=True)
+    assert auth.logout().status_code == 302
+    assert "Sign in" in client.get("/").get_data(as_text=True)
+    assert client.get("/account/profile").status_code == 302
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, auth, make_user):
+    user = make_user()
+    page = auth.login(user, password="not-the-password").get_data(as_text=True)
+    assert "The email or password is not correct." in page
+    unknown = auth.login("nobody@example.com").get_data(as_text=True)
+    assert "The email or password is not correct." in unknown
+    assert client.get("/account/profile").status_code == 302
+
+
+def test_login_follows_only_local_next(client, make_user):
+    user = make_user()
+    local = client.post("/account/login", data={"email": user.email, "password": PASSWORD, "next": "/account/profile"})
+    assert local.headers["Location"].endswith("/account/profile")
+    client.post("/account/logout")
+    evil = client.post("/account/login", data={"email": user.email, "password": PASSWORD, "next": "https://evil.example/"})
+    assert "evil.example" not in evil.headers["Location"]
+
+
+def test_remember_me_sets_a_persistent_cookie(client, make_user):
+    user = make_user()
+    response = client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    assert any(c.startswith("remember_token=") for c in response.headers.getlist("Set-Cookie"))
+
+
+def test_profile_update_and_bad_phone(client, auth, app, make_user):
+    user = make_user()
+    auth.login(user)
+    ok = client.post("/account/profile", data={"name": "Sita Devi", "phone": "+919812345678", "locale": "hi"})
+    assert ok.status_code == 302
+    bad = client.post("/account/profile", data={"name": "X", "phone": "12", "locale": "en"})
+    assert bad.status_code == 200
+    with app.app_context():
+        saved = db.session.get(User, user.id)
+        assert (saved.name, saved.phone, saved.locale) == ("Sita Devi", "9812345678", "hi")
+
+
+def test_change_password_needs_the_current_one(client, auth, app, make_user):
+    user = make_user()
+    auth.login(user)
+    wrong = client.post("/account/password", data={"current_password": "nope-nope", "new_password": "brand-new-1", "confirm": "brand-new-1"})
+    assert wrong.status_code == 400
+    assert "Your current password is not correct." in wrong.get_data(as_text=True)
+    ok = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "brand-new-1", "confirm": "brand-new-1"})
+    assert ok.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password("brand-new-1")
+
+
+def test_deactivated_user_cannot_sign_in(app, auth, make_user):
+    user = make_user()
+    with app.app_context():
+        db.session.get(User, user.id).active = False
+        db.session.commit()
+    assert "The email or password is not correct." in auth.login(user).get_data(as_text=True)
+
+
+def test_operator_creates_user_from_cli_with_password_on_stdin(runner, app):
+    result = runner.invoke(args=["users", "create", "Officer@Example.com", "--role", "organiser", "--name", "DIC Varanasi",
+                                 "--password-stdin"], input="long-password-1\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.role, user.name) == ("officer@example.com", Role.ORGANISER, "DIC Varanasi")
+        assert user.check_password("long-password-1")
+
+
+def test_cli_refuses_a_duplicate_email(runner, make_user):
+    make_user(email="dup@example.com")
+    result = runner.invoke(args=["users", "create", "DUP@example.com", "--role", "admin"])
+    assert result.exit_code != 0
+    assert "already exists" in result.output

@@ -1,0 +1,55 @@
+"""The app as a whole: health check, errors as HTML or JSON, configuration."""
+from __future__ import annotations
+
+from marketplace import create_app
+from marketplace.config import CONFIGS
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_json_clients_get_json_errors_elsewhere_too(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.is_json
+
+
+def test_unexpected_error_is_a_friendly_500_and_rolls_back(app):
+    from sqlalchemy import func, select
+
+    from marketplace.accounts.models import User
+    from marketplace.extensions import db
+
+    @app.route("/boom")
+    def boom():
+        db.session.add(User(email="half@example.com", name="Half", password_hash="x"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_database_url_from_environment_uses_psycopg(monkeypatch):
+    from marketplace.config import _normalise_database_url
+
+    assert _normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert _normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_every_config_can_build_an_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    for name, cls in CONFIGS.items():
+        monkeypatch.setattr(cls, "SECRET_KEY", "k" * 32, raising=False)
+        assert create_app(name).config["SECRET_KEY"]

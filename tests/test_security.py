@@ -1,0 +1,69 @@
+"""CSRF, login throttling, cookies, headers, production settings."""
+from __future__ import annotations
+
+import pytest
+
+from marketplace import create_app
+from marketplace.config import ProductionConfig
+from tests.conftest import make_test_config
+from tests.fixtures.accounts import PASSWORD
+from tests.routes import is_csrf_exempt, rules, sample_url
+
+
+@pytest.fixture
+def csrf_app(database_uri, tmp_path):
+    return create_app(make_test_config(tmp_path, database_uri, WTF_CSRF_ENABLED=True))
+
+
+def test_post_without_csrf_token_is_refused_on_every_form(csrf_app):
+    client = csrf_app.test_client()
+    routes = [r for r in rules(csrf_app) if "POST" in r.methods and not is_csrf_exempt(csrf_app, r)]
+    assert routes, "no POST routes found"
+    for rule in routes:
+        response = client.post(sample_url(csrf_app, rule), data={"email": "x@example.com", "password": "x"})
+        assert response.status_code == 400, f"{rule.rule} accepted a POST without a CSRF token"
+
+
+def test_login_form_without_csrf_token_explains_itself(csrf_app, make_user):
+    user = make_user()
+    response = csrf_app.test_client().post("/account/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form has expired" in response.get_data(as_text=True)
+
+
+def test_only_webhooks_are_exempt_from_csrf(app):
+    for rule in rules(app):
+        if is_csrf_exempt(app, rule):
+            assert rule.rule.startswith("/webhooks/"), f"{rule.rule} skips CSRF"
+
+
+def test_repeated_failed_logins_are_throttled(database_uri, tmp_path, make_user):
+    app = create_app(make_test_config(tmp_path, database_uri, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    client = app.test_client()
+    statuses = [client.post("/account/login", data={"email": "a@example.com", "password": "wrong"}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    blocked = client.post("/account/login", data={"email": "a@example.com", "password": "wrong"}, headers={"Accept-Language": "hi"})
+    assert blocked.status_code == 429
+    assert "बहुत अधिक प्रयास" in blocked.get_data(as_text=True)
+    assert client.get("/account/login").status_code == 200  # reading the form is never throttled
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_production_uses_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("ODOP_INSTANCE_DIR", str(tmp_path))
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
