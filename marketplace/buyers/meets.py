@@ -216,7 +216,7 @@ def register(samagam_id: int, user: User, *, listing_ids: list[int] | None = Non
             raise MeetError(_l("Registration for this meet is closed."), code="registration_closed")
         if own_registration(user, samagam.id):
             raise MeetError(_l("Already registered for this meet."), code="already_registered")
-        reg = Registration(samagam=samagam, user_id=user.id,
+        reg = Registration(samagam_id=samagam.id, user_id=user.id,
                            unavailable_slots=_parse_slots(unavailable, samagam),
                            registered_by_id=on_behalf_by.id if on_behalf_by else None)
         if max_meetings is not None and max_meetings < 0:
@@ -307,7 +307,7 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
 def _register_in_session(samagam, user, unavailable, capacity, organiser):
     if own_registration(user, samagam.id):
         raise MeetError(_l("already registered"))
-    reg = Registration(samagam=samagam, user_id=user.id, role=user.role,
+    reg = Registration(samagam_id=samagam.id, user_id=user.id, role=user.role,
                        unavailable_slots=_parse_slots(unavailable, samagam),
                        registered_by_id=organiser.id)
     if user.role == Role.SELLER:
