@@ -338,11 +338,18 @@ def _name(obj) -> Name:
 
 
 def buyer_needs(reg: Registration) -> BuyerNeeds:
+    """A registered buyer's needs. Without a profile (or without chosen products), a buyer who
+    registered for a meet is taken to be interested in its districts' ODOP products."""
     profile = db.session.scalar(select(BuyerProfile).where(BuyerProfile.user_id == reg.user_id))
+    meet_districts = reg.samagam.districts
+    default_categories = frozenset(_name(d.odop_category) for d in meet_districts)
     if profile is None:
-        return BuyerNeeds(id=reg.id, languages=frozenset({reg.user.locale or "hi"}))
+        return BuyerNeeds(id=reg.id, categories=default_categories,
+                          districts=frozenset(_name(d) for d in meet_districts),
+                          languages=frozenset({reg.user.locale or "hi"}))
     return BuyerNeeds(
-        id=reg.id, categories=frozenset(_name(c) for c in profile.categories),
+        id=reg.id,
+        categories=frozenset(_name(c) for c in profile.categories) or default_categories,
         districts=frozenset(_name(d) for d in profile.districts),
         monthly_volume_units=profile.monthly_volume_units,
         budget_min_paise=profile.budget_min_paise, budget_max_paise=profile.budget_max_paise,
