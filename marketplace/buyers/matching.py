@@ -6,11 +6,11 @@ parameters). ``reason_text(reason)`` renders one reason in the current language 
 for example "both: carpets" / "needs 500 units a month, makes 800". The services turn database
 rows into these dataclasses, score every pair of a meet and keep the best as leads.
 
-Points (they add up, then the score is clipped to 0-100):
+Points (they add up to at most 100; a negative total counts as 0):
 
 ============================  =====  ==================================================
-shared product categories      +40   +5 for every further shared category (at most +10)
-seller's district followed     +15   the buyer lists the seller's district
+shared product categories      +30   +5 for every further shared category (at most +10)
+seller's district followed     +10   the buyer lists the seller's district
 volume vs capacity             +15   capacity >= monthly need; +7 if at least half; -10 less
 MOQ                            +5    need >= the seller's smallest minimum order; -15 below
 budget vs price range          +15   ranges overlap; -10 when all prices exceed the budget
@@ -133,10 +133,10 @@ def score_pair(buyer: BuyerNeeds, seller: SellerOffer) -> Match:
     reasons: list[Reason] = []
     shared = sorted(buyer.categories & seller.categories, key=lambda n: str(n.key))
     if shared:
-        reasons.append(Reason("shared_categories", 40 + min(10, 5 * (len(shared) - 1)),
+        reasons.append(Reason("shared_categories", 30 + min(10, 5 * (len(shared) - 1)),
                               {"categories": tuple(shared)}))
     if seller.district is not None and seller.district in buyer.districts:
-        reasons.append(Reason("district_followed", 15, {"district": seller.district}))
+        reasons.append(Reason("district_followed", 10, {"district": seller.district}))
 
     need, capacity = buyer.monthly_volume_units, seller.capacity_units_per_month
     if need and capacity:

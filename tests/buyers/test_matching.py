@@ -44,7 +44,7 @@ def test_a_perfect_fit_scores_high_with_every_reason():
     m = score_pair(buyer(), seller())
     assert codes(m) == {"shared_categories", "district_followed", "volume_fits", "moq_ok",
                         "budget_fits", "export_ready", "shared_language"}
-    assert m.score == 40 + 15 + 15 + 5 + 15 + 10 + 5
+    assert m.score == 30 + 10 + 15 + 5 + 15 + 10 + 5 == 90
     assert m.score == sum(r.points for r in m.reasons)
 
 
@@ -80,6 +80,12 @@ def test_unrelated_seller_scores_low_and_says_why():
             "no_shared_language"} <= codes(m)
 
 
+def test_the_best_possible_pair_scores_exactly_100():
+    third = Name(3, "Rugs", "दरी")
+    cats = frozenset({CARPETS, BRASS, third})
+    assert score_pair(buyer(categories=cats), seller(categories=cats)).score == 100
+
+
 def test_partial_capacity_gives_partial_points():
     full = score_pair(buyer(), seller()).score
     part = score_pair(buyer(), seller(capacity_units_per_month=300))
@@ -93,9 +99,9 @@ def test_missing_facts_give_no_points_and_no_error():
 
 
 def test_more_shared_categories_score_more():
-    one = score_pair(buyer(categories=frozenset({CARPETS, BRASS})), seller())
+    one = score_pair(buyer(categories=frozenset({CARPETS, BRASS})), seller(languages=frozenset()))
     two = score_pair(buyer(categories=frozenset({CARPETS, BRASS})),
-                     seller(categories=frozenset({CARPETS, BRASS})))
+                     seller(categories=frozenset({CARPETS, BRASS}), languages=frozenset()))
     assert two.score == one.score + 5
 
 
