@@ -142,7 +142,8 @@ def remove_meeting(user, meeting_id: int) -> None:
 
 
 def publish_timetable(user, samagam_id: int) -> int:
-    """Publish the timetable and notify every participant with meetings; returns notified count."""
+    """Publish the timetable, expire unanswered requests and notify every participant with
+    meetings; returns how many were notified. Raises MeetError when there is no timetable."""
     from marketplace.buyers.notices import notify_published
 
     samagam = managed_samagam(user, samagam_id)
@@ -152,6 +153,11 @@ def publish_timetable(user, samagam_id: int) -> int:
     try:
         samagam.published_at = utcnow()
         samagam.status = SamagamStatus.PUBLISHED.value
+        # requests still unanswered cannot make it into a published timetable
+        for req in db.session.scalars(select(MeetingRequest).where(
+                MeetingRequest.samagam_id == samagam.id,
+                MeetingRequest.status == RequestStatus.PENDING)):
+            req.status = RequestStatus.EXPIRED.value
         counts = Counter()
         for m in meetings:
             counts[m.buyer_registration_id] += 1

@@ -159,6 +159,8 @@ def test_timetable_respects_availability_pins_survive_rerun_and_publish_notifies
         assert len(meetings) == len(result.meetings) == 12  # 4 buyers x 3 sellers fit in 8 slots
         assert all(m.slot >= 4 for m in meetings if m.buyer_registration_id == buyer_reg.id)
         assert all(m.lead_id for m in meetings)
+        waiting = meets.request_meeting(w.buyers[1], w.meet.id,
+                                        meets.own_registration(w.seller_users[2], w.meet.id).id)
         pinned = meetings[0]
         timetable.set_pinned(w.organiser, pinned.id, True)
         slot, table, pid = pinned.slot, pinned.table_no, pinned.id
@@ -171,6 +173,10 @@ def test_timetable_respects_availability_pins_survive_rerun_and_publish_notifies
         n = timetable.publish_timetable(w.organiser, w.meet.id)
         assert n == 7
         assert db.session.get(Samagam, w.meet.id).status == "published"
+        assert db.session.get(MeetingRequest, waiting.id).status == "expired"
+        with pytest.raises(DomainError):
+            meets.request_meeting(w.buyers[2], w.meet.id,
+                                  meets.own_registration(w.seller_users[0], w.meet.id).id)
         notes = db.session.scalar(select(func.count()).select_from(Notification))
         assert notes >= 7
 
