@@ -164,7 +164,10 @@ def configure_template_helpers(app: Flask) -> None:
             if "unread" not in g:
                 g.unread = unread_count(current_user.id)
             unread = g.unread
-        return {"language_form": LanguageForm(), "unread_notifications": unread, "config_languages": app.config["LANGUAGES"]}
+        # Only signed-in users get the POST language form: building any FlaskForm makes a CSRF
+        # token, which writes the session and makes a visitor's page uncacheable.
+        language_form = LanguageForm() if current_user.is_authenticated else None
+        return {"language_form": language_form, "unread_notifications": unread, "config_languages": app.config["LANGUAGES"]}
 
 
 def configure_security_headers(app: Flask) -> None:

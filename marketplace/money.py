@@ -5,7 +5,7 @@ one place that converts between the two, and the one place that formats amounts 
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException
 
 from babel.numbers import format_currency, format_decimal
 
@@ -34,15 +34,22 @@ def rupees_to_paise(value: str | int | Decimal) -> int:
         text = str(value).strip().replace("₹", "").replace(",", "").replace("Rs.", "").strip()
         if not text:
             raise InvalidAmount("empty amount")
+        if len(text) > 40:
+            raise InvalidAmount("amount too long")
         try:
             amount = Decimal(text)
-        except InvalidOperation as exc:
+        except DecimalException as exc:
             raise InvalidAmount(f"not a number: {value!r}") from exc
     if not amount.is_finite() or amount < 0:
         raise InvalidAmount(f"not a non-negative amount: {value!r}")
-    paise = amount * 100
-    if paise != paise.to_integral_value():
-        raise InvalidAmount(f"more than two decimal places: {value!r}")
+    try:  # "1e999999" is finite but overflows the context on scaling
+        paise = amount * 100
+        if paise != paise.to_integral_value():
+            raise InvalidAmount(f"more than two decimal places: {value!r}")
+    except DecimalException as exc:
+        raise InvalidAmount(f"amount out of range: {value!r}") from exc
+    if paise > MAX_PAISE:
+        raise InvalidAmount(f"amount too large: {value!r}")
     result = int(paise)
     if result > MAX_PAISE:
         raise InvalidAmount(f"amount too large: {value!r}")

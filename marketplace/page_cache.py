@@ -16,7 +16,7 @@ from functools import wraps
 from pathlib import Path
 from threading import Lock
 
-from flask import current_app, has_app_context, request
+from flask import current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -70,7 +70,10 @@ def cached_page(view):
             response.headers["X-Page-Cache"] = "hit"
             return response
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not response.headers.getlist("Set-Cookie") and not response.direct_passthrough:
+        # The session cookie is only written after the view returns, so look at the session itself:
+        # a page that made a CSRF token (or touched the session) belongs to one visitor.
+        personal = session.modified or "csrf_token" in g or response.headers.getlist("Set-Cookie")
+        if response.status_code == 200 and not personal and not response.direct_passthrough:
             body = response.get_data()
             with _lock:
                 _entries[key] = (version, now + current_app.config["PAGE_CACHE_SECONDS"], body, 200, response.mimetype)

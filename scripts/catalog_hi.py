@@ -313,7 +313,8 @@ def main() -> None:
         catalog = read_po(fh, locale="hi")
     filled = 0
     for message in catalog:
-        if message.id in HI:
+        done = message.string and (not isinstance(message.string, tuple) or all(message.string))
+        if message.id in HI and (not done or "fuzzy" in message.flags):  # never overwrite others' Hindi
             message.string = HI[message.id]
             message.flags.discard("fuzzy")
             filled += 1

@@ -39,3 +39,20 @@ def test_anonymous_pages_are_cached_until_the_catalogue_changes(app, make_listin
     signed_in = app.test_client()
     signed_in.post("/account/login", data={"email": user.email, "password": "correct-horse-42"})
     assert "X-Page-Cache" not in signed_in.get("/cached-demo").headers
+
+
+def test_a_page_with_a_csrf_token_is_never_cached(app):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+
+    @app.route("/form-demo")
+    @public
+    @cached_page
+    def form_demo():
+        return render_template_string("<form><input name=csrf_token value='{{ csrf_token() }}'></form>")
+
+    client = app.test_client()
+    first = client.get("/form-demo")
+    assert "X-Page-Cache" not in first.headers
+    other_visitor = app.test_client().get("/form-demo")
+    assert "X-Page-Cache" not in other_visitor.headers
+    assert first.get_data() != other_visitor.get_data()

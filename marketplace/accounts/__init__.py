@@ -8,6 +8,7 @@ def init_app(app) -> None:
     from marketplace.accounts.models import User
     from marketplace.accounts.views import bp
     from marketplace.demo import register_demo_loader
+    from marketplace.params import parse_id
     from marketplace.extensions import db, login_manager
 
     app.register_blueprint(bp)
@@ -15,6 +16,7 @@ def init_app(app) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        number = parse_id(user_id)
+        return db.session.get(User, number) if number else None
 
     register_demo_loader(app, "accounts", 10, demo.load_demo_accounts)

@@ -1,6 +1,16 @@
-"""admin domain: see docs/CONVENTIONS.md; blueprints, CLI and demo loaders are registered here."""
+"""admin domain: the ODOP cell and the District Industries Centres — seller verification,
+reference data, subsidy claims, monthly monitoring, the producers' helpdesk and the audit log.
+See docs/admin.md."""
 from __future__ import annotations
 
 
 def init_app(app) -> None:
-    """Nothing to register until this package has views."""
+    """Register the admin (``/admin``) and helpdesk (``/help``, ``/schemes``) blueprints and the
+    demo loader (order 60)."""
+    from marketplace.admin import claims_views, views  # noqa: F401  (claims_views adds routes to views.bp)
+    from marketplace.admin.demo import load_demo
+    from marketplace.demo import register_demo_loader
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views.help_bp)
+    register_demo_loader(app, "admin", 60, load_demo)

@@ -19,3 +19,7 @@ def init_app(app) -> None:
     app.cli.add_command(catalog_cli)
     register_demo_loader(app, "districts", 15, load_districts)
     register_demo_loader(app, "catalogue", 20, load_demo_catalogue)
+
+    from marketplace.catalog import search
+
+    search.init_app(app)

@@ -24,8 +24,13 @@ def sellers():
     status = request.args.get("status", SellerStatus.PENDING.value)
     if status not in {s.value for s in SellerStatus}:
         status = SellerStatus.PENDING.value
-    rows = db.session.scalars(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id).limit(500)).all()
-    return render_template("catalog/admin/sellers.html", sellers=rows, status=status)
+    try:
+        page_number = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page_number = 1
+    page = db.paginate(select(Seller).where(Seller.status == status).order_by(Seller.created_at, Seller.id),
+                       page=page_number, per_page=50, error_out=False)
+    return render_template("catalog/admin/sellers.html", sellers=page.items, page=page, status=status)
 
 
 @bp.route("/sellers/<int:seller_id>", methods=["GET"])

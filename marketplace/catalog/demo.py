@@ -54,21 +54,29 @@ def demo_picture(listing: Listing, entry: dict, craft: dict, district_name: str)
     """The generated picture of a demo listing, as a processed image ready to store."""
     img = render_listing_image(entry["title_en"], entry["title_hi"], f"{district_name} · {entry['category']}",
                                craft["palette"], craft["motif"], entry["sku"], entry.get("variant_en", ""))
-    thumb = img.copy()
-    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE))
+    thumb = img.resize((THUMB_EDGE, THUMB_EDGE * img.height // img.width), Image.Resampling.BILINEAR)
     full = _jpeg(img)
     return ProcessedImage(full=full, thumb=_jpeg(thumb), width=img.width, height=img.height,
                           thumb_width=thumb.width, thumb_height=thumb.height, source_format="jpeg",
                           digest=hashlib.sha256(full).hexdigest()[:20])
 
 
-def _user(email: str, name: str, locale: str) -> User:
+def _user(email: str, name: str, locale: str, password_hash: list) -> User:
+    """The demo seller's account, created with the demo password when missing. The password is
+    hashed once and the hash reused: scrypt for 53 accounts would take most of the load time."""
     from marketplace.accounts import services
     from marketplace.accounts.demo import DEMO_PASSWORD
 
     user = services.find_user_by_email(email)
     if user is None:
-        user = services.create_user(email, DEMO_PASSWORD, name, role=Role.SELLER, locale=locale)
+        if not password_hash:
+            user = services.create_user(email, DEMO_PASSWORD, name, role=Role.SELLER, locale=locale)
+            password_hash.append(user.password_hash)
+        else:
+            user = User(email=services.normalise_email(email), name=name, role=Role.SELLER.value, locale=locale,
+                        password_hash=password_hash[0])
+            db.session.add(user)
+            db.session.flush()
     return user
 
 
@@ -83,9 +91,10 @@ def load_demo_catalogue(path: Path = CATALOGUE, with_images: bool = True) -> dic
     seller_slugs = set(db.session.scalars(select(Seller.slug)))
     root = Path(current_app.config["UPLOAD_DIR"])
     created = {"sellers": 0, "listings": 0, "images": 0}
+    password_hash: list[str] = []
     for index, entry in enumerate(data["sellers"]):
         district = districts[entry["district"]]
-        user = _user(entry["email"], entry["enterprise_name_en"], "hi" if index % 2 else "en")
+        user = _user(entry["email"], entry["enterprise_name_en"], "hi" if index % 2 else "en", password_hash)
         seller = db.session.scalar(select(Seller).where(Seller.user_id == user.id))
         now = utcnow()
         if seller is None:

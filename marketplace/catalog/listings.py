@@ -19,7 +19,7 @@ from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import delete_stored, process_image, store_image
 from marketplace.catalog.listing_rules import ListingData, ListingInvalid
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
-from marketplace.catalog.validation import slugify, unique_slug
+from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
 from marketplace.extensions import db
 
@@ -104,7 +104,7 @@ def _set_tiers(listing: Listing, tiers) -> None:
         listing.price_tiers.append(PriceTier(min_quantity=qty, price_paise=paise))
 
 
-def _commit(sku_seller: int, sku: str) -> None:
+def _commit(sku: str) -> None:
     try:
         db.session.commit()
     except IntegrityError:  # a concurrent save took the SKU or the slug
@@ -162,7 +162,7 @@ def create_listing(seller_id: int, data: ListingData, photos: list[tuple[str, by
         db.session.add(listing)
         db.session.flush()
         _store_all(listing, processed)
-        _commit(seller_id, data.sku)
+        _commit(data.sku)
     except Exception:
         db.session.rollback()
         raise
@@ -184,7 +184,7 @@ def update_listing(seller_id: int, listing_id: int, data: ListingData,
         _apply(listing, data, utcnow())
         _set_tiers(listing, data.tiers)
         _store_all(listing, processed)
-        _commit(seller_id, data.sku)
+        _commit(data.sku)
     except Exception:
         db.session.rollback()
         raise
@@ -355,8 +355,3 @@ def import_listings(seller_id: int, data: bytes | str, *, skip_bad: bool = False
         db.session.rollback()
         raise
     return report
-
-
-def slug_preview(title: str) -> str:
-    """What the product's address will look like (shown on the form)."""
-    return slugify(title)

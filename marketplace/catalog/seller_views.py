@@ -58,11 +58,13 @@ def _profile_page(owner: User, on_behalf: bool):
     if request.method == "GET" and seller is not None:
         form.bank_account_number.data = ""
     if form.validate_on_submit():
+        upload = form.photo.data
+        photo = None
+        if upload and getattr(upload, "filename", ""):
+            photo = upload.read()
+            upload.close()
         try:
-            seller = seller_service.save_profile(owner.id, _profile_input(form), actor_id=current_user.id)
-            upload = form.photo.data
-            if upload and getattr(upload, "filename", ""):
-                seller_service.set_seller_photo(seller.id, upload.read(), current_user.id)
+            seller = seller_service.save_profile(owner.id, _profile_input(form), actor_id=current_user.id, photo=photo)
         except seller_service.ProfileInvalid as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(str(message))
@@ -70,7 +72,10 @@ def _profile_page(owner: User, on_behalf: bool):
         except DomainError as exc:
             if exc.status == 403:
                 abort(403)
-            form.photo.errors.append(str(exc.message)) if exc.code.startswith("image") else flash(str(exc.message), "error")
+            if exc.code.startswith("image"):
+                form.photo.errors.append(str(exc.message))
+            else:
+                flash(str(exc.message), "error")
         else:
             flash(_("Profile saved."), "success")
             if on_behalf:

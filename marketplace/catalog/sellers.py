@@ -172,7 +172,7 @@ def _record(seller: Seller, to_status: str, actor_id: int | None, reason: str | 
     seller.status = to_status
 
 
-def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None) -> Seller:
+def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None, photo: bytes | None = None) -> Seller:
     """Create or update the seller profile of user ``owner_id``.
 
     ``actor_id`` is who is typing: the seller themself (default), an admin, or a DIC officer
@@ -180,8 +180,9 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None)
     without a smartphone). A new profile starts ``pending``; a rejected one goes back to
     ``pending`` when corrected; a verified one goes back to ``pending`` only when a field the
     ODOP cell checked (name, type, district, Udyam, GSTIN) changes.
-    Raises ProfileInvalid, NotFound (no such user), PermissionDenied (actor may not act for the
-    owner or the district), CatalogError ``not_a_seller`` (owner's account is not a seller).
+    ``photo`` (optional bytes) becomes the profile photo; it is checked before anything is saved.
+    Raises ProfileInvalid, InvalidImage, NotFound (no such user), PermissionDenied (actor may not
+    act for the owner or the district), CatalogError ``not_a_seller`` (owner is not a seller).
     """
     owner = db.session.get(User, owner_id)
     actor = db.session.get(User, actor_id) if actor_id else owner
@@ -191,6 +192,11 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None)
         raise CatalogError(_l("Only seller accounts have a seller profile."), "not_a_seller")
     try:
         values = clean_profile(data)
+    except ProfileInvalid:
+        db.session.rollback()
+        raise
+    image = process_image(photo) if photo else None
+    try:
         seller = db.session.scalar(select(Seller).where(Seller.user_id == owner_id).with_for_update())
         if not _can_act_for(actor, values["district_id"], owner_id) or (
             seller is not None and not _can_act_for(actor, seller.district_id, owner_id)
@@ -219,23 +225,14 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None)
                 seller.rejection_reason = None
                 seller.verified_at = None
                 seller.verified_by_id = None
+        if image is not None:
+            db.session.flush()
+            stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
+            seller.photo_path = stored.thumb_path
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return seller
-
-
-def set_seller_photo(seller_id: int, data: bytes, actor_id: int) -> Seller:
-    """Replace the seller's profile photo. Raises InvalidImage, NotFound, PermissionDenied."""
-    seller = get_seller(seller_id)
-    actor = db.session.get(User, actor_id)
-    if actor is None or not _can_act_for(actor, seller.district_id, seller.user_id):
-        raise NotFound()
-    image = process_image(data)
-    stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
-    seller.photo_path = stored.thumb_path
-    db.session.commit()
     return seller
 
 

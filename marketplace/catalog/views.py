@@ -10,6 +10,7 @@ from flask_login import current_user
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse
 from marketplace.extensions import db
+from marketplace.page_cache import cached_page
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -34,6 +35,7 @@ def _paginate(query, per_page: int | None = None):
 
 @bp.route("/")
 @public
+@cached_page
 def home():
     return render_template(
         "catalog/home.html",
@@ -44,12 +46,14 @@ def home():
 
 @bp.route("/districts")
 @public
+@cached_page
 def districts():
     return render_template("catalog/districts.html", groups=browse.districts_by_division())
 
 
 @bp.route("/districts/<slug>")
 @public
+@cached_page
 def district(slug: str):
     place = browse.district_by_slug(slug)
     sort = _sort()
@@ -62,6 +66,7 @@ def district(slug: str):
 
 @bp.route("/products/<slug>")
 @public
+@cached_page  # the orders cart form gives cookie-less visitors a token-free GET form, so caching is safe
 def product(slug: str):
     listing = browse.listing_for_viewer(slug, current_user)
     related = db.session.scalars(
@@ -101,6 +106,7 @@ def product_json_ld(listing) -> dict:
 
 @bp.route("/sellers/<slug>")
 @public
+@cached_page
 def seller(slug: str):
     maker = browse.seller_for_viewer(slug, current_user)
     sort = _sort()
@@ -110,12 +116,14 @@ def seller(slug: str):
 
 @bp.route("/categories")
 @public
+@cached_page
 def categories():
     return render_template("catalog/categories.html", categories=browse.categories_with_counts())
 
 
 @bp.route("/categories/<slug>")
 @public
+@cached_page
 def category(slug: str):
     craft = browse.category_by_slug(slug)
     sort = _sort()

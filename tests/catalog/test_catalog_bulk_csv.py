@@ -145,3 +145,17 @@ def test_bulk_tiers_must_get_cheaper_as_quantity_grows():
     for bad in ([("10", "1900")], [("10", "1700"), ("50", "1800")], [("1", "1700")], [("x", "1")]):
         with pytest.raises(ListingInvalid):
             clean_tiers(bad, 185000, 1)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600).map(lambda t: ("sku,title_en,category\n" + t).encode("utf-8", "surrogatepass")))
+def test_any_file_gives_rows_errors_or_a_clear_file_error_never_a_crash(data):
+    try:
+        parsed = parse_listing_csv(data, CATEGORIES)
+    except CsvFileError as exc:
+        assert str(exc.message)
+    else:
+        assert all(error.line >= 2 and error.message() for error in parsed.errors)

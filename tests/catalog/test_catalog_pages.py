@@ -147,3 +147,27 @@ def test_demo_load_command_registers_the_catalogue_after_accounts(app):
     names = [name for _, name, _ in loaders]
     assert names.index("catalogue") > names.index("districts")
     assert [order for order, name, _ in loaders if name == "catalogue"] == [20]
+
+
+def test_cached_district_page_shows_a_new_listing_at_once(app, client, make_seller, make_listing):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    seller = make_seller(district="mau")
+    first = client.get("/districts/mau")
+    assert client.get("/districts/mau").headers.get("X-Page-Cache") == "hit"
+    assert "Printed cotton saree" not in first.get_data(as_text=True)
+    make_listing(seller=seller, title_en="Printed cotton saree")
+    assert "Printed cotton saree" in client.get("/districts/mau").get_data(as_text=True)
+
+
+def test_cached_product_page_carries_no_csrf_token_and_shows_stock_changes(app, client, make_listing):
+    from marketplace.catalog.models import Listing as ListingModel
+
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    listing = make_listing(slug="cached-lamp", stock=9)
+    first = client.get("/products/cached-lamp").get_data(as_text=True)
+    second = client.get("/products/cached-lamp")
+    assert second.headers.get("X-Page-Cache") == "hit" and "csrf_token" not in first
+    with app.app_context():
+        db.session.get(ListingModel, listing.id).stock = 0
+        db.session.commit()
+    assert "Out of stock" in client.get("/products/cached-lamp").get_data(as_text=True)

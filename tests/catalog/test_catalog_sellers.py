@@ -174,3 +174,29 @@ def test_sellers_create_command_makes_account_and_verified_profile(app, runner, 
     assert again.exit_code != 0 and "already has a seller profile" in again.output
     bad = runner.invoke(args=["sellers", "create", "x@example.com", "--district", "atlantis", "--name", "X"])
     assert bad.exit_code != 0 and "atlantis" in bad.output
+
+
+def test_profile_photo_is_saved_and_a_fake_photo_saves_nothing(app, login_as, profile_form):
+    import io
+
+    from tests.fixtures.catalog import jpeg_bytes
+
+    client, user = login_as(Role.SELLER)
+    bad = profile_form(photo=(io.BytesIO(b"%PDF-1.4 not a photo"), "me.jpg"))
+    page = client.post("/seller/profile", data=bad, content_type="multipart/form-data").get_data(as_text=True)
+    assert "not a JPEG, PNG or WebP photo" in page
+    assert seller_of(app, user) is None
+    good = profile_form(photo=(io.BytesIO(jpeg_bytes()), "me.jpg"))
+    assert client.post("/seller/profile", data=good, content_type="multipart/form-data").status_code == 302
+    seller = seller_of(app, user)
+    assert seller.photo_path.startswith(f"sellers/{seller.id}/") and seller.photo_path.endswith("-thumb.jpg")
+
+
+def test_admin_seller_list_paginates(app, make_seller, login_as):
+    for i in range(55):
+        make_seller(status="pending", enterprise_name_en=f"Waiting {i:02d}")
+    client, _ = login_as(Role.ADMIN)
+    first = client.get("/admin/catalog/sellers").get_data(as_text=True)
+    second = client.get("/admin/catalog/sellers?page=2").get_data(as_text=True)
+    assert "Waiting 00" in first and "Waiting 54" not in first and "Waiting 54" in second
+    assert "Page 2 of 2" in second

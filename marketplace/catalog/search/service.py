@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 
 from marketplace.errors import DomainError
 from marketplace.money import InvalidAmount, format_paise, rupees_to_paise
+from marketplace.params import parse_int
 
 from .query import MAX_PAGE, SORTS, SearchParams, SearchResult, search, suggest
 from .schema import PRICE_BANDS
@@ -67,7 +68,7 @@ def parse_search_args(args: Mapping, lang: str = "en") -> SearchParams:
     if sort not in SORTS:
         raise InvalidSearch(_l("Choose how to sort the results from the list."), code="invalid_sort")
     raw_page = (args.get("page") or "1").strip()
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
+    if parse_int(raw_page, 1, MAX_PAGE) is None:
         raise InvalidSearch(_l("That page does not exist."), code="invalid_page")
     lo, hi = _price(args, "min_price"), _price(args, "max_price")
     if lo is not None and hi is not None and lo > hi:

@@ -1,0 +1,107 @@
+"""Subsidy claims and policy versions pages (``/admin/claims``, ``/admin/policy``). Thin."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from marketplace.admin import monitoring, subsidy_claims
+from marketplace.admin.exports import CSV_MEDIA_TYPE, export_filename, to_csv
+from marketplace.admin.forms import ClaimDecisionForm, PolicyForm
+from marketplace.admin.periods import FinancialYear
+from marketplace.admin.scope import visible_districts
+from marketplace.admin.views import _download, _int_arg, bp, cell_only, staff_only
+from marketplace.errors import DomainError
+from marketplace.money import rupees_to_paise
+from marketplace.orders import claims as order_claims
+from marketplace.orders.models import ClaimStatus
+from marketplace.orders.subsidy import PolicyTerms
+
+FILTER_ARGS = ("district", "month", "seller", "status")
+PAGE_LIMIT = 500
+
+
+def _claim_filter() -> subsidy_claims.ClaimFilter:
+    status = request.args.get("status") or None
+    if status and status not in {s.value for s in ClaimStatus}:
+        raise monitoring.BadReportRequest()
+    month = request.args.get("month")
+    return subsidy_claims.ClaimFilter(
+        district_id=_int_arg("district"), month=monitoring.parse_month(month) if month else None,
+        seller_id=_int_arg("seller"), status=status)
+
+
+@bp.get("/claims")
+@staff_only
+def claims():
+    filters = _claim_filter()
+    rows = subsidy_claims.list_claims(current_user, filters, limit=PAGE_LIMIT)
+    totals = subsidy_claims.totals_by_status(current_user, filters)
+    policy = subsidy_claims.policy_in_force()
+    fy = FinancialYear.of(filters.month.first_day) if filters.month else FinancialYear.of(monitoring.Month.current().first_day)
+    return render_template(
+        "admin/claims.html", claims=rows, filters=filters, form=ClaimDecisionForm(),
+        totals=totals, shown_all=sum(t.count for t in totals.values()) <= len(rows), limit=PAGE_LIMIT, labels=order_claims.CLAIM_LABELS, policy=policy,
+        cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
+        districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
+    )
+
+
+@bp.post("/claims/decide")
+@staff_only
+def claims_decide():
+    form = ClaimDecisionForm()
+    back = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
+    if not form.validate_on_submit():
+        flash(_("Please check the decision and try again."), "error")
+        return redirect(url_for("admin.claims", **back))
+    try:
+        result = subsidy_claims.decide(current_user, form.claim_ids.data or [], form.action.data,
+                                       reason=form.reason.data, dbt_reference=form.dbt_reference.data)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("admin.claims", **back))
+    if result.done:
+        flash(ngettext("%(num)s claim updated.", "%(num)s claims updated.", len(result.done)), "success")
+    for claim_id, message in result.refused:
+        flash(_("Claim %(id)s: %(message)s", id=claim_id, message=message), "error")
+    return redirect(url_for("admin.claims", **back))
+
+
+@bp.get("/claims.csv")
+@staff_only
+def claims_export():
+    filters = _claim_filter()
+    rows = subsidy_claims.list_claims(current_user, filters)
+    stem = "odop-freight-subsidy-claims" + (f"-{filters.month.key}" if filters.month else "")
+    return _download(to_csv(subsidy_claims.claims_table(rows)), CSV_MEDIA_TYPE, export_filename(stem, "csv"))
+
+
+def _paise(value) -> int | None:
+    return None if value is None else rupees_to_paise(value)
+
+
+@bp.route("/policy", methods=["GET", "POST"])
+@cell_only
+def policy():
+    form = PolicyForm()
+    if form.validate_on_submit():
+        try:
+            caps = {zone: _paise(getattr(form, f"cap_{zone}").data)
+                    for zone in ("same_district", "within_up", "rest_of_india", "abroad")}
+            terms = PolicyTerms(
+                version=form.version.data.strip(), effective_from=form.effective_from.data, effective_to=None,
+                percent_bp=int(round(form.percent.data * 100)),
+                shipment_cap_paise={k: v for k, v in caps.items() if v is not None},
+                annual_cap_paise=_paise(form.annual_cap.data), max_claims_per_year=form.max_claims.data)
+            subsidy_claims.add_policy_version(current_user, terms, notes=form.notes.data or "")
+        except DomainError as exc:
+            form.version.errors.append(str(exc.message))
+        except ValueError:  # InvalidAmount (three decimals…) or terms PolicyTerms refuses
+            form.version.errors.append(_("Amounts are in rupees with at most two decimals, and the caps may not be negative."))
+        else:
+            flash(_("The new policy version is saved. Orders already placed keep their subsidy decisions."), "success")
+            return redirect(url_for("admin.policy"))
+    return render_template("admin/policy.html", form=form, versions=order_claims.policy_versions(),
+                           in_force=subsidy_claims.policy_in_force()), 400 if form.errors else 200

@@ -1,0 +1,73 @@
+"""Forms of the ODOP cell and DIC pages (labels translated lazily)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from marketplace.admin.helpdesk import MAX_BODY, MAX_SUBJECT, TOPIC_LABELS
+
+
+class RejectSellerForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (the seller will read this)"),
+                           validators=[DataRequired(_l("Please give the reason for rejecting.")), Length(max=500)])
+
+
+class ActionForm(FlaskForm):
+    """A button-only POST (verify, close): the CSRF token is all it carries."""
+
+
+class CategoryForm(FlaskForm):
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])
+    name_hi = StringField(_l("Name in Hindi"), validators=[DataRequired(), Length(max=120)])
+    slug = StringField(_l("Short name for web addresses (a–z, 0–9, -)"), validators=[Optional(), Length(max=80)])
+
+
+class DistrictProductForm(FlaskForm):
+    category_id = SelectField(_l("ODOP product"), coerce=int)
+
+
+class AskForm(FlaskForm):
+    district_id = SelectField(_l("Your district"), coerce=int)
+    topic = SelectField(_l("Topic"), choices=[(k.value, v) for k, v in TOPIC_LABELS.items()])
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=MAX_SUBJECT)])
+    body = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(max=MAX_BODY)])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Your answer"), validators=[DataRequired(), Length(max=MAX_BODY)])
+
+
+class FollowUpForm(FlaskForm):
+    body = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=MAX_BODY)])
+
+
+class ClaimDecisionForm(FlaskForm):
+    """A decision on the claims ticked in the list."""
+
+    claim_ids = SelectMultipleField(_l("Claims"), coerce=int, validate_choice=False)
+    action = SelectField(_l("Decision"), choices=[("approve", _l("Approve")), ("reject", _l("Reject")),
+                                                  ("pay", _l("Mark paid"))])
+    reason = StringField(_l("Reason (for a rejection)"), validators=[Optional(), Length(max=300)])
+    dbt_reference = StringField(_l("DBT reference (for a payment)"), validators=[Optional(), Length(max=40)])
+
+
+MAX_RUPEES = 10_00_00_000  # ₹10 crore: far above any freight cap, well inside the paise column
+
+
+class PolicyForm(FlaskForm):
+    """A new version of the freight-subsidy policy. Amounts in rupees; an empty cap means that
+    destination is not covered (or, for the yearly limits, no limit)."""
+
+    version = StringField(_l("Version name"), validators=[DataRequired(), Length(max=40)])
+    effective_from = DateField(_l("In force from"), validators=[DataRequired()])
+    percent = DecimalField(_l("Share of freight paid (%)"), places=2,
+                           validators=[DataRequired(), NumberRange(min=0, max=100)])
+    cap_same_district = DecimalField(_l("Cap per shipment within the district (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_within_up = DecimalField(_l("Cap per shipment elsewhere in Uttar Pradesh (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_rest_of_india = DecimalField(_l("Cap per shipment to the rest of India (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_abroad = DecimalField(_l("Cap per shipment abroad (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    annual_cap = DecimalField(_l("Cap per seller per financial year (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    max_claims = IntegerField(_l("Claims per seller per financial year"), validators=[Optional(), NumberRange(min=0, max=1000)])
+    notes = TextAreaField(_l("Government order and notes"), validators=[Optional(), Length(max=2000)])

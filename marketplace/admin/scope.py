@@ -1,0 +1,124 @@
+"""Who sees which districts: the ODOP cell (``admin``) the whole state, a DIC officer
+(``organiser``) only the districts listed for them in ``organiser_districts``.
+
+Every admin query goes through :func:`district_ids_for` / :func:`require_district`, so an officer
+asking for another district's seller, question or claim gets a 404 — the same answer as for an
+object that does not exist.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.accounts.models import Role
+from marketplace.catalog.models import District, Division, officer_district_ids
+from marketplace.errors import NotFound
+from marketplace.extensions import db
+
+STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
+
+
+class OutOfScope(NotFound):
+    """The object is outside the officer's districts (reported as "not found")."""
+
+    code = "not_found"
+    default_message = _l("We could not find what you asked for.")
+
+
+def is_state_wide(user) -> bool:
+    """True for the ODOP cell, whose scope is the whole state."""
+    return user.role == Role.ADMIN
+
+
+def district_ids_for(user) -> set[int]:
+    """The ids of the districts ``user`` may see and act on (empty for non-staff)."""
+    if user.role not in {str(r) for r in STAFF_ROLES}:
+        return set()
+    if is_state_wide(user):
+        return set(db.session.scalars(select(District.id)))
+    return set(officer_district_ids(user) or ())
+
+
+def require_district(user, district_id: int | None) -> None:
+    """Raise :class:`OutOfScope` unless ``district_id`` is one of ``user``'s districts.
+
+    ``None`` (a state-wide object) is allowed only for the ODOP cell.
+    """
+    if district_id is None:
+        if not is_state_wide(user):
+            raise OutOfScope()
+        return
+    if is_state_wide(user):
+        return
+    if district_id not in district_ids_for(user):
+        raise OutOfScope()
+
+
+def visible_districts(user) -> list[District]:
+    """The user's districts, by English name (for filters and pickers)."""
+    ids = district_ids_for(user)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name_en)))
+
+
+def visible_divisions(user) -> list[Division]:
+    """Divisions that contain at least one of the user's districts."""
+    ids = district_ids_for(user)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Division).where(Division.id.in_(select(District.division_id).where(District.id.in_(ids))))
+        .order_by(Division.name_en)
+    ))
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: the state, one division or one district."""
+
+    level: str  # "state", "division" or "district"
+    object_id: int | None = None
+
+    def district_ids(self, user) -> set[int]:
+        """The districts in this scope that ``user`` may see.
+
+        Raises :class:`OutOfScope` when the division or district is outside the user's area or
+        does not exist, or when an officer asks for the whole state.
+        """
+        allowed = district_ids_for(user)
+        if self.level == "state":
+            if not is_state_wide(user):
+                raise OutOfScope()
+            return allowed
+        if self.level == "division":
+            ids = set(db.session.scalars(select(District.id).where(District.division_id == self.object_id)))
+            if not ids or not ids & allowed:
+                raise OutOfScope()
+            return ids & allowed
+        if self.level == "district":
+            if self.object_id not in allowed:
+                raise OutOfScope()
+            return {self.object_id}
+        raise OutOfScope()
+
+    def name(self, lang: str) -> str:
+        """The scope's name in ``lang`` ("Uttar Pradesh", a division's or a district's name)."""
+        field = "name_hi" if lang == "hi" else "name_en"
+        if self.level == "state":
+            return "उत्तर प्रदेश" if lang == "hi" else "Uttar Pradesh"
+        model = Division if self.level == "division" else District
+        obj = db.session.get(model, self.object_id)
+        return getattr(obj, field) if obj else ""
+
+
+def default_scope(user) -> ReportScope:
+    """The state for the ODOP cell; an officer's first district otherwise."""
+    if is_state_wide(user):
+        return ReportScope("state")
+    districts = visible_districts(user)
+    if not districts:
+        raise OutOfScope()
+    return ReportScope("district", districts[0].id)

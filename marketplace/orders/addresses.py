@@ -1,0 +1,94 @@
+"""Saved delivery addresses: validated (state/UT from the list, 6-digit PIN, mobile number)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from marketplace.extensions import db
+
+from .errors import AddressInvalid, OrderNotFound
+from .models import Address
+from .regions import is_valid_region, normalise_pin
+
+_MOBILE = re.compile(r"^[6-9][0-9]{9}$")
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    full_name: str
+    phone: str
+    line1: str
+    line2: str
+    city: str
+    district: str
+    state_code: str
+    pin_code: str
+
+
+def clean(data: AddressInput) -> AddressInput:
+    """Trimmed, normalised copy of ``data``; raises AddressInvalid naming the first bad field.
+
+    Checks: name, first line, city and district present; a 10-digit Indian mobile number; a
+    state or UT from the list; a 6-digit PIN not starting with 0.
+    """
+    def text(value, limit):
+        return re.sub(r"\s+", " ", (value or "").strip())[:limit]
+
+    phone = re.sub(r"[\s-]", "", data.phone or "")
+    if phone.startswith("+91"):
+        phone = phone[3:]
+    elif len(phone) == 11 and phone.startswith("0"):
+        phone = phone[1:]
+    out = AddressInput(
+        full_name=text(data.full_name, 120), phone=phone, line1=text(data.line1, 200),
+        line2=text(data.line2, 200), city=text(data.city, 100), district=text(data.district, 100),
+        state_code=(data.state_code or "").strip().upper(), pin_code=normalise_pin(data.pin_code) or "",
+    )
+    for field in ("full_name", "line1", "city", "district"):
+        if not getattr(out, field):
+            raise AddressInvalid(field=field)
+    if not _MOBILE.match(out.phone):
+        raise AddressInvalid(field="phone")
+    if not is_valid_region(out.state_code):
+        raise AddressInvalid(field="state_code")
+    if not out.pin_code:
+        raise AddressInvalid(field="pin_code")
+    return out
+
+
+def save_address(user_id: int, data: AddressInput, *, make_default: bool = True) -> Address:
+    """Store a new address for ``user_id`` (the default one unless told otherwise). Commits.
+
+    Raises AddressInvalid (see ``clean``); nothing is stored then.
+    """
+    data = clean(data)
+    try:
+        if make_default:
+            db.session.execute(update(Address).where(Address.user_id == user_id).values(is_default=False))
+        address = Address(user_id=user_id, is_default=make_default, **data.__dict__)
+        db.session.add(address)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return address
+
+
+def addresses_of(user_id: int) -> list[Address]:
+    """The buyer's saved addresses, default first, newest next."""
+    return list(db.session.scalars(
+        select(Address).where(Address.user_id == user_id)
+        .order_by(Address.is_default.desc(), Address.id.desc())))
+
+
+def address_of(user_id: int, address_id) -> Address:
+    """The buyer's own address ``address_id``; OrderNotFound (404) for anybody else's."""
+    try:
+        address = db.session.get(Address, int(address_id))
+    except (TypeError, ValueError):
+        address = None
+    if address is None or address.user_id != user_id:
+        raise OrderNotFound()
+    return address

@@ -1,0 +1,115 @@
+"""JSON: the signed-in buyer's orders (or a seller's sub-orders), and the Stripe webhook."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from marketplace.accounts.decorators import public, role_required
+from marketplace.accounts.models import Role
+from marketplace.errors import DomainError, error_response
+from marketplace.extensions import csrf, db
+
+from . import checkout as checkout_service
+from . import payments
+from .errors import OrderNotFound
+from .models import Order, SubOrder
+
+bp = Blueprint("orders_api", __name__)
+
+
+def suborder_json(sub: SubOrder) -> dict:
+    return {
+        "id": sub.id,
+        "number": sub.number,
+        "seller": {"id": sub.seller_id, "name_en": sub.seller.enterprise_name_en,
+                   "name_hi": sub.seller.enterprise_name_hi},
+        "status": sub.status,
+        "goods_paise": sub.goods_paise,
+        "freight": {"zone": sub.freight_zone, "chargeable_weight_g": sub.chargeable_weight_g,
+                    "amount_paise": sub.freight_paise, "rate_version": sub.freight_rate_version},
+        "subsidy": {"eligible": sub.subsidy_eligible, "amount_paise": sub.subsidy_paise,
+                    "reason": sub.subsidy_reason, "financial_year": sub.financial_year,
+                    "claim_status": sub.claim.status if sub.claim else None},
+        "total_paise": sub.total_paise,
+        "carrier": sub.carrier,
+        "tracking_number": sub.tracking_number,
+        "lines": [{"listing_id": ln.listing_id, "sku": ln.sku, "title_en": ln.title_en,
+                   "title_hi": ln.title_hi, "quantity": ln.quantity,
+                   "unit_price_paise": ln.unit_price_paise, "line_total_paise": ln.line_total_paise}
+                  for ln in sub.lines],
+        "history": [{"from": h.from_status, "to": h.to_status, "by": h.actor_role,
+                     "at": h.created_at.isoformat(), "note": h.note} for h in sub.history],
+    }
+
+
+def order_json(order: Order, suborders: list[SubOrder]) -> dict:
+    return {
+        "id": order.id,
+        "number": order.number,
+        "created_at": order.created_at.isoformat(),
+        "payment_method": order.payment_method,
+        "currency": "INR",
+        "goods_paise": order.goods_paise,
+        "freight_paise": order.freight_paise,
+        "subsidy_paise": order.subsidy_paise,
+        "total_paise": order.total_paise,
+        "ship_to": {"city": order.ship_city, "district": order.ship_district,
+                    "state_code": order.ship_state_code, "pin_code": order.ship_pin_code},
+        "suborders": [suborder_json(s) for s in suborders],
+    }
+
+
+def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
+    """Orders the current user may see, with the sub-orders they may see in each."""
+    if current_user.role == Role.BUYER:
+        if order_id is not None:
+            order = checkout_service.order_for_buyer(current_user.id, order_id)
+            return [(order, list(order.suborders))]
+        return [(o, list(o.suborders)) for o in checkout_service.orders_of_buyer(current_user.id)]
+    from marketplace.catalog.models import Seller
+
+    seller = db.session.scalar(select(Seller).where(Seller.user_id == current_user.id))
+    if seller is None:
+        if order_id is not None:
+            raise OrderNotFound()
+        return []
+    query = select(SubOrder).where(SubOrder.seller_id == seller.id).order_by(SubOrder.id.desc())
+    if order_id is not None:
+        query = query.where(SubOrder.order_id == order_id)
+    grouped: dict[int, tuple[Order, list[SubOrder]]] = {}
+    for sub in db.session.scalars(query):
+        grouped.setdefault(sub.order_id, (sub.order, []))[1].append(sub)
+    if order_id is not None and not grouped:
+        raise OrderNotFound()
+    return list(grouped.values())
+
+
+@bp.route("/api/v1/orders")
+@role_required(Role.BUYER, Role.SELLER)
+def list_orders():
+    return jsonify({"orders": [order_json(o, subs) for o, subs in _visible()]})
+
+
+@bp.route("/api/v1/orders/<order_id>")
+@role_required(Role.BUYER, Role.SELLER)
+def get_order(order_id):
+    if not order_id.isdigit():
+        return error_response(404, "not_found", str(OrderNotFound().message))
+    try:
+        (order, subs), = _visible(int(order_id))
+    except DomainError as exc:
+        return error_response(exc.status, exc.code, str(exc.message))
+    return jsonify(order_json(order, subs))
+
+
+@bp.route("/webhooks/stripe", methods=["POST"])
+@public
+@csrf.exempt
+def stripe_webhook():
+    try:
+        outcome = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"),
+                                          current_app.config.get("STRIPE_WEBHOOK_SECRET"))
+    except DomainError as exc:
+        return error_response(400, exc.code, str(exc.message))
+    return jsonify({"received": True, "outcome": outcome})

@@ -1,0 +1,314 @@
+"""The cart: several sellers at once, quantities checked against stock and MOQ, bulk tiers.
+
+Signed-in buyers have a stored cart (``Cart``/``CartItem``); guests keep theirs in the session
+as a plain dict ``{"<listing id>": {"q": quantity, "p": unit price seen}}`` that the view hands
+to these functions (services never touch the request). On sign-in the guest cart is merged into
+the stored one. Every line remembers the unit price the buyer saw, so a later price change is
+shown on the cart page instead of being slipped into the order.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from marketplace.catalog.models import Listing
+from marketplace.extensions import db
+
+from .errors import (
+    BelowMinimumOrder,
+    InvalidQuantity,
+    ListingUnavailable,
+    NotEnoughStock,
+)
+from .models import Cart, CartItem
+
+MAX_QUANTITY = 100_000
+
+
+class Problem:
+    """Codes of what is wrong with a cart line now (shown to the buyer, block checkout)."""
+
+    UNAVAILABLE = "unavailable"
+    OUT_OF_STOCK = "out_of_stock"
+    NOT_ENOUGH_STOCK = "not_enough_stock"
+    BELOW_MOQ = "below_moq"
+
+
+@dataclass
+class CartLine:
+    listing: Listing
+    quantity: int
+    unit_price_paise: int  # with the bulk tier for this quantity, as of now
+    seen_unit_price_paise: int
+    line_total_paise: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def price_changed(self) -> bool:
+        return self.unit_price_paise != self.seen_unit_price_paise
+
+
+@dataclass
+class SellerGroup:
+    seller: object
+    lines: list[CartLine]
+
+    @property
+    def goods_paise(self) -> int:
+        return sum(ln.line_total_paise for ln in self.lines)
+
+
+@dataclass
+class CartSummary:
+    groups: list[SellerGroup]
+
+    @property
+    def lines(self) -> list[CartLine]:
+        return [ln for g in self.groups for ln in g.lines]
+
+    @property
+    def goods_paise(self) -> int:
+        return sum(g.goods_paise for g in self.groups)
+
+    @property
+    def count(self) -> int:
+        return sum(ln.quantity for ln in self.lines)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def has_problems(self) -> bool:
+        return any(ln.problems for ln in self.lines)
+
+    @property
+    def has_price_changes(self) -> bool:
+        return any(ln.price_changed for ln in self.lines)
+
+
+def _check_quantity(quantity) -> int:
+    try:
+        quantity = int(quantity)
+    except (TypeError, ValueError):
+        raise InvalidQuantity() from None
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity()
+    return quantity
+
+
+def _public_listing(listing_id) -> Listing:
+    try:
+        listing = db.session.get(Listing, int(listing_id))
+    except (TypeError, ValueError):
+        listing = None
+    if listing is None or not listing.is_public:
+        raise ListingUnavailable()
+    return listing
+
+
+def listing_for_sale(listing_id) -> Listing:
+    """The listing if it can be bought now; ListingUnavailable otherwise."""
+    return _public_listing(listing_id)
+
+
+def _title(listing: Listing) -> str:
+    from marketplace.i18n import loc
+
+    return loc(listing, "title")
+
+
+def check_line(listing: Listing, quantity: int) -> None:
+    """Refuse ``quantity`` units of ``listing``: not for sale, below its MOQ, above its stock.
+
+    Raises ListingUnavailable, BelowMinimumOrder or NotEnoughStock.
+    """
+    if not listing.is_public:
+        raise ListingUnavailable()
+    if quantity > listing.stock:
+        raise NotEnoughStock(stock=listing.stock, title=_title(listing))
+    if quantity < listing.moq:
+        raise BelowMinimumOrder(moq=listing.moq, title=_title(listing))
+
+
+def check_line_moq(listing: Listing, quantity: int) -> None:
+    """Refuse a quantity below the listing's minimum order (BelowMinimumOrder)."""
+    if quantity < listing.moq:
+        raise BelowMinimumOrder(moq=listing.moq, title=_title(listing))
+
+
+def line_problems(listing: Listing, quantity: int) -> list[str]:
+    """What stands between this line and checkout, as Problem codes (empty: fine)."""
+    if not listing.is_public:
+        return [Problem.UNAVAILABLE]
+    problems = []
+    if listing.stock <= 0:
+        problems.append(Problem.OUT_OF_STOCK)
+    elif quantity > listing.stock:
+        problems.append(Problem.NOT_ENOUGH_STOCK)
+    if quantity < listing.moq:
+        problems.append(Problem.BELOW_MOQ)
+    return problems
+
+
+# -- reading and writing the two kinds of cart ------------------------------------------------
+
+def _stored_cart(user_id: int, create: bool) -> Cart | None:
+    cart = db.session.scalar(select(Cart).where(Cart.user_id == user_id))
+    if cart is None and create:
+        cart = Cart(user_id=user_id)
+        db.session.add(cart)
+        db.session.flush()
+    return cart
+
+
+def entries(*, user_id: int | None = None, guest: dict | None = None) -> "OrderedDict[int, tuple[int, int]]":
+    """The cart's lines as ``{listing_id: (quantity, seen unit price)}`` in the order added."""
+    out: OrderedDict[int, tuple[int, int]] = OrderedDict()
+    if user_id is not None:
+        cart = _stored_cart(user_id, create=False)
+        for item in cart.items if cart else []:
+            out[item.listing_id] = (item.quantity, item.seen_unit_price_paise)
+    else:
+        for key, value in (guest or {}).items():
+            try:
+                out[int(key)] = (int(value["q"]), int(value["p"]))
+            except (KeyError, TypeError, ValueError):
+                continue  # a tampered or stale session entry is dropped, never an error
+    return out
+
+
+def count(*, user_id: int | None = None, guest: dict | None = None) -> int:
+    """Units in the cart (the header badge): one query for a stored cart."""
+    if user_id is not None:
+        from sqlalchemy import func
+
+        return db.session.scalar(select(func.coalesce(func.sum(CartItem.quantity), 0))
+                                 .join(Cart, Cart.id == CartItem.cart_id).where(Cart.user_id == user_id))
+    return sum(q for q, _ in entries(guest=guest).values())
+
+
+def _write(listing_id: int, quantity: int, seen: int, *, user_id, guest) -> None:
+    if user_id is not None:
+        cart = _stored_cart(user_id, create=True)
+        item = next((i for i in cart.items if i.listing_id == listing_id), None)
+        if quantity == 0:
+            if item is not None:
+                cart.items.remove(item)
+        elif item is None:
+            cart.items.append(CartItem(listing_id=listing_id, quantity=quantity, seen_unit_price_paise=seen))
+        else:
+            item.quantity, item.seen_unit_price_paise = quantity, seen
+        db.session.commit()
+    else:
+        if quantity == 0:
+            guest.pop(str(listing_id), None)
+        else:
+            guest[str(listing_id)] = {"q": quantity, "p": seen}
+
+
+def add_item(listing_id, quantity, *, user_id: int | None = None, guest: dict | None = None) -> int:
+    """Add ``quantity`` units of a listing to the cart; returns the line's new quantity.
+
+    The new total must respect stock and MOQ. Raises InvalidQuantity, ListingUnavailable,
+    BelowMinimumOrder or NotEnoughStock; nothing changes then.
+    """
+    quantity = _check_quantity(quantity)
+    if quantity == 0:
+        raise InvalidQuantity()
+    listing = _public_listing(listing_id)
+    current = entries(user_id=user_id, guest=guest).get(listing.id, (0, 0))[0]
+    total = current + quantity
+    if total > MAX_QUANTITY:
+        raise InvalidQuantity()
+    check_line(listing, total)
+    _write(listing.id, total, listing.unit_price_paise(total), user_id=user_id, guest=guest)
+    return total
+
+
+def set_quantity(listing_id, quantity, *, user_id: int | None = None, guest: dict | None = None) -> int:
+    """Set a line's quantity (0 removes it); the price seen is refreshed. Same errors as add_item."""
+    quantity = _check_quantity(quantity)
+    try:
+        listing_id = int(listing_id)
+    except (TypeError, ValueError):
+        raise ListingUnavailable() from None
+    if quantity == 0:
+        _write(listing_id, 0, 0, user_id=user_id, guest=guest)
+        return 0
+    listing = _public_listing(listing_id)
+    check_line(listing, quantity)
+    _write(listing.id, quantity, listing.unit_price_paise(quantity), user_id=user_id, guest=guest)
+    return quantity
+
+
+def remove_item(listing_id, *, user_id: int | None = None, guest: dict | None = None) -> None:
+    """Take a listing out of the cart (no error if it was not there)."""
+    set_quantity(listing_id, 0, user_id=user_id, guest=guest)
+
+
+def acknowledge_prices(*, user_id: int | None = None, guest: dict | None = None) -> None:
+    """Record that the buyer has now seen the current prices (the checkout review shows them)."""
+    for listing_id, (quantity, seen) in entries(user_id=user_id, guest=guest).items():
+        listing = db.session.get(Listing, listing_id)
+        if listing is not None:
+            price = listing.unit_price_paise(quantity)
+            if price != seen:
+                _write(listing_id, quantity, price, user_id=user_id, guest=guest)
+
+
+def clear(*, user_id: int | None = None, guest: dict | None = None, commit: bool = True) -> None:
+    """Empty the cart (after an order is placed). With ``commit=False`` the caller commits."""
+    if user_id is not None:
+        cart = _stored_cart(user_id, create=False)
+        if cart is not None:
+            cart.items.clear()
+            if commit:
+                db.session.commit()
+    elif guest is not None:
+        guest.clear()
+
+
+def summarise(*, user_id: int | None = None, guest: dict | None = None) -> CartSummary:
+    """The cart as shown: lines grouped by seller, current tier prices, changes and problems."""
+    groups: OrderedDict[int, SellerGroup] = OrderedDict()
+    for listing_id, (quantity, seen) in entries(user_id=user_id, guest=guest).items():
+        listing = db.session.get(Listing, listing_id)
+        if listing is None:
+            continue
+        price = listing.unit_price_paise(quantity)
+        line = CartLine(listing, quantity, price, seen, price * quantity, line_problems(listing, quantity))
+        group = groups.get(listing.seller_id)
+        if group is None:
+            group = groups[listing.seller_id] = SellerGroup(listing.seller, [])
+        group.lines.append(line)
+    return CartSummary(list(groups.values()))
+
+
+def merge_guest_cart(user_id: int, guest: dict) -> int:
+    """Move a guest's session cart into the buyer's stored cart at sign-in.
+
+    Quantities of the same listing are added, then held to the listing's stock (never below
+    its MOQ: such a line is kept and shown with its problem). Listings no longer for sale are
+    dropped. Returns the number of lines merged; empties ``guest``. Commits.
+    """
+    merged = 0
+    stored = entries(user_id=user_id)
+    cart = _stored_cart(user_id, create=True)
+    for listing_id, (quantity, seen) in entries(guest=guest).items():
+        listing = db.session.get(Listing, listing_id)
+        if listing is None or not listing.is_public or quantity <= 0:
+            continue
+        total = stored.get(listing_id, (0, 0))[0] + quantity
+        total = max(min(total, listing.stock, MAX_QUANTITY), min(listing.moq, total))
+        item = next((i for i in cart.items if i.listing_id == listing_id), None)
+        if item is None:
+            cart.items.append(CartItem(listing_id=listing_id, quantity=total, seen_unit_price_paise=seen))
+        else:
+            item.quantity = total
+        merged += 1
+    db.session.commit()
+    guest.clear()
+    return merged

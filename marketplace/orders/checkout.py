@@ -1,0 +1,370 @@
+"""Checkout: quote every seller's shipment, then place the order in one unit of work.
+
+Placing an order (``place_order``):
+
+1. claims the buyer's checkout token first (unique per buyer), so a double submit waits for
+   the first and then gets the same order back;
+2. reserves stock with guarded UPDATEs (``stock = stock - q WHERE stock >= q``) in listing-id
+   order: on PostgreSQL each UPDATE locks its row, the fixed order rules out deadlocks, and a
+   racing buyer either gets the units or a clear out-of-stock error;
+3. per seller (in seller-id order): quotes freight, locks the seller's subsidy ledger row for
+   the financial year (``SELECT ... FOR UPDATE``), decides the subsidy with the pure rule in
+   ``subsidy.py`` and reserves it, so annual caps and claim counts hold under concurrency;
+4. writes the order, sub-orders, lines and history; cash on delivery is confirmed at once,
+   a card order waits for payment until ``expires_at`` (30 minutes);
+5. empties the cart and commits. Any error rolls everything back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.catalog.models import Listing
+from marketplace.database import utcnow
+from marketplace.extensions import db
+
+from . import cart as cart_service
+from . import freight, subsidy
+from .addresses import address_of
+from .errors import (
+    CartNeedsAttention,
+    EmptyCart,
+    ListingUnavailable,
+    OrderNotFound,
+    OutOfStock,
+    PaymentsNotConfigured,
+    UnknownPaymentMethod,
+)
+from .fiscal import financial_year, ist_date
+from .models import (
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    SubOrder,
+    SubsidyLedger,
+    SubsidyPolicy,
+)
+from .states import Actor, Status
+from .stock_events import note_stock
+
+PAYMENT_WINDOW = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Destination:
+    state_code: str
+    district: str
+
+
+@dataclass
+class ShipmentQuote:
+    seller: object
+    lines: list  # cart.CartLine
+    goods_paise: int
+    freight: freight.FreightQuote
+    decision: subsidy.Decision
+
+    @property
+    def subsidy_paise(self) -> int:
+        return self.decision.amount_paise if self.decision.eligible else 0
+
+    @property
+    def total_paise(self) -> int:
+        return self.goods_paise + self.freight.amount_paise - self.subsidy_paise
+
+
+@dataclass
+class CheckoutQuote:
+    shipments: list[ShipmentQuote]
+
+    @property
+    def goods_paise(self) -> int:
+        return sum(s.goods_paise for s in self.shipments)
+
+    @property
+    def freight_paise(self) -> int:
+        return sum(s.freight.amount_paise for s in self.shipments)
+
+    @property
+    def subsidy_paise(self) -> int:
+        return sum(s.subsidy_paise for s in self.shipments)
+
+    @property
+    def total_paise(self) -> int:
+        return self.goods_paise + self.freight_paise - self.subsidy_paise
+
+
+def new_checkout_token() -> str:
+    """A fresh token for one checkout form (a resubmitted form reuses it)."""
+    return secrets.token_urlsafe(24)
+
+
+def seller_district_names(seller) -> list[str]:
+    district = seller.district
+    return [district.name_en, district.name_hi, district.slug]
+
+
+def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
+    return [freight.Parcel(listing.weight_g or 0, listing.length_cm or 0, listing.width_cm or 0,
+                           listing.height_cm or 0, quantity) for listing, quantity in lines]
+
+
+def policies() -> list[tuple[int, subsidy.PolicyTerms]]:
+    """Every stored policy version as (id, terms)."""
+    return [(p.id, p.terms()) for p in db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.id))]
+
+
+def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
+    """(id, terms) of the policy version in force on ``day``, or (None, None)."""
+    stored = policies()
+    terms = subsidy.policy_in_force([t for _, t in stored], day)
+    if terms is None:
+        return None, None
+    return next(pid for pid, t in stored if t.version == terms.version), terms
+
+
+def seller_usage(seller_id: int, fy: int) -> subsidy.Usage:
+    """What the seller holds of the subsidy in ``fy`` (reading, no lock)."""
+    ledger = db.session.scalar(select(SubsidyLedger).where(
+        SubsidyLedger.seller_id == seller_id, SubsidyLedger.financial_year == fy))
+    return subsidy.Usage(ledger.amount_paise, ledger.claims) if ledger else subsidy.Usage()
+
+
+def _shipment(seller, lines: list[tuple[Listing, int]]) -> tuple[bool, bool, bool]:
+    odop = all(listing.is_odop for listing, _ in lines)
+    return odop, bool(seller.is_verified), bool((seller.udyam_number or "").strip())
+
+
+def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, *,
+                   now: dt.datetime, usage: subsidy.Usage | None = None,
+                   policy: subsidy.PolicyTerms | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
+    """Freight quote and subsidy decision of one seller's shipment to ``dest``."""
+    zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+    fq = freight.quote(parcels_of(lines), zone)
+    odop, verified, udyam = _shipment(seller, lines)
+    day = ist_date(now)
+    if usage is None:
+        usage = seller_usage(seller.id, financial_year(now))
+    decision = subsidy.decide(policy, subsidy.Shipment(zone.value, fq.amount_paise, odop, verified, udyam, day), usage)
+    return fq, decision
+
+
+def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datetime | None = None) -> CheckoutQuote:
+    """The checkout page's figures: per seller goods, freight, subsidy and total, before payment.
+
+    The subsidy shown is a preview against the seller's usage now; the binding decision is
+    taken under a lock when the order is placed. Raises UnknownZone for an empty state.
+    """
+    now = now or utcnow()
+    _, policy = policy_in_force(ist_date(now))
+    shipments = []
+    for group in summary.groups:
+        pairs = [(ln.listing, ln.quantity) for ln in group.lines]
+        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy)
+        shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision))
+    return CheckoutQuote(shipments)
+
+
+def _order_by_token(buyer_id: int, token: str) -> Order | None:
+    return db.session.scalar(select(Order).where(Order.buyer_id == buyer_id, Order.checkout_token == token))
+
+
+def _listings_for_sale(entries) -> dict[int, Listing]:
+    """The cart's listings, checked for sale and MOQ (stock is taken later, under lock)."""
+    listings = {}
+    for listing_id, (quantity, _) in entries.items():
+        listing = db.session.get(Listing, listing_id)
+        if listing is None or not listing.is_public:
+            raise ListingUnavailable()
+        cart_service.check_line_moq(listing, quantity)
+        listings[listing_id] = listing
+    return listings
+
+
+def _reserve_stock(items: dict[int, int], listings: dict[int, Listing]) -> None:
+    """Take the units from stock with guarded UPDATEs in listing-id order (each locks its row on
+    PostgreSQL until commit); OutOfStock names the first listing that ran out."""
+    for listing_id in sorted(items):
+        quantity = items[listing_id]
+        result = db.session.execute(
+            update(Listing)
+            .where(Listing.id == listing_id, Listing.stock >= quantity, Listing.status == "published")
+            .values(stock=Listing.stock - quantity)
+            .returning(Listing.stock)
+            .execution_options(synchronize_session=False))
+        new_stock = result.scalar_one_or_none()
+        if new_stock is None:
+            raise OutOfStock(title=cart_service._title(listings[listing_id]))
+        note_stock(listing_id, new_stock, -quantity)
+
+
+def _locked_ledger(seller_id: int, fy: int) -> SubsidyLedger:
+    """The seller's ledger row for ``fy``, created if missing, locked until commit."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(SubsidyLedger)
+        .values(seller_id=seller_id, financial_year=fy, amount_paise=0, claims=0)
+        .on_conflict_do_nothing(index_elements=["seller_id", "financial_year"]))
+    return db.session.scalars(
+        select(SubsidyLedger)
+        .where(SubsidyLedger.seller_id == seller_id, SubsidyLedger.financial_year == fy)
+        .with_for_update().execution_options(populate_existing=True)).one()
+
+
+def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.SYSTEM):
+    db.session.add(OrderStatusChange(suborder=suborder, from_status=frm, to_status=to,
+                                     actor_id=actor_id, actor_role=str(actor), note=note))
+
+
+def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_method: str,
+                expected_charges_paise: int | None = None, now: dt.datetime | None = None,
+                card_enabled: bool = True) -> Order:
+    """Place the buyer's cart as one order with one sub-order per seller.
+
+    ``checkout_token``: from the checkout form; the same token returns the same order.
+    ``expected_charges_paise``: goods plus freight as the buyer saw them on the checkout page; a
+    different figure now (a price, tier or freight changed) raises CartNeedsAttention. The
+    freight subsidy shown there is a preview: it is decided for good here, under the seller's
+    ledger lock, and the order page (and, for a card, the payment page) shows the final total
+    before any money moves. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
+    waits for payment for 30 minutes.
+    Raises EmptyCart, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
+    PaymentsNotConfigured, OutOfStock, ListingUnavailable, BelowMinimumOrder,
+    CartNeedsAttention; nothing changes then.
+    """
+    now = now or utcnow()
+    token = (checkout_token or "").strip()[:64]
+    if not token:
+        raise CartNeedsAttention()
+    existing = _order_by_token(buyer_id, token)
+    if existing is not None:
+        return existing
+    if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
+        raise UnknownPaymentMethod()
+    if payment_method == PaymentMethod.CARD and not card_enabled:
+        raise PaymentsNotConfigured()
+    address = address_of(buyer_id, address_id)
+    entries = cart_service.entries(user_id=buyer_id)
+    if not entries:
+        raise EmptyCart()
+    dest = Destination(address.state_code, address.district)
+    try:
+        order = Order(
+            buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
+            ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
+            ship_line2=address.line2, ship_city=address.city, ship_district=address.district,
+            ship_state_code=address.state_code, ship_pin_code=address.pin_code,
+            goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
+            expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
+        )
+        db.session.add(order)
+        db.session.flush()  # claims the token: a concurrent double submit waits here
+        # 1. price everything and write the rows while holding no lock
+        listings = _listings_for_sale(entries)
+        by_seller: dict[int, list[tuple[Listing, int]]] = {}
+        for lid, (quantity, _) in entries.items():
+            by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
+        fy, day = financial_year(now), ist_date(now)
+        policy_id, policy = policy_in_force(day)
+        shipments = []
+        for seller_id in sorted(by_seller):
+            pairs = by_seller[seller_id]
+            seller = pairs[0][0].seller
+            zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+            fq = freight.quote(parcels_of(pairs), zone)
+            goods = sum(listing.unit_price_paise(q) * q for listing, q in pairs)
+            sub = SubOrder(
+                order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
+                goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
+                volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
+                freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
+                subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
+                total_paise=goods + fq.amount_paise,
+            )
+            for listing, q in pairs:
+                price = listing.unit_price_paise(q)
+                sub.lines.append(OrderLine(
+                    listing_id=listing.id, sku=listing.sku, title_en=listing.title_en,
+                    title_hi=listing.title_hi, hsn_code=listing.hsn_code,
+                    gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=price,
+                    line_total_paise=price * q, is_odop=bool(listing.is_odop)))
+            _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
+            shipments.append((sub, seller, pairs, fq))
+        charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
+        if expected_charges_paise is not None and int(expected_charges_paise) != charges:
+            raise CartNeedsAttention()
+        db.session.flush()
+        # 2. the contended part, kept short: stock rows (listing-id order), then each seller's
+        #    subsidy ledger (seller-id order); both locks are held until the commit below
+        _reserve_stock({lid: q for lid, (q, _) in entries.items()}, listings)
+        for sub, seller, pairs, fq in shipments:
+            ledger = _locked_ledger(seller.id, fy)
+            odop, verified, udyam = _shipment(seller, pairs)
+            decision = subsidy.decide(
+                policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
+                subsidy.Usage(ledger.amount_paise, ledger.claims))
+            if decision.eligible:
+                ledger.amount_paise += decision.amount_paise
+                ledger.claims += 1
+            sub.subsidy_eligible, sub.subsidy_paise = decision.eligible, decision.amount_paise
+            sub.subsidy_reason = decision.reason
+            sub.subsidy_policy_id = policy_id if decision.policy_version else None
+            sub.total_paise = sub.goods_paise + sub.freight_paise - decision.amount_paise
+        order.goods_paise = sum(s.goods_paise for s in order.suborders)
+        order.freight_paise = sum(s.freight_paise for s in order.suborders)
+        order.subsidy_paise = sum(s.subsidy_paise for s in order.suborders)
+        order.total_paise = sum(s.total_paise for s in order.suborders)
+        if payment_method == PaymentMethod.COD:
+            from .fulfilment import record_change
+
+            for sub in order.suborders:
+                record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
+                              note="cash on delivery")
+            db.session.add(Payment(order=order, method=PaymentMethod.COD.value,
+                                   idempotency_key=f"cod-order-{order.id}",
+                                   amount_paise=order.total_paise,
+                                   status=PaymentStatus.PENDING.value))
+            from .notices import order_confirmed
+
+            order_confirmed(order)
+        cart_service.clear(user_id=buyer_id, commit=False)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = _order_by_token(buyer_id, token)
+        if existing is not None:
+            return existing
+        raise
+    except Exception:
+        db.session.rollback()
+        raise
+    return order
+
+
+def order_for_buyer(buyer_id: int, order_id) -> Order:
+    """The buyer's own order; OrderNotFound (404) for a missing or somebody else's order."""
+    try:
+        order = db.session.get(Order, int(order_id))
+    except (TypeError, ValueError):
+        order = None
+    if order is None or order.buyer_id != buyer_id:
+        raise OrderNotFound()
+    return order
+
+
+def orders_of_buyer(buyer_id: int) -> list[Order]:
+    """The buyer's orders, newest first."""
+    from sqlalchemy.orm import selectinload
+
+    return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id)
+                                   .options(selectinload(Order.suborders)).order_by(Order.id.desc())))

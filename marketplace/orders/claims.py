@@ -1,0 +1,172 @@
+"""Freight-subsidy claims and policy versions, for the ODOP cell.
+
+A claim is opened automatically when an eligible sub-order is paid (or confirmed for cash on
+delivery). The ODOP cell moves it ``claimed → approved → paid`` (with the DBT reference of the
+transfer to the seller) or ``claimed/approved → rejected`` (with a reason). Claims roll up by
+the seller's district and the month they were claimed in (Asia/Kolkata).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.database import utcnow
+from marketplace.extensions import db
+
+from .errors import ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
+from .fiscal import IST
+from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
+from .subsidy import DEFAULT_POLICY, PolicyTerms
+
+CLAIM_LABELS = {
+    ClaimStatus.CLAIMED: _l("Claimed"),
+    ClaimStatus.APPROVED: _l("Approved"),
+    ClaimStatus.PAID: _l("Paid to seller"),
+    ClaimStatus.REJECTED: _l("Rejected"),
+}
+
+CLAIM_MOVES = {
+    (ClaimStatus.CLAIMED, ClaimStatus.APPROVED),
+    (ClaimStatus.CLAIMED, ClaimStatus.REJECTED),
+    (ClaimStatus.APPROVED, ClaimStatus.PAID),
+    (ClaimStatus.APPROVED, ClaimStatus.REJECTED),
+}
+
+
+def _claim(claim_id, lock=True) -> SubsidyClaim:
+    try:
+        query = select(SubsidyClaim).where(SubsidyClaim.id == int(claim_id))
+    except (TypeError, ValueError):
+        raise OrderNotFound() from None
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    claim = db.session.scalar(query)
+    if claim is None:
+        raise OrderNotFound()
+    return claim
+
+
+def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | None = None,
+               reason: str | None = None) -> SubsidyClaim:
+    """Approve, pay (needs ``dbt_reference``) or reject (needs ``reason``) a claim. Commits.
+
+    Raises OrderNotFound, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason.
+    """
+    try:
+        claim = _claim(claim_id)
+        current, target = ClaimStatus(claim.status), ClaimStatus(target)
+        if (current, target) not in CLAIM_MOVES:
+            raise ClaimTransitionRefused(current=str(CLAIM_LABELS[current]), target=str(CLAIM_LABELS[target]))
+        now = utcnow()
+        if target == ClaimStatus.PAID:
+            ref = (dbt_reference or "").strip()
+            if not ref:
+                raise MissingDbtReference()
+            claim.dbt_reference, claim.paid_at = ref[:40], now
+        elif target == ClaimStatus.REJECTED:
+            if not (reason or "").strip():
+                raise MissingCancelReason()
+            claim.rejection_reason = reason.strip()[:300]
+            claim.decided_at, claim.decided_by_id = now, actor_id
+        else:
+            claim.decided_at, claim.decided_by_id = now, actor_id
+        claim.status = target.value
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return claim
+
+
+def claims(status: str | None = None, seller_id: int | None = None) -> list[SubsidyClaim]:
+    """Claims, newest first, optionally of one status and/or one seller."""
+    query = select(SubsidyClaim)
+    if status:
+        query = query.where(SubsidyClaim.status == status)
+    if seller_id is not None:
+        query = query.where(SubsidyClaim.seller_id == seller_id)
+    return list(db.session.scalars(query.order_by(SubsidyClaim.id.desc())))
+
+
+@dataclass
+class ClaimRollup:
+    district_id: int
+    month: str  # "2026-11" in Asia/Kolkata
+    claims: int = 0
+    claimed_paise: int = 0
+    approved_paise: int = 0
+    paid_paise: int = 0
+    rejected_paise: int = 0
+
+
+def rollup_by_district_month(district_ids: set[int] | None = None) -> list[ClaimRollup]:
+    """Claims summed per (seller's district, IST month of claiming), sorted by both.
+
+    ``district_ids`` limits the result to a DIC officer's districts (None: all).
+    """
+    rows: dict[tuple[int, str], ClaimRollup] = {}
+    query = select(SubsidyClaim)
+    if district_ids is not None:
+        query = query.where(SubsidyClaim.district_id.in_(district_ids or {-1}))
+    for claim in db.session.scalars(query):
+        month = claim.claimed_at.astimezone(IST).strftime("%Y-%m")
+        r = rows.setdefault((claim.district_id, month), ClaimRollup(claim.district_id, month))
+        r.claims += 1
+        r.claimed_paise += claim.amount_paise
+        if claim.status in (ClaimStatus.APPROVED, ClaimStatus.PAID):
+            r.approved_paise += claim.amount_paise
+        if claim.status == ClaimStatus.PAID:
+            r.paid_paise += claim.amount_paise
+        if claim.status == ClaimStatus.REJECTED:
+            r.rejected_paise += claim.amount_paise
+    return [rows[k] for k in sorted(rows)]
+
+
+# -- policy versions ---------------------------------------------------------------------------
+
+def save_policy(terms: PolicyTerms, *, actor_id: int | None = None, notes: str = "") -> SubsidyPolicy:
+    """Store a new policy version (the ODOP cell's edit). Versions are never rewritten: a new
+    one with a later ``effective_from`` takes over from its first day. Commits.
+
+    Raises PolicyInvalid when the version name is taken or the terms are inconsistent.
+    """
+    if not terms.version.strip():
+        raise PolicyInvalid(problem=str(_l("the version needs a name")))
+    if db.session.scalar(select(SubsidyPolicy.id).where(SubsidyPolicy.version == terms.version)):
+        raise PolicyInvalid(problem=str(_l("this version name is already used")))
+    caps = terms.shipment_cap_paise
+    policy = SubsidyPolicy(
+        version=terms.version, effective_from=terms.effective_from, effective_to=terms.effective_to,
+        percent_bp=terms.percent_bp, cap_same_district_paise=caps.get("same_district"),
+        cap_within_up_paise=caps.get("within_up"), cap_rest_of_india_paise=caps.get("rest_of_india"),
+        cap_abroad_paise=caps.get("abroad"), annual_cap_paise=terms.annual_cap_paise,
+        max_claims_per_year=terms.max_claims_per_year, require_odop_product=terms.require_odop_product,
+        require_verified_seller=terms.require_verified_seller, require_udyam=terms.require_udyam,
+        notes=notes, created_by_id=actor_id,
+    )
+    try:
+        db.session.add(policy)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return policy
+
+
+def ensure_default_policy() -> bool:
+    """Store the default policy (2019 marketing-assistance order) unless present; idempotent.
+    Returns True when it was added."""
+    if db.session.scalar(select(SubsidyPolicy.id).where(SubsidyPolicy.version == DEFAULT_POLICY.version)):
+        return False
+    save_policy(DEFAULT_POLICY, notes="75% of freight, caps by destination, at most 3 claims "
+                                      "per seller per financial year (UP ODOP marketing "
+                                      "assistance, 2019).")
+    return True
+
+
+def policy_versions() -> list[SubsidyPolicy]:
+    """Every stored version, latest start first."""
+    return list(db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.effective_from.desc(),
+                                                                  SubsidyPolicy.id.desc())))

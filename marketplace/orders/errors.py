@@ -1,0 +1,169 @@
+"""Domain errors raised by the orders services.
+
+Each error has a short machine ``code`` (used in JSON bodies and tests) and a translated
+message; views turn them into form errors, flashes or 400 JSON bodies. Parameters given to an
+error (``OutOfStock(title=...)``) are filled into its message when it is rendered, in the
+language of whoever reads it.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.errors import DomainError
+
+
+class OrdersError(DomainError):
+    """Base of every orders-domain error."""
+
+    code = "orders_error"
+    default_message = _l("The order could not be processed.")
+
+    def __init__(self, message=None, **params):
+        template = message if message is not None else self.default_message
+        super().__init__(_Formatted(template, params) if params else template, **params)
+
+
+class _Formatted:
+    """A lazy string with %-parameters filled in when it is rendered."""
+
+    def __init__(self, lazy, params):
+        self.lazy, self.params = lazy, params
+
+    def __str__(self) -> str:
+        return str(self.lazy) % self.params
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+
+class IllegalTransition(OrdersError):
+    code = "illegal_transition"
+    default_message = _l("An order cannot move from “%(current)s” to “%(target)s”.")
+
+
+class TransitionNotAllowedForActor(OrdersError):
+    code = "transition_forbidden"
+    default_message = _l("You are not allowed to move this order from “%(current)s” to “%(target)s”.")
+
+
+class MissingShipmentDetails(OrdersError):
+    code = "missing_shipment_details"
+    default_message = _l("Enter the carrier and the tracking number to mark the order shipped.")
+
+
+class MissingCancelReason(OrdersError):
+    code = "missing_cancel_reason"
+    default_message = _l("Give a reason for cancelling the order.")
+
+
+class UnknownZone(OrdersError):
+    code = "unknown_zone"
+    default_message = _l("No freight rate exists for this destination.")
+
+
+class InvalidParcel(OrdersError):
+    code = "invalid_parcel"
+    default_message = _l("Weight and dimensions of a parcel must not be negative.")
+
+
+class CardDeclined(OrdersError):
+    code = "card_declined"
+    default_message = _l("The card was declined. Try another card or choose cash on delivery.")
+
+
+class PaymentProviderError(OrdersError):
+    code = "payment_provider_error"
+    default_message = _l("The payment service could not be reached. Nothing was charged; please try again.")
+
+
+class BadWebhookSignature(OrdersError):
+    code = "bad_signature"
+    default_message = _l("The webhook signature is not valid.")
+
+
+class ListingUnavailable(OrdersError):
+    code = "listing_unavailable"
+    default_message = _l("This product is no longer for sale.")
+
+
+class BelowMinimumOrder(OrdersError):
+    code = "below_moq"
+    default_message = _l("The seller sells “%(title)s” in orders of at least %(moq)s units.")
+
+
+class NotEnoughStock(OrdersError):
+    code = "not_enough_stock"
+    default_message = _l("Only %(stock)s units of “%(title)s” are in stock.")
+
+
+class OutOfStock(OrdersError):
+    code = "out_of_stock"
+    default_message = _l("Sorry, “%(title)s” sold out while you were checking out. Nothing was charged; your cart is unchanged.")
+
+
+class InvalidQuantity(OrdersError):
+    code = "invalid_quantity"
+    default_message = _l("Enter a whole number of units between 1 and 100000.")
+
+
+class EmptyCart(OrdersError):
+    code = "empty_cart"
+    default_message = _l("Your cart is empty.")
+
+
+class CartNeedsAttention(OrdersError):
+    code = "cart_needs_attention"
+    default_message = _l("Some items in your cart changed. Please review your cart before paying.")
+
+
+class AddressInvalid(OrdersError):
+    code = "invalid_address"
+    default_message = _l("Please check the delivery address.")
+
+
+class OrderNotFound(OrdersError):
+    code = "not_found"
+    status = 404
+    default_message = _l("We could not find that order.")
+
+
+class RefundTooLarge(OrdersError):
+    code = "refund_too_large"
+    default_message = _l("At most %(left)s can still be refunded on this order.")
+
+
+class NothingToRefund(OrdersError):
+    code = "nothing_to_refund"
+    default_message = _l("This order has nothing left to refund.")
+
+
+class PaymentsNotConfigured(OrdersError):
+    code = "card_payments_off"
+    default_message = _l("Card payments are not available right now. Please choose cash on delivery.")
+
+
+class OrderNotPayable(OrdersError):
+    code = "order_not_payable"
+    default_message = _l("This order is not waiting for a payment.")
+
+
+class ClaimTransitionRefused(OrdersError):
+    code = "claim_transition_refused"
+    default_message = _l("A subsidy claim cannot move from “%(current)s” to “%(target)s”.")
+
+
+class MissingDbtReference(OrdersError):
+    code = "missing_dbt_reference"
+    default_message = _l("Enter the DBT reference of the payment to the seller.")
+
+
+class PolicyInvalid(OrdersError):
+    code = "invalid_policy"
+    default_message = _l("The subsidy policy is not valid: %(problem)s")
+
+
+class UnknownPaymentMethod(OrdersError):
+    code = "unknown_payment_method"
+    default_message = _l("Choose card or cash on delivery.")

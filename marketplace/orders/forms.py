@@ -1,0 +1,84 @@
+"""Orders forms; labels and messages are lazy so they follow the request's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from marketplace.i18n import current_lang
+
+from .regions import all_regions
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class AddToCartForm(FlaskForm):
+    listing_id = HiddenField(validators=[DataRequired()])
+    quantity = IntegerField(_l("Quantity"), default=1,
+                            validators=[DataRequired(message=_l("Enter how many units you want.")),
+                                        NumberRange(min=1, max=100000,
+                                                    message=_l("Enter a whole number of units between 1 and 100000."))])
+    next = HiddenField()
+
+
+class CartLineForm(FlaskForm):
+    listing_id = HiddenField(validators=[DataRequired()])
+    quantity = IntegerField(_l("Quantity"),
+                            validators=[NumberRange(min=0, max=100000,
+                                                    message=_l("Enter a whole number of units between 0 and 100000."))])
+
+
+class AddressForm(FlaskForm):
+    full_name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number"), filters=[strip],
+                        validators=[DataRequired(), Regexp(r"^(\+91|0)?[\s-]*[6-9](?:[\s-]*\d){9}$",
+                                                           message=_l("Enter a 10-digit Indian mobile number."))])
+    line1 = StringField(_l("House, street"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    line2 = StringField(_l("Area, landmark (optional)"), filters=[strip], validators=[Optional(), Length(max=200)])
+    city = StringField(_l("City, town or village"), filters=[strip], validators=[DataRequired(), Length(max=100)])
+    district = StringField(_l("District"), filters=[strip], validators=[DataRequired(), Length(max=100)])
+    state_code = SelectField(_l("State or union territory"), validators=[DataRequired()])
+    pin_code = StringField(_l("PIN code"), filters=[strip],
+                           validators=[DataRequired(), Regexp(r"^[1-9][0-9]{5}$",
+                                                              message=_l("Enter the 6-digit PIN code."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = current_lang()
+        states = [r for r in all_regions() if r.kind == "state"]
+        uts = [r for r in all_regions() if r.kind == "ut"]
+        name = (lambda r: r.name_hi) if lang == "hi" else (lambda r: r.name_en)
+        self.state_code.choices = {
+            str(_l("States")): [(r.code, name(r)) for r in states],
+            str(_l("Union territories")): [(r.code, name(r)) for r in uts],
+        }
+        if not self.state_code.data:
+            self.state_code.data = "UP"
+
+
+class CheckoutForm(FlaskForm):
+    address_id = HiddenField(validators=[DataRequired()])
+    payment_method = RadioField(_l("How will you pay?"), choices=[
+        ("cod", _l("Cash on delivery")), ("card", _l("Card (debit or credit)"))], default="cod",
+        validators=[DataRequired()])
+    checkout_token = HiddenField(validators=[DataRequired()])
+    expected_charges_paise = HiddenField()
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for cancelling"), filters=[strip],
+                           validators=[DataRequired(message=_l("Give a reason for cancelling the order.")),
+                                       Length(max=300)])
+
+
+class ShipForm(FlaskForm):
+    carrier = StringField(_l("Carrier"), filters=[strip], validators=[DataRequired(), Length(max=80)])
+    tracking_number = StringField(_l("Tracking number"), filters=[strip],
+                                  validators=[DataRequired(), Length(max=80)])
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (accept, delivered)."""

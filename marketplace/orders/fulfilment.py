@@ -1,0 +1,205 @@
+"""Moving sub-orders through the state machine, with every side effect in one place.
+
+Each move is checked against the one transition table (``states.check_transition``) and
+recorded as an ``OrderStatusChange`` (who, when, from, to). Side effects:
+
+* paid / confirmed: a freight-subsidy claim is opened for an eligible sub-order; the listing's
+  ``sold_count`` grows; buyer and seller are told;
+* cancelled: stock goes back, the seller's subsidy reservation for the year is released, an
+  open claim is rejected;
+* shipped / delivered: carrier and tracking number kept; a cash-on-delivery payment is
+  recorded as collected on delivery.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from flask_babel import lazy_gettext as _l
+
+from marketplace.catalog.models import Listing
+from marketplace.database import utcnow
+from marketplace.extensions import db
+
+from .errors import OrderNotFound
+from .models import (
+    ClaimStatus,
+    OrderStatusChange,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    SubOrder,
+    SubsidyClaim,
+    SubsidyLedger,
+)
+from .states import LIVE, Actor, Status, check_transition
+from .stock_events import note_stock
+
+
+def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
+                  actor_id: int | None = None, note: str = "", carrier: str | None = None,
+                  tracking_number: str | None = None, reason: str | None = None) -> None:
+    """Check and apply one move of ``suborder`` (no commit) and run its side effects.
+
+    Raises the state machine's errors (IllegalTransition, TransitionNotAllowedForActor,
+    MissingShipmentDetails, MissingCancelReason); the caller rolls back.
+    """
+    current = Status(suborder.status)
+    target = Status(target)
+    check_transition(current, target, actor, carrier=carrier, tracking_number=tracking_number,
+                     reason=reason)
+    suborder.status = target.value
+    if target == Status.SHIPPED:
+        suborder.carrier, suborder.tracking_number = carrier.strip(), tracking_number.strip()
+        note = note or f"{suborder.carrier} {suborder.tracking_number}"
+    if target == Status.CANCELLED:
+        suborder.cancel_reason = reason.strip()[:300]
+        note = note or suborder.cancel_reason
+    db.session.add(OrderStatusChange(suborder=suborder, from_status=current.value,
+                                     to_status=target.value, actor_id=actor_id,
+                                     actor_role=str(actor), note=note[:300]))
+    if target in (Status.PAID, Status.CONFIRMED):
+        _on_committed(suborder)
+    elif target == Status.CANCELLED:
+        _release(suborder)
+    elif target == Status.DELIVERED:
+        _collect_cash(suborder)
+
+
+def _on_committed(suborder: SubOrder) -> None:
+    for line in suborder.lines:
+        db.session.execute(update(Listing).where(Listing.id == line.listing_id)
+                           .values(sold_count=Listing.sold_count + line.quantity)
+                           .execution_options(synchronize_session=False))
+    if suborder.subsidy_eligible and suborder.subsidy_paise > 0 and suborder.claim is None:
+        db.session.add(SubsidyClaim(
+            suborder=suborder, seller_id=suborder.seller_id,
+            district_id=suborder.seller.district_id, financial_year=suborder.financial_year,
+            amount_paise=suborder.subsidy_paise, status=ClaimStatus.CLAIMED.value,
+        ))
+
+
+def _release(suborder: SubOrder) -> None:
+    """Give back what a live sub-order held: stock (in listing-id order) and subsidy budget."""
+    for line in sorted(suborder.lines, key=lambda ln: ln.listing_id):
+        new_stock = db.session.execute(update(Listing).where(Listing.id == line.listing_id)
+                                       .values(stock=Listing.stock + line.quantity)
+                                       .returning(Listing.stock)
+                                       .execution_options(synchronize_session=False)).scalar_one()
+        note_stock(line.listing_id, new_stock, line.quantity)
+    if suborder.subsidy_eligible and suborder.subsidy_paise > 0:
+        db.session.execute(
+            update(SubsidyLedger)
+            .where(SubsidyLedger.seller_id == suborder.seller_id,
+                   SubsidyLedger.financial_year == suborder.financial_year)
+            .values(amount_paise=SubsidyLedger.amount_paise - suborder.subsidy_paise,
+                    claims=SubsidyLedger.claims - 1)
+            .execution_options(synchronize_session=False))
+    claim = suborder.claim
+    if claim is not None and claim.status in (ClaimStatus.CLAIMED, ClaimStatus.APPROVED):
+        claim.status = ClaimStatus.REJECTED.value
+        claim.rejection_reason = "order_cancelled"
+        claim.decided_at = utcnow()
+
+
+def _collect_cash(suborder: SubOrder) -> None:
+    order = suborder.order
+    if order.payment_method != PaymentMethod.COD:
+        return
+    payment = db.session.scalar(select(Payment).where(Payment.order_id == order.id,
+                                                      Payment.method == PaymentMethod.COD.value))
+    if payment is not None:
+        payment.paid_paise += suborder.total_paise
+        live = [s for s in order.suborders if s.status in LIVE]
+        if all(s.status == Status.DELIVERED for s in live):
+            payment.status = PaymentStatus.SUCCEEDED.value
+
+
+def suborder_for_actor(suborder_id, *, actor: Actor | str, user_id: int, seller_id: int | None = None,
+                       lock: bool = False) -> SubOrder:
+    """The sub-order ``suborder_id`` if this actor may see it: the buyer of its order, its own
+    seller, or an admin. Raises OrderNotFound (404) otherwise."""
+    try:
+        query = select(SubOrder).where(SubOrder.id == int(suborder_id))
+    except (TypeError, ValueError):
+        raise OrderNotFound() from None
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    suborder = db.session.scalar(query)
+    if suborder is None:
+        raise OrderNotFound()
+    actor = Actor(actor)
+    if actor == Actor.BUYER and suborder.order.buyer_id != user_id:
+        raise OrderNotFound()
+    if actor == Actor.SELLER and (seller_id is None or suborder.seller_id != seller_id):
+        raise OrderNotFound()
+    return suborder
+
+
+NOTICES = {
+    Status.ACCEPTED: (_l("Your order %(number)s was accepted"),
+                      _l("The seller has accepted your order and is preparing it.")),
+    Status.SHIPPED: (_l("Your order %(number)s is on its way"),
+                     _l("Shipped with %(carrier)s, tracking number %(tracking)s.")),
+    Status.DELIVERED: (_l("Your order %(number)s was delivered"),
+                       _l("Thank you for buying ODOP products.")),
+    Status.CANCELLED: (_l("Order %(number)s was cancelled"), _l("Reason: %(reason)s")),
+}
+
+
+def _notify(suborder: SubOrder, target: Status, actor: Actor) -> None:
+    from marketplace.notifications.service import notify
+
+    if target not in NOTICES:
+        return
+    subject, body = NOTICES[target]
+    params = {"number": suborder.number, "carrier": suborder.carrier or "",
+              "tracking": suborder.tracking_number or "", "reason": suborder.cancel_reason or ""}
+    link = f"/orders/{suborder.order_id}"
+    if actor != Actor.BUYER:
+        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link)
+    if target == Status.CANCELLED and actor != Actor.SELLER:
+        notify(suborder.seller.user, lambda: str(subject) % params, lambda: str(body) % params,
+               link=f"/seller/orders/{suborder.id}")
+
+
+def move(suborder_id, target: Status | str, *, actor: Actor | str, user_id: int | None,
+         seller_id: int | None = None, carrier: str | None = None,
+         tracking_number: str | None = None, reason: str | None = None) -> SubOrder:
+    """One fulfilment step by a buyer, seller or admin: accept, ship, deliver, cancel, ...
+
+    Locks the sub-order, checks ownership (OrderNotFound for somebody else's), checks and
+    records the move, tells the other party, commits. Raises the state machine's errors;
+    nothing changes then.
+    """
+    try:
+        suborder = suborder_for_actor(suborder_id, actor=actor, user_id=user_id, seller_id=seller_id,
+                                      lock=True)
+        record_change(suborder, target, actor=actor, actor_id=user_id, carrier=carrier,
+                      tracking_number=tracking_number, reason=reason)
+        _notify(suborder, Status(target), Actor(actor))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return suborder
+
+
+def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
+    """The seller's sub-orders, newest first, optionally of one status. Awaiting-payment ones
+    are left out: the seller acts only once an order is paid or confirmed."""
+    query = select(SubOrder).where(SubOrder.seller_id == seller_id,
+                                   SubOrder.status != Status.PENDING_PAYMENT.value)
+    if status:
+        query = query.where(SubOrder.status == status)
+    from sqlalchemy.orm import selectinload
+
+    query = query.options(selectinload(SubOrder.lines), selectinload(SubOrder.claim),
+                          selectinload(SubOrder.order))
+    return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
+
+
+def label_of(status) -> str:
+    """The translated name of a status (for flashes)."""
+    from .states import label
+
+    return label(status)

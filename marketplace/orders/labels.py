@@ -1,0 +1,57 @@
+"""Human, translated names of the orders domain's codes (zones, subsidy reasons, ...)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ZONES = {
+    "same_district": _l("Same district"),
+    "within_up": _l("Within Uttar Pradesh"),
+    "rest_of_india": _l("Rest of India"),
+    "abroad": _l("Abroad"),
+}
+
+SUBSIDY_REASONS = {
+    "policy_inactive": _l("No freight-subsidy policy is in force"),
+    "no_freight": _l("No freight to subsidise"),
+    "zone_not_covered": _l("The policy does not cover this destination"),
+    "not_odop_product": _l("Not the seller's district's ODOP product"),
+    "seller_unverified": _l("Seller not verified yet"),
+    "no_udyam": _l("Seller has no Udyam registration"),
+    "claims_limit_reached": _l("Seller has used all claims for this financial year"),
+    "annual_cap_reached": _l("Seller has reached the yearly subsidy limit"),
+}
+
+CANCEL_REASONS = {
+    "payment_failed": _l("The card payment failed"),
+    "payment_timeout": _l("Not paid within 30 minutes"),
+}
+
+PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery")}
+
+CLAIM_STATUSES = {
+    "claimed": _l("Claimed"),
+    "approved": _l("Approved"),
+    "paid": _l("Paid to seller"),
+    "rejected": _l("Rejected"),
+}
+
+ACTORS = {"buyer": _l("Buyer"), "seller": _l("Seller"), "admin": _l("ODOP cell"), "system": _l("System")}
+
+
+def name(table: dict, code: str | None) -> str:
+    """The label of ``code`` in ``table``, or the code itself when it has none."""
+    if not code:
+        return ""
+    value = table.get(code)
+    return str(value) if value is not None else code
+
+
+def template_helpers() -> dict:
+    return {
+        "zone_label": lambda c: name(ZONES, c),
+        "subsidy_reason_label": lambda c: name(SUBSIDY_REASONS, c),
+        "cancel_reason_label": lambda c: name(CANCEL_REASONS, c),
+        "payment_method_label": lambda c: name(PAYMENT_METHODS, c),
+        "actor_label": lambda c: name(ACTORS, c),
+        "claim_label": lambda c: name(CLAIM_STATUSES, c),
+    }

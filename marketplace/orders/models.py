@@ -1,0 +1,356 @@
+"""Orders domain models: carts, addresses, orders split per seller, payments, freight subsidy.
+
+Money is integer paise; timestamps are UTC (``UTCDateTime``). An Order is what the buyer placed
+in one checkout; it holds one SubOrder per seller, which carries its own status (see
+``states.py``), its freight quote and its freight-subsidy decision.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.database import TimestampMixin, UTCDateTime, utcnow
+from marketplace.extensions import db
+
+from .states import Status
+from .subsidy import PolicyTerms
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    COD = "cod"
+
+
+class Cart(TimestampMixin, db.Model):
+    """A signed-in buyer's stored cart (guests keep theirs in the session)."""
+
+    __tablename__ = "carts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    items: Mapped[list[CartItem]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id"
+    )
+
+
+class CartItem(db.Model):
+    """A listing in a cart, with the unit price and stock the buyer saw when adding it."""
+
+    __tablename__ = "cart_items"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "listing_id"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    seen_unit_price_paise: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    cart: Mapped[Cart] = relationship(back_populates="items")
+    listing = relationship("Listing")
+
+
+class Address(TimestampMixin, db.Model):
+    """A saved delivery address of a buyer."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(10))
+    line1: Mapped[str] = mapped_column(String(200))
+    line2: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str] = mapped_column(String(100))
+    state_code: Mapped[str] = mapped_column(String(2))
+    pin_code: Mapped[str] = mapped_column(String(6))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Order(TimestampMixin, db.Model):
+    """One checkout of one buyer. ``checkout_token`` makes a double submit return this order."""
+
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("buyer_id", "checkout_token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    checkout_token: Mapped[str] = mapped_column(String(64))
+    payment_method: Mapped[str] = mapped_column(String(10))
+    # the delivery address as it was at checkout (a later edit must not change an order)
+    ship_name: Mapped[str] = mapped_column(String(120))
+    ship_phone: Mapped[str] = mapped_column(String(10))
+    ship_line1: Mapped[str] = mapped_column(String(200))
+    ship_line2: Mapped[str] = mapped_column(String(200), default="")
+    ship_city: Mapped[str] = mapped_column(String(100))
+    ship_district: Mapped[str] = mapped_column(String(100))
+    ship_state_code: Mapped[str] = mapped_column(String(2))
+    ship_pin_code: Mapped[str] = mapped_column(String(6))
+    goods_paise: Mapped[int] = mapped_column(Integer)
+    freight_paise: Mapped[int] = mapped_column(Integer)
+    subsidy_paise: Mapped[int] = mapped_column(Integer)
+    total_paise: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    buyer = relationship("User")
+    suborders: Mapped[list[SubOrder]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="SubOrder.id"
+    )
+    payments: Mapped[list[Payment]] = relationship(back_populates="order", order_by="Payment.id")
+
+    @property
+    def number(self) -> str:
+        """The order number printed for people."""
+        return f"OB{self.id:07d}"
+
+
+class SubOrder(TimestampMixin, db.Model):
+    """The part of an order one seller ships: its status, freight quote and subsidy decision."""
+
+    __tablename__ = "suborders"
+    __table_args__ = (
+        Index("ix_suborders_seller_status", "seller_id", "status"),
+        CheckConstraint("subsidy_paise >= 0 AND subsidy_paise <= freight_paise", name="subsidy_within_freight"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id"))
+    status: Mapped[str] = mapped_column(String(20), default=Status.PENDING_PAYMENT.value)
+    goods_paise: Mapped[int] = mapped_column(Integer)
+    # freight quote
+    freight_zone: Mapped[str] = mapped_column(String(20))
+    actual_weight_g: Mapped[int] = mapped_column(Integer)
+    volumetric_weight_g: Mapped[int] = mapped_column(Integer)
+    chargeable_weight_g: Mapped[int] = mapped_column(Integer)
+    freight_paise: Mapped[int] = mapped_column(Integer)
+    freight_rate_version: Mapped[str] = mapped_column(String(20))
+    # freight-subsidy decision
+    subsidy_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
+    subsidy_paise: Mapped[int] = mapped_column(Integer, default=0)
+    subsidy_reason: Mapped[str | None] = mapped_column(String(40))
+    subsidy_policy_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_policies.id"))
+    financial_year: Mapped[int] = mapped_column(Integer)
+    total_paise: Mapped[int] = mapped_column(Integer)
+    # fulfilment
+    carrier: Mapped[str | None] = mapped_column(String(80))
+    tracking_number: Mapped[str | None] = mapped_column(String(80))
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+
+    order: Mapped[Order] = relationship(back_populates="suborders")
+    seller = relationship("Seller")
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="suborder", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+    history: Mapped[list[OrderStatusChange]] = relationship(
+        back_populates="suborder", cascade="all, delete-orphan", order_by="OrderStatusChange.id"
+    )
+    subsidy_policy: Mapped[SubsidyPolicy | None] = relationship()
+    claim: Mapped[SubsidyClaim | None] = relationship(back_populates="suborder", uselist=False)
+
+    @property
+    def number(self) -> str:
+        return f"{self.order.number}-{self.id}"
+
+
+class OrderLine(db.Model):
+    """A listing bought in a sub-order, copied as it was sold (title, price, tax, size)."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suborder_id: Mapped[int] = mapped_column(ForeignKey("suborders.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    title_en: Mapped[str] = mapped_column(String(200))
+    title_hi: Mapped[str] = mapped_column(String(200))
+    hsn_code: Mapped[str | None] = mapped_column(String(8))
+    gst_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_paise: Mapped[int] = mapped_column(Integer)
+    line_total_paise: Mapped[int] = mapped_column(Integer)
+    is_odop: Mapped[bool] = mapped_column(Boolean)
+
+    suborder: Mapped[SubOrder] = relationship(back_populates="lines")
+    listing = relationship("Listing")
+
+
+class OrderStatusChange(db.Model):
+    """One move of a sub-order through the state machine: who, when, from, to, why."""
+
+    __tablename__ = "order_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suborder_id: Mapped[int] = mapped_column(ForeignKey("suborders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_role: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    suborder: Mapped[SubOrder] = relationship(back_populates="history")
+    actor = relationship("User")
+
+
+class SubsidyPolicy(TimestampMixin, db.Model):
+    """A version of the freight-subsidy policy, edited by the ODOP cell (see ``subsidy.py``)."""
+
+    __tablename__ = "subsidy_policies"
+    __table_args__ = (
+        CheckConstraint("percent_bp >= 0 AND percent_bp <= 10000", name="percent_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(40), unique=True)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    percent_bp: Mapped[int] = mapped_column(Integer)
+    cap_same_district_paise: Mapped[int | None] = mapped_column(Integer)
+    cap_within_up_paise: Mapped[int | None] = mapped_column(Integer)
+    cap_rest_of_india_paise: Mapped[int | None] = mapped_column(Integer)
+    cap_abroad_paise: Mapped[int | None] = mapped_column(Integer)
+    annual_cap_paise: Mapped[int | None] = mapped_column(Integer)
+    max_claims_per_year: Mapped[int | None] = mapped_column(Integer)
+    require_odop_product: Mapped[bool] = mapped_column(Boolean, default=True)
+    require_verified_seller: Mapped[bool] = mapped_column(Boolean, default=True)
+    require_udyam: Mapped[bool] = mapped_column(Boolean, default=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    ZONE_COLUMNS = {
+        "same_district": "cap_same_district_paise",
+        "within_up": "cap_within_up_paise",
+        "rest_of_india": "cap_rest_of_india_paise",
+        "abroad": "cap_abroad_paise",
+    }
+
+    def terms(self) -> PolicyTerms:
+        """The plain-value form the subsidy decision works on."""
+        caps = {zone: getattr(self, col) for zone, col in self.ZONE_COLUMNS.items()
+                if getattr(self, col) is not None}
+        return PolicyTerms(
+            version=self.version, effective_from=self.effective_from, effective_to=self.effective_to,
+            percent_bp=self.percent_bp, shipment_cap_paise=caps,
+            annual_cap_paise=self.annual_cap_paise, max_claims_per_year=self.max_claims_per_year,
+            require_odop_product=self.require_odop_product,
+            require_verified_seller=self.require_verified_seller, require_udyam=self.require_udyam,
+        )
+
+
+class SubsidyLedger(db.Model):
+    """What a seller holds of the subsidy in one financial year: the row checkout locks.
+
+    ``amount_paise``/``claims`` count every live sub-order with an eligible decision (reserved at
+    checkout, released when the sub-order is cancelled or expires), so that concurrent
+    checkouts can never pass the annual cap or the claim limit.
+    """
+
+    __tablename__ = "subsidy_ledgers"
+    __table_args__ = (
+        UniqueConstraint("seller_id", "financial_year"),
+        CheckConstraint("amount_paise >= 0 AND claims >= 0", name="not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"))
+    financial_year: Mapped[int] = mapped_column(Integer)
+    amount_paise: Mapped[int] = mapped_column(Integer, default=0)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimStatus(StrEnum):
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    PAID = "paid"
+    REJECTED = "rejected"
+
+
+class SubsidyClaim(TimestampMixin, db.Model):
+    """A freight-subsidy claim for one paid (or COD-confirmed) sub-order."""
+
+    __tablename__ = "subsidy_claims"
+    __table_args__ = (Index("ix_subsidy_claims_district_month", "district_id", "claimed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suborder_id: Mapped[int] = mapped_column(ForeignKey("suborders.id"), unique=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    financial_year: Mapped[int] = mapped_column(Integer)
+    amount_paise: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default=ClaimStatus.CLAIMED.value, index=True)
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paid_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    dbt_reference: Mapped[str | None] = mapped_column(String(40))
+    rejection_reason: Mapped[str | None] = mapped_column(String(300))
+
+    suborder: Mapped[SubOrder] = relationship(back_populates="claim")
+    seller = relationship("Seller")
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"  # card: intent created, not paid yet; COD: due on delivery
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Payment(TimestampMixin, db.Model):
+    """One attempt to pay an order: a Stripe PaymentIntent, or cash on delivery."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("refunded_paise >= 0 AND refunded_paise <= paid_paise", name="refund_within_paid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(10))
+    idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
+    provider_intent_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    client_secret: Mapped[str | None] = mapped_column(String(200))
+    amount_paise: Mapped[int] = mapped_column(Integer)
+    paid_paise: Mapped[int] = mapped_column(Integer, default=0)
+    refunded_paise: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default=PaymentStatus.PENDING.value)
+    failure_message: Mapped[str | None] = mapped_column(String(300))
+
+    order: Mapped[Order] = relationship(back_populates="payments")
+    events: Mapped[list[PaymentEvent]] = relationship(back_populates="payment", order_by="PaymentEvent.id")
+
+
+class PaymentEvent(db.Model):
+    """A movement of money or a provider event; the database refuses a replayed event id."""
+
+    __tablename__ = "payment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), index=True)
+    provider_event_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))  # payment_intent.succeeded, refund, ...
+    amount_paise: Mapped[int] = mapped_column(Integer, default=0)
+    provider_object_id: Mapped[str | None] = mapped_column(String(80))
+    suborder_id: Mapped[int | None] = mapped_column(ForeignKey("suborders.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    payment: Mapped[Payment | None] = relationship(back_populates="events")

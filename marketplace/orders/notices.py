@@ -1,0 +1,52 @@
+"""Order confirmation messages to the buyer and to each seller, in each recipient's language."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from marketplace.i18n import current_lang, loc
+from marketplace.money import format_paise
+from marketplace.notifications.service import notify
+
+from .models import Order
+
+
+def money(paise: int) -> str:
+    """Rupees in the language being rendered (the recipient's, inside ``notify``)."""
+    return format_paise(paise, current_lang())
+
+
+def order_confirmed(order: Order) -> None:
+    """Tell the buyer the order is placed (paid or COD-confirmed) and each seller what to ship.
+
+    Adds notifications and outbox mails to the session; the caller commits.
+    """
+    number = order.number
+
+    def buyer_subject():
+        return _("Order %(number)s confirmed", number=number)
+
+    def buyer_body():
+        parts = [_("Thank you for your order %(number)s.", number=number)]
+        for sub in order.suborders:
+            parts.append(_("%(seller)s: %(count)s item(s), %(total)s", seller=loc(sub.seller, "enterprise_name"),
+                           count=sum(ln.quantity for ln in sub.lines), total=money(sub.total_paise)))
+        if order.subsidy_paise:
+            parts.append(_("Freight subsidy applied: %(amount)s", amount=money(order.subsidy_paise)))
+        parts.append(_("Total: %(total)s", total=money(order.total_paise)))
+        if order.payment_method == "cod":
+            parts.append(_("Please keep the amount ready: you pay on delivery."))
+        return "\n".join(parts)
+
+    notify(order.buyer, buyer_subject, buyer_body, link=f"/orders/{order.id}")
+    for sub in order.suborders:
+        def seller_subject(sub=sub):
+            return _("New order %(number)s to ship", number=sub.number)
+
+        def seller_body(sub=sub):
+            lines = [f"{ln.quantity} × {loc(ln, 'title')} ({ln.sku})" for ln in sub.lines]
+            lines.append(_("Deliver to: %(city)s, %(district)s, %(pin)s", city=order.ship_city,
+                           district=order.ship_district, pin=order.ship_pin_code))
+            lines.append(_("Please accept the order in your order queue."))
+            return "\n".join(lines)
+
+        notify(sub.seller.user, seller_subject, seller_body, link=f"/seller/orders/{sub.id}")

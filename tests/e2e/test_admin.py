@@ -1,0 +1,121 @@
+"""A DIC officer, working in Hindi in a real browser: clears the verification queue, approves the
+month's subsidy claims and exports them, answers a helpdesk question, prints the statement."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.accounts import services
+from marketplace.accounts.models import Role
+from marketplace.admin.models import HelpQuestion
+from marketplace.admin.periods import Month
+from marketplace.catalog.districts import load_districts
+from marketplace.catalog.models import District, Listing, Seller, organiser_districts
+from marketplace.database import utcnow
+from marketplace.extensions import db
+from tests.fixtures.e2e import DESKTOP, screenshot
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "dic-officer-77"
+
+
+def build_world(app) -> dict:
+    """Varanasi: a DIC officer (Hindi), a pending seller, a verified seller with one order that
+    opened a freight-subsidy claim, and one helpdesk question."""
+    from marketplace.orders import cart, checkout
+    from marketplace.orders.addresses import AddressInput, save_address
+    from marketplace.orders.claims import ensure_default_policy
+
+    with app.app_context():
+        load_districts()
+        ensure_default_policy()
+        varanasi = db.session.scalar(select(District).where(District.slug == "varanasi"))
+        officer = services.create_user("dic.varanasi@example.com", PASSWORD, "रमेश कुमार", role=Role.ORGANISER, locale="hi")
+        db.session.execute(organiser_districts.insert().values(user_id=officer.id, district_id=varanasi.id))
+        pending_owner = services.create_user("weaver@example.com", PASSWORD, "Kamla Devi", role=Role.SELLER, locale="hi")
+        verified_owner = services.create_user("kashi@example.com", PASSWORD, "Ramesh Maurya", role=Role.SELLER, locale="hi")
+        buyer = services.create_user("buyer@example.com", PASSWORD, "Asha Verma", role=Role.BUYER, locale="en")
+        pending = Seller(user_id=pending_owner.id, slug="kamla-handloom", district_id=varanasi.id,
+                         enterprise_name_en="Kamla Handloom", enterprise_name_hi="कमला हथकरघा",
+                         udyam_number="UDYAM-UP-70-0099887", pin_code="221001", status="pending")
+        verified = Seller(user_id=verified_owner.id, slug="kashi-silk", district_id=varanasi.id,
+                          enterprise_name_en="Kashi Silk House", enterprise_name_hi="काशी सिल्क हाउस",
+                          udyam_number="UDYAM-UP-70-0012345", pin_code="221001", status="verified", verified_at=utcnow())
+        db.session.add_all([pending, verified])
+        db.session.flush()
+        listing = Listing(seller_id=verified.id, category_id=varanasi.odop_category_id, slug="katan-saree", sku="KS-1",
+                          title_en="Katan silk saree", title_hi="कतान सिल्क साड़ी", price_paise=450000, stock=5,
+                          status="published", weight_g=900, length_cm=35, width_cm=25, height_cm=5, published_at=utcnow())
+        db.session.add(listing)
+        db.session.add(HelpQuestion(asker_id=pending_owner.id, district_id=varanasi.id, topic="schemes",
+                                    subject="करघे के लिए मार्जिन मनी", body="दो नए करघों के लिए सहायता कैसे मिलेगी?"))
+        db.session.commit()
+        address = save_address(buyer.id, AddressInput(full_name="Asha Verma", phone="9876543210", line1="12 Hazratganj",
+                                                      line2="", city="Lucknow", district="Lucknow", state_code="UP",
+                                                      pin_code="226001"))
+        cart.add_item(listing.id, 1, user_id=buyer.id)
+        checkout.place_order(buyer.id, checkout_token="e2e-admin-1", address_id=address.id, payment_method="cod")
+        return {"district_id": varanasi.id}
+
+
+def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
+    world = build_world(live_app)
+    context = browser.new_context(viewport=DESKTOP, locale="hi-IN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    url = live_server.url
+    try:
+        page.goto(url + "/account/login")
+        page.locator("input[name=email]").fill("dic.varanasi@example.com")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        page.goto(url + "/admin/")
+        assert page.locator("html").get_attribute("lang") == "hi"
+        assert "ओडीओपी निगरानी" in page.content()
+        screenshot(page, "admin-dashboard-hindi")
+
+        # 1. the verification queue
+        page.goto(url + "/admin/sellers")
+        page.get_by_role("link", name="कमला हथकरघा").click()
+        assert "UDYAM-UP-70-0099887" in page.content()
+        page.get_by_role("button", name="इस विक्रेता को सत्यापित करें").click()
+        assert "सत्यापित हो गया" in page.content()
+        assert "कोई विक्रेता सत्यापन की प्रतीक्षा में नहीं है।" in page.content()
+
+        # 2. the month's subsidy claims: approve, then export for forwarding
+        page.goto(url + f"/admin/claims?month={Month.current().key}")
+        assert "काशी सिल्क हाउस" in page.content()
+        page.locator("input[name=claim_ids]").first.check()
+        page.get_by_label("निर्णय", exact=True).select_option("approve")
+        page.get_by_role("button", name="चुने गए दावों पर लागू करें").click()
+        assert "1 दावा अद्यतन हुआ।" in page.content()
+        screenshot(page, "admin-claims-hindi")
+        with page.expect_download() as info:
+            page.get_by_role("link", name="अग्रेषण के लिए डाउनलोड करें (CSV)").click()
+        path = tmp_path / "claims.csv"
+        info.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        text = data.decode("utf-8-sig")
+        assert "UDYAM-UP-70-0012345" in text and "उद्यम पंजीकरण संख्या" in text  # Hindi headings for a Hindi officer
+
+        # 3. the helpdesk
+        page.goto(url + "/admin/helpdesk")
+        page.get_by_role("link", name="करघे के लिए मार्जिन मनी").click()
+        page.get_by_label("आपका उत्तर").fill("ओडीओपी वित्त पोषण (मार्जिन मनी) योजना में आवेदन करें; डीआईसी में आकर मिलें।")
+        page.get_by_role("button", name="उत्तर भेजें").click()
+        assert "आपका उत्तर भेज दिया गया।" in page.content()
+
+        # 4. the printed statement
+        page.goto(url + f"/admin/statement?district={world['district_id']}&month={Month.current().key}&lang=hi")
+        assert "मासिक प्रगति विवरण" in page.content()
+        assert page.locator("svg.chart").count() == 3
+        page.emulate_media(media="print")
+        assert not page.locator("header.site-header").is_visible()
+        assert not page.locator(".no-print").is_visible()
+        assert page.locator("article.statement").is_visible()
+        screenshot(page, "admin-statement-print-hindi")
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF") and len(pdf) > 10000
+    finally:
+        context.close()

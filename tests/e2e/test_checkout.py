@@ -1,0 +1,108 @@
+"""A buyer goes from a product page to a delivered order (cash on delivery) in a real browser;
+the seller accepts, ships and delivers it from their order queue."""
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures.e2e import screenshot
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "mitti-ke-diye-7"
+
+
+@pytest.fixture
+def shop(live_app):
+    """A verified Varanasi seller with one published saree, the default subsidy policy, a buyer."""
+    from marketplace.accounts.services import create_user
+    from marketplace.catalog.districts import load_districts
+    from marketplace.catalog.models import District, Listing, Seller
+    from marketplace.database import utcnow
+    from marketplace.extensions import db
+    from marketplace.orders.claims import ensure_default_policy
+    from sqlalchemy import select
+
+    if "catalog.product" not in live_app.view_functions:
+        pytest.skip("the catalog's product page is not on this branch yet")
+    with live_app.app_context():
+        load_districts()
+        ensure_default_policy()
+        seller_user = create_user("weaver@example.com", PASSWORD, "Ramesh Weaver", role="seller")
+        buyer = create_user("buyer@example.com", PASSWORD, "Asha Buyer", role="buyer")
+        varanasi = db.session.scalar(select(District).where(District.slug == "varanasi"))
+        seller = Seller(user_id=seller_user.id, slug="ramesh-silk", district_id=varanasi.id,
+                        enterprise_name_en="Ramesh Silk House", enterprise_name_hi="रमेश सिल्क हाउस",
+                        udyam_number="UDYAM-UP-70-0012345", status="verified", verified_at=utcnow(),
+                        address="Madanpura", city="Varanasi", pin_code="221001", phone="9839012345")
+        db.session.add(seller)
+        db.session.flush()
+        listing = Listing(seller_id=seller.id, category_id=varanasi.odop_category_id, slug="banarasi-saree-red",
+                          sku="BS-RED-1", title_en="Red Banarasi silk saree", title_hi="लाल बनारसी रेशमी साड़ी",
+                          price_paise=450000, stock=3, moq=1, weight_g=700, length_cm=30, width_cm=25,
+                          height_cm=5, status="published", published_at=utcnow(), hsn_code="5007",
+                          gst_rate_bp=500)
+        db.session.add(listing)
+        db.session.commit()
+        return {"slug": listing.slug, "buyer": buyer.email, "seller": seller_user.email}
+
+
+def sign_in(page, base, email, next_path=None):
+    page.goto(base + "/account/login" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, browser, shop):
+    base = live_server.url
+    page.goto(f"{base}/products/{shop['slug']}")
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_test_id("add-to-cart").click()
+    # the cached product page carries no CSRF token: a first-time visitor confirms once
+    page.get_by_test_id("confirm-add-to-cart").click()
+    assert "Red Banarasi silk saree" in page.content()
+    page.get_by_test_id("go-checkout").click()
+    # a guest is asked to sign in, then comes back to checkout with the cart kept
+    page.get_by_label("Email").fill(shop["buyer"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(base + "/checkout")
+    page.get_by_label("Full name").fill("Asha Buyer")
+    page.get_by_label("Mobile number").fill("9876543210")
+    page.get_by_label("House, street").fill("14 Gomti Nagar")
+    page.get_by_label("City, town or village").fill("Lucknow")
+    page.get_by_label("District").fill("Lucknow")
+    page.get_by_label("State or union territory").select_option("UP")
+    page.get_by_label("PIN code").fill("226010")
+    page.get_by_test_id("save-address").click()
+    # freight and the subsidy are shown before the order is placed
+    assert page.get_by_test_id("freight").inner_text().startswith("₹")
+    assert "Freight subsidy: eligible" in page.get_by_test_id("subsidy-flag").inner_text()
+    screenshot(page, "checkout")
+    page.get_by_label("Cash on delivery").check()
+    page.get_by_test_id("place-order").click()
+    assert "Thank you! Your order" in page.content()
+    assert "Confirmed (cash on delivery)" in page.get_by_test_id("status").inner_text()
+    order_url = page.url
+
+    seller_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-IN")
+    seller = seller_context.new_page()
+    sign_in(seller, base, shop["seller"])
+    seller.goto(base + "/seller/orders/")
+    seller.locator("table.orders-table a").first.click()
+    seller.get_by_test_id("accept").click()
+    assert "Accepted by seller" in seller.get_by_test_id("status").inner_text()
+    seller.get_by_label("Carrier").fill("India Post")
+    seller.get_by_label("Tracking number").fill("EE123456789IN")
+    seller.get_by_test_id("ship").click()
+    assert "Shipped" in seller.get_by_test_id("status").inner_text()
+    seller.get_by_test_id("deliver").click()
+    assert "Delivered" in seller.get_by_test_id("status").inner_text()
+    screenshot(seller, "seller-delivered")
+    seller_context.close()
+
+    page.goto(order_url)
+    assert "Delivered" in page.get_by_test_id("status").inner_text()
+    assert "EE123456789IN" in page.content()
+    assert "Freight subsidy: eligible" in page.get_by_test_id("subsidy-flag").inner_text()
+    screenshot(page, "buyer-delivered")

@@ -1,0 +1,76 @@
+"""Subsidy claims: claimed → approved → paid (DBT reference) or rejected; roll-up by district and
+month; policy versions; the demo loader is idempotent."""
+import dataclasses
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from marketplace.accounts.models import Role
+from marketplace.extensions import db
+from marketplace.orders import checkout, claims
+from marketplace.orders.errors import ClaimTransitionRefused, MissingDbtReference, OrderNotFound, PolicyInvalid
+from marketplace.orders.models import SubsidyClaim, SubsidyPolicy
+from marketplace.orders.subsidy import DEFAULT_POLICY
+
+
+@pytest.fixture
+def claim_ids(app, make_user, make_seller, make_listing, buy, subsidy_policy):
+    buyer = make_user(role=Role.BUYER)
+    varanasi, agra = make_seller(), make_seller(district="agra")
+    buy(buyer, [(make_listing(seller=varanasi), 1)])
+    buy(buyer, [(make_listing(seller=agra), 1)])
+    with app.app_context():
+        return list(db.session.scalars(select(SubsidyClaim.id).order_by(SubsidyClaim.id)))
+
+
+def test_claim_moves_to_paid_with_a_dbt_reference(app, claim_ids, make_user):
+    admin = make_user(role=Role.ADMIN)
+    with app.app_context():
+        with pytest.raises(ClaimTransitionRefused):
+            claims.move_claim(claim_ids[0], "paid", actor_id=admin.id, dbt_reference="DBT1")
+        claims.move_claim(claim_ids[0], "approved", actor_id=admin.id)
+        with pytest.raises(MissingDbtReference):
+            claims.move_claim(claim_ids[0], "paid", actor_id=admin.id, dbt_reference=" ")
+        claim = claims.move_claim(claim_ids[0], "paid", actor_id=admin.id, dbt_reference="PFMS-2026-000123")
+        assert (claim.status, claim.dbt_reference) == ("paid", "PFMS-2026-000123")
+        assert claim.paid_at is not None and claim.decided_by_id == admin.id
+        with pytest.raises(ClaimTransitionRefused):
+            claims.move_claim(claim_ids[0], "rejected", actor_id=admin.id, reason="late")
+        with pytest.raises(OrderNotFound):
+            claims.move_claim(999999, "approved", actor_id=admin.id)
+
+
+def test_rejected_claim_keeps_its_reason_and_rollup_sums_by_district_and_month(app, claim_ids, make_user):
+    admin = make_user(role=Role.ADMIN)
+    with app.app_context():
+        claims.move_claim(claim_ids[1], "rejected", actor_id=admin.id, reason="duplicate invoice")
+        rows = claims.rollup_by_district_month()
+        assert len(rows) == 2 and sum(r.claims for r in rows) == 2
+        total = db.session.scalar(select(func.sum(SubsidyClaim.amount_paise)))
+        assert sum(r.claimed_paise for r in rows) == total
+        assert sum(r.rejected_paise for r in rows) == db.session.get(SubsidyClaim, claim_ids[1]).amount_paise
+        only_one = claims.rollup_by_district_month({rows[0].district_id})
+        assert [r.district_id for r in only_one] == [rows[0].district_id]
+        assert claims.rollup_by_district_month(set()) == []
+
+
+def test_new_policy_version_takes_over_from_its_first_day(app, subsidy_policy):
+    with app.app_context():
+        later = dataclasses.replace(DEFAULT_POLICY, version="2027-halved", percent_bp=5000,
+                                    effective_from=dt.date(2027, 4, 1))
+        claims.save_policy(later)
+        assert checkout.policy_in_force(dt.date(2027, 3, 31))[1].version == DEFAULT_POLICY.version
+        assert checkout.policy_in_force(dt.date(2027, 4, 1))[1].percent_bp == 5000
+        with pytest.raises(PolicyInvalid):
+            claims.save_policy(later)
+        assert [p.version for p in claims.policy_versions()] == ["2027-halved", DEFAULT_POLICY.version]
+
+
+def test_demo_loader_adds_the_default_policy_once(app, runner):
+    for _ in range(2):
+        result = runner.invoke(args=["demo", "load", "--only", "orders"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SubsidyPolicy.id))) == 1
+    assert "already present" in runner.invoke(args=["orders", "default-policy"]).output
