@@ -45,7 +45,7 @@ EXAMPLES = [
 def test_example_queries_find_the_right_listings_in_the_top_five(demo_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-IN")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)
     for q, district, word in EXAMPLES:
         hindi = bool(re.search(r"[\u0900-\u097F]", q))
         if hindi:
@@ -66,6 +66,7 @@ def test_example_queries_find_the_right_listings_in_the_top_five(demo_server, br
 
 
 def test_header_box_autocompletes_and_goes_to_the_product(demo_server, page):
+    page.set_default_timeout(30000)
     page.goto(demo_server.url + "/")
     page.click("#q")
     page.keyboard.type("chik", delay=50)
@@ -79,6 +80,7 @@ def test_header_box_autocompletes_and_goes_to_the_product(demo_server, page):
 
 
 def test_facets_fold_on_a_phone_and_filter_the_results(demo_server, page):
+    page.set_default_timeout(30000)
     page.goto(demo_server.url + "/search?q=saree")
     facets = page.locator("details.facets")
     assert facets.get_attribute("open") is None  # folded on a phone
