@@ -282,6 +282,7 @@ class ClaimStatus(StrEnum):
     APPROVED = "approved"
     PAID = "paid"
     REJECTED = "rejected"
+    RECOVERY = "recovery"  # paid to the seller, then the order was cancelled or refunded
 
 
 class SubsidyClaim(TimestampMixin, db.Model):

@@ -15,11 +15,11 @@ from marketplace.orders.subsidy import DEFAULT_POLICY
 
 
 @pytest.fixture
-def claim_ids(app, make_user, make_seller, make_listing, buy, subsidy_policy):
+def claim_ids(app, make_user, make_seller, make_listing, buy, subsidy_policy, deliver_suborder):
     buyer = make_user(role=Role.BUYER)
     varanasi, agra = make_seller(), make_seller(district="agra")
-    buy(buyer, [(make_listing(seller=varanasi), 1)])
-    buy(buyer, [(make_listing(seller=agra), 1)])
+    for seller in (varanasi, agra):
+        deliver_suborder(buy(buyer, [(make_listing(seller=seller), 1)]).suborders[0].id)
     with app.app_context():
         return list(db.session.scalars(select(SubsidyClaim.id).order_by(SubsidyClaim.id)))
 
