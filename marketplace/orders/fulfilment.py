@@ -33,7 +33,7 @@ from .models import (
     SubsidyLedger,
 )
 from .states import LIVE, Actor, Status, check_transition
-from .stock_events import note_stock
+from .stock_events import note_listing, note_stock
 
 
 def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
@@ -109,6 +109,7 @@ def _on_committed(suborder: SubOrder) -> None:
         db.session.execute(update(Listing).where(Listing.id == line.listing_id)
                            .values(sold_count=Listing.sold_count + line.quantity)
                            .execution_options(synchronize_session=False))
+        note_listing(line.listing_id)  # popularity: the search index and pages follow
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0 and suborder.claim is None:
         db.session.add(SubsidyClaim(
             suborder=suborder, seller_id=suborder.seller_id,
