@@ -38,10 +38,12 @@ CLAIM_MOVES = {
 
 
 def _claim(claim_id, lock=True) -> SubsidyClaim:
-    try:
-        query = select(SubsidyClaim).where(SubsidyClaim.id == int(claim_id))
-    except (TypeError, ValueError):
-        raise OrderNotFound() from None
+    from marketplace.params import parse_id
+
+    number = parse_id(claim_id)
+    if number is None:
+        raise OrderNotFound()
+    query = select(SubsidyClaim).where(SubsidyClaim.id == number)
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     claim = db.session.scalar(query)

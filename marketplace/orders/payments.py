@@ -76,6 +76,14 @@ def amount_due(order: Order) -> int:
     return sum(s.total_paise for s in _pending_suborders(order))
 
 
+def open_attempt(order: Order) -> Payment | None:
+    """The pending card attempt that charges exactly what is due now, or None. Reads only:
+    showing the payment page never creates a PaymentIntent."""
+    due = amount_due(order)
+    return next((p for p in order.payments if p.status == PaymentStatus.PENDING and p.provider_intent_id
+                 and p.method == PaymentMethod.CARD and p.amount_paise == due), None)
+
+
 def start_card_payment(order: Order, gateway: StripeGateway | None, *,
                        payment_method: str | None = None) -> Payment:
     """The pending card payment of ``order``, creating its PaymentIntent if there is none.

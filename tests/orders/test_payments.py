@@ -208,11 +208,18 @@ def test_payment_page_needs_keys_and_shows_stripe_elements(card_app, client, aut
     order = buy(buyer, [(make_listing(stock=3), 1)], payment_method="card")
     auth.login(buyer)
     page = client.get(f"/orders/{order.id}/pay")
+    # opening the page (a GET a link preview or prefetch may make) creates no PaymentIntent
+    assert page.status_code == 200 and "js.stripe.com" not in page.get_data(as_text=True)
+    with card_app.app_context():
+        assert db.session.scalar(select(func.count(Payment.id))) == 0
+    assert client.post(f"/orders/{order.id}/pay").status_code == 302  # the "Pay by card" button
+    page = client.get(f"/orders/{order.id}/pay")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "https://js.stripe.com/v3/" in html and "pk_test_odop" in html and "_secret_" in html
-    # reloading the page reuses the same PaymentIntent
+    # reloading the page, or pressing the button again, reuses the same PaymentIntent
     client.get(f"/orders/{order.id}/pay")
+    client.post(f"/orders/{order.id}/pay")
     with card_app.app_context():
         assert db.session.scalar(select(func.count(Payment.id))) == 1
     card_app.config["STRIPE_SECRET_KEY"] = None
