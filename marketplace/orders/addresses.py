@@ -85,10 +85,10 @@ def addresses_of(user_id: int) -> list[Address]:
 
 def address_of(user_id: int, address_id) -> Address:
     """The buyer's own address ``address_id``; OrderNotFound (404) for anybody else's."""
-    try:
-        address = db.session.get(Address, int(address_id))
-    except (TypeError, ValueError):
-        address = None
+    from marketplace.params import parse_id
+
+    number = parse_id(address_id)
+    address = db.session.get(Address, number) if number is not None else None
     if address is None or address.user_id != user_id:
         raise OrderNotFound()
     return address

@@ -9,11 +9,13 @@ from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
 from marketplace.errors import DomainError, error_response
 from marketplace.extensions import csrf, db
+from marketplace.params import parse_id
 
 from . import checkout as checkout_service
 from . import payments
 from .errors import OrderNotFound
 from .models import Order, SubOrder
+from .states import Status
 
 bp = Blueprint("orders_api", __name__)
 
@@ -43,17 +45,25 @@ def suborder_json(sub: SubOrder) -> dict:
     }
 
 
-def order_json(order: Order, suborders: list[SubOrder]) -> dict:
+def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True) -> dict:
+    """The order as JSON. ``whole=False`` (a seller): the figures are the sums of the sub-orders
+    given, so a seller never sees what the buyer bought from others."""
+    if whole:
+        figures = (order.goods_paise, order.freight_paise, order.subsidy_paise, order.total_paise)
+    else:
+        figures = tuple(sum(getattr(s, f) for s in suborders)
+                        for f in ("goods_paise", "freight_paise", "subsidy_paise", "total_paise"))
+    goods, freight, subsidy, total = figures
     return {
         "id": order.id,
         "number": order.number,
         "created_at": order.created_at.isoformat(),
         "payment_method": order.payment_method,
         "currency": "INR",
-        "goods_paise": order.goods_paise,
-        "freight_paise": order.freight_paise,
-        "subsidy_paise": order.subsidy_paise,
-        "total_paise": order.total_paise,
+        "goods_paise": goods,
+        "freight_paise": freight,
+        "subsidy_paise": subsidy,
+        "total_paise": total,
         "ship_to": {"city": order.ship_city, "district": order.ship_district,
                     "state_code": order.ship_state_code, "pin_code": order.ship_pin_code},
         "suborders": [suborder_json(s) for s in suborders],
@@ -74,7 +84,9 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
         if order_id is not None:
             raise OrderNotFound()
         return []
-    query = select(SubOrder).where(SubOrder.seller_id == seller.id).order_by(SubOrder.id.desc())
+    # a sub-order awaiting payment is no order for the seller yet (it carries the buyer's address)
+    query = select(SubOrder).where(SubOrder.seller_id == seller.id,
+                                   SubOrder.status != Status.PENDING_PAYMENT.value).order_by(SubOrder.id.desc())
     if order_id is not None:
         query = query.where(SubOrder.order_id == order_id)
     grouped: dict[int, tuple[Order, list[SubOrder]]] = {}
@@ -88,19 +100,21 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
 @bp.route("/api/v1/orders")
 @role_required(Role.BUYER, Role.SELLER)
 def list_orders():
-    return jsonify({"orders": [order_json(o, subs) for o, subs in _visible()]})
+    whole = current_user.role == Role.BUYER
+    return jsonify({"orders": [order_json(o, subs, whole=whole) for o, subs in _visible()]})
 
 
 @bp.route("/api/v1/orders/<order_id>")
 @role_required(Role.BUYER, Role.SELLER)
 def get_order(order_id):
-    if not order_id.isdigit():
+    number = parse_id(order_id)
+    if number is None:
         return error_response(404, "not_found", str(OrderNotFound().message))
     try:
-        (order, subs), = _visible(int(order_id))
+        (order, subs), = _visible(number)
     except DomainError as exc:
         return error_response(exc.status, exc.code, str(exc.message))
-    return jsonify(order_json(order, subs))
+    return jsonify(order_json(order, subs, whole=current_user.role == Role.BUYER))
 
 
 @bp.route("/webhooks/stripe", methods=["POST"])

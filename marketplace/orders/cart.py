@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
+from marketplace.params import parse_id, parse_int
 
 from .errors import (
     BelowMinimumOrder,
@@ -90,20 +91,15 @@ class CartSummary:
 
 
 def _check_quantity(quantity) -> int:
-    try:
-        quantity = int(quantity)
-    except (TypeError, ValueError):
-        raise InvalidQuantity() from None
-    if not 0 <= quantity <= MAX_QUANTITY:
+    number = parse_int(quantity, minimum=0, maximum=MAX_QUANTITY)
+    if number is None:
         raise InvalidQuantity()
-    return quantity
+    return number
 
 
 def _public_listing(listing_id) -> Listing:
-    try:
-        listing = db.session.get(Listing, int(listing_id))
-    except (TypeError, ValueError):
-        listing = None
+    number = parse_id(listing_id)
+    listing = db.session.get(Listing, number) if number is not None else None
     if listing is None or not listing.is_public:
         raise ListingUnavailable()
     return listing
@@ -174,9 +170,11 @@ def entries(*, user_id: int | None = None, guest: dict | None = None) -> "Ordere
     else:
         for key, value in (guest or {}).items():
             try:
-                out[int(key)] = (int(value["q"]), int(value["p"]))
-            except (KeyError, TypeError, ValueError):
+                lid, q, p = parse_id(key), parse_int(value["q"], minimum=1), parse_int(value["p"])
+            except (KeyError, TypeError):
                 continue  # a tampered or stale session entry is dropped, never an error
+            if lid is not None and q is not None and p is not None:
+                out[lid] = (q, p)
     return out
 
 
@@ -231,10 +229,9 @@ def add_item(listing_id, quantity, *, user_id: int | None = None, guest: dict | 
 def set_quantity(listing_id, quantity, *, user_id: int | None = None, guest: dict | None = None) -> int:
     """Set a line's quantity (0 removes it); the price seen is refreshed. Same errors as add_item."""
     quantity = _check_quantity(quantity)
-    try:
-        listing_id = int(listing_id)
-    except (TypeError, ValueError):
-        raise ListingUnavailable() from None
+    listing_id = parse_id(listing_id)
+    if listing_id is None:
+        raise ListingUnavailable()
     if quantity == 0:
         _write(listing_id, 0, 0, user_id=user_id, guest=guest)
         return 0

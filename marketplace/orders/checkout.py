@@ -175,6 +175,16 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
     return CheckoutQuote(shipments)
 
 
+def seller_for_invoice(seller) -> dict:
+    """The seller's name, address, GSTIN and Udyam number as the invoice prints them, frozen on
+    the sub-order at checkout."""
+    place = ", ".join(p for p in ((seller.address or "").strip(), (seller.city or "").strip(),
+                                  (seller.pin_code or "").strip()) if p)
+    return {"seller_name_en": seller.enterprise_name_en or "", "seller_name_hi": seller.enterprise_name_hi or "",
+            "seller_address": place, "seller_gstin": (seller.gstin or "").strip() or None,
+            "seller_udyam": (seller.udyam_number or "").strip() or None}
+
+
 def _order_by_token(buyer_id: int, token: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.buyer_id == buyer_id, Order.checkout_token == token))
 
@@ -289,7 +299,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
                 volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
                 freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
                 subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
-                total_paise=goods + fq.amount_paise,
+                total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
             )
             for listing, q in pairs:
                 price = listing.unit_price_paise(q)
@@ -353,10 +363,10 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
 
 def order_for_buyer(buyer_id: int, order_id) -> Order:
     """The buyer's own order; OrderNotFound (404) for a missing or somebody else's order."""
-    try:
-        order = db.session.get(Order, int(order_id))
-    except (TypeError, ValueError):
-        order = None
+    from marketplace.params import parse_id
+
+    number = parse_id(order_id)
+    order = db.session.get(Order, number) if number is not None else None
     if order is None or order.buyer_id != buyer_id:
         raise OrderNotFound()
     return order

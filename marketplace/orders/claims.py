@@ -15,9 +15,10 @@ from sqlalchemy import select
 from marketplace.database import utcnow
 from marketplace.extensions import db
 
-from .errors import ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
+from .errors import ClaimNeedsDelivery, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .fiscal import IST
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
+from .states import Status
 from .subsidy import DEFAULT_POLICY, PolicyTerms
 
 CLAIM_LABELS = {
@@ -25,6 +26,7 @@ CLAIM_LABELS = {
     ClaimStatus.APPROVED: _l("Approved"),
     ClaimStatus.PAID: _l("Paid to seller"),
     ClaimStatus.REJECTED: _l("Rejected"),
+    ClaimStatus.RECOVERY: _l("To be recovered (order cancelled after payment)"),
 }
 
 CLAIM_MOVES = {
@@ -36,10 +38,12 @@ CLAIM_MOVES = {
 
 
 def _claim(claim_id, lock=True) -> SubsidyClaim:
-    try:
-        query = select(SubsidyClaim).where(SubsidyClaim.id == int(claim_id))
-    except (TypeError, ValueError):
-        raise OrderNotFound() from None
+    from marketplace.params import parse_id
+
+    number = parse_id(claim_id)
+    if number is None:
+        raise OrderNotFound()
+    query = select(SubsidyClaim).where(SubsidyClaim.id == number)
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     claim = db.session.scalar(query)
@@ -52,13 +56,26 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
                reason: str | None = None) -> SubsidyClaim:
     """Approve, pay (needs ``dbt_reference``) or reject (needs ``reason``) a claim. Commits.
 
-    Raises OrderNotFound, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason.
+    Approving and paying need the sub-order delivered (ClaimNeedsDelivery otherwise). Rejecting
+    gives the reservation back to the seller's subsidy ledger.
+    Raises OrderNotFound, ClaimTransitionRefused, ClaimNeedsDelivery, MissingDbtReference,
+    MissingCancelReason.
     """
+    from .fulfilment import lock_order
+
     try:
+        # lock order: the order, its sub-orders, then the claim (as a cancellation does)
+        _, subs = lock_order(_claim(claim_id, lock=False).suborder.order_id)
         claim = _claim(claim_id)
         current, target = ClaimStatus(claim.status), ClaimStatus(target)
         if (current, target) not in CLAIM_MOVES:
             raise ClaimTransitionRefused(current=str(CLAIM_LABELS[current]), target=str(CLAIM_LABELS[target]))
+        if target in (ClaimStatus.APPROVED, ClaimStatus.PAID):
+            # only a delivered shipment earns the subsidy; the locks above keep a cancellation
+            # from slipping in between this check and the commit
+            sub = next(s for s in subs if s.id == claim.suborder_id)
+            if sub.status != Status.DELIVERED:
+                raise ClaimNeedsDelivery()
         now = utcnow()
         if target == ClaimStatus.PAID:
             ref = (dbt_reference or "").strip()
@@ -70,6 +87,9 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
                 raise MissingCancelReason()
             claim.rejection_reason = reason.strip()[:300]
             claim.decided_at, claim.decided_by_id = now, actor_id
+            from .fulfilment import release_budget_of
+
+            release_budget_of(claim.suborder)  # the seller may use this budget again
         else:
             claim.decided_at, claim.decided_by_id = now, actor_id
         claim.status = target.value

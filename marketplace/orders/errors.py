@@ -167,3 +167,19 @@ class PolicyInvalid(OrdersError):
 class UnknownPaymentMethod(OrdersError):
     code = "unknown_payment_method"
     default_message = _l("Choose card or cash on delivery.")
+
+
+class StatusChangedMeanwhile(OrdersError):
+    code = "status_changed"
+    default_message = _l("This order changed while you were looking at it. Please check it and try again.")
+
+
+class ClaimNeedsDelivery(OrdersError):
+    code = "claim_needs_delivery"
+    default_message = _l("A subsidy claim can be approved or paid only after the shipment is delivered.")
+
+
+class InvoiceNotAvailable(OrdersError):
+    code = "invoice_not_available"
+    status = 404
+    default_message = _l("There is no invoice for this order: it has not been paid or confirmed, or it was cancelled.")

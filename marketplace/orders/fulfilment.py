@@ -13,6 +13,7 @@ recorded as an ``OrderStatusChange`` (who, when, from, to). Side effects:
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from flask_babel import lazy_gettext as _l
 
@@ -20,7 +21,7 @@ from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
 
-from .errors import OrderNotFound
+from .errors import OrderNotFound, StatusChangedMeanwhile
 from .models import (
     ClaimStatus,
     OrderStatusChange,
@@ -32,7 +33,7 @@ from .models import (
     SubsidyLedger,
 )
 from .states import LIVE, Actor, Status, check_transition
-from .stock_events import note_stock
+from .stock_events import note_listing, note_stock
 
 
 def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
@@ -40,14 +41,33 @@ def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | st
                   tracking_number: str | None = None, reason: str | None = None) -> None:
     """Check and apply one move of ``suborder`` (no commit) and run its side effects.
 
+    The move is a guarded ``UPDATE suborders SET status = :target WHERE id = :id AND status =
+    :current``: when another transaction moved the sub-order first (a buyer's cancel racing the
+    expiry job or the payment webhook), nothing is applied and StatusChangedMeanwhile is raised,
+    so stock, subsidy and money side effects run exactly once.
     Raises the state machine's errors (IllegalTransition, TransitionNotAllowedForActor,
-    MissingShipmentDetails, MissingCancelReason); the caller rolls back.
+    MissingShipmentDetails, MissingCancelReason) and StatusChangedMeanwhile; the caller rolls back.
     """
+    if not try_change(suborder, target, actor=actor, actor_id=actor_id, note=note, carrier=carrier,
+                      tracking_number=tracking_number, reason=reason):
+        raise StatusChangedMeanwhile()
+
+
+def try_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
+               actor_id: int | None = None, note: str = "", carrier: str | None = None,
+               tracking_number: str | None = None, reason: str | None = None) -> bool:
+    """Like ``record_change`` but answers False (nothing changed, no side effect) when the
+    sub-order is no longer in the status this session read; for the system's batch moves."""
     current = Status(suborder.status)
     target = Status(target)
     check_transition(current, target, actor, carrier=carrier, tracking_number=tracking_number,
                      reason=reason)
-    suborder.status = target.value
+    moved = db.session.execute(
+        update(SubOrder).where(SubOrder.id == suborder.id, SubOrder.status == current.value)
+        .values(status=target.value).execution_options(synchronize_session=False)).rowcount
+    if moved != 1:
+        return False
+    set_committed_value(suborder, "status", target.value)
     if target == Status.SHIPPED:
         suborder.carrier, suborder.tracking_number = carrier.strip(), tracking_number.strip()
         note = note or f"{suborder.carrier} {suborder.tracking_number}"
@@ -63,6 +83,25 @@ def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | st
         _release(suborder)
     elif target == Status.DELIVERED:
         _collect_cash(suborder)
+    elif target == Status.REFUNDED and current == Status.DELIVERED:
+        _settle_claim(suborder, release_budget=True)
+    return True
+
+
+def lock_order(order_id: int):
+    """Lock the order row, then its sub-orders in id order (FOR UPDATE, fresh from the database):
+    the one lock order every status change takes, so concurrent changes of one order queue up
+    instead of deadlocking. Returns (order, sub-orders); the order is None when it is missing."""
+    from .models import Order
+
+    order = db.session.scalars(select(Order).where(Order.id == order_id).with_for_update()
+                               .execution_options(populate_existing=True)).first()
+    if order is None:
+        return None, []
+    subs = list(db.session.scalars(select(SubOrder).where(SubOrder.order_id == order_id)
+                                   .order_by(SubOrder.id).with_for_update()
+                                   .execution_options(populate_existing=True)))
+    return order, subs
 
 
 def _on_committed(suborder: SubOrder) -> None:
@@ -70,6 +109,7 @@ def _on_committed(suborder: SubOrder) -> None:
         db.session.execute(update(Listing).where(Listing.id == line.listing_id)
                            .values(sold_count=Listing.sold_count + line.quantity)
                            .execution_options(synchronize_session=False))
+        note_listing(line.listing_id)  # popularity: the search index and pages follow
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0 and suborder.claim is None:
         db.session.add(SubsidyClaim(
             suborder=suborder, seller_id=suborder.seller_id,
@@ -86,6 +126,34 @@ def _release(suborder: SubOrder) -> None:
                                        .returning(Listing.stock)
                                        .execution_options(synchronize_session=False)).scalar_one()
         note_stock(line.listing_id, new_stock, line.quantity)
+    _settle_claim(suborder, release_budget=True)
+
+
+def _settle_claim(suborder: SubOrder, *, release_budget: bool) -> None:
+    """A sub-order that will not be (or no longer is) delivered gives its subsidy back.
+
+    An open claim (claimed or approved) is rejected and the seller's ledger reservation released.
+    A claim already PAID to the seller cannot be undone here: the ledger keeps the charge (the
+    money left the treasury) and the claim is marked ``recovery`` for the ODOP cell to recover.
+    """
+    claim = suborder.claim
+    if claim is not None and claim.status in (ClaimStatus.PAID, ClaimStatus.RECOVERY):
+        claim.status = ClaimStatus.RECOVERY.value
+        claim.rejection_reason = f"order_{suborder.status}"
+        claim.decided_at = utcnow()
+        return
+    if claim is not None and claim.status == ClaimStatus.REJECTED:
+        return  # rejected by the ODOP cell: its budget was given back then
+    if claim is not None:
+        claim.status = ClaimStatus.REJECTED.value
+        claim.rejection_reason = "order_cancelled"
+        claim.decided_at = utcnow()
+    if release_budget:
+        release_budget_of(suborder)
+
+
+def release_budget_of(suborder: SubOrder) -> None:
+    """Give the sub-order's subsidy reservation back to the seller's ledger for its year."""
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0:
         db.session.execute(
             update(SubsidyLedger)
@@ -94,11 +162,6 @@ def _release(suborder: SubOrder) -> None:
             .values(amount_paise=SubsidyLedger.amount_paise - suborder.subsidy_paise,
                     claims=SubsidyLedger.claims - 1)
             .execution_options(synchronize_session=False))
-    claim = suborder.claim
-    if claim is not None and claim.status in (ClaimStatus.CLAIMED, ClaimStatus.APPROVED):
-        claim.status = ClaimStatus.REJECTED.value
-        claim.rejection_reason = "order_cancelled"
-        claim.decided_at = utcnow()
 
 
 def _collect_cash(suborder: SubOrder) -> None:
@@ -117,20 +180,29 @@ def _collect_cash(suborder: SubOrder) -> None:
 def suborder_for_actor(suborder_id, *, actor: Actor | str, user_id: int, seller_id: int | None = None,
                        lock: bool = False) -> SubOrder:
     """The sub-order ``suborder_id`` if this actor may see it: the buyer of its order, its own
-    seller, or an admin. Raises OrderNotFound (404) otherwise."""
-    try:
-        query = select(SubOrder).where(SubOrder.id == int(suborder_id))
-    except (TypeError, ValueError):
-        raise OrderNotFound() from None
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    suborder = db.session.scalar(query)
+    seller (only once it is paid or confirmed: before that it holds the buyer's address but is
+    no order yet), or an admin. Raises OrderNotFound (404) otherwise.
+
+    ``lock``: lock the order and its sub-orders first (``lock_order``), as every change does.
+    """
+    from marketplace.params import parse_id
+
+    sid = parse_id(suborder_id)
+    if sid is None:
+        raise OrderNotFound()
+    suborder = db.session.get(SubOrder, sid)
     if suborder is None:
         raise OrderNotFound()
+    if lock:
+        _, subs = lock_order(suborder.order_id)
+        suborder = next((s for s in subs if s.id == sid), None)
+        if suborder is None:
+            raise OrderNotFound()
     actor = Actor(actor)
     if actor == Actor.BUYER and suborder.order.buyer_id != user_id:
         raise OrderNotFound()
-    if actor == Actor.SELLER and (seller_id is None or suborder.seller_id != seller_id):
+    if actor == Actor.SELLER and (seller_id is None or suborder.seller_id != seller_id
+                                  or suborder.status == Status.PENDING_PAYMENT):
         raise OrderNotFound()
     return suborder
 

@@ -153,6 +153,13 @@ class SubOrder(TimestampMixin, db.Model):
     carrier: Mapped[str | None] = mapped_column(String(80))
     tracking_number: Mapped[str | None] = mapped_column(String(80))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # the seller as printed on the invoice, frozen at checkout (a later profile edit or a new
+    # GSTIN never rewrites an issued invoice); None on sub-orders older than orders_0002
+    seller_name_en: Mapped[str | None] = mapped_column(String(160))
+    seller_name_hi: Mapped[str | None] = mapped_column(String(160))
+    seller_address: Mapped[str | None] = mapped_column(Text)
+    seller_gstin: Mapped[str | None] = mapped_column(String(15))
+    seller_udyam: Mapped[str | None] = mapped_column(String(19))
 
     order: Mapped[Order] = relationship(back_populates="suborders")
     seller = relationship("Seller")
@@ -282,6 +289,7 @@ class ClaimStatus(StrEnum):
     APPROVED = "approved"
     PAID = "paid"
     REJECTED = "rejected"
+    RECOVERY = "recovery"  # paid to the seller, then the order was cancelled or refunded
 
 
 class SubsidyClaim(TimestampMixin, db.Model):

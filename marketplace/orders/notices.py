@@ -21,24 +21,27 @@ def order_confirmed(order: Order) -> None:
     Adds notifications and outbox mails to the session; the caller commits.
     """
     number = order.number
+    subs = [s for s in order.suborders if s.status in ("paid", "confirmed")]
+    total = sum(s.total_paise for s in subs)
+    subsidy = sum(s.subsidy_paise for s in subs)
 
     def buyer_subject():
         return _("Order %(number)s confirmed", number=number)
 
     def buyer_body():
         parts = [_("Thank you for your order %(number)s.", number=number)]
-        for sub in order.suborders:
+        for sub in subs:
             parts.append(_("%(seller)s: %(count)s item(s), %(total)s", seller=loc(sub.seller, "enterprise_name"),
                            count=sum(ln.quantity for ln in sub.lines), total=money(sub.total_paise)))
-        if order.subsidy_paise:
-            parts.append(_("Freight subsidy applied: %(amount)s", amount=money(order.subsidy_paise)))
-        parts.append(_("Total: %(total)s", total=money(order.total_paise)))
+        if subsidy:
+            parts.append(_("Freight subsidy applied: %(amount)s", amount=money(subsidy)))
+        parts.append(_("Total: %(total)s", total=money(total)))
         if order.payment_method == "cod":
             parts.append(_("Please keep the amount ready: you pay on delivery."))
         return "\n".join(parts)
 
     notify(order.buyer, buyer_subject, buyer_body, link=f"/orders/{order.id}")
-    for sub in order.suborders:
+    for sub in subs:
         def seller_subject(sub=sub):
             return _("New order %(number)s to ship", number=sub.number)
 
@@ -50,3 +53,18 @@ def order_confirmed(order: Order) -> None:
             return "\n".join(lines)
 
         notify(sub.seller.user, seller_subject, seller_body, link=f"/seller/orders/{sub.id}")
+
+
+def payment_declined(order: Order) -> None:
+    """Tell the buyer a card payment of the order failed and that the order waits for another
+    try until it expires. Adds to the session; the caller commits."""
+    number, order_id = order.number, order.id
+
+    def subject():
+        return _("Payment for order %(number)s did not go through", number=number)
+
+    def body():
+        return _("Your card was not charged. Your order is kept for 30 minutes from checkout: "
+                 "open it to try another card or to cancel it.")
+
+    notify(order.buyer, subject, body, link=f"/orders/{order_id}")

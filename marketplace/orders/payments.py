@@ -5,8 +5,12 @@
   second intent). The payment page reuses a pending attempt instead of creating another.
 * The webhook verifies the signature, then stores the event id in ``payment_events`` (unique):
   the same event a second time changes nothing. ``payment_intent.succeeded`` marks the order's
-  sub-orders paid; ``payment_intent.payment_failed`` cancels the order and gives its stock back
-  (the lines return to the buyer's cart, so paying again is one click away).
+  sub-orders paid; ``payment_intent.payment_failed`` records the failed attempt only (Stripe
+  lets the buyer try another card: the order stays pending until it expires);
+  ``payment_intent.canceled`` of the live attempt cancels the unpaid sub-orders.
+* An intent charges exactly the sub-orders still pending. Cancelling one of them while an
+  intent is open cancels that intent (the next attempt charges the rest); if it is paid anyway,
+  exactly the cancelled part is refunded.
 * Refunds never exceed what was paid: the refundable amount is checked under a row lock on the
   payment, and the database has a CHECK (refunded <= paid) as the last word.
 * Unpaid card orders expire after 30 minutes (``expire_unpaid``).
@@ -30,10 +34,10 @@ from .errors import (
     PaymentsNotConfigured,
     RefundTooLarge,
 )
-from .fulfilment import record_change
+from .fulfilment import lock_order, record_change, try_change
 from .gateway import StripeGateway, parse_webhook
 from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
-from .notices import order_confirmed
+from .notices import order_confirmed, payment_declined
 from .states import Actor, Status
 
 
@@ -49,17 +53,44 @@ def gateway_from_config(config=None) -> StripeGateway | None:
 
 
 def _lock_order(order_id: int) -> Order:
-    return db.session.scalars(select(Order).where(Order.id == order_id).with_for_update()
+    """Lock the order and its sub-orders (``fulfilment.lock_order``) and return the order."""
+    order, _ = lock_order(order_id)
+    return order
+
+
+def _lock_payment(payment_id: int) -> Payment:
+    return db.session.scalars(select(Payment).where(Payment.id == payment_id).with_for_update()
                               .execution_options(populate_existing=True)).one()
+
+
+def _payment_of_intent(intent_id: str) -> Payment | None:
+    return db.session.scalars(select(Payment).where(Payment.provider_intent_id == intent_id)).first()
 
 
 def _pending_suborders(order: Order) -> list[SubOrder]:
     return [s for s in order.suborders if s.status == Status.PENDING_PAYMENT]
 
 
+def amount_due(order: Order) -> int:
+    """What a card payment of ``order`` charges now: the sub-orders still awaiting payment."""
+    return sum(s.total_paise for s in _pending_suborders(order))
+
+
+def open_attempt(order: Order) -> Payment | None:
+    """The pending card attempt that charges exactly what is due now, or None. Reads only:
+    showing the payment page never creates a PaymentIntent."""
+    due = amount_due(order)
+    return next((p for p in order.payments if p.status == PaymentStatus.PENDING and p.provider_intent_id
+                 and p.method == PaymentMethod.CARD and p.amount_paise == due), None)
+
+
 def start_card_payment(order: Order, gateway: StripeGateway | None, *,
                        payment_method: str | None = None) -> Payment:
     """The pending card payment of ``order``, creating its PaymentIntent if there is none.
+
+    The intent charges the sub-orders still awaiting payment (``amount_due``), not the order's
+    original total: a pending attempt for another amount (a sub-order was cancelled since) is
+    cancelled with Stripe and replaced.
 
     ``payment_method`` (e.g. ``pm_card_visa``) attaches a method at creation, for a
     server-side confirm. Raises PaymentsNotConfigured without keys, OrderNotPayable when the
@@ -69,17 +100,21 @@ def start_card_payment(order: Order, gateway: StripeGateway | None, *,
         raise PaymentsNotConfigured()
     if order.payment_method != PaymentMethod.CARD or not _pending_suborders(order):
         raise OrderNotPayable()
-    pending = next((p for p in order.payments if p.status == PaymentStatus.PENDING
-                    and p.provider_intent_id and not payment_method), None)
-    if pending is not None:
-        return pending
+    due = amount_due(order)
+    for p in order.payments:
+        if p.status != PaymentStatus.PENDING or not p.provider_intent_id:
+            continue
+        if p.amount_paise == due and not payment_method:
+            return p
+        if p.amount_paise != due:
+            _cancel_attempt(p, gateway)
     attempt = db.session.scalar(select(func.count(Payment.id)).where(Payment.order_id == order.id)) + 1
     key = f"order-{order.id}-attempt-{attempt}"
-    intent = gateway.create_intent(order.total_paise, order_id=order.id, idempotency_key=key,
+    intent = gateway.create_intent(due, order_id=order.id, idempotency_key=key,
                                    payment_method=payment_method)
     payment = Payment(order_id=order.id, method=PaymentMethod.CARD.value, idempotency_key=key,
                       provider_intent_id=intent.id, client_secret=intent.client_secret,
-                      amount_paise=order.total_paise, status=PaymentStatus.PENDING.value)
+                      amount_paise=due, status=PaymentStatus.PENDING.value)
     db.session.add(payment)
     db.session.commit()
     return payment
@@ -89,8 +124,8 @@ def pay_with_card(order: Order, gateway: StripeGateway | None, payment_method: s
     """Pay ``order`` server-side with a Stripe payment method id: create the intent with it,
     confirm, and record the outcome at once (the webhook later finds nothing left to do).
 
-    Raises CardDeclined (the order is cancelled, stock released) and the errors of
-    ``start_card_payment``.
+    Raises CardDeclined (the attempt is recorded as failed; the order keeps waiting for another
+    card until it expires) and the errors of ``start_card_payment``.
     """
     payment = start_card_payment(order, gateway, payment_method=payment_method)
     try:
@@ -118,14 +153,19 @@ def sync_from_provider(order: Order, gateway: StripeGateway | None) -> None:
 def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None = None) -> bool:
     """Record a succeeded PaymentIntent: payment succeeded, pending sub-orders paid, claims
     opened, buyer and sellers told. Idempotent: returns False when there was nothing to do
-    (already recorded, or an unknown intent). Commits."""
+    (already recorded, or an unknown intent). Commits.
+
+    Locks the order and its sub-orders first, so a buyer's cancel or the expiry job either
+    finished before (the sub-order stays cancelled) or waits. Sub-orders this intent was charged
+    for that were cancelled meanwhile are refunded exactly, after the commit.
+    """
     try:
-        payment = db.session.scalars(select(Payment).where(Payment.provider_intent_id == intent_id)
-                                     .with_for_update()).first()
-        if payment is None:
+        found = _payment_of_intent(intent_id)
+        if found is None:
             db.session.rollback()
             return False
-        order = _lock_order(payment.order_id)
+        order = _lock_order(found.order_id)
+        payment = _lock_payment(found.id)
         if payment.status == PaymentStatus.SUCCEEDED:
             db.session.rollback()
             return False
@@ -134,50 +174,112 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.succeeded", amount_paise=int(amount_paise),
                                     provider_object_id=intent_id))
-        pending = _pending_suborders(order)
-        for sub in pending:
-            record_change(sub, Status.PAID, actor=Actor.SYSTEM, note=intent_id)
+        paid = [sub for sub in _pending_suborders(order)
+                if try_change(sub, Status.PAID, actor=Actor.SYSTEM, note=intent_id)]
         order.expires_at = None
-        if pending:
+        to_refund = _cancelled_while_open(order, payment, payment.paid_paise - sum(s.total_paise for s in paid))
+        if paid:
             order_confirmed(order)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    if not pending:
-        # paid after the order was cancelled or had expired: give the money back at once
-        gateway = gateway_from_config()
-        for sub in order.suborders:
-            if sub.status == Status.CANCELLED and gateway is not None:
-                refund_suborder(sub.id, gateway, actor=Actor.SYSTEM)
+    gateway = gateway_from_config() if to_refund else None
+    for sub_id in to_refund:
+        if gateway is None:
+            break  # no keys: the ODOP cell refunds by hand (the sub-order stays cancelled)
+        try:
+            refund_suborder(sub_id, gateway, actor=Actor.SYSTEM)
+        except (PaymentProviderError, NothingToRefund, RefundTooLarge):
+            pass
     return True
 
 
+def _cancelled_while_open(order: Order, payment: Payment, excess: int) -> list[int]:
+    """Sub-orders ``payment`` was charged for (awaiting payment when it was created) that were
+    cancelled before it succeeded, as long as their totals fit in what was paid beyond the
+    sub-orders it paid for."""
+    from .models import OrderStatusChange
+
+    ids = []
+    for sub in order.suborders:
+        if sub.status != Status.CANCELLED or sub.total_paise > excess:
+            continue
+        cancelled_at = db.session.scalar(select(OrderStatusChange.created_at).where(
+            OrderStatusChange.suborder_id == sub.id,
+            OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
+            OrderStatusChange.to_status == Status.CANCELLED.value))
+        if cancelled_at is not None and cancelled_at >= payment.created_at:
+            ids.append(sub.id)
+            excess -= sub.total_paise
+    return ids
+
+
 def payment_failed(intent_id: str, *, event_id: str | None = None, message: str = "") -> bool:
-    """Record a failed PaymentIntent: the payment failed, the order's waiting sub-orders are
-    cancelled (stock and subsidy released) and the lines go back into the buyer's cart.
-    Idempotent; returns False when nothing changed. Commits."""
+    """Record a failed payment attempt (a declined card). The order keeps waiting: Stripe lets
+    the buyer try again, and the payment page starts a new attempt; an order nobody pays
+    expires after 30 minutes as usual. The buyer is told. Idempotent; returns False when
+    nothing changed. Commits."""
     try:
-        payment = db.session.scalars(select(Payment).where(Payment.provider_intent_id == intent_id)
-                                     .with_for_update()).first()
-        if payment is None or payment.status != PaymentStatus.PENDING:
+        found = _payment_of_intent(intent_id)
+        if found is None:
             db.session.rollback()
             return False
-        order = _lock_order(payment.order_id)
+        order = _lock_order(found.order_id)
+        payment = _lock_payment(found.id)
+        if payment.status != PaymentStatus.PENDING:
+            db.session.rollback()
+            return False
         payment.status = PaymentStatus.FAILED.value
         payment.failure_message = (message or "")[:300]
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.payment_failed", provider_object_id=intent_id))
+        if _pending_suborders(order):
+            payment_declined(order)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return True
+
+
+def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
+    """Stripe cancelled the order's live attempt (not one we replaced ourselves, which is already
+    marked cancelled): the sub-orders still awaiting payment are cancelled, stock and subsidy
+    go back and the lines return to the buyer's cart. Idempotent; False when nothing changed."""
+    try:
+        found = _payment_of_intent(intent_id)
+        if found is None:
+            db.session.rollback()
+            return False
+        order = _lock_order(found.order_id)
+        payment = _lock_payment(found.id)
+        if payment.status != PaymentStatus.PENDING:
+            db.session.rollback()
+            return False
+        payment.status = PaymentStatus.CANCELLED.value
+        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
+                                    kind="payment_intent.canceled", provider_object_id=intent_id))
         for sub in _pending_suborders(order):
-            record_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_failed")
-            for line in sub.lines:
-                _restore_to_cart(order.buyer_id, line.listing_id, line.quantity, line.unit_price_paise)
+            if try_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_cancelled"):
+                for line in sub.lines:
+                    _restore_to_cart(order.buyer_id, line.listing_id, line.quantity, line.unit_price_paise)
         order.expires_at = None
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return True
+
+
+def _cancel_attempt(payment: Payment, gateway: StripeGateway | None) -> None:
+    """Cancel a pending attempt with Stripe (when possible) and mark it cancelled (no commit)."""
+    if gateway is not None and payment.provider_intent_id:
+        try:
+            gateway.cancel_intent(payment.provider_intent_id)
+        except PaymentProviderError:
+            pass  # already paid or failed: the webhook will tell, and refunds the excess
+    payment.status = PaymentStatus.CANCELLED.value
 
 
 def _restore_to_cart(user_id: int, listing_id: int, quantity: int, seen: int) -> None:
@@ -192,7 +294,7 @@ def _restore_to_cart(user_id: int, listing_id: int, quantity: int, seen: int) ->
         cart.items.append(CartItem(listing_id=listing_id, quantity=quantity, seen_unit_price_paise=seen))
 
 
-HANDLED = {"payment_intent.succeeded", "payment_intent.payment_failed"}
+HANDLED = {"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"}
 
 
 def handle_webhook(payload: bytes, signature: str | None, secret: str | None) -> str:
@@ -213,6 +315,8 @@ def handle_webhook(payload: bytes, signature: str | None, secret: str | None) ->
         if kind == "payment_intent.succeeded":
             changed = payment_succeeded(obj.get("id", ""), int(obj.get("amount_received") or obj.get("amount") or 0),
                                         event_id=event_id)
+        elif kind == "payment_intent.canceled":
+            changed = payment_canceled(obj.get("id", ""), event_id=event_id)
         else:
             error = obj.get("last_payment_error") or {}
             changed = payment_failed(obj.get("id", ""), event_id=event_id,
@@ -249,8 +353,9 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
     if gateway is None:
         raise PaymentsNotConfigured()
     try:
-        sub = db.session.scalars(select(SubOrder).where(SubOrder.id == suborder_id).with_for_update()
-                                 .execution_options(populate_existing=True)).one()
+        found = db.session.get(SubOrder, suborder_id)
+        _, subs = lock_order(found.order_id)
+        sub = next(s for s in subs if s.id == suborder_id)
         payment = db.session.scalars(
             select(Payment).where(Payment.order_id == sub.order_id,
                                   Payment.status == PaymentStatus.SUCCEEDED.value,
@@ -283,8 +388,13 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
 
 def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: str,
                     seller_id: int | None = None, gateway: StripeGateway | None = None):
-    """Cancel a sub-order (buyer before acceptance, seller before shipping, admin), then give a
-    card payment for it back at once when Stripe is configured (cancelled → refunded).
+    """Cancel a sub-order (buyer before acceptance, seller before shipping, admin), then settle
+    its money when Stripe is configured:
+
+    * it was paid by card: refund exactly its total at once (cancelled → refunded);
+    * it was still awaiting payment: the open PaymentIntent (which included it) is cancelled, so
+      the next attempt charges only the sub-orders left; an intent that succeeds anyway is
+      refunded the cancelled part by ``payment_succeeded``.
 
     Raises OrderNotFound for somebody else's sub-order and the state machine's errors. A
     refund that fails leaves the sub-order cancelled for the ODOP cell to refund later.
@@ -293,13 +403,27 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
 
     sub = move(suborder_id, Status.CANCELLED, actor=actor, user_id=user_id, seller_id=seller_id,
                reason=reason)
+    was = sub.history[-1].from_status if sub.history else None
     order = sub.order
+    if was == Status.PENDING_PAYMENT:
+        try:
+            order = _lock_order(order.id)
+            for p in order.payments:
+                if p.method == PaymentMethod.CARD and p.status == PaymentStatus.PENDING:
+                    _cancel_attempt(p, gateway)
+            if not _pending_suborders(order):
+                order.expires_at = None
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        return sub
     paid = any(p.status == PaymentStatus.SUCCEEDED and p.method == PaymentMethod.CARD
                for p in order.payments)
     if paid and gateway is not None:
         try:
             refund_suborder(sub.id, gateway, actor=Actor.SYSTEM)
-        except (PaymentProviderError, NothingToRefund):
+        except (PaymentProviderError, NothingToRefund, RefundTooLarge):
             pass
     return sub
 
@@ -316,7 +440,7 @@ def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None 
                                                          Order.expires_at <= now).order_by(Order.id)))
     expired = 0
     for order_id in ids:
-        order = db.session.get(Order, order_id)
+        order = db.session.get(Order, order_id, populate_existing=True)
         if gateway is not None:
             try:
                 sync_from_provider(order, gateway)
@@ -332,7 +456,7 @@ def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None 
                 db.session.rollback()
                 continue
             for sub in pending:
-                record_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_timeout")
+                try_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_timeout")
             for p in order.payments:
                 if p.status == PaymentStatus.PENDING:
                     p.status = PaymentStatus.CANCELLED.value

@@ -119,4 +119,5 @@ def packing_slip(suborder_id):
 @role_required(Role.SELLER)
 def invoice(suborder_id):
     _, sub = _suborder(suborder_id)
-    return render_template("orders/invoice.html", sub=sub, order=sub.order, invoice=documents.invoice_of(sub))
+    return render_template("orders/invoice.html", sub=sub, order=sub.order, invoice=documents.invoice_of(sub),
+                           issuer=documents.seller_of(sub))

@@ -1,10 +1,11 @@
 """Telling the catalogue that orders changed a listing's stock.
 
-Checkout and cancellation move stock with guarded SQL UPDATEs, which the catalogue's page cache
-and search index do not see (they watch ORM changes). A listing whose stock is, or was, below
-``LOW_STOCK`` is noted during the transaction; after the commit the page cache is invalidated and
-the listing is queued for the search index (its ``in_stock`` flag and popularity). Above that
-level the pages show a plain "in stock", so nothing visible changed and nothing is invalidated.
+Checkout, payment and cancellation move stock and ``sold_count`` with guarded SQL UPDATEs
+(``synchronize_session=False``), which the catalogue's page cache and search index do not see
+(they watch ORM changes). Every listing such an UPDATE touches is noted during the transaction;
+after the commit (never before: a rolled-back order changes nothing) the page cache is
+invalidated (``page_cache.catalog_changed``) and the listings are queued for the search index
+through its public API (``get_index().notify(ids)``: stock, ``in_stock``, popularity).
 """
 from __future__ import annotations
 
@@ -17,15 +18,19 @@ from sqlalchemy.orm import Session
 from marketplace.extensions import db
 
 log = logging.getLogger(__name__)
-LOW_STOCK = 5  # the catalogue shows "only N left" below this
 KEY = "orders_listings_changed"
+
+
+def note_listing(listing_id: int) -> None:
+    """Record, in the current transaction, that a bulk UPDATE changed ``listing_id``."""
+    db.session.info.setdefault(KEY, set()).add(listing_id)
 
 
 def note_stock(listing_id: int, new_stock: int, change: int) -> None:
     """Record, in the current transaction, that ``listing_id`` now has ``new_stock`` units after a
-    change of ``change`` units (negative: taken)."""
-    if min(new_stock, new_stock - change) < LOW_STOCK:
-        db.session.info.setdefault(KEY, set()).add(listing_id)
+    change of ``change`` units (negative: taken). Every change counts: the product page, the
+    search index's stock and popularity all follow it."""
+    note_listing(listing_id)
 
 
 def _publish(ids: set[int]) -> None:

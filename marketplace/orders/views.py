@@ -8,12 +8,15 @@ from flask_login import current_user
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
 from marketplace.errors import DomainError
+from marketplace.params import parse_id, parse_int
 
 from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
 from . import payments
-from .forms import AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
+from . import documents
+from .errors import OrderNotPayable, PaymentsNotConfigured
+from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
 from .states import Actor, Status, label
 
 bp = Blueprint("orders", __name__, template_folder="templates")
@@ -75,7 +78,7 @@ def cart_add_confirm():
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("orders.cart"))
-    quantity = request.args.get("quantity", type=int) or listing.moq
+    quantity = parse_int(request.args.get("quantity"), minimum=1, maximum=100000) or listing.moq
     form = AddToCartForm(formdata=None, listing_id=listing.id, quantity=max(quantity, 1))
     return render_template("orders/add_confirm.html", listing=listing, form=form)
 
@@ -124,14 +127,13 @@ def checkout():
         return redirect(url_for("orders.cart"))
     saved = address_service.addresses_of(current_user.id)
     chosen = None
-    wanted = request.args.get("address_id")
-    if wanted:
-        chosen = next((a for a in saved if str(a.id) == wanted), None)
+    wanted = parse_id(request.args.get("address_id"))
+    if wanted is not None:
+        chosen = next((a for a in saved if a.id == wanted), None)
     chosen = chosen or (saved[0] if saved else None)
     quote = None
     if chosen is not None and not summary.has_problems:
         quote = checkout_service.quote(summary, checkout_service.Destination(chosen.state_code, chosen.district))
-        cart_service.acknowledge_prices(user_id=current_user.id)
     form = CheckoutForm(formdata=None, address_id=chosen.id if chosen else "",
                         checkout_token=checkout_service.new_checkout_token(),
                         expected_charges_paise=quote.goods_paise + quote.freight_paise if quote else "")
@@ -170,10 +172,7 @@ def place_order():
     if not form.validate_on_submit():
         flash(_("Please choose an address and a way to pay."), "error")
         return redirect(url_for("orders.checkout"))
-    try:
-        expected = int(form.expected_charges_paise.data) if form.expected_charges_paise.data else None
-    except ValueError:
-        expected = None
+    expected = parse_int(form.expected_charges_paise.data) if form.expected_charges_paise.data else None
     try:
         order = checkout_service.place_order(
             current_user.id, checkout_token=form.checkout_token.data, address_id=form.address_id.data,
@@ -183,22 +182,38 @@ def place_order():
         flash(str(exc.message), "error")
         return redirect(url_for("orders.cart"))
     if order.payment_method == "card" and any(s.status == Status.PENDING_PAYMENT for s in order.suborders):
-        return redirect(url_for("orders.pay", order_id=order.id))
+        return redirect(url_for("orders.pay", order_id=order.id))  # one button (POST) starts the payment
     flash(_("Thank you! Your order %(number)s is placed.", number=order.number), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
 
 
-@bp.route("/orders/<int:order_id>/pay")
+@bp.route("/orders/<int:order_id>/pay", methods=["GET"])
 @role_required(Role.BUYER)
 def pay(order_id):
+    """The payment page: Stripe Elements for the open attempt, or a button (POST, CSRF) that
+    starts one. Showing it never creates a PaymentIntent."""
     order = checkout_service.order_for_buyer(current_user.id, order_id)
+    if payments.gateway_from_config() is None or not payments.amount_due(order) or order.payment_method != "card":
+        flash(str(OrderNotPayable().message if payments.gateway_from_config() else PaymentsNotConfigured().message),
+              "error")
+        return redirect(url_for("orders.detail", order_id=order.id))
+    return render_template("orders/pay.html", order=order, payment=payments.open_attempt(order),
+                           due=payments.amount_due(order), start_form=ActionForm(),
+                           publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY") or "")
+
+
+@bp.route("/orders/<int:order_id>/pay", methods=["POST"])
+@role_required(Role.BUYER)
+def pay_start(order_id):
+    order = checkout_service.order_for_buyer(current_user.id, order_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("orders.pay", order_id=order.id))
     try:
-        payment = payments.start_card_payment(order, payments.gateway_from_config())
+        payments.start_card_payment(order, payments.gateway_from_config())
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
-    return render_template("orders/pay.html", order=order, payment=payment,
-                           publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY") or "")
+    return redirect(url_for("orders.pay", order_id=order.id))
 
 
 @bp.route("/orders/<int:order_id>/paid")
@@ -222,8 +237,9 @@ def history():
 @role_required(Role.BUYER)
 def detail(order_id):
     order = checkout_service.order_for_buyer(current_user.id, order_id)
-    return render_template("orders/detail.html", order=order, cancel_form=CancelForm(),
-                           can_cancel=lambda s: Status.CANCELLED in _buyer_moves(s))
+    return render_template("orders/detail.html", order=order, cancel_form=CancelForm(), pay_form=ActionForm(),
+                           can_cancel=lambda s: Status.CANCELLED in _buyer_moves(s),
+                           invoice_ready=documents.invoice_available)
 
 
 def _buyer_moves(suborder):
@@ -265,7 +281,8 @@ def buyer_invoice(order_id, suborder_id):
         from .errors import OrderNotFound
 
         raise OrderNotFound()
-    return render_template("orders/invoice.html", sub=sub, order=order, invoice=documents.invoice_of(sub))
+    return render_template("orders/invoice.html", sub=sub, order=order, invoice=documents.invoice_of(sub),
+                           issuer=documents.seller_of(sub))
 
 
 def merge_cart_on_login(sender, user, **extra):

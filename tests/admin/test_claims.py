@@ -20,18 +20,18 @@ from tests.fixtures.admin import district_id
 
 
 @pytest.fixture
-def claims(app, subsidy_policy, make_user, make_seller, make_listing, buy):
+def claims(app, subsidy_policy, make_user, make_seller, make_listing, buy, deliver_suborder):
     """Two cash-on-delivery orders from a verified Varanasi seller (Hindi) to Lucknow: each opens
-    a freight-subsidy claim. One more seller in Agra with one claim."""
+    a freight-subsidy claim. One more seller in Agra with one claim. Every shipment is delivered
+    (only delivered shipments' claims may be approved or paid)."""
     owner = make_user(role=Role.SELLER, locale="hi")
     seller = make_seller("varanasi", user=owner, enterprise_name_en="Kashi Silk House")
     listing = make_listing(seller=seller, stock=50, price_paise=250000)
     agra = make_seller("agra", enterprise_name_en="Taj Leather Works")
     agra_listing = make_listing(seller=agra, stock=50)
     buyer1, buyer2 = make_user(role=Role.BUYER), make_user(role=Role.BUYER)
-    buy(buyer1, [(listing, 1)])
-    buy(buyer2, [(listing, 2)])
-    buy(buyer1, [(agra_listing, 1)])
+    for buyer, item in ((buyer1, (listing, 1)), (buyer2, (listing, 2)), (buyer1, (agra_listing, 1))):
+        deliver_suborder(buy(buyer, [item]).suborders[0].id)
     with app.app_context():
         rows = db.session.scalars(select(SubsidyClaim).order_by(SubsidyClaim.id)).all()
         assert len(rows) == 3, "each eligible order opens one claim"

@@ -54,7 +54,15 @@ def build_world(app) -> dict:
                                                       line2="", city="Lucknow", district="Lucknow", state_code="UP",
                                                       pin_code="226001"))
         cart.add_item(listing.id, 1, user_id=buyer.id)
-        checkout.place_order(buyer.id, checkout_token="e2e-admin-1", address_id=address.id, payment_method="cod")
+        order = checkout.place_order(buyer.id, checkout_token="e2e-admin-1", address_id=address.id,
+                                     payment_method="cod")
+        # the shipment arrives (only a delivered shipment's subsidy claim may be approved)
+        from marketplace.orders import fulfilment
+
+        for target, extra in (("accepted", {}), ("shipped", {"carrier": "India Post", "tracking_number": "EE1IN"}),
+                              ("delivered", {})):
+            fulfilment.move(order.suborders[0].id, target, actor="seller", user_id=verified_owner.id,
+                            seller_id=verified.id, **extra)
         return {"district_id": varanasi.id}
 
 

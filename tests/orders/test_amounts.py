@@ -40,13 +40,13 @@ def test_cart_order_invoice_and_refund_agree_to_the_paisa(app, localstripe, make
         order = checkout.place_order(buyer.id, checkout_token="t", address_id=address.id, payment_method="card")
         assert order.goods_paise == expected_goods
         assert order.total_paise == sum(s.goods_paise + s.freight_paise - s.subsidy_paise for s in order.suborders)
-        invoices = [documents.invoice_of(s) for s in order.suborders]
+        payments.pay_with_card(db.session.get(Order, order.id), payments.gateway_from_config(), "pm_card_visa")
+        invoices = [documents.invoice_of(s) for s in order.suborders]  # an invoice once paid
         for sub, inv in zip(order.suborders, invoices):
             assert inv.total_paise == sub.total_paise
             assert inv.taxable_paise + inv.cgst_paise + inv.sgst_paise + inv.igst_paise == inv.goods_paise
             assert inv.cgst_paise == inv.sgst_paise == 0  # Karnataka: inter-state, IGST only
         assert sum(i.total_paise for i in invoices) == order.total_paise
-        payments.pay_with_card(db.session.get(Order, order.id), payments.gateway_from_config(), "pm_card_visa")
         for sub in order.suborders:  # each cancellation refunds exactly that shipment
             payments.cancel_suborder(sub.id, actor="buyer", user_id=buyer.id, reason="test",
                                      gateway=payments.gateway_from_config())

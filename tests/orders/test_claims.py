@@ -15,11 +15,11 @@ from marketplace.orders.subsidy import DEFAULT_POLICY
 
 
 @pytest.fixture
-def claim_ids(app, make_user, make_seller, make_listing, buy, subsidy_policy):
+def claim_ids(app, make_user, make_seller, make_listing, buy, subsidy_policy, deliver_suborder):
     buyer = make_user(role=Role.BUYER)
     varanasi, agra = make_seller(), make_seller(district="agra")
-    buy(buyer, [(make_listing(seller=varanasi), 1)])
-    buy(buyer, [(make_listing(seller=agra), 1)])
+    for seller in (varanasi, agra):
+        deliver_suborder(buy(buyer, [(make_listing(seller=seller), 1)]).suborders[0].id)
     with app.app_context():
         return list(db.session.scalars(select(SubsidyClaim.id).order_by(SubsidyClaim.id)))
 
@@ -74,3 +74,71 @@ def test_demo_loader_adds_the_default_policy_once(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count(SubsidyPolicy.id))) == 1
     assert "already present" in runner.invoke(args=["orders", "default-policy"]).output
+
+
+def _ledger(seller_id):
+    from marketplace.orders.models import SubsidyLedger
+
+    row = db.session.scalar(select(SubsidyLedger).where(SubsidyLedger.seller_id == seller_id))
+    return row.amount_paise, row.claims
+
+
+@pytest.fixture
+def confirmed_claim(app, make_user, make_seller, make_listing, buy, subsidy_policy):
+    """A COD order of a verified Varanasi seller, confirmed (claim opened), not yet shipped."""
+    seller_user = make_user(role=Role.SELLER)
+    seller = make_seller(user=seller_user)
+    order = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 1)])
+    with app.app_context():
+        sub = order.suborders[0]
+        claim = db.session.scalar(select(SubsidyClaim).where(SubsidyClaim.suborder_id == sub.id))
+        return {"sub_id": sub.id, "claim_id": claim.id, "amount": claim.amount_paise, "seller": seller,
+                "seller_user": seller_user, "admin": make_user(role=Role.ADMIN)}
+
+
+def test_the_cell_cannot_approve_or_pay_a_claim_before_the_shipment_is_delivered(app, confirmed_claim,
+                                                                                deliver_suborder):
+    from marketplace.orders.errors import ClaimNeedsDelivery
+
+    c = confirmed_claim
+    with app.app_context():
+        with pytest.raises(ClaimNeedsDelivery):
+            claims.move_claim(c["claim_id"], "approved", actor_id=c["admin"].id)
+        assert db.session.get(SubsidyClaim, c["claim_id"]).status == "claimed"
+    deliver_suborder(c["sub_id"])
+    with app.app_context():
+        claims.move_claim(c["claim_id"], "approved", actor_id=c["admin"].id)
+        assert claims.move_claim(c["claim_id"], "paid", actor_id=c["admin"].id, dbt_reference="PFMS-1").status == "paid"
+
+
+def test_refunding_a_delivered_order_after_the_subsidy_was_paid_flags_it_for_recovery(app, confirmed_claim,
+                                                                                      deliver_suborder):
+    from marketplace.orders import fulfilment
+    from marketplace.orders.states import Actor
+
+    c = confirmed_claim
+    deliver_suborder(c["sub_id"])
+    with app.app_context():
+        claims.move_claim(c["claim_id"], "approved", actor_id=c["admin"].id)
+        claims.move_claim(c["claim_id"], "paid", actor_id=c["admin"].id, dbt_reference="PFMS-2")
+        fulfilment.move(c["sub_id"], "refunded", actor=Actor.ADMIN, user_id=c["admin"].id)
+        claim = db.session.get(SubsidyClaim, c["claim_id"], populate_existing=True)
+        # the money reached the seller: the claim is not silently dropped, the budget stays used
+        assert (claim.status, claim.dbt_reference) == ("recovery", "PFMS-2")
+        assert _ledger(c["seller"].id) == (c["amount"], 1)
+        assert str(claims.CLAIM_LABELS[claim.status]).startswith("To be recovered")
+
+
+def test_a_rejected_claim_frees_the_budget_once_even_if_the_order_is_then_cancelled(app, confirmed_claim):
+    from marketplace.orders import payments
+    from marketplace.orders.states import Actor
+
+    c = confirmed_claim
+    with app.app_context():
+        assert _ledger(c["seller"].id) == (c["amount"], 1)
+        claims.move_claim(c["claim_id"], "rejected", actor_id=c["admin"].id, reason="no invoice")
+        assert _ledger(c["seller"].id) == (0, 0)
+        payments.cancel_suborder(c["sub_id"], actor=Actor.SELLER, user_id=c["seller_user"].id,
+                                 seller_id=c["seller"].id, reason="out of stock")
+        assert _ledger(c["seller"].id) == (0, 0)
+        assert db.session.get(SubsidyClaim, c["claim_id"], populate_existing=True).status == "rejected"

@@ -238,13 +238,14 @@ def test_visitor_without_session_confirms_once_then_adds(app, client, make_listi
 
 
 def test_seller_sees_the_claim_of_a_subsidised_shipment(app, login_as, make_seller, make_listing, buy, make_user,
-                                                         subsidy_policy):
+                                                         subsidy_policy, deliver_suborder):
     from marketplace.orders import claims
 
     seller_client, seller_user = login_as(Role.SELLER, locale="hi")
     seller = make_seller(user=seller_user)
     order = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 1)])
     sub_id = order.suborders[0].id
+    deliver_suborder(sub_id)
     with app.app_context():
         claim_id = db.session.get(SubOrder, sub_id).claim.id
         claims.move_claim(claim_id, "approved", actor_id=seller_user.id)

@@ -87,20 +87,23 @@ def test_server_side_card_payment_and_later_webhook_change_nothing(card_app, cli
         assert statuses(order.id) == ["paid"]
 
 
-def test_declined_card_cancels_the_order_and_returns_stock_and_cart(card_app, buyer, make_listing, buy):
+def test_declined_card_keeps_the_order_for_another_card_until_it_expires(card_app, buyer, make_listing, buy):
     listing = make_listing(stock=5)
     order = buy(buyer, [(listing, 2)], payment_method="card")
     with card_app.app_context():
         order = db.session.get(Order, order.id)
         with pytest.raises(CardDeclined):
             payments.pay_with_card(order, payments.gateway_from_config(), "pm_card_chargeCustomerFail")
-        assert statuses(order.id) == ["cancelled"]
-        assert db.session.get(Listing, listing.id, populate_existing=True).stock == 5
+        assert statuses(order.id) == ["pending_payment"]
+        assert db.session.get(Listing, listing.id, populate_existing=True).stock == 3
         assert db.session.scalars(select(Payment.status)).all() == ["failed"]
-        assert cart.entries(user_id=buyer.id) == {listing.id: (2, 150000)}
+        payments.pay_with_card(db.session.get(Order, order.id), payments.gateway_from_config(), "pm_card_visa")
+        assert statuses(order.id) == ["paid"]
+        assert db.session.get(Listing, listing.id, populate_existing=True).stock == 3
 
 
-def test_payment_failed_webhook_cancels_once(card_app, client, buyer, make_listing, buy):
+def test_payment_failed_webhook_records_the_attempt_once_and_keeps_the_order(card_app, client, buyer, make_listing,
+                                                                            buy):
     listing = make_listing(stock=5)
     order = buy(buyer, [(listing, 1)], payment_method="card")
     with card_app.app_context():
@@ -110,8 +113,25 @@ def test_payment_failed_webhook_cancels_once(card_app, client, buyer, make_listi
     assert deliver(client, body).json["outcome"] == "processed"
     assert deliver(client, body).json["outcome"] == "duplicate"
     with card_app.app_context():
+        assert statuses(order.id) == ["pending_payment"]
+        assert db.session.get(Listing, listing.id, populate_existing=True).stock == 4
+        assert db.session.get(Payment, payment.id, populate_existing=True).status == "failed"
+        assert db.session.get(Order, order.id).expires_at is not None
+
+
+def test_an_intent_cancelled_at_stripe_cancels_the_unpaid_order_and_returns_stock(card_app, client, buyer,
+                                                                                 make_listing, buy):
+    listing = make_listing(stock=5)
+    order = buy(buyer, [(listing, 2)], payment_method="card")
+    with card_app.app_context():
+        payment = payments.start_card_payment(db.session.get(Order, order.id), payments.gateway_from_config())
+        body = event_body("payment_intent.canceled", payment.provider_intent_id, 0, "evt_cancel_1")
+    assert deliver(client, body).json["outcome"] == "processed"
+    assert deliver(client, body).json["outcome"] == "duplicate"
+    with card_app.app_context():
         assert statuses(order.id) == ["cancelled"]
         assert db.session.get(Listing, listing.id, populate_existing=True).stock == 5
+        assert cart.entries(user_id=buyer.id) == {listing.id: (2, 150000)}
 
 
 @pytest.mark.parametrize("secret", ["whsec_wrong", None])
@@ -188,11 +208,18 @@ def test_payment_page_needs_keys_and_shows_stripe_elements(card_app, client, aut
     order = buy(buyer, [(make_listing(stock=3), 1)], payment_method="card")
     auth.login(buyer)
     page = client.get(f"/orders/{order.id}/pay")
+    # opening the page (a GET a link preview or prefetch may make) creates no PaymentIntent
+    assert page.status_code == 200 and "js.stripe.com" not in page.get_data(as_text=True)
+    with card_app.app_context():
+        assert db.session.scalar(select(func.count(Payment.id))) == 0
+    assert client.post(f"/orders/{order.id}/pay").status_code == 302  # the "Pay by card" button
+    page = client.get(f"/orders/{order.id}/pay")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "https://js.stripe.com/v3/" in html and "pk_test_odop" in html and "_secret_" in html
-    # reloading the page reuses the same PaymentIntent
+    # reloading the page, or pressing the button again, reuses the same PaymentIntent
     client.get(f"/orders/{order.id}/pay")
+    client.post(f"/orders/{order.id}/pay")
     with card_app.app_context():
         assert db.session.scalar(select(func.count(Payment.id))) == 1
     card_app.config["STRIPE_SECRET_KEY"] = None
