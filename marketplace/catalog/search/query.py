@@ -458,6 +458,8 @@ def search(index: SearchIndex, p: SearchParams) -> SearchResult:
     mask = wq.Term("in_stock", False) if p.in_stock_only else None
     searcher = index.searcher()
     searcher.weighting = WEIGHTING
+    if searcher.doc_count_all() == 0:  # fresh deployment before the first reindex: no segment yet
+        return SearchResult(query=text, total=0, page=1, per_page=per_page, hits=[])
 
     relaxed = False
     results, total, totals = _run(searcher, build_query(words), p, page, per_page, sortedby, flt, mask)
