@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.catalog.bulk_import import ParsedCsv, RowError, parse_listing_csv
 from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import delete_stored, process_image, store_image
-from marketplace.catalog.listing_rules import ListingData, ListingInvalid
+from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
 from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
@@ -250,8 +250,8 @@ def archive_listing(seller_id: int, listing_id: int) -> Listing:
 def set_stock(seller_id: int, listing_id: int, stock: int) -> Listing:
     """Quick stock edit from the dashboard: units available now (0 or more). The row is locked so
     an order being placed at the same moment is not lost. Raises NotFound, CatalogError ``bad_stock``."""
-    if not isinstance(stock, int) or stock < 0 or stock > 1_000_000:
-        raise CatalogError(_l("Stock must be a whole number, 0 or more."), "bad_stock")
+    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+        raise CatalogError(STOCK_MESSAGE, "bad_stock")
     try:
         listing = get_own_listing(seller_id, listing_id, lock=True)
         listing.stock = stock
