@@ -103,10 +103,5 @@ class CsvUploadForm(FlaskForm):
     skip_bad = BooleanField(_l("Import the good rows even if some rows have errors"))
 
 
-class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (the seller will see it)"), filters=[strip],
-                           validators=[DataRequired(), Length(min=5, max=1000)])
-
-
 class EmptyForm(FlaskForm):
     """Only the CSRF token, for one-button actions (verify, archive, duplicate)."""

@@ -55,10 +55,10 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     admin.get_by_label("Email").fill(f"cell-{viewport}@example.com")
     admin.get_by_label("Password").fill("odop-cell-pass")
     admin.get_by_role("button", name="Sign in").click()
-    admin.goto(base + "/admin/catalog/sellers")
+    admin.goto(base + "/admin/sellers")
     admin.get_by_role("link", name="Rehana Silk Weaves").click()
     screenshot(admin, f"catalog-admin-verify-{viewport}")
-    admin.get_by_role("button", name="Verify seller").click()
+    admin.get_by_role("button", name="Verify this seller").click()
     assert "Rehana Silk Weaves is verified." in admin.content()
     admin.context.close()
 
