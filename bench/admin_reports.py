@@ -7,16 +7,21 @@ the state dashboard (all figures, last month, financial year to date, both trend
 12 months and the 75-district ranking), the one-row-per-district export table, and a district's
 printed statement.
 
-Run: ``.venv/bin/python -m bench.admin_reports``
+Run: ``.venv/bin/python bench/admin_reports.py`` (or ``-m bench.admin_reports``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script by `make bench`
+    sys.path.insert(0, str(ROOT))
 
 UTC = dt.timezone.utc
 SELLERS, LISTINGS, SUBORDERS, CLAIMS, QUESTIONS = 3000, 30000, 20000, 8000, 3000
@@ -155,7 +160,7 @@ def main() -> None:
         f"- a district's printed statement (figures, FY to date, two trends, division ranking): median {statement * 1000:.0f} ms",
         "- no target in the brief; these pages are read a few times a month by a few hundred officials.",
     ]
-    write_section("admin-reports", ".venv/bin/python -m bench.admin_reports", lines)
+    write_section("admin-reports", ".venv/bin/python bench/admin_reports.py", lines)
 
 
 if __name__ == "__main__":

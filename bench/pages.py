@@ -60,7 +60,7 @@ def gunicorn(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
 
 
 def load_wrk(url: str, seconds: int, connections: int, headers: dict) -> tuple[float, int, int]:
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s"]
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
@@ -142,7 +142,11 @@ def main() -> None:
         for label, headers in (("visitor", {}), ("with a session cookie (rendered afresh)", cookie)):
             for path in PAGES:
                 url = f"http://127.0.0.1:{port}{path}"
-                load(url, 1, args.connections, headers)  # warm caches and templates
+                for _ in range(2 * args.workers):  # one by one first: each worker compiles its templates
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    conn.request("GET", path, headers=headers)
+                    conn.getresponse().read()
+                load(url, 1, args.connections, headers)  # then warm up under load
                 rps, total, errors = load(url, args.seconds, args.connections, headers)
                 share = rps / bare_rps * 100
                 if label == "visitor":

@@ -116,6 +116,14 @@ def known_actions(user) -> list[str]:
     return sorted(db.session.scalars(stmt))
 
 
+def known_actors(user) -> list:
+    """The people who appear in the log entries ``user`` can see (for the filter), by name."""
+    from marketplace.accounts.models import User
+
+    ids = _scoped_query(user, AuditFilter()).with_only_columns(AuditEntry.actor_id).distinct().order_by(None)
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
+
+
 def audit_table(entries: list[AuditEntry]) -> Table:
     """The entries as an export table (headings in the current language)."""
     import json

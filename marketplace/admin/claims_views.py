@@ -19,6 +19,7 @@ from marketplace.orders.models import ClaimStatus
 from marketplace.orders.subsidy import PolicyTerms
 
 FILTER_ARGS = ("district", "month", "seller", "status")
+PAGE_LIMIT = 500
 
 
 def _claim_filter() -> subsidy_claims.ClaimFilter:
@@ -35,12 +36,13 @@ def _claim_filter() -> subsidy_claims.ClaimFilter:
 @staff_only
 def claims():
     filters = _claim_filter()
-    rows = subsidy_claims.list_claims(current_user, filters)
+    rows = subsidy_claims.list_claims(current_user, filters, limit=PAGE_LIMIT)
+    totals = subsidy_claims.totals_by_status(current_user, filters)
     policy = subsidy_claims.policy_in_force()
     fy = FinancialYear.of(filters.month.first_day) if filters.month else FinancialYear.of(monitoring.Month.current().first_day)
     return render_template(
         "admin/claims.html", claims=rows, filters=filters, form=ClaimDecisionForm(),
-        totals=subsidy_claims.totals_by_status(rows), labels=order_claims.CLAIM_LABELS, policy=policy,
+        totals=totals, shown_all=sum(t.count for t in totals.values()) <= len(rows), limit=PAGE_LIMIT, labels=order_claims.CLAIM_LABELS, policy=policy,
         cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
         districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
     )
@@ -85,9 +87,9 @@ def _paise(value) -> int | None:
 def policy():
     form = PolicyForm()
     if form.validate_on_submit():
-        caps = {zone: _paise(getattr(form, f"cap_{zone}").data)
-                for zone in ("same_district", "within_up", "rest_of_india", "abroad")}
         try:
+            caps = {zone: _paise(getattr(form, f"cap_{zone}").data)
+                    for zone in ("same_district", "within_up", "rest_of_india", "abroad")}
             terms = PolicyTerms(
                 version=form.version.data.strip(), effective_from=form.effective_from.data, effective_to=None,
                 percent_bp=int(round(form.percent.data * 100)),
@@ -96,6 +98,8 @@ def policy():
             subsidy_claims.add_policy_version(current_user, terms, notes=form.notes.data or "")
         except DomainError as exc:
             form.version.errors.append(str(exc.message))
+        except ValueError:  # InvalidAmount (three decimals…) or terms PolicyTerms refuses
+            form.version.errors.append(_("Amounts are in rupees with at most two decimals, and the caps may not be negative."))
         else:
             flash(_("The new policy version is saved. Orders already placed keep their subsidy decisions."), "success")
             return redirect(url_for("admin.policy"))

@@ -53,6 +53,9 @@ class ClaimDecisionForm(FlaskForm):
     dbt_reference = StringField(_l("DBT reference (for a payment)"), validators=[Optional(), Length(max=40)])
 
 
+MAX_RUPEES = 10_00_00_000  # ₹10 crore: far above any freight cap, well inside the paise column
+
+
 class PolicyForm(FlaskForm):
     """A new version of the freight-subsidy policy. Amounts in rupees; an empty cap means that
     destination is not covered (or, for the yearly limits, no limit)."""
@@ -61,10 +64,10 @@ class PolicyForm(FlaskForm):
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])
     percent = DecimalField(_l("Share of freight paid (%)"), places=2,
                            validators=[DataRequired(), NumberRange(min=0, max=100)])
-    cap_same_district = DecimalField(_l("Cap per shipment within the district (₹)"), validators=[Optional(), NumberRange(min=0)])
-    cap_within_up = DecimalField(_l("Cap per shipment elsewhere in Uttar Pradesh (₹)"), validators=[Optional(), NumberRange(min=0)])
-    cap_rest_of_india = DecimalField(_l("Cap per shipment to the rest of India (₹)"), validators=[Optional(), NumberRange(min=0)])
-    cap_abroad = DecimalField(_l("Cap per shipment abroad (₹)"), validators=[Optional(), NumberRange(min=0)])
-    annual_cap = DecimalField(_l("Cap per seller per financial year (₹)"), validators=[Optional(), NumberRange(min=0)])
+    cap_same_district = DecimalField(_l("Cap per shipment within the district (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_within_up = DecimalField(_l("Cap per shipment elsewhere in Uttar Pradesh (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_rest_of_india = DecimalField(_l("Cap per shipment to the rest of India (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    cap_abroad = DecimalField(_l("Cap per shipment abroad (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
+    annual_cap = DecimalField(_l("Cap per seller per financial year (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
     max_claims = IntegerField(_l("Claims per seller per financial year"), validators=[Optional(), NumberRange(min=0, max=1000)])
     notes = TextAreaField(_l("Government order and notes"), validators=[Optional(), Length(max=2000)])

@@ -21,6 +21,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
 from marketplace.money import format_paise
+from marketplace.params import parse_id
 
 TREND_MONTHS = 12
 TREND_KEYS = ["sellers_registered", "sellers_verified", "listings_published"]
@@ -50,8 +51,8 @@ def parse_scope(user, text: str | None) -> ReportScope:
     level, _sep, ident = text.partition(":")
     if level == "state" and not ident:
         return ReportScope("state")
-    if level in ("division", "district") and ident.isdigit():
-        return ReportScope(level, int(ident))
+    if level in ("division", "district") and parse_id(ident) is not None:
+        return ReportScope(level, parse_id(ident))
     raise BadReportRequest()
 
 

@@ -27,6 +27,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
+from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim, SubsidyPolicy
 
@@ -59,12 +60,7 @@ class ClaimFilter:
     status: str | None = None
 
 
-def list_claims(user, filters: ClaimFilter = ClaimFilter()) -> list[SubsidyClaim]:
-    """Claims in ``user``'s districts matching ``filters``, oldest claim first (the order a DIC
-    works through them). ``month`` is the Indian month the claim was made in.
-
-    Raises :class:`OutOfScope` when the filter names a district outside the user's area.
-    """
+def _filtered(user, filters: ClaimFilter):
     if filters.district_id is not None:
         require_district(user, filters.district_id)
         ids = {filters.district_id}
@@ -78,7 +74,19 @@ def list_claims(user, filters: ClaimFilter = ClaimFilter()) -> list[SubsidyClaim
         stmt = stmt.where(SubsidyClaim.seller_id == filters.seller_id)
     if filters.status:
         stmt = stmt.where(SubsidyClaim.status == filters.status)
-    return list(db.session.scalars(stmt.order_by(SubsidyClaim.claimed_at, SubsidyClaim.id)))
+    return stmt
+
+
+def list_claims(user, filters: ClaimFilter = ClaimFilter(), limit: int | None = None) -> list[SubsidyClaim]:
+    """Claims in ``user``'s districts matching ``filters``, oldest claim first (the order a DIC
+    works through them); at most ``limit``. ``month`` is the Indian month the claim was made in.
+
+    Raises :class:`OutOfScope` when the filter names a district outside the user's area.
+    """
+    stmt = _filtered(user, filters).order_by(SubsidyClaim.claimed_at, SubsidyClaim.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))
 
 
 @dataclass
@@ -105,7 +113,7 @@ def decide(actor, claim_ids: list[int], action: str, *, reason: str | None = Non
     """
     if action not in TARGETS:
         raise ValueError(f"unknown action {action!r}")
-    ids = sorted({int(i) for i in claim_ids})
+    ids = sorted({n for n in (parse_id(i) for i in claim_ids) if n is not None})
     if not ids:
         raise NoClaimsChosen()
     target = TARGETS[action]
@@ -159,13 +167,14 @@ class Totals:
     amount_paise: int = 0
 
 
-def totals_by_status(claims: list[SubsidyClaim]) -> dict[str, Totals]:
-    """Count and amount per claim status (all four statuses present)."""
+def totals_by_status(user, filters: ClaimFilter = ClaimFilter()) -> dict[str, Totals]:
+    """Count and amount per claim status (all four present) of every claim matching
+    ``filters`` in ``user``'s districts — also those beyond a page's limit."""
     out = {s.value: Totals() for s in ClaimStatus}
-    for c in claims:
-        t = out[c.status]
-        t.count += 1
-        t.amount_paise += c.amount_paise
+    sub = _filtered(user, filters).subquery()
+    for status, count, amount in db.session.execute(
+            select(sub.c.status, func.count(), func.coalesce(func.sum(sub.c.amount_paise), 0)).group_by(sub.c.status)):
+        out[status] = Totals(count, int(amount))
     return out
 
 

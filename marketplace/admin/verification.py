@@ -51,10 +51,7 @@ def listing_counts(seller_ids: list[int]) -> dict[int, int]:
 
 def seller_for_review(user, seller_id: int) -> Seller:
     """The seller with listings and images loaded; :class:`NotFound` outside ``user``'s districts."""
-    seller = db.session.scalar(
-        select(Seller).where(Seller.id == seller_id).options(selectinload(Seller.listings))
-        if hasattr(Seller, "listings") else select(Seller).where(Seller.id == seller_id)
-    )
+    seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).options(selectinload(Seller.listings)))
     if seller is None:
         raise NotFound()
     require_district(user, seller.district_id)

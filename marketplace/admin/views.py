@@ -24,11 +24,13 @@ from marketplace.admin.forms import (
 from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
+from marketplace.catalog.forms import SELLER_TYPE_LABELS
 from marketplace.catalog.models import District
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
+from marketplace.params import parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 help_bp = Blueprint("helpdesk", __name__, template_folder="templates")
@@ -36,6 +38,11 @@ help_bp = Blueprint("helpdesk", __name__, template_folder="templates")
 staff_only = role_required(Role.ADMIN, Role.ORGANISER)
 cell_only = role_required(Role.ADMIN)
 
+LISTING_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "archived": _l("Archived"),
+}
 SELLER_STATUS_LABELS = {
     "pending": _l("Waiting for verification"),
     "verified": _l("Verified"),
@@ -61,6 +68,8 @@ def _admin_context():
         "status_labels": SELLER_STATUS_LABELS,
         "media_url": media_url,
         "grouped": monitoring.grouped,
+        "seller_type_labels": SELLER_TYPE_LABELS,
+        "listing_status_labels": LISTING_STATUS_LABELS,
     }
 
 
@@ -70,12 +79,14 @@ def _help_context():
 
 
 def _int_arg(name: str) -> int | None:
+    """An id from the query string: absent → None; anything but an id → 400."""
     value = request.args.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    number = parse_id(value)
+    if number is None:
         raise monitoring.BadReportRequest()
-    return int(value)
+    return number
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:
@@ -317,7 +328,8 @@ def _audit_filter() -> audit.AuditFilter:
 def audit_log():
     filters = _audit_filter()
     return render_template("admin/audit.html", entries=audit.audit_entries(current_user, filters), filters=filters,
-                           actions=audit.known_actions(current_user), districts=visible_districts(current_user))
+                           actions=audit.known_actions(current_user), actors=audit.known_actors(current_user),
+                           districts=visible_districts(current_user))
 
 
 @bp.get("/audit.csv")
@@ -354,8 +366,10 @@ def _ask_form() -> AskForm:
     form.district_id.choices = [(d.id, d.name_hi if lang == "hi" else d.name_en)
                                 for d in db.session.query(District).order_by(District.name_en)]
     if request.method == "GET":
-        seller = getattr(current_user, "seller", None)
-        if seller is not None:
+        from marketplace.catalog.sellers import seller_for_user
+
+        seller = seller_for_user(current_user.id)
+        if seller is not None:  # a producer asks their own district's DIC by default
             form.district_id.data = seller.district_id
         topic = request.args.get("topic")
         if topic in {t.value for t in HelpTopic}:

@@ -1,6 +1,16 @@
-"""buyers domain: see docs/CONVENTIONS.md; blueprints, CLI and demo loaders are registered here."""
+"""Buyers and samagam meets: buyer profiles, meets, registrations, matching, requests, timetable,
+printable schedules with QR check-in, outcomes and leads, organiser dashboard, JSON API."""
 from __future__ import annotations
 
 
 def init_app(app) -> None:
-    """Nothing to register until this package has views."""
+    from marketplace.buyers import api, organiser_views, views
+    from marketplace.buyers.cli import meets_cli
+    from marketplace.buyers.demo import load_demo_meet
+    from marketplace.demo import register_demo_loader
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(organiser_views.bp)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(meets_cli)
+    register_demo_loader(app, "meets", 50, load_demo_meet)

@@ -174,3 +174,32 @@ def test_grouped_orders_and_subsidy_figures_agree(app, claims, make_officer, sta
         ids = {district_id("varanasi"), district_id("agra"), district_id("lucknow")}
         _grouped_agrees_with_single(ids, Month.current())
         _series_agree_with_month_by_month(ids, [Month.current().shift(k) for k in range(-2, 2)])
+
+
+def test_long_claim_lists_are_cut_but_totals_count_everything(app, claims, make_officer, staff_client, monkeypatch):
+    from marketplace.admin import claims_views
+    from marketplace.money import format_paise
+
+    monkeypatch.setattr(claims_views, "PAGE_LIMIT", 1)
+    page = staff_client(make_officer("varanasi", locale="en")).get("/admin/claims").get_data(as_text=True)
+    assert page.count('name="claim_ids"') == 1
+    assert "Showing the first 1 claims" in page
+    assert f"2 · {format_paise(sum(claims['amounts'][:2]), 'en')}" in page
+
+
+@pytest.mark.parametrize("field,value", [("cap_within_up", "12.345"), ("cap_abroad", "1e999999"),
+                                         ("percent", "250"), ("max_claims", "²"), ("annual_cap", "-5")])
+def test_bad_policy_amounts_are_form_errors(app, subsidy_policy, cell_admin, staff_client, field, value):
+    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2)).date()
+    form = {"version": "BAD", "effective_from": tomorrow.isoformat(), "percent": "75", field: value}
+    assert staff_client(cell_admin).post("/admin/policy", data=form).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(SubsidyPolicy.id).where(SubsidyPolicy.version == "BAD")) is None
+
+
+def test_odd_claim_ids_are_refused_not_crashed(app, claims, make_officer, staff_client):
+    client = staff_client(make_officer("varanasi", locale="en"))
+    for ids in (["²"], ["99999999999999"], ["-1"], []):
+        response = client.post("/admin/claims/decide", data={"claim_ids": ids, "action": "approve"})
+        assert response.status_code == 302
+    assert [_status(app, c) for c in claims["varanasi"]] == ["claimed", "claimed"]

@@ -103,3 +103,12 @@ def test_schemes_directory_is_public_and_bilingual(client):
     detail = client.get("/schemes/pmegp", headers={"Accept-Language": "hi"}).get_data(as_text=True)
     assert "प्रधानमंत्री रोजगार सृजन कार्यक्रम" in detail and "kviconline.gov.in" in detail
     assert client.get("/schemes/no-such-scheme").status_code == 404
+
+
+def test_ask_form_starts_at_the_sellers_own_district(app, make_seller, make_user, staff_client):
+    owner = make_user(role=Role.SELLER, locale="en")
+    make_seller("ghazipur", user=owner)
+    page = staff_client(owner).get("/help/ask").get_data(as_text=True)
+    with app.app_context():
+        gid = district_id("ghazipur")
+    assert f'<option selected value="{gid}">' in page or f'value="{gid}" selected' in page

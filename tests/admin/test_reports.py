@@ -8,7 +8,6 @@ import csv
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
 from marketplace.accounts.models import Role, User
 from marketplace.admin import reports
@@ -132,14 +131,14 @@ def test_dashboard_page_and_exports_show_the_same_numbers(data, cell_admin, staf
     by_figure = {r[1]: r for r in table[1:]}
     assert by_figure["Sellers registered"][2:6] == ["3", "1", "2", "200.0"]
 
-    districts_csv = client.get(f"/admin/dashboard.csv?table=districts&scope=state&month=2026-04").data.decode("utf-8-sig")
+    districts_csv = client.get("/admin/dashboard.csv?table=districts&scope=state&month=2026-04").data.decode("utf-8-sig")
     rows = {r[0]: r for r in csv.reader(io.StringIO(districts_csv))}
     assert len(rows) == 76  # header + 75 districts
     header = rows["District"]
     assert rows["Varanasi"][header.index("Sellers registered")] == "3"
     assert rows["Agra"][header.index("Sellers registered")] == "1"
 
-    wb = load_workbook(io.BytesIO(client.get(f"/admin/dashboard.xlsx?scope=state&month=2026-04").data))
+    wb = load_workbook(io.BytesIO(client.get("/admin/dashboard.xlsx?scope=state&month=2026-04").data))
     assert len(wb.sheetnames) == 2
     values = [[c.value for c in r] for r in wb.worksheets[0].iter_rows()]
     reg = next(r for r in values if r[1] == "Sellers registered")

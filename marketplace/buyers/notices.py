@@ -1,0 +1,38 @@
+"""Notifications of the meets, rendered in each recipient's language."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from marketplace.notifications.service import notify
+
+
+def _link(endpoint: str, **values) -> str | None:
+    try:
+        return url_for(endpoint, **values)
+    except RuntimeError:  # outside a request (CLI): no link
+        return None
+
+
+def notify_request(req, recipient_user, sender_reg) -> None:
+    """Tell a participant that someone asked them for a meeting. Does not commit."""
+    name = sender_reg.display_name
+    notify(recipient_user,
+           lambda: _("%(name)s asks for a meeting", name=name),
+           lambda: _("Open the meet page to accept or decline the request."),
+           link=_link("buyers.my_meet", samagam_id=req.samagam_id))
+
+
+def notify_published(samagam, reg, count: int) -> None:
+    """Tell a participant that the timetable is out and how many meetings they have."""
+    title_en, title_hi = samagam.title_en, samagam.title_hi or samagam.title_en
+
+    def subject():
+        from marketplace.i18n import current_lang
+        title = title_hi if current_lang() == "hi" else title_en
+        return _("Your meeting schedule for %(title)s", title=title)
+
+    notify(reg.user, subject,
+           lambda: _("You have %(n)s meetings. Print your schedule and bring it for check-in.",
+                     n=count),
+           link=_link("buyers.my_meet", samagam_id=samagam.id))
