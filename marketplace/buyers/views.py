@@ -62,7 +62,7 @@ MEET_STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open for registration"),
 def _helpers():
     return {"slot_label": meets.slot_label, "reason_text": reason_text,
             "match_summary": match_summary,
-            "status_label": lambda s: str(STATUS_LABELS.get(s, s)),
+            "request_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
             "stage_label": lambda s: str(STAGE_LABELS.get(s, s)),
             "source_label": lambda s: str(SOURCE_LABELS.get(s, s)),
             "meet_status_label": lambda s: str(MEET_STATUS_LABELS.get(s, s))}
