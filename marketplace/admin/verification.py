@@ -7,35 +7,23 @@ in one transaction.
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.admin import audit
 from marketplace.admin.scope import district_ids_for, require_district
+from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.models import Listing, Seller, SellerStatus, SellerStatusChange
-from marketplace.database import utcnow
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.notifications.service import notify
 
 SELLER_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")
-MAX_REASON = 500
 
 
-class VerificationError(DomainError):
-    code = "verification_invalid"
-
-
-class ReasonRequired(VerificationError):
-    code = "reason_required"
-    default_message = _l("Please give the reason for rejecting, so that the seller can put it right.")
-
-
-class AlreadyDecided(VerificationError):
-    code = "already_decided"
-    default_message = _l("This seller has already been verified.")
+# The status rule itself (history, notification, refusals) is catalog's ``sellers.decide``.
+VerificationError = seller_rules.StatusChangeRefused
+ReasonRequired = seller_rules.ReasonRequired
+AlreadyDecided = seller_rules.AlreadyVerified
 
 
 def pending_sellers(user, district_id: int | None = None) -> list[Seller]:
@@ -90,26 +78,9 @@ def _locked_seller(user, seller_id: int) -> Seller:
     return seller
 
 
-def _seller_user(seller: Seller):
-    from marketplace.accounts.models import User
-
-    return db.session.get(User, seller.user_id)
-
-
 def _change_status(actor, seller: Seller, to_status: str, reason: str | None) -> None:
     before = audit.snapshot(seller, SELLER_FIELDS)
-    from_status = seller.status
-    seller.status = to_status
-    if to_status == SellerStatus.VERIFIED:
-        seller.verified_at = utcnow()
-        seller.verified_by_id = actor.id
-        seller.rejection_reason = None
-    else:
-        seller.rejection_reason = reason
-        seller.verified_at = None
-        seller.verified_by_id = None
-    db.session.add(SellerStatusChange(seller_id=seller.id, from_status=str(from_status), to_status=str(to_status),
-                                      reason=reason, actor_id=actor.id))
+    seller_rules.decide(seller, to_status, actor.id, reason)
     audit.record(actor, f"seller.{'verify' if to_status == SellerStatus.VERIFIED else 'reject'}", seller,
                  district_id=seller.district_id, before=before, after=audit.snapshot(seller, SELLER_FIELDS),
                  summary=seller.enterprise_name_en or seller.enterprise_name_hi or "")
@@ -123,15 +94,7 @@ def verify_seller(actor, seller_id: int) -> Seller:
     """
     try:
         seller = _locked_seller(actor, seller_id)
-        if seller.status == SellerStatus.VERIFIED:
-            raise AlreadyDecided()
         _change_status(actor, seller, SellerStatus.VERIFIED, None)
-        user = _seller_user(seller)
-        if user is not None:
-            notify(user, _l("Your seller account is verified"),
-                   _l("Your District Industries Centre has verified your enterprise. Your published "
-                      "products are now visible to buyers."),
-                   link="/seller/")
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -146,23 +109,9 @@ def reject_seller(actor, seller_id: int, reason: str) -> Seller:
     districts. A verified seller can be rejected too (for example when the Udyam number turns out
     to be false): their listings leave the public catalogue.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReasonRequired()
-    reason = reason[:MAX_REASON]
     try:
         seller = _locked_seller(actor, seller_id)
-        if seller.status == SellerStatus.REJECTED and seller.rejection_reason == reason:
-            raise VerificationError(_l("This seller has already been rejected for that reason."), code="already_decided")
         _change_status(actor, seller, SellerStatus.REJECTED, reason)
-        user = _seller_user(seller)
-        if user is not None:
-            # The reason is the officer's own words; the frame around it is in the seller's language.
-            notify(user, _l("Your seller account needs changes"),
-                   lambda: _("Your District Industries Centre could not verify your enterprise yet. "
-                             "Reason: %(reason)s. Please correct your profile; it will be checked again.",
-                             reason=reason),
-                   link="/seller/")
         db.session.commit()
     except Exception:
         db.session.rollback()

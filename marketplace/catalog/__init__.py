@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.catalog import admin_views, api, seller_views, views
+    from marketplace.catalog import api, seller_views, views
     from marketplace.catalog.cli import odop_cli
     from marketplace.catalog.demo import load_demo_catalogue
     from marketplace.catalog.districts import load_districts
@@ -12,7 +12,6 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
-    app.register_blueprint(admin_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(odop_cli)
     app.cli.add_command(sellers_cli)

@@ -71,7 +71,7 @@ def districts():
     return jsonify({"districts": items, "count": len(items)})
 
 
-@bp.route("/products/<int:listing_id>")
+@bp.route("/products/<int(max=2147483647):listing_id>")
 @public
 def product(listing_id: int):
     return jsonify(listing_json(browse.public_listing_by_id(listing_id)))

@@ -24,6 +24,15 @@ COLUMNS = (
     "gst_rate", "status",
 )
 REQUIRED = ("sku", "category", "price_inr", "stock", "weight_g", "length_cm", "width_cm", "height_cm")
+#: Which listing attributes a column sets. Updating an existing SKU changes only the attributes
+#: of the columns present in the file's header, so a column left out keeps its stored value.
+COLUMN_FIELDS = {
+    "sku": "sku", "title_en": "title_en", "title_hi": "title_hi", "description_en": "description_en",
+    "description_hi": "description_hi", "category": "category_id", "price_inr": "price_paise",
+    "mrp_inr": "mrp_paise", "stock": "stock", "moq": "moq", "weight_g": "weight_g", "length_cm": "length_cm",
+    "width_cm": "width_cm", "height_cm": "height_cm", "hsn_code": "hsn_code", "gst_rate": "gst_rate_bp",
+    "status": "status",
+}
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -62,10 +71,17 @@ class RowError:
 
 @dataclass
 class ParsedCsv:
-    """Good rows as (line, ListingData) and bad rows as RowError, both in file order."""
+    """Good rows as (line, ListingData) and bad rows as RowError, both in file order; ``columns``
+    are the header's column names (an update changes only those)."""
 
     rows: list[tuple[int, ListingData]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    columns: frozenset[str] = frozenset(COLUMNS)
+
+    @property
+    def update_fields(self) -> tuple[str, ...]:
+        """The listing attributes an update of an existing SKU may change (file order of COLUMNS)."""
+        return tuple(COLUMN_FIELDS[c] for c in COLUMNS if c in self.columns)
 
     @property
     def ok(self) -> bool:
@@ -94,7 +110,9 @@ def parse_listing_csv(data: bytes | str, categories: Mapping[str, int]) -> Parse
     Inputs: the file's bytes (or text) and a mapping from lower-cased category name (English or
     Hindi) to category id. Result: :class:`ParsedCsv`. Raises :class:`CsvFileError` when the file
     cannot be read at all: not UTF-8, empty, unknown or missing columns, more than 20,000 rows.
-    A SKU repeated inside the file is an error on its later line.
+    A SKU repeated inside the file is an error on its later line. Optional columns may be left
+    out of the header: a new listing then gets the defaults (no MRP, MOQ 1, draft...), while an
+    update of an existing SKU keeps the stored values (see ``ParsedCsv.update_fields``).
     """
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -122,7 +140,7 @@ def parse_listing_csv(data: bytes | str, categories: Mapping[str, int]) -> Parse
     if missing:
         raise CsvFileError(_l("Missing columns: %(names)s.", names=", ".join(missing)), "csv_missing_columns")
 
-    result = ParsedCsv()
+    result = ParsedCsv(columns=frozenset(names))
     seen: dict[str, int] = {}
     line = reader.line_num
     count = 0

@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from marketplace.catalog.models import SellerType
+from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE
 
 
 def strip(value):
@@ -50,7 +51,8 @@ class SellerProfileForm(FlaskForm):
     bank_ifsc = StringField(_l("IFSC code (optional)"), filters=[strip], validators=[Length(max=11)])
     bank_account_number = StringField(_l("Bank account number (optional)"), filters=[strip], validators=[Length(max=24)])
     capacity_units_per_month = IntegerField(_l("Units you can make per month (optional)"),
-                                            validators=[Optional(), NumberRange(min=0, max=10_000_000)])
+                                            validators=[Optional(), NumberRange(min=0, max=10_000_000, message=_l(
+                                                "Capacity must be a whole number from 0 to 1,00,00,000."))])
     photo = FileField(_l("Photo of you or your workshop (optional)"))
 
 
@@ -86,8 +88,8 @@ class PhotoForm(FlaskForm):
 
 
 class StockForm(FlaskForm):
-    stock = IntegerField(_l("Stock"), validators=[DataRequired(message=_l("Stock must be a whole number, 0 or more.")),
-                                                   NumberRange(min=0, max=1_000_000)])
+    stock = IntegerField(_l("Stock"), validators=[DataRequired(message=STOCK_MESSAGE),
+                                                   NumberRange(min=0, max=MAX_STOCK, message=STOCK_MESSAGE)])
 
     def validate(self, extra_validators=None):  # 0 is a valid stock, DataRequired would refuse it
         if self.stock.raw_data and self.stock.raw_data[0].strip() == "0":
@@ -99,11 +101,6 @@ class StockForm(FlaskForm):
 class CsvUploadForm(FlaskForm):
     file = FileField(_l("CSV file"))
     skip_bad = BooleanField(_l("Import the good rows even if some rows have errors"))
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (the seller will see it)"), filters=[strip],
-                           validators=[DataRequired(), Length(min=5, max=1000)])
 
 
 class EmptyForm(FlaskForm):

@@ -14,10 +14,14 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.params import parse_int
+
 from .errors import CatalogError
 
 MAX_PRICE_PAISE = 1_00_00_000 * 100  # ₹1 crore: above this it is a typo, not a product
-MAX_STOCK = 1_000_000
+MAX_STOCK = 1_000_000  # also the largest MOQ and bulk-price quantity
+MAX_TIERS = 3
+STOCK_MESSAGE = _l("Stock must be a whole number from 0 to 10,00,000.")
 MAX_WEIGHT_G = 500_000
 MAX_DIMENSION_CM = 1_000
 GST_RATES_BP = (0, 25, 300, 500, 1200, 1800, 2800)
@@ -66,7 +70,7 @@ class ListingInvalid(CatalogError):
 def parse_rupees(text: str) -> int:
     """Rupees as typed ("1,250", "₹ 1250.50", "1250") → integer paise; ValueError if not money."""
     cleaned = re.sub(r"[\s,₹]|^Rs\.?|^INR", "", (text or "").strip(), flags=re.I)
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", cleaned):
+    if not re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", cleaned):
         raise ValueError(text)
     try:
         return int((Decimal(cleaned) * 100).to_integral_value())
@@ -86,11 +90,12 @@ def parse_gst_rate(text: str) -> int:
     return bp
 
 
-def _int(text: str) -> int:
-    cleaned = (text or "").strip().replace(",", "")
-    if not re.fullmatch(r"\d+", cleaned):
+def _int(text: str, maximum: int = MAX_STOCK) -> int:
+    """A whole number as typed ("1,000" is fine; only ASCII digits) up to ``maximum``; else ValueError."""
+    value = parse_int((text or "").strip().replace(",", ""), 0, maximum)
+    if value is None:
         raise ValueError(text)
-    return int(cleaned)
+    return value
 
 
 def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> ListingData:
@@ -149,7 +154,7 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
         if not text and default is not None:
             return default
         try:
-            value = _int(text)
+            value = _int(text, high)
             if not low <= value <= high:
                 raise ValueError
             return value
@@ -157,9 +162,9 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
             errors[key] = message
             return None
 
-    stock = integer("stock", 0, MAX_STOCK, _l("Stock must be a whole number, 0 or more."))
-    moq = integer("moq", 1, MAX_STOCK, _l("Minimum order must be a whole number, 1 or more."), default=1)
-    weight_g = integer("weight_g", 1, MAX_WEIGHT_G, _l("Weight must be in whole grams, more than 0."))
+    stock = integer("stock", 0, MAX_STOCK, STOCK_MESSAGE)
+    moq = integer("moq", 1, MAX_STOCK, _l("Minimum order must be a whole number from 1 to 10,00,000."), default=1)
+    weight_g = integer("weight_g", 1, MAX_WEIGHT_G, _l("Weight must be in whole grams, from 1 to 5,00,000 (500 kg)."))
     dims = {
         key: integer(key, 1, MAX_DIMENSION_CM, _l("Sizes must be whole centimetres, 1 to 1000."))
         for key in ("length_cm", "width_cm", "height_cm")
@@ -193,19 +198,26 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
 def clean_tiers(pairs: list[tuple[str, str]], price_paise: int, moq: int) -> tuple[tuple[int, int], ...]:
     """Bulk price tiers typed as (from quantity, price in rupees) pairs, blank pairs skipped.
 
-    Each tier's quantity must be above the MOQ and its price below the base price; quantities
-    must be distinct and prices must fall as quantities rise. Returns ((qty, paise), ...) sorted
-    by quantity; raises ListingInvalid({"tiers": message}).
+    Each tier's quantity must be above the MOQ (and at most 10,00,000) and its price below the
+    base price; quantities must be distinct and prices must fall as quantities rise; at most three
+    tiers. Returns ((qty, paise), ...) sorted by quantity; raises ListingInvalid({"tiers": message}).
     """
     tiers: list[tuple[int, int]] = []
     for qty_text, price_text in pairs:
         if not (qty_text or "").strip() and not (price_text or "").strip():
             continue
         try:
-            qty, paise = _int(qty_text), parse_rupees(price_text)
+            paise = parse_rupees(price_text)
         except ValueError:
             raise ListingInvalid({"tiers": _l("Each bulk price needs a quantity and a price in rupees.")}) from None
+        try:
+            qty = _int(qty_text, MAX_STOCK)
+        except ValueError:
+            raise ListingInvalid({"tiers": _l("A bulk price quantity must be a whole number up to %(max)s.",
+                                              max="10,00,000")}) from None
         tiers.append((qty, paise))
+    if len(tiers) > MAX_TIERS:
+        raise ListingInvalid({"tiers": _l("At most %(n)s bulk prices.", n=MAX_TIERS)})
     tiers.sort()
     last_qty, last_price = moq, price_paise
     for qty, paise in tiers:

@@ -13,11 +13,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.bulk_import import ParsedCsv, RowError, parse_listing_csv
 from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import delete_stored, process_image, store_image
-from marketplace.catalog.listing_rules import ListingData, ListingInvalid
+from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
 from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
@@ -83,12 +84,15 @@ def _sku_taken(seller_id: int, sku: str, except_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def _apply(listing: Listing, data: ListingData, now) -> None:
-    for name in ("sku", "title_en", "title_hi", "description_en", "description_hi", "category_id", "price_paise",
-                 "mrp_paise", "stock", "moq", "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code",
-                 "gst_rate_bp", "status"):
+LISTING_FIELDS = ("sku", "title_en", "title_hi", "description_en", "description_hi", "category_id", "price_paise",
+                  "mrp_paise", "stock", "moq", "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code",
+                  "gst_rate_bp", "status")
+
+
+def _apply(listing: Listing, data: ListingData, now, fields: tuple[str, ...] = LISTING_FIELDS) -> None:
+    for name in fields:
         setattr(listing, name, getattr(data, name))
-    if data.status == ListingStatus.PUBLISHED and listing.published_at is None:
+    if listing.status == ListingStatus.PUBLISHED and listing.published_at is None:
         listing.published_at = now
     listing.updated_at = now
 
@@ -246,8 +250,8 @@ def archive_listing(seller_id: int, listing_id: int) -> Listing:
 def set_stock(seller_id: int, listing_id: int, stock: int) -> Listing:
     """Quick stock edit from the dashboard: units available now (0 or more). The row is locked so
     an order being placed at the same moment is not lost. Raises NotFound, CatalogError ``bad_stock``."""
-    if not isinstance(stock, int) or stock < 0 or stock > 1_000_000:
-        raise CatalogError(_l("Stock must be a whole number, 0 or more."), "bad_stock")
+    if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
+        raise CatalogError(STOCK_MESSAGE, "bad_stock")
     try:
         listing = get_own_listing(seller_id, listing_id, lock=True)
         listing.stock = stock
@@ -301,6 +305,25 @@ def remove_photo(seller_id: int, listing_id: int, image_id: int) -> None:
         delete_stored(Path(current_app.config["UPLOAD_DIR"]), *paths)
 
 
+def _update_conflict(listing: Listing, row: ListingData, fields: tuple[str, ...]) -> tuple | None:
+    """Reasons why updating ``listing`` with the ``fields`` of ``row`` would leave it inconsistent
+    with the values it keeps (MRP below the new price, bulk tiers no longer above the MOQ and
+    below the price), or None."""
+    value = lambda name: getattr(row, name) if name in fields else getattr(listing, name)  # noqa: E731
+    price, mrp, moq = value("price_paise"), value("mrp_paise"), value("moq")
+    reasons = []
+    if mrp is not None and mrp < price:
+        reasons.append(("mrp_inr", _l("MRP cannot be lower than the price.")))
+    last_qty, last_price = moq, price
+    for tier in sorted(listing.price_tiers, key=lambda t: t.min_quantity):
+        if tier.min_quantity <= last_qty or not 0 < tier.price_paise < last_price:
+            reasons.append(("price_inr", _l(
+                "Bulk prices must start above the minimum order and get cheaper as the quantity grows.")))
+            break
+        last_qty, last_price = tier.min_quantity, tier.price_paise
+    return tuple(reasons) or None
+
+
 @dataclass
 class ImportReport:
     """What a CSV import did: counts, and the bad rows with their lines and reasons."""
@@ -320,8 +343,10 @@ def import_listings(seller_id: int, data: bytes | str, *, skip_bad: bool = False
 
     Every row is checked first (see ``bulk_import.parse_listing_csv``). With any bad row, nothing
     is changed unless ``skip_bad`` is set, in which case the good rows are imported and the bad
-    ones reported. A row whose SKU the seller already has updates that listing (its slug, photos
-    and price tiers stay); a new SKU creates a listing. Raises CsvFileError (file unreadable,
+    ones reported. A row whose SKU the seller already has updates that listing, but only the
+    columns present in the file's header (a column left out keeps its stored value; its slug,
+    photos and price tiers stay); an update that would leave the MRP below the price or the
+    stored bulk prices out of order is a bad row. A new SKU creates a listing. Raises CsvFileError (file unreadable,
     unknown columns), NotFound (no such seller).
     """
     if db.session.get(Seller, seller_id) is None:
@@ -330,14 +355,29 @@ def import_listings(seller_id: int, data: bytes | str, *, skip_bad: bool = False
     report = ImportReport(errors=list(parsed.errors))
     if parsed.errors and not skip_bad:
         return report
+    fields = parsed.update_fields
     try:
-        existing = {l.sku.lower(): l for l in db.session.scalars(select(Listing).where(Listing.seller_id == seller_id))}
+        existing = {l.sku.lower(): l for l in db.session.scalars(
+            select(Listing).where(Listing.seller_id == seller_id).options(selectinload(Listing.price_tiers)))}
+        rows = []
+        for line, row in parsed.rows:
+            listing = existing.get(row.sku.lower())
+            conflict = _update_conflict(listing, row, fields) if listing is not None else None
+            if conflict:
+                report.errors.append(RowError(line, row.sku, conflict))
+            else:
+                rows.append(row)
+        if report.errors and not skip_bad:
+            db.session.rollback()
+            report.errors.sort(key=lambda e: e.line)
+            return report
+        report.errors.sort(key=lambda e: e.line)
         slugs: set[str] | None = None
         now = utcnow()
-        for _line, row in parsed.rows:
+        for row in rows:
             listing = existing.get(row.sku.lower())
             if listing is not None:
-                _apply(listing, row, now)
+                _apply(listing, row, now, fields)
                 report.updated += 1
                 continue
             if slugs is None:  # only needed when something is new; one query, not one per row

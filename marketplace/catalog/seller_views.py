@@ -24,10 +24,11 @@ from marketplace.catalog.forms import (
     SellerProfileForm,
     StockForm,
 )
-from marketplace.catalog.listing_rules import ListingInvalid, clean_listing, clean_tiers
+from marketplace.catalog.listing_rules import STOCK_MESSAGE, ListingInvalid, clean_listing, clean_tiers
 from marketplace.catalog.models import Category, District, officer_district_ids
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.params import parse_int
 
 bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templates")
 
@@ -106,7 +107,7 @@ def onboard():
     return render_template("catalog/seller/onboard.html", form=form)
 
 
-@bp.route("/onboard/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/onboard/<int(max=2147483647):user_id>", methods=["GET", "POST"])
 @role_required(Role.ORGANISER, Role.ADMIN)
 def onboard_profile(user_id: int):
     owner = db.session.get(User, user_id)
@@ -138,10 +139,7 @@ def dashboard():
     status = request.args.get("status") or None
     if status not in (None, "draft", "published", "archived"):
         status = None
-    try:
-        page_number = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page_number = 1
+    page_number = parse_int(request.args.get("page", 1), 1, 10_000) or 1
     page = db.paginate(listing_service.own_listings_query(seller.id, status), page=page_number, per_page=50,
                        error_out=False)
     return render_template("catalog/seller/dashboard.html", seller=seller, page=page, status=status,
@@ -232,7 +230,7 @@ def _money_text(paise):
     return "" if paise is None else f"{paise / 100:.2f}".rstrip("0").rstrip(".")
 
 
-@bp.route("/listings/<int:listing_id>/edit", methods=["GET", "POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/edit", methods=["GET", "POST"])
 @role_required(Role.SELLER)
 def edit_listing(listing_id: int):
     seller = _own_seller()
@@ -273,7 +271,7 @@ def _action(fn, success: str, listing_id: int, *args):
     return result
 
 
-@bp.route("/listings/<int:listing_id>/duplicate", methods=["POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/duplicate", methods=["POST"])
 @role_required(Role.SELLER)
 def duplicate_listing(listing_id: int):
     copy = _action(listing_service.duplicate_listing, _("Copy made as a draft. Change what differs and publish it."),
@@ -281,14 +279,14 @@ def duplicate_listing(listing_id: int):
     return redirect(url_for("seller.edit_listing", listing_id=copy.id))
 
 
-@bp.route("/listings/<int:listing_id>/archive", methods=["POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/archive", methods=["POST"])
 @role_required(Role.SELLER)
 def archive_listing(listing_id: int):
     _action(listing_service.archive_listing, _("Product archived: buyers no longer see it."), listing_id)
     return redirect(url_for("seller.dashboard"))
 
 
-@bp.route("/listings/<int:listing_id>/publish", methods=["POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/publish", methods=["POST"])
 @role_required(Role.SELLER)
 def publish_listing(listing_id: int):
     _action(listing_service.set_status, _("Product published."), listing_id, "published")
@@ -296,7 +294,7 @@ def publish_listing(listing_id: int):
                     else url_for("seller.dashboard"))
 
 
-@bp.route("/listings/<int:listing_id>/stock", methods=["POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/stock", methods=["POST"])
 @role_required(Role.SELLER)
 def set_stock(listing_id: int):
     seller = seller_service.seller_for_user(current_user.id)
@@ -305,14 +303,14 @@ def set_stock(listing_id: int):
     form = StockForm()
     if not form.validate_on_submit():
         listing_service.get_own_listing(seller.id, listing_id)  # 404 for someone else's listing first
-        flash(_("Stock must be a whole number, 0 or more."), "error")
+        flash(str(STOCK_MESSAGE), "error")
     else:
         listing = listing_service.set_stock(seller.id, listing_id, form.stock.data)
         flash(_("Stock of %(sku)s is now %(n)s.", sku=listing.sku, n=listing.stock), "success")
     return redirect(url_for("seller.dashboard", status=request.args.get("status") or None))
 
 
-@bp.route("/listings/<int:listing_id>/photos/<int:image_id>/delete", methods=["POST"])
+@bp.route("/listings/<int(max=2147483647):listing_id>/photos/<int(max=2147483647):image_id>/delete", methods=["POST"])
 @role_required(Role.SELLER)
 def delete_photo(listing_id: int, image_id: int):
     _action(listing_service.remove_photo, _("Photo removed."), listing_id, image_id)

@@ -236,75 +236,88 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
     return seller
 
 
-def _admin(admin_id: int) -> User:
-    admin = db.session.get(User, admin_id)
-    if admin is None or admin.role != Role.ADMIN:
-        raise PermissionDenied()
-    return admin
+MAX_REASON = 500
 
 
-def verify_seller(seller_id: int, admin_id: int) -> Seller:
-    """Mark a pending (or rejected) seller verified and tell them, in their language.
+class AlreadyVerified(StatusChangeRefused):
+    code = "already_decided"
+    default_message = _l("This seller has already been verified.")
 
-    Raises NotFound, PermissionDenied (not an admin), StatusChangeRefused (already verified).
+
+class ReasonRequired(StatusChangeRefused):
+    code = "reason_required"
+    default_message = _l("Please give the reason for rejecting, so that the seller can put it right.")
+
+
+def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = None) -> None:
+    """THE seller verification rule, applied inside the caller's transaction (no commit).
+
+    ``to_status`` is ``verified`` or ``rejected``. Verifying a verified seller raises
+    :class:`AlreadyVerified`; rejecting needs a non-blank ``reason`` (:class:`ReasonRequired`,
+    kept to 500 characters and shown to the seller) and refuses the same reason twice. The
+    seller's status fields change, a ``SellerStatusChange`` row records it, and the seller is
+    notified in their own language. Rejecting a verified seller takes their listings out of the
+    public catalogue. Callers: :func:`verify_seller` / :func:`reject_seller` below and the admin
+    package's queue (``admin.verification``, which adds the district scope and the audit entry).
     """
-    admin = _admin(admin_id)
-    try:
-        seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
-        if seller is None:
-            raise NotFound()
+    name = seller.enterprise_name_en or seller.enterprise_name_hi
+    if to_status == SellerStatus.VERIFIED:
         if seller.status == SellerStatus.VERIFIED:
-            raise StatusChangeRefused(_l("This seller is already verified."))
-        _record(seller, SellerStatus.VERIFIED.value, admin.id)
+            raise AlreadyVerified()
+        _record(seller, SellerStatus.VERIFIED.value, actor_id)
         seller.verified_at = utcnow()
-        seller.verified_by_id = admin.id
+        seller.verified_by_id = actor_id
         seller.rejection_reason = None
-        notify(
-            seller.user,
-            _l("Your seller profile is verified"),
-            _l("The ODOP cell has verified %(name)s. Your published listings are now visible to buyers.",
-               name=seller.enterprise_name_en or seller.enterprise_name_hi),
-            link="/seller/dashboard",
-        )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return seller
+        notify(seller.user, _l("Your seller profile is verified"),
+               _l("%(name)s has been verified. Your published listings are now visible to buyers.", name=name),
+               link="/seller/")
+        return
+    if to_status != SellerStatus.REJECTED:
+        raise StatusChangeRefused(_l("A seller can only be verified or rejected."))
+    reason = (reason or "").strip()[:MAX_REASON]
+    if not reason:
+        raise ReasonRequired()
+    if seller.status == SellerStatus.REJECTED and seller.rejection_reason == reason:
+        raise StatusChangeRefused(_l("This seller has already been rejected for that reason."), "already_decided")
+    _record(seller, SellerStatus.REJECTED.value, actor_id, reason)
+    seller.rejection_reason = reason
+    seller.verified_at = None
+    seller.verified_by_id = None
+    # The reason is the officer's own words; the frame around it is in the seller's language.
+    notify(seller.user, _l("Your seller profile needs changes"),
+           _l("Your profile could not be verified yet. Reason: %(reason)s. Please correct it and save it again.",
+              reason=reason),
+           link="/seller/profile")
 
 
-def reject_seller(seller_id: int, admin_id: int, reason: str) -> Seller:
-    """Reject a seller's profile with a reason the seller sees; notify them.
-
-    Raises CatalogError ``reason_required`` (blank reason), NotFound, PermissionDenied,
-    StatusChangeRefused (already rejected). Rejecting a verified seller hides their listings.
-    """
-    admin = _admin(admin_id)
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise CatalogError(_l("Write the reason so the seller knows what to correct."), "reason_required")
+def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: str | None) -> Seller:
+    actor = db.session.get(User, actor_id)
+    if actor is None or actor.role not in (Role.ADMIN, Role.ORGANISER):
+        raise PermissionDenied()
     try:
         seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
-        if seller is None:
+        if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in (officer_district_ids(actor) or ())):
             raise NotFound()
-        if seller.status == SellerStatus.REJECTED:
-            raise StatusChangeRefused(_l("This seller is already rejected."))
-        _record(seller, SellerStatus.REJECTED.value, admin.id, reason[:1000])
-        seller.rejection_reason = reason[:1000]
-        seller.verified_at = None
-        seller.verified_by_id = None
-        notify(
-            seller.user,
-            _l("Your seller profile needs changes"),
-            _l("The ODOP cell could not verify your profile. Reason: %(reason)s. Please correct it and save it again.",
-               reason=reason),
-            link="/seller/profile",
-        )
+        decide(seller, to_status, actor.id, reason)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return seller
+
+
+def verify_seller(seller_id: int, actor_id: int) -> Seller:
+    """Verify a seller (see :func:`decide`) and commit; for scripts and tests, the web queue is
+    ``admin.verification``. ``actor_id``: the ODOP cell (any district) or a DIC officer (their
+    districts). Raises NotFound (no such seller, or outside the officer's districts),
+    PermissionDenied (not staff), AlreadyVerified."""
+    return _decide_and_commit(seller_id, actor_id, SellerStatus.VERIFIED.value, None)
+
+
+def reject_seller(seller_id: int, actor_id: int, reason: str) -> Seller:
+    """Reject a seller with a reason they will see (see :func:`decide`) and commit. Raises
+    NotFound, PermissionDenied, ReasonRequired, StatusChangeRefused."""
+    return _decide_and_commit(seller_id, actor_id, SellerStatus.REJECTED.value, reason)
 
 
 def status_history(seller_id: int) -> list[SellerStatusChange]:

@@ -11,6 +11,7 @@ from marketplace.accounts.decorators import public
 from marketplace.catalog import browse
 from marketplace.extensions import db
 from marketplace.page_cache import cached_page
+from marketplace.params import parse_int
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -18,10 +19,8 @@ SORTS = ("popular", "new", "price_asc", "price_desc")
 
 
 def _page() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        return 1
+    """The ?page= number (1 … 10,000); anything else is page 1."""
+    return parse_int(request.args.get("page", 1), 1, 10_000) or 1
 
 
 def _sort() -> str:

@@ -1,7 +1,7 @@
 """orders: the seller's name, address, GSTIN and Udyam number frozen on each sub-order for its invoice
 
 Revision ID: orders_0002
-Revises: admin_0001
+Revises: buyers_0001
 Create Date: 2026-11-22 14:30:00
 
 Existing sub-orders are filled from the sellers' current profiles (the best record there is).
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'orders_0002'
-down_revision = 'admin_0001'
+down_revision = 'buyers_0001'
 branch_labels = None
 depends_on = None
 

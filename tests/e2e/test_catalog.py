@@ -55,16 +55,19 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     admin.get_by_label("Email").fill(f"cell-{viewport}@example.com")
     admin.get_by_label("Password").fill("odop-cell-pass")
     admin.get_by_role("button", name="Sign in").click()
-    admin.goto(base + "/admin/catalog/sellers")
+    admin.goto(base + "/admin/sellers")
     admin.get_by_role("link", name="Rehana Silk Weaves").click()
     screenshot(admin, f"catalog-admin-verify-{viewport}")
-    admin.get_by_role("button", name="Verify seller").click()
+    admin.get_by_role("button", name="Verify this seller").click()
     assert "Rehana Silk Weaves is verified." in admin.content()
     admin.context.close()
 
     # 4. list a product in Hindi; a text file named .jpg is refused first
     page.goto(base + "/seller/listings/new")
     assert "ओडीओपी" in page.content()
+    # side-by-side inputs line up even when a Hindi label wraps to two lines
+    top = lambda name: round(page.locator(f"[name={name}]").bounding_box()["y"])  # noqa: E731
+    assert top("moq") == top("hsn_code") and top("weight_g") == top("length_cm")
     page.get_by_label("शीर्षक (हिंदी)").fill("लाल बनारसी कतान साड़ी, कढ़ुआ बूटी")
     page.get_by_label("विवरण (हिंदी)").fill("गड्ढा करघे पर बुनी शुद्ध कतान रेशम की साड़ी, हाथ से डाली बूटियां।")
     page.get_by_label("SKU (उत्पाद का आपका अपना कोड)").fill("KTN-LAL-1")
