@@ -13,8 +13,10 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from marketplace.config import CONFIGS, INSTANCE_DIR, Config
+from marketplace.params import MAX_INT
 
 DOMAIN_PACKAGES = ("accounts", "notifications", "catalog", "orders", "buyers", "admin")
 
@@ -38,7 +40,16 @@ def create_app(config: str | type[Config] | Mapping | None = None) -> Flask:
     return app
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: at most 2³¹−1, so an id too large for the database is a
+    404, not an overflow deep in the driver."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def configure_app(app: Flask, config) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     overrides: Mapping = {}
     if isinstance(config, Mapping):
         overrides = config

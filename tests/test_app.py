@@ -53,3 +53,22 @@ def test_every_config_can_build_an_app(monkeypatch, tmp_path):
     for name, cls in CONFIGS.items():
         monkeypatch.setattr(cls, "SECRET_KEY", "k" * 32, raising=False)
         assert create_app(name).config["SECRET_KEY"]
+
+
+def test_an_id_too_large_for_the_database_is_a_404_everywhere(app, login_as):
+    from tests.routes import rules
+
+    client, _ = login_as("admin")
+    huge = "99999999999999999999"
+    checked = 0
+    for rule in rules(app):
+        if "<int:" not in rule.rule or "GET" not in rule.methods:
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = url.replace(f"<int:{name}>", huge)
+        if "<" in url:
+            continue
+        assert client.get(url).status_code == 404, url
+        checked += 1
+    assert checked >= 5
