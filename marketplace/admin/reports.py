@@ -476,6 +476,50 @@ def _orders_sources() -> None:
 
 
 _orders_sources()
+
+
+def _meets_sources() -> None:
+    """Register the udyam samagam figures: registrations, meetings held, leads and value won."""
+    from zoneinfo import ZoneInfo
+
+    from marketplace.buyers.models import Lead, LeadStage, Meeting, Registration, Samagam, samagam_districts
+
+    india = ZoneInfo("Asia/Kolkata")
+
+    def meet_in(district_ids, samagam_column):
+        return samagam_column.in_(select(samagam_districts.c.samagam_id).where(
+            samagam_districts.c.district_id.in_(district_ids or {-1})))
+
+    def meets_figures(district_ids, start, end, state_wide):
+        """Registrations made in the period for meets held in the districts; meetings held at
+        those meets on days of the period (a meeting counts as held once either side recorded an
+        outcome); leads with the districts' sellers created in the period; leads won in the period
+        (their last change) and the order value they were won with."""
+        first_day, last_day = start.astimezone(india).date(), end.astimezone(india).date()
+        registrations = db.session.scalar(select(func.count()).select_from(Registration).where(
+            meet_in(district_ids, Registration.samagam_id), _in_period(Registration.created_at, start, end)))
+        meetings_held = db.session.scalar(
+            select(func.count()).select_from(Meeting).join(Samagam, Samagam.id == Meeting.samagam_id).where(
+                meet_in(district_ids, Meeting.samagam_id), Samagam.starts_on >= first_day, Samagam.starts_on < last_day,
+                or_(Meeting.buyer_outcome.is_not(None), Meeting.seller_outcome.is_not(None))))
+        in_scope = Lead.seller_id.in_(select(Seller.id).where(Seller.district_id.in_(district_ids or {-1})))
+        leads_created = db.session.scalar(select(func.count()).select_from(Lead).where(
+            in_scope, _in_period(Lead.created_at, start, end)))
+        won_n, won_value = db.session.execute(select(func.count(), func.coalesce(func.sum(Lead.value_paise), 0)).where(
+            in_scope, Lead.stage == LeadStage.WON.value, _in_period(Lead.updated_at, start, end))).one()
+        return {"samagam_registrations": registrations, "meetings_held": meetings_held,
+                "leads_created": leads_created, "leads_won": won_n, "leads_won_paise": int(won_value)}
+
+    register_source("meets", meets_figures, [
+        FigureDef("samagam_registrations", _l("Samagam registrations"), group="meets"),
+        FigureDef("meetings_held", _l("Meetings held"), group="meets"),
+        FigureDef("leads_created", _l("New leads"), group="meets"),
+        FigureDef("leads_won", _l("Leads won"), group="meets"),
+        FigureDef("leads_won_paise", _l("Value of leads won"), kind=Kind.MONEY, group="meets"),
+    ])
+
+
+_meets_sources()
 register_source("helpdesk", helpdesk_figures, [
     FigureDef("questions_asked", _l("Helpdesk questions"), group="helpdesk"),
     FigureDef("questions_answered", _l("Questions answered"), group="helpdesk"),
