@@ -72,6 +72,7 @@ ScheduledMeeting = tuple[str, str, int, int]
 _EPS = 1e-9
 _KEMPE_MAX_PATH = 64
 _SMALL = 400  # requests: exhaustive moves, deep fairness chains, many search rounds
+_SCAN = 64  # meetings of a full slot examined for a safe one to move
 _MEDIUM = 3000  # requests: two constructions and a few search rounds
 
 
@@ -131,7 +132,10 @@ def schedule_meetings(
     fair_depth = 3 if problem.n_edges <= _SMALL else 1
     # two constructions (by priority; covering first), each improved; keep the better
     candidates = []
-    builds = (state.greedy, state.greedy_covering) if problem.n_edges <= _MEDIUM else (state.greedy,)
+    # large instances: only the covering construction (fairness comes first, and repairing a
+    # priority-only start person by person costs far more time)
+    builds = ((state.greedy, state.greedy_covering) if problem.n_edges <= _MEDIUM
+              else (state.greedy_covering,))
     for build in builds:
         if candidates:
             state.restore([-1] * problem.n_edges)
@@ -143,9 +147,9 @@ def schedule_meetings(
     if state.key() != best_key:
         state.restore(best)
     effort = search_effort if search_effort is not None else _default_effort(problem)
-    if effort > 0:
+    if effort > 0:  # the search may have moved meetings: make sure fairness still holds
         state.ruin_and_recreate(effort, random.Random(seed))
-    state.fairness_pass(depth=fair_depth)
+        state.fairness_pass(depth=fair_depth)
     return state.result()
 
 
@@ -277,6 +281,8 @@ class _State:
         self.busy = [[-1] * S for _ in range(n)]
         self.deg = [0] * n
         self.n_covered = 0  # participants with at least one meeting
+        self.version = 0  # bumped by every change, for caches
+        self._safe_cache: dict[int, tuple[int, int | None]] = {}
         self.load = [0] * S
         # per slot: sorted (priority, edge) of its meetings, for "cheapest meeting in this slot"
         self.by_slot: list[list[tuple[float, int]]] = [[] for _ in range(S)]
@@ -290,6 +296,7 @@ class _State:
     # -- primitive changes (journaled) -----------------------------------------------------
     def put(self, e: int, t: int) -> None:
         u, v = self.p.eu[e], self.p.ev[e]
+        self.version += 1
         self.slot_of[e] = t
         self.busy[u][t] = e
         self.busy[v][t] = e
@@ -305,6 +312,7 @@ class _State:
     def take(self, e: int) -> None:
         t = self.slot_of[e]
         u, v = self.p.eu[e], self.p.ev[e]
+        self.version += 1
         self.slot_of[e] = -1
         self.busy[u][t] = -1
         self.busy[v][t] = -1
@@ -395,6 +403,8 @@ class _State:
             if not (ax[a] and ay[a] and bx[a] < 0 and by[a] >= 0) or self.pinned[by[a]]:
                 continue
             for b in free_y:
+                if self.load[a] + self.load[b] + 1 > 2 * T:
+                    continue  # the swap keeps a+b's meetings, plus e: cannot fit both slots
                 path = self._alternating_path(y, a, b)
                 if path is None:
                     continue
@@ -474,8 +484,11 @@ class _State:
                 out.append(f)
         in_slot = sum(1 for f in out if self.slot_of[f] == t)
         if self.load[t] - in_slot >= p.tables:
-            if safe_first:
-                f = pick(f for _w, f in self.by_slot[t])
+            if safe_first:  # the cheapest safe meeting among the slot's cheapest ones
+                f = self._cheapest_safe_in_slot(t)
+                if f is None or f in out:
+                    f = next((g for _w, g in self.by_slot[t]
+                              if not self.pinned[g] and g not in out), None)
             else:  # the slot's list is sorted: the first unpinned one is the cheapest
                 f = next((f for _w, f in self.by_slot[t] if not self.pinned[f] and f not in out),
                          None)
@@ -483,6 +496,21 @@ class _State:
                 return None
             out.append(f)
         return out
+
+    def _cheapest_safe_in_slot(self, t: int) -> int | None:
+        """The cheapest unpinned meeting of slot ``t`` whose two people both have another
+        meeting (among the slot's ``_SCAN`` cheapest), cached until the timetable changes."""
+        cached = self._safe_cache.get(t)
+        if cached is not None and cached[0] == self.version:
+            return cached[1]
+        p = self.p
+        found = None
+        for _w, g in self.by_slot[t][:_SCAN]:
+            if not self.pinned[g] and self.deg[p.eu[g]] >= 2 and self.deg[p.ev[g]] >= 2:
+                found = g
+                break
+        self._safe_cache[t] = (self.version, found)
+        return found
 
     def _try_displace(self, e: int, t: int, need_gain: bool) -> bool:
         """Put ``e`` in slot ``t`` taking out its blockers, re-seat what can be, keep if better.
@@ -495,12 +523,15 @@ class _State:
         if out is None:
             return False
         p = self.p
+        quick = p.n_edges > _MEDIUM
         if (need_gain and self.deg[p.eu[e]] and self.deg[p.ev[e]]
                 and p.ew[e] <= sum(p.ew[f] for f in out) + _EPS
                 and self.p.n_edges > _SMALL):
             # on large instances skip moves that only pay if a taken-out meeting finds a new
             # place (rare when slots are full); small instances try them all
             return False
+        if quick and not self._all_safe(e, out):
+            return False  # large instances: no chains to re-cover someone the move uncovers
         before = self.key()
         mark = self.begin()
         for f in out:
@@ -509,9 +540,10 @@ class _State:
         for f in sorted(out, key=lambda f: -p.ew[f]):
             self.insert(f)
         # people who lost their only meeting try their other requests (augmenting path)
-        for z in sorted({z for f in out for z in (p.eu[f], p.ev[f])}):
-            if self.deg[z] == 0:
-                self._cover(z, 1, frozenset((p.eu[e], p.ev[e])))
+        if not quick:
+            for z in sorted({z for f in out for z in (p.eu[f], p.ev[f])}):
+                if self.deg[z] == 0:
+                    self._cover(z, 1, frozenset((p.eu[e], p.ev[e])))
         now = self.key()
         if now[0] > before[0] or (need_gain and now[0] == before[0]
                                   and now[1] > before[1] + _EPS):
@@ -549,12 +581,25 @@ class _State:
         """
         p = self.p
         for x in range(len(p.names)):
+            if self.n_covered >= 2 * p.slots * p.tables:
+                return  # every seat holds two people who have no other meeting: nothing to gain
             if self.deg[x] == 0 and p.adj[x] and self._cover(x, depth, frozenset()):
                 self.stats["fair_swaps"] += 1
+
+    def _all_safe(self, e: int, out: list[int]) -> bool:
+        """Whether taking out ``out`` for ``e`` leaves everyone else with a meeting."""
+        p = self.p
+        lost: dict[int, int] = {}
+        for f in out:
+            for z in (p.eu[f], p.ev[f]):
+                if z != p.eu[e] and z != p.ev[e]:
+                    lost[z] = lost.get(z, 0) + 1
+        return all(self.deg[z] > n for z, n in lost.items())
 
     def _cover(self, x: int, depth: int, seen: frozenset[int]) -> bool:
         """Give ``x`` (no meeting yet) a meeting without anyone else losing their last one."""
         p = self.p
+        quick = p.n_edges > _MEDIUM
         for e in p.adj[x]:  # best request first
             if self.insert(e):
                 return True
@@ -568,6 +613,8 @@ class _State:
                 out = self._blockers(e, t, safe_first=True)
                 if out is None:
                     continue
+                if quick and not self._all_safe(e, out):
+                    continue  # large instances: only moves that need no further repair
                 mark = self.begin()
                 for f in out:
                     self.take(f)
