@@ -41,11 +41,13 @@ def create_app(config: str | type[Config] | Mapping | None = None) -> Flask:
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """``<int:...>`` in every route: at most 2³¹−1, so an id too large for the database is a
-    404, not an overflow deep in the driver."""
+    """``<int:...>`` in every route. An id too large for the database can match no row, so it is
+    read as 0 (no row has it): the view answers 404 as for any unknown id, instead of the driver
+    overflowing, and the URL keeps matching the same routes and methods."""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_INT else 0
 
 
 def configure_app(app: Flask, config) -> None:
