@@ -96,6 +96,7 @@ def configure_extensions(app: Flask) -> None:
     from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     import_all_models()
+    page_cache.init_app(app)  # first: a cached page is served before any other request hook
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _configure_sqlite(app, db)
@@ -108,7 +109,6 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.unauthorized_handler(_unauthorized)
-    page_cache.init_app(app)
 
 
 def _configure_sqlite(app: Flask, db) -> None:

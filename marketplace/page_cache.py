@@ -52,6 +52,31 @@ def _cacheable_request() -> bool:
     return not (request.cookies.get(config["SESSION_COOKIE_NAME"]) or request.cookies.get("remember_token"))
 
 
+def _key() -> tuple:
+    from marketplace.i18n import select_locale
+
+    return (request.full_path, select_locale())
+
+
+def _cached_response():
+    """The stored page for this request, if it is still current; None otherwise."""
+    with _lock:
+        hit = _entries.get(_key())
+    if hit and hit[0] == _catalog_version() and hit[1] > time.monotonic():
+        response = current_app.response_class(hit[2], status=hit[3], mimetype=hit[4])
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+    return None
+
+
+def serve_cached_page():
+    """``before_request``, registered ahead of the other hooks: a hit skips the rest of the
+    request's work (rate-limit bookkeeping, user loading, the view)."""
+    if _cacheable_request():
+        return _cached_response()
+    return None
+
+
 def cached_page(view):
     """Serve ``view`` from the cache for anonymous visitors (see the module docstring)."""
 
@@ -59,16 +84,10 @@ def cached_page(view):
     def wrapped(*args, **kwargs):
         if not _cacheable_request():
             return view(*args, **kwargs)
-        from marketplace.i18n import select_locale
-
-        key = (request.full_path, select_locale())
-        version, now = _catalog_version(), time.monotonic()
-        with _lock:
-            hit = _entries.get(key)
-        if hit and hit[0] == version and hit[1] > now:
-            response = current_app.response_class(hit[2], status=hit[3], mimetype=hit[4])
-            response.headers["X-Page-Cache"] = "hit"
-            return response
+        hit = _cached_response()
+        if hit is not None:
+            return hit
+        key, version, now = _key(), _catalog_version(), time.monotonic()
         response = current_app.make_response(view(*args, **kwargs))
         # The session cookie is only written after the view returns, so look at the session itself:
         # a page that made a CSRF token (or touched the session) belongs to one visitor.
@@ -90,8 +109,10 @@ _listening = False
 
 
 def init_app(app) -> None:
-    """Watch commits for catalogue changes (the listeners are global, so registered once)."""
+    """Serve hits first thing in each request; watch commits for catalogue changes (the session
+    listeners are global, so registered once)."""
     global _listening
+    app.before_request(serve_cached_page)
     if _listening:
         return
     _listening = True
