@@ -10,7 +10,7 @@ from marketplace.admin.models import HelpQuestion
 from marketplace.catalog.models import District, organiser_districts
 from marketplace.extensions import db
 
-DEMO_PASSWORD = "demo-pass-123"
+from marketplace.accounts.demo import DEMO_PASSWORD  # one demo password, documented in the README
 OFFICER_EMAIL = "dic@example.com"
 OFFICER_DISTRICTS = ("varanasi", "chandauli", "ghazipur", "jaunpur")
 QUESTIONS = [

@@ -14,7 +14,7 @@ from marketplace.catalog.models import organiser_districts
 from marketplace.database import utcnow
 from marketplace.extensions import db
 
-DEMO_PASSWORD = "demo-pass-123"
+from marketplace.accounts.demo import DEMO_PASSWORD  # one demo password, documented in the README
 DEMO_SLUG = "purvanchal-odop-buyer-seller-meet"
 DEMO_ORGANISER = ("organiser@example.com", "Ramesh Yadav (DIC Varanasi)")
 DEMO_BUYERS = [
