@@ -251,3 +251,11 @@ def test_demo_meet_loader_is_idempotent(app, make_seller, make_listing):
         assert meets.can_manage(organiser, meet)
         assert meets.run_matching(organiser, meet.id) > 0
         assert timetable.build_timetable(organiser, meet.id).meetings
+
+
+def test_product_page_offers_a_bulk_enquiry_that_buyers_can_send(app, make_listing, login_as):
+    listing = make_listing()
+    page = app.test_client().get(f"/products/{listing.slug}").get_data(as_text=True)
+    assert f"/meets/enquire/{listing.id}" in page
+    buyer, _ = login_as("buyer")
+    assert buyer.get(f"/meets/enquire/{listing.id}").status_code == 200
