@@ -67,6 +67,15 @@ def _payment_of_intent(intent_id: str) -> Payment | None:
     return db.session.scalars(select(Payment).where(Payment.provider_intent_id == intent_id)).first()
 
 
+def _lock_intent(intent_id: str) -> tuple[Order, Payment] | None:
+    """The order (locked first, as every status change locks it) and the payment of
+    ``intent_id``, or None for an intent we never made."""
+    found = _payment_of_intent(intent_id)
+    if found is None:
+        return None
+    return _lock_order(found.order_id), _lock_payment(found.id)
+
+
 def _pending_suborders(order: Order) -> list[SubOrder]:
     return [s for s in order.suborders if s.status == Status.PENDING_PAYMENT]
 
@@ -160,12 +169,11 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
     for that were cancelled meanwhile are refunded exactly, after the commit.
     """
     try:
-        found = _payment_of_intent(intent_id)
-        if found is None:
+        locked = _lock_intent(intent_id)
+        if locked is None:
             db.session.rollback()
             return False
-        order = _lock_order(found.order_id)
-        payment = _lock_payment(found.id)
+        order, payment = locked
         if payment.status == PaymentStatus.SUCCEEDED:
             db.session.rollback()
             return False
@@ -221,12 +229,11 @@ def payment_failed(intent_id: str, *, event_id: str | None = None, message: str 
     expires after 30 minutes as usual. The buyer is told. Idempotent; returns False when
     nothing changed. Commits."""
     try:
-        found = _payment_of_intent(intent_id)
-        if found is None:
+        locked = _lock_intent(intent_id)
+        if locked is None:
             db.session.rollback()
             return False
-        order = _lock_order(found.order_id)
-        payment = _lock_payment(found.id)
+        order, payment = locked
         if payment.status != PaymentStatus.PENDING:
             db.session.rollback()
             return False
@@ -248,12 +255,11 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
     marked cancelled): the sub-orders still awaiting payment are cancelled, stock and subsidy
     go back and the lines return to the buyer's cart. Idempotent; False when nothing changed."""
     try:
-        found = _payment_of_intent(intent_id)
-        if found is None:
+        locked = _lock_intent(intent_id)
+        if locked is None:
             db.session.rollback()
             return False
-        order = _lock_order(found.order_id)
-        payment = _lock_payment(found.id)
+        order, payment = locked
         if payment.status != PaymentStatus.PENDING:
             db.session.rollback()
             return False
