@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 MAX_ENTRIES = 1024
-_entries: OrderedDict[tuple, tuple[float, float, bytes, int, str]] = OrderedDict()
+_entries: OrderedDict[tuple, tuple[int, float, bytes, int, str]] = OrderedDict()
 _lock = Lock()
 
 
@@ -29,7 +29,7 @@ def _version_file() -> Path:
     return Path(current_app.config.get("PAGE_CACHE_VERSION_FILE") or Path(current_app.config["SEARCH_INDEX_DIR"]).parent / "catalog.version")
 
 
-def _catalog_version() -> float:
+def _catalog_version() -> int:
     try:
         return os.stat(_version_file()).st_mtime_ns
     except FileNotFoundError:
@@ -84,9 +84,7 @@ def cached_page(view):
     def wrapped(*args, **kwargs):
         if not _cacheable_request():
             return view(*args, **kwargs)
-        hit = _cached_response()
-        if hit is not None:
-            return hit
+        # Hits were already answered by serve_cached_page; here the page is rendered and stored.
         key, version, now = _key(), _catalog_version(), time.monotonic()
         response = current_app.make_response(view(*args, **kwargs))
         # The session cookie is only written after the view returns, so look at the session itself:
