@@ -76,6 +76,15 @@ def _lock_intent(intent_id: str) -> tuple[Order, Payment] | None:
     return _lock_order(found.order_id), _lock_payment(found.id)
 
 
+def _lock_pending_intent(intent_id: str) -> tuple[Order, Payment] | None:
+    """Like ``_lock_intent``, but None also when the payment is no longer pending (a repeated or
+    late event changes nothing)."""
+    locked = _lock_intent(intent_id)
+    if locked is None or locked[1].status != PaymentStatus.PENDING:
+        return None
+    return locked
+
+
 def _pending_suborders(order: Order) -> list[SubOrder]:
     return [s for s in order.suborders if s.status == Status.PENDING_PAYMENT]
 
@@ -229,14 +238,11 @@ def payment_failed(intent_id: str, *, event_id: str | None = None, message: str 
     expires after 30 minutes as usual. The buyer is told. Idempotent; returns False when
     nothing changed. Commits."""
     try:
-        locked = _lock_intent(intent_id)
+        locked = _lock_pending_intent(intent_id)
         if locked is None:
             db.session.rollback()
             return False
         order, payment = locked
-        if payment.status != PaymentStatus.PENDING:
-            db.session.rollback()
-            return False
         payment.status = PaymentStatus.FAILED.value
         payment.failure_message = (message or "")[:300]
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
@@ -255,14 +261,11 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
     marked cancelled): the sub-orders still awaiting payment are cancelled, stock and subsidy
     go back and the lines return to the buyer's cart. Idempotent; False when nothing changed."""
     try:
-        locked = _lock_intent(intent_id)
+        locked = _lock_pending_intent(intent_id)
         if locked is None:
             db.session.rollback()
             return False
         order, payment = locked
-        if payment.status != PaymentStatus.PENDING:
-            db.session.rollback()
-            return False
         payment.status = PaymentStatus.CANCELLED.value
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.canceled", provider_object_id=intent_id))
