@@ -29,3 +29,11 @@ def parse_int(value, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
 def parse_id(value) -> int | None:
     """A database id (1 … 2³¹−1) or None."""
     return parse_int(value, minimum=1)
+
+
+MAX_PAGE = 10_000
+
+
+def page_number(value) -> int:
+    """A ``?page=`` number (1 … 10,000); anything else (missing, "abc", "0", "-3") is page 1."""
+    return parse_int(value if value is not None else 1, 1, MAX_PAGE) or 1

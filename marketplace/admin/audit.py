@@ -99,15 +99,25 @@ def _scoped_query(user, filters: AuditFilter) -> Select:
     return stmt.order_by(AuditEntry.id.desc())
 
 
-def audit_entries(user, filters: AuditFilter = AuditFilter(), limit: int | None = 500) -> list[AuditEntry]:
-    """Entries ``user`` may see (an officer: only their districts' entries), newest first.
+PAGE_SIZE = 100
+
+
+def audit_entries(user, filters: AuditFilter = AuditFilter()) -> list[AuditEntry]:
+    """Every entry ``user`` may see (an officer: only their districts' entries), newest first —
+    for the export.
 
     Raises :class:`~marketplace.admin.scope.OutOfScope` when the filter names a district outside
     the user's area."""
-    stmt = _scoped_query(user, filters)
-    if limit:
-        stmt = stmt.limit(limit)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_scoped_query(user, filters)))
+
+
+def audit_page(user, filters: AuditFilter = AuditFilter(), page: int = 1, per_page: int | None = None):
+    """One page of :func:`audit_entries` (a Flask-SQLAlchemy ``Pagination``: ``.items``, ``.page``,
+    ``.pages``, ``.total``); a page past the end is empty, never an error.
+
+    Raises :class:`~marketplace.admin.scope.OutOfScope` like :func:`audit_entries`."""
+    return db.paginate(_scoped_query(user, filters), page=page, per_page=per_page or PAGE_SIZE,
+                       error_out=False)
 
 
 def known_actions(user) -> list[str]:

@@ -14,12 +14,12 @@ from marketplace.admin.scope import visible_districts
 from marketplace.admin.views import _download, _int_arg, bp, cell_only, staff_only
 from marketplace.errors import DomainError
 from marketplace.money import rupees_to_paise
+from marketplace.params import page_number
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus
 from marketplace.orders.subsidy import PolicyTerms
 
 FILTER_ARGS = ("district", "month", "seller", "status")
-PAGE_LIMIT = 500
 
 
 def _claim_filter() -> subsidy_claims.ClaimFilter:
@@ -36,13 +36,14 @@ def _claim_filter() -> subsidy_claims.ClaimFilter:
 @staff_only
 def claims():
     filters = _claim_filter()
-    rows = subsidy_claims.list_claims(current_user, filters, limit=PAGE_LIMIT)
+    page = subsidy_claims.claims_page(current_user, filters, page_number(request.args.get("page")))
+    rows = page.items
     totals = subsidy_claims.totals_by_status(current_user, filters)
     policy = subsidy_claims.policy_in_force()
     fy = FinancialYear.of(filters.month.first_day) if filters.month else FinancialYear.of(monitoring.Month.current().first_day)
     return render_template(
-        "admin/claims.html", claims=rows, filters=filters, form=ClaimDecisionForm(),
-        totals=totals, shown_all=sum(t.count for t in totals.values()) <= len(rows), limit=PAGE_LIMIT, labels=order_claims.CLAIM_LABELS, policy=policy,
+        "admin/claims.html", claims=rows, page=page, filters=filters, form=ClaimDecisionForm(),
+        totals=totals, labels=order_claims.CLAIM_LABELS, policy=policy,
         cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
         districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
     )

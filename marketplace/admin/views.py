@@ -30,7 +30,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
-from marketplace.params import parse_id
+from marketplace.params import page_number, parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 help_bp = Blueprint("helpdesk", __name__, template_folder="templates")
@@ -327,7 +327,9 @@ def _audit_filter() -> audit.AuditFilter:
 @staff_only
 def audit_log():
     filters = _audit_filter()
-    return render_template("admin/audit.html", entries=audit.audit_entries(current_user, filters), filters=filters,
+    page = audit.audit_page(current_user, filters, page_number(request.args.get("page")))
+    return render_template("admin/audit.html", entries=page.items, page=page, filters=filters,
+                           args={k: v for k, v in request.args.items() if k != "page" and v},
                            actions=audit.known_actions(current_user), actors=audit.known_actors(current_user),
                            districts=visible_districts(current_user))
 
@@ -335,7 +337,7 @@ def audit_log():
 @bp.get("/audit.csv")
 @staff_only
 def audit_export():
-    entries = audit.audit_entries(current_user, _audit_filter(), limit=None)
+    entries = audit.audit_entries(current_user, _audit_filter())
     return _download(to_csv(audit.audit_table(entries)), CSV_MEDIA_TYPE, export_filename("odop-audit-log", "csv"))
 
 

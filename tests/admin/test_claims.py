@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -176,15 +177,24 @@ def test_grouped_orders_and_subsidy_figures_agree(app, claims, make_officer, sta
         _series_agree_with_month_by_month(ids, [Month.current().shift(k) for k in range(-2, 2)])
 
 
-def test_long_claim_lists_are_cut_but_totals_count_everything(app, claims, make_officer, staff_client, monkeypatch):
-    from marketplace.admin import claims_views
+def test_long_claim_lists_are_paged_and_totals_count_everything(app, claims, make_officer, staff_client, monkeypatch):
+    from marketplace.admin import subsidy_claims
     from marketplace.money import format_paise
 
-    monkeypatch.setattr(claims_views, "PAGE_LIMIT", 1)
-    page = staff_client(make_officer("varanasi", locale="en")).get("/admin/claims").get_data(as_text=True)
-    assert page.count('name="claim_ids"') == 1
-    assert "Showing the first 1 claims" in page
-    assert f"2 · {format_paise(sum(claims['amounts'][:2]), 'en')}" in page
+    monkeypatch.setattr(subsidy_claims, "PAGE_SIZE", 1)
+    client = staff_client(make_officer("varanasi", locale="en"))
+    first = client.get("/admin/claims?status=claimed").get_data(as_text=True)
+    second = client.get("/admin/claims?status=claimed&page=2").get_data(as_text=True)
+    shown = [re.findall(r'name="claim_ids" value="(\d+)"', p) for p in (first, second)]
+    assert [len(ids) for ids in shown] == [1, 1] and shown[0] != shown[1]
+    assert {int(shown[0][0]), int(shown[1][0])} == set(claims["varanasi"][:2])
+    assert "Claims 1–1 of 2" in first and "Claims 2–2 of 2" in second
+    assert 'href="/admin/claims?page=2&amp;status=claimed"' in first  # the next page keeps the filter
+    assert f"2 · {format_paise(sum(claims['amounts'][:2]), 'en')}" in first  # totals are not paged
+    for odd in ("999", "0", "abc", "-1", "²", "99999999999"):
+        response = client.get(f"/admin/claims?status=claimed&page={odd}")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count('name="claim_ids"') == (0 if odd == "999" else 1)
 
 
 @pytest.mark.parametrize("field,value", [("cap_within_up", "12.345"), ("cap_abroad", "1e999999"),

@@ -1,6 +1,8 @@
 """A DIC officer sees and acts only in their districts — checked on every admin route."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -146,3 +148,24 @@ def test_audit_log_filters_by_action_actor_and_month(app, world, staff_client, c
     assert "note on agra" not in client.get("/admin/audit?action=seller.verify").get_data(as_text=True)
     assert "note on agra" not in client.get("/admin/audit?month=2019-01").get_data(as_text=True)
     assert "note on agra" not in client.get(f"/admin/audit?actor={world['officer'].id}").get_data(as_text=True)
+
+
+def test_audit_log_is_paged_newest_first_keeping_the_filter(app, world, staff_client, cell_admin, monkeypatch):
+    with app.app_context():
+        for n in range(5):
+            audit.record(cell_admin, "seller.note", object_type="sellers", object_id=world["home_seller"].id,
+                         district_id=district_id("varanasi"), summary=f"extra note {n}")
+        db.session.commit()
+    monkeypatch.setattr(audit, "PAGE_SIZE", 2)
+    client = staff_client(cell_admin)
+    pages = [client.get(f"/admin/audit?action=seller.note&page={n}").get_data(as_text=True) for n in (1, 2, 3, 4)]
+    seen = [re.findall(r"(extra note \d|note on \w+)", page) for page in pages]
+    # 7 notes: the 5 extra ones (newest first), then the world's two; nothing twice, nothing lost
+    assert seen == [["extra note 4", "extra note 3"], ["extra note 2", "extra note 1"],
+                    ["extra note 0", "note on varanasi"], ["note on agra"]]
+    assert "Entries 1–2 of 7" in pages[0]
+    assert 'href="/admin/audit?page=2&amp;action=seller.note"' in pages[0]
+    assert client.get("/admin/audit?page=50").status_code == 200
+    assert client.get("/admin/audit?page=x").get_data(as_text=True).count("extra note") == 2
+    # the CSV export is not paged
+    assert client.get("/admin/audit.csv?action=seller.note").get_data().decode("utf-8-sig").count("extra note") == 5
