@@ -252,7 +252,7 @@ def build_statement(user, district_id: int, month: Month) -> Statement:
         district=district, month=month, financial_year=FinancialYear.of(month.first_day), rows=rows,
         trend_chart=_trend_chart(ids, month, False, lang, "statement-trend"),
         ranking_chart=_ranking_chart(division_ids, month, lang, district.id, "statement-ranking"),
-        pending_sellers=len(verification.pending_sellers(user, district.id)),
+        pending_sellers=verification.status_counts(user, district.id)["pending"],
         open_questions=len(helpdesk.inbox(user, "open", district.id)),
         money_chart=_money_trend_chart(ids, month, False, lang, "statement-money"),
         claims_waiting=_claims_waiting(ids),

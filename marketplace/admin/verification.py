@@ -7,14 +7,15 @@ in one transaction.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.admin import audit
 from marketplace.admin.scope import district_ids_for, require_district
 from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.models import Listing, Seller, SellerStatus, SellerStatusChange
-from marketplace.errors import NotFound
+from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 
 SELLER_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")
@@ -26,17 +27,58 @@ ReasonRequired = seller_rules.ReasonRequired
 AlreadyDecided = seller_rules.AlreadyVerified
 
 
-def pending_sellers(user, district_id: int | None = None) -> list[Seller]:
-    """Pending sellers in ``user``'s districts (or one of them), oldest registration first."""
-    ids = district_ids_for(user)
-    if district_id is not None:
-        require_district(user, district_id)
-        ids = {district_id}
-    if not ids:
-        return []
-    stmt = (select(Seller).where(Seller.status == SellerStatus.PENDING, Seller.district_id.in_(ids))
-            .order_by(Seller.created_at, Seller.id))
-    return list(db.session.scalars(stmt))
+PAGE_SIZE = 50
+STATUSES = tuple(s.value for s in SellerStatus)
+
+
+def _districts(user, district_id: int | None) -> set[int]:
+    if district_id is None:
+        return district_ids_for(user) or {-1}
+    require_district(user, district_id)
+    return {district_id}
+
+
+def _sellers_query(user, status: str, district_id: int | None, text: str | None):
+    stmt = select(Seller).where(Seller.status == status, Seller.district_id.in_(_districts(user, district_id)))
+    text = (text or "").strip()
+    if text:  # a literal substring: % and _ typed by the officer match themselves
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(*(column.ilike(like, escape="\\") for column in (
+            Seller.enterprise_name_en, Seller.enterprise_name_hi, Seller.udyam_number, Seller.gstin))))
+    return stmt
+
+
+class UnknownSellerStatus(DomainError):
+    code = "unknown_seller_status"
+    default_message = _l("Sellers can be shown as waiting, verified or not verified.")
+
+
+def sellers_page(user, status: str = SellerStatus.PENDING, district_id: int | None = None,
+                 text: str | None = None, page: int = 1, per_page: int | None = None):
+    """One page of the sellers with ``status`` in ``user``'s districts (or one of them) whose
+    enterprise name, Udyam number or GSTIN contains ``text``: pending ones oldest registration
+    first (the order they are worked through), verified and rejected ones latest first.
+
+    Raises :class:`UnknownSellerStatus` for an unknown status and :class:`OutOfScope` for a
+    district outside the user's area."""
+    if status not in STATUSES:
+        raise UnknownSellerStatus()
+    stmt = _sellers_query(user, status, district_id, text).options(selectinload(Seller.district))
+    if status == SellerStatus.PENDING:
+        stmt = stmt.order_by(Seller.created_at, Seller.id)
+    else:
+        stmt = stmt.order_by(Seller.updated_at.desc(), Seller.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page or PAGE_SIZE, error_out=False)
+
+
+def status_counts(user, district_id: int | None = None) -> dict[str, int]:
+    """How many sellers of each status ``user`` sees (in one district if given)."""
+    rows = db.session.execute(select(Seller.status, func.count())
+                              .where(Seller.district_id.in_(_districts(user, district_id)))
+                              .group_by(Seller.status))
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
 
 
 def listing_counts(seller_ids: list[int]) -> dict[int, int]:

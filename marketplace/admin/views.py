@@ -106,7 +106,7 @@ def dashboard():
     return render_template(
         "admin/dashboard.html", d=data, districts=visible_districts(current_user),
         divisions=visible_divisions(current_user), state_wide=is_state_wide(current_user),
-        pending=len(verification.pending_sellers(current_user)), open_questions=helpdesk.open_count(current_user),
+        pending=verification.status_counts(current_user)["pending"], open_questions=helpdesk.open_count(current_user),
         group_labels=monitoring.reports.GROUP_LABELS, fmt=monitoring.format_value,
     )
 
@@ -162,9 +162,13 @@ def statement():
 @staff_only
 def seller_queue():
     district_id = _int_arg("district")
-    sellers = verification.pending_sellers(current_user, district_id)
-    counts = verification.listing_counts([s.id for s in sellers])
-    return render_template("admin/seller_queue.html", sellers=sellers, counts=counts,
+    status = request.args.get("status") or "pending"
+    text = (request.args.get("q") or "").strip()[:80]
+    page = verification.sellers_page(current_user, status, district_id, text, page_number(request.args.get("page")))
+    return render_template("admin/seller_queue.html", sellers=page.items, page=page, status=status, text=text,
+                           counts=verification.listing_counts([s.id for s in page.items]),
+                           status_counts=verification.status_counts(current_user, district_id),
+                           args={k: v for k, v in request.args.items() if k != "page" and v},
                            districts=visible_districts(current_user), district_id=district_id)
 
 

@@ -86,3 +86,41 @@ def test_verifying_twice_is_refused_clearly(app, make_officer, hindi_seller):
         with pytest.raises(verification.AlreadyDecided):
             verification.verify_seller(actor, hindi_seller.id)
         assert len(db.session.scalars(select(SellerStatusChange)).all()) == 1
+
+
+def test_seller_list_shows_each_status_with_counts_search_and_pages(app, make_officer, hindi_seller, make_seller,
+                                                                   staff_client, monkeypatch):
+    make_seller("varanasi", status="verified", enterprise_name_en="Banaras Brocade Co", gstin="09AAAAA0000A1Z5")
+    make_seller("varanasi", status="verified", enterprise_name_en="Ganga Zari Works")
+    make_seller("varanasi", status="rejected", enterprise_name_en="Half Filled Form", rejection_reason="No Udyam proof")
+    make_seller("agra", status="verified", enterprise_name_en="Agra Marble Inlay")
+    client = staff_client(make_officer("varanasi", locale="en"))
+
+    verified = client.get("/admin/sellers?status=verified").get_data(as_text=True)
+    assert "Banaras Brocade Co" in verified and "Ganga Zari Works" in verified
+    assert "Kashi Silk House" not in verified and "Agra Marble Inlay" not in verified  # not another district's
+    assert "(1)" in verified and "(2)" in verified  # tab counts: 1 waiting, 2 verified, 1 not verified
+    rejected = client.get("/admin/sellers?status=rejected").get_data(as_text=True)
+    assert "Half Filled Form" in rejected and "No Udyam proof" in rejected
+
+    by_gstin = client.get("/admin/sellers?status=verified&q=09aaaaa").get_data(as_text=True)
+    assert "Banaras Brocade Co" in by_gstin and "Ganga Zari Works" not in by_gstin
+    # the officer's text is matched literally, never as a LIKE pattern
+    assert "No seller matches" in client.get("/admin/sellers?status=verified&q=%25").get_data(as_text=True)
+    assert "Ganga Zari Works" not in client.get("/admin/sellers?status=verified&q=_anga").get_data(as_text=True)
+
+    monkeypatch.setattr(verification, "PAGE_SIZE", 1)
+    first = client.get("/admin/sellers?status=verified").get_data(as_text=True)
+    second = client.get("/admin/sellers?status=verified&page=2").get_data(as_text=True)
+    assert ("Ganga Zari Works" in first) != ("Ganga Zari Works" in second)
+    assert ("Banaras Brocade Co" in first) != ("Banaras Brocade Co" in second)
+    assert 'href="/admin/sellers?page=2&amp;status=verified"' in first
+
+
+@pytest.mark.parametrize("query", ["status=lost", "status=VERIFIED", "district=agra"])
+def test_seller_list_refuses_unknown_filters_clearly(app, make_officer, staff_client, query):
+    response = staff_client(make_officer("varanasi", locale="en")).get(f"/admin/sellers?{query}")
+    assert response.status_code in (400, 403, 404)
+    if "status" in query:
+        assert response.status_code == 400
+        assert "waiting, verified or not verified" in response.get_data(as_text=True)
