@@ -71,3 +71,13 @@ class PolicyForm(FlaskForm):
     annual_cap = DecimalField(_l("Cap per seller per financial year (₹)"), validators=[Optional(), NumberRange(min=0, max=MAX_RUPEES)])
     max_claims = IntegerField(_l("Claims per seller per financial year"), validators=[Optional(), NumberRange(min=0, max=1000)])
     notes = TextAreaField(_l("Government order and notes"), validators=[Optional(), Length(max=2000)])
+
+
+class RefundForm(FlaskForm):
+    """A card refund of one shipment by the ODOP cell. An empty amount refunds the whole shipment."""
+
+    amount = DecimalField(_l("Amount to refund (₹)"), places=2,
+                          validators=[Optional(), NumberRange(min=0.01, max=MAX_RUPEES,
+                                                              message=_l("Enter an amount above zero."))])
+    reason = TextAreaField(_l("Reason (kept in the history and the audit log)"),
+                           validators=[DataRequired(_l("Please give the reason for the refund.")), Length(max=300)])

@@ -68,3 +68,18 @@ def payment_declined(order: Order) -> None:
                  "open it to try another card or to cancel it.")
 
     notify(order.buyer, subject, body, link=f"/orders/{order_id}")
+
+
+def notify_refund(suborder, amount_paise: int) -> None:
+    """Tell the buyer that ``amount_paise`` of sub-order ``suborder`` is refunded to their card.
+    Adds to the session; the caller commits."""
+    number = suborder.number
+
+    def subject():
+        return _("Refund for order %(number)s", number=number)
+
+    def body():
+        return _("%(amount)s has been refunded to the card you paid with. Banks usually show it within "
+                 "5–7 working days.", amount=money(amount_paise))
+
+    notify(suborder.order.buyer, subject, body, link=f"/orders/{suborder.order_id}")

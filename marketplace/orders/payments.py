@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -29,6 +30,7 @@ from marketplace.extensions import db
 from .errors import (
     CardDeclined,
     NothingToRefund,
+    OrderNotFound,
     OrderNotPayable,
     PaymentProviderError,
     PaymentsNotConfigured,
@@ -37,7 +39,7 @@ from .errors import (
 from .fulfilment import lock_order, record_change, try_change
 from .gateway import StripeGateway, parse_webhook
 from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
-from .notices import order_confirmed, payment_declined
+from .notices import notify_refund, order_confirmed, payment_declined
 from .states import Actor, Status
 
 
@@ -351,18 +353,24 @@ def refundable_paise(payment: Payment) -> int:
 
 
 def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: Actor | str = Actor.ADMIN,
-                    actor_id: int | None = None, amount_paise: int | None = None) -> int:
-    """Refund a cancelled (or, by an admin, a delivered) card-paid sub-order and mark it refunded.
+                    actor_id: int | None = None, amount_paise: int | None = None, reason: str = "",
+                    before_commit: Callable[[SubOrder, int], None] | None = None) -> int:
+    """Refund a cancelled (or, by an admin, a delivered) card-paid sub-order, mark it refunded
+    and tell the buyer (in their language) how much comes back.
 
-    ``amount_paise`` defaults to the sub-order's total; it may never exceed what is left
-    refundable on the order's payment. Returns the amount refunded.
-    Raises PaymentsNotConfigured, NothingToRefund, RefundTooLarge, the state machine's errors,
-    PaymentProviderError (nothing recorded then).
+    ``amount_paise`` defaults to the sub-order's total; it may never exceed the sub-order's total
+    nor what is left refundable on the order's payment. ``reason`` goes into the status history.
+    ``before_commit(suborder, amount)`` runs inside the same transaction (the admin package
+    writes its audit entry there). Returns the amount refunded.
+    Raises OrderNotFound, PaymentsNotConfigured, NothingToRefund, RefundTooLarge, the state
+    machine's errors, PaymentProviderError (nothing recorded then).
     """
     if gateway is None:
         raise PaymentsNotConfigured()
     try:
         found = db.session.get(SubOrder, suborder_id)
+        if found is None:
+            raise OrderNotFound()
         _, subs = lock_order(found.order_id)
         sub = next(s for s in subs if s.id == suborder_id)
         payment = db.session.scalars(
@@ -375,8 +383,9 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         amount = sub.total_paise if amount_paise is None else int(amount_paise)
         from marketplace.money import format_paise
 
-        if amount <= 0 or amount > refundable_paise(payment):
-            raise RefundTooLarge(left=format_paise(refundable_paise(payment)))
+        most = min(refundable_paise(payment), sub.total_paise)
+        if amount <= 0 or amount > most:
+            raise RefundTooLarge(left=format_paise(most))
         from .states import check_transition
 
         check_transition(sub.status, Status.REFUNDED, actor)
@@ -387,7 +396,11 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
                                     kind="refund", amount_paise=refund.amount_paise,
                                     provider_object_id=refund.id, suborder_id=sub.id))
         record_change(sub, Status.REFUNDED, actor=actor, actor_id=actor_id,
-                      note=f"{refund.id} {amount}")
+                      note=" ".join(filter(None, (refund.id, format_paise(refund.amount_paise, "en"),
+                                                  reason.strip())))[:300])
+        notify_refund(sub, refund.amount_paise)
+        if before_commit is not None:
+            before_commit(sub, refund.amount_paise)
         db.session.commit()
     except Exception:
         db.session.rollback()
