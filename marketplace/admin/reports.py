@@ -12,13 +12,12 @@ Periods are Indian months (:mod:`marketplace.admin.periods`): ``start <= t < end
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from marketplace.accounts.models import Role, User
 from marketplace.admin.exports import Kind
@@ -189,73 +188,89 @@ def helpdesk_figures_by_district(district_ids: set[int], start: dt.datetime, end
 
 
 class _Buckets:
-    """Assigns UTC timestamps to the Indian months of a trend (None outside them)."""
+    """The Indian months of a trend as SQL: each timestamp is numbered by the month it falls in,
+    and the database counts and sums per month (a state-wide trend would otherwise pull every
+    row into Python). Months are compared with their UTC bounds, so no time-zone arithmetic
+    runs per row, and the same expression works on SQLite and PostgreSQL."""
+
+    BEFORE = -1  # earlier than the first month
 
     def __init__(self, months: list[Month]):
         self.months = months
         self.starts = [m.start_utc for m in months]
         self.ends = [m.end_utc for m in months]
+        self.after = len(months)  # later than the last month, or no timestamp at all
 
-    def of(self, moment: dt.datetime | None) -> int | None:
-        # Comparing with the months' UTC bounds: no time-zone conversion per row.
-        if moment is None:
-            return None
-        i = bisect.bisect_right(self.starts, moment) - 1
-        return i if 0 <= i and moment < self.ends[i] else None
+    def index(self, column):
+        """SQL: 0 … n-1 for the month ``column`` falls in, :attr:`BEFORE` before the first month,
+        :attr:`after` after the last one or when it is NULL."""
+        return case((column < self.starts[0], self.BEFORE),
+                    *[(column < end, i) for i, end in enumerate(self.ends)], else_=self.after)
 
     def zeros(self) -> list[int]:
         return [0] * len(self.months)
 
-    def count_before_each_end(self, moments: list[dt.datetime]) -> list[int]:
-        """For each month, how many ``moments`` fall before its end."""
-        ordered = sorted(moments)
-        out, j = [], 0
-        for end in self.ends:
-            while j < len(ordered) and ordered[j] < end:
-                j += 1
-            out.append(j)
+    def per_month(self, rows) -> list[int]:
+        """``[(month index, value), ...]`` → one value per month (other indexes ignored)."""
+        out = self.zeros()
+        for i, value in rows:
+            if 0 <= i < len(out):
+                out[i] += int(value or 0)
         return out
+
+    def running_total(self, rows) -> list[int]:
+        """``[(month index, count), ...]`` → for each month, the count up to its end (rows
+        before the first month included)."""
+        out, total = [], sum(int(n) for i, n in rows if i == self.BEFORE)
+        monthly = self.per_month(rows)
+        for n in monthly:
+            total += n
+            out.append(total)
+        return out
+
+    def grouped(self, column, *aggregates, where=()):
+        """Run ``SELECT index(column), aggregates… WHERE where… GROUP BY index``."""
+        idx = self.index(column).label("month_index")
+        return db.session.execute(select(idx, *aggregates).where(*where).group_by(idx)).all()
 
 
 def seller_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
-    """:func:`seller_figures` for each month, from one query."""
+    """:func:`seller_figures` for each month, counted by the database."""
     b = _Buckets(months)
-    rows = db.session.execute(select(Seller.created_at, Seller.verified_at, Seller.status).where(
-        Seller.district_id.in_(district_ids or {-1}), Seller.created_at < months[-1].end_utc)).all()
-    registered, verified = b.zeros(), b.zeros()
-    for created, verified_at, status in rows:
-        if (i := b.of(created)) is not None:
-            registered[i] += 1
-        if status == SellerStatus.VERIFIED and (i := b.of(verified_at)) is not None:
-            verified[i] += 1
-    pending = [sum(1 for created, verified_at, status in rows
-                   if created < end and status != SellerStatus.REJECTED and (verified_at is None or verified_at >= end))
-               for end in b.ends]
+    in_scope = Seller.district_id.in_(district_ids or {-1})
+    registered = b.per_month(b.grouped(Seller.created_at, func.count(), where=(in_scope,)))
+    verified = b.per_month(b.grouped(Seller.verified_at, func.count(),
+                                     where=(in_scope, Seller.status == SellerStatus.VERIFIED)))
+    # waiting at a month's end: registered before it, not rejected, not verified before it
+    created_i, verified_i = b.index(Seller.created_at), b.index(Seller.verified_at)
+    rows = db.session.execute(select(created_i, verified_i, func.count()).where(
+        in_scope, Seller.status != SellerStatus.REJECTED, Seller.created_at < months[-1].end_utc)
+        .group_by(created_i, verified_i)).all()
+    pending = [sum(n for c, v, n in rows if c <= k and v > k) for k in range(len(months))]
     return {"sellers_registered": registered, "sellers_verified": verified, "sellers_pending": pending}
 
 
 def listing_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
-    """:func:`listing_figures` for each month, from one query."""
+    """:func:`listing_figures` for each month, counted by the database."""
     b = _Buckets(months)
-    rows = db.session.execute(select(Listing.published_at, Listing.status).join(Seller, Seller.id == Listing.seller_id).where(
-        Seller.district_id.in_(district_ids or {-1}), Listing.published_at < months[-1].end_utc)).all()
-    published = b.zeros()
-    for when, _status in rows:
-        if (i := b.of(when)) is not None:
-            published[i] += 1
-    live = b.count_before_each_end([when for when, status in rows if status == ListingStatus.PUBLISHED])
+    in_scope = Listing.seller_id.in_(select(Seller.id).where(Seller.district_id.in_(district_ids or {-1})))
+    published = b.per_month(b.grouped(Listing.published_at, func.count(), where=(in_scope,)))
+    live = b.running_total(b.grouped(Listing.published_at, func.count(),
+                                     where=(in_scope, Listing.status == ListingStatus.PUBLISHED)))
     return {"listings_published": published, "listings_live": live}
 
 
 def helpdesk_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
-    """:func:`helpdesk_figures` for each month, from one query."""
+    """:func:`helpdesk_figures` for each month, from one query (the median response time needs
+    each question's hours)."""
     b = _Buckets(months)
     hours: list[list[float]] = [[] for _ in months]
     asked = b.zeros()
-    for created, answered in db.session.execute(select(HelpQuestion.created_at, HelpQuestion.first_response_at).where(
-            HelpQuestion.district_id.in_(district_ids or {-1}),
-            _in_period(HelpQuestion.created_at, months[0].start_utc, months[-1].end_utc))):
-        if (i := b.of(created)) is None:
+    for i, created, answered in db.session.execute(
+            select(b.index(HelpQuestion.created_at), HelpQuestion.created_at, HelpQuestion.first_response_at).where(
+                HelpQuestion.district_id.in_(district_ids or {-1}),
+                _in_period(HelpQuestion.created_at, months[0].start_utc, months[-1].end_utc))):
+        if not 0 <= i < len(months):
             continue
         asked[i] += 1
         if answered is not None:
@@ -431,36 +446,29 @@ def _orders_sources() -> None:
 
     def order_series(district_ids, months, state_wide):
         b = _Buckets(months)
+        idx = b.index(SubOrder.created_at).label("month_index")
         rows = db.session.execute(
-            select(SubOrder.created_at, SubOrder.goods_paise, Order.buyer_id)
+            select(idx, func.count(SubOrder.id), func.coalesce(func.sum(SubOrder.goods_paise), 0),
+                   func.count(func.distinct(Order.buyer_id)))
             .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
             .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
-                   _in_period(SubOrder.created_at, months[0].start_utc, months[-1].end_utc)))
-        orders, sales, buyers = b.zeros(), b.zeros(), [set() for _ in months]
-        for created, goods, buyer in rows:
-            if (i := b.of(created)) is not None:
-                orders[i] += 1
-                sales[i] += goods
-                buyers[i].add(buyer)
-        return {"orders": orders, "sales_paise": sales, "buyers_ordering": [len(x) for x in buyers]}
+                   _in_period(SubOrder.created_at, months[0].start_utc, months[-1].end_utc))
+            .group_by(idx)).all()
+        return {"orders": b.per_month((i, n) for i, n, _, _ in rows),
+                "sales_paise": b.per_month((i, v) for i, _, v, _ in rows),
+                "buyers_ordering": b.per_month((i, u) for i, _, _, u in rows)}
 
     def subsidy_series(district_ids, months, state_wide):
         b = _Buckets(months)
-        claims_made, claimed, approved, paid = b.zeros(), b.zeros(), b.zeros(), b.zeros()
-        rows = db.session.execute(
-            select(SubsidyClaim.claimed_at, SubsidyClaim.decided_at, SubsidyClaim.paid_at, SubsidyClaim.status,
-                   SubsidyClaim.amount_paise)
-            .where(SubsidyClaim.district_id.in_(district_ids or {-1}), SubsidyClaim.claimed_at < months[-1].end_utc))
-        for claimed_at, decided_at, paid_at, status, amount in rows:
-            if (i := b.of(claimed_at)) is not None:
-                claims_made[i] += 1
-                claimed[i] += amount
-            if status in (ClaimStatus.APPROVED.value, ClaimStatus.PAID.value) and (i := b.of(decided_at)) is not None:
-                approved[i] += amount
-            if status == ClaimStatus.PAID.value and (i := b.of(paid_at)) is not None:
-                paid[i] += amount
-        return {"claims_made": claims_made, "subsidy_claimed_paise": claimed, "subsidy_approved_paise": approved,
-                "subsidy_paid_paise": paid}
+        in_scope = SubsidyClaim.district_id.in_(district_ids or {-1})
+        total = func.coalesce(func.sum(SubsidyClaim.amount_paise), 0)
+        made = b.grouped(SubsidyClaim.claimed_at, func.count(), total, where=(in_scope,))
+        approved = b.grouped(SubsidyClaim.decided_at, total, where=(
+            in_scope, SubsidyClaim.status.in_([ClaimStatus.APPROVED.value, ClaimStatus.PAID.value])))
+        paid = b.grouped(SubsidyClaim.paid_at, total, where=(in_scope, SubsidyClaim.status == ClaimStatus.PAID.value))
+        return {"claims_made": b.per_month((i, n) for i, n, _ in made),
+                "subsidy_claimed_paise": b.per_month((i, v) for i, _, v in made),
+                "subsidy_approved_paise": b.per_month(approved), "subsidy_paid_paise": b.per_month(paid)}
 
     register_source("orders", order_figures, [
         FigureDef("orders", _l("Orders (per seller)"), group="orders"),
