@@ -288,33 +288,44 @@ def helpdesk_inbox():
                            districts=visible_districts(current_user))
 
 
-@bp.route("/helpdesk/<int:question_id>", methods=["GET", "POST"])
-@staff_only
-def helpdesk_question(question_id: int):
-    question = helpdesk.question_for_officer(current_user, question_id)
-    form = ReplyForm()
+def _thread(question, form, send, sent_message, endpoint: str, officer: bool):
+    """The helpdesk thread page, shared by the officer (answers) and the asker (follows up):
+    ``send(user, question_id, body)`` posts the message."""
     if form.validate_on_submit():
         try:
-            helpdesk.answer(current_user, question.id, form.body.data)
+            send(current_user, question.id, form.body.data)
         except helpdesk.HelpdeskError as exc:
             form.body.errors.append(str(exc.message))
         else:
-            flash(_("Your answer has been sent."), "success")
-            return redirect(url_for("admin.helpdesk_question", question_id=question.id))
+            flash(sent_message, "success")
+            return redirect(url_for(endpoint, question_id=question.id))
     return render_template("admin/helpdesk_question.html", q=question, form=form, close_form=ActionForm(),
                            topics=helpdesk.TOPIC_LABELS, statuses=helpdesk.STATUS_LABELS,
-                           schemes=schemes.schemes_for_topic(question.topic), officer=True), 400 if form.errors else 200
+                           schemes=schemes.schemes_for_topic(question.topic), officer=officer), \
+        400 if form.errors else 200
+
+
+def _close(find, question_id: int, back: str):
+    """Close a question the user may see (``find`` raises NotFound otherwise), then go ``back``."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    find(current_user, question_id)
+    helpdesk.close(current_user, question_id)
+    flash(_("The question is closed."), "success")
+    return redirect(url_for(back))
+
+
+@bp.route("/helpdesk/<int:question_id>", methods=["GET", "POST"])
+@staff_only
+def helpdesk_question(question_id: int):
+    return _thread(helpdesk.question_for_officer(current_user, question_id), ReplyForm(), helpdesk.answer,
+                   _("Your answer has been sent."), "admin.helpdesk_question", officer=True)
 
 
 @bp.post("/helpdesk/<int:question_id>/close")
 @staff_only
 def helpdesk_close(question_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    helpdesk.question_for_officer(current_user, question_id)
-    helpdesk.close(current_user, question_id)
-    flash(_("The question is closed."), "success")
-    return redirect(url_for("admin.helpdesk_inbox"))
+    return _close(helpdesk.question_for_officer, question_id, "admin.helpdesk_inbox")
 
 
 # -- audit log ---------------------------------------------------------------------------------
@@ -402,27 +413,11 @@ def ask():
 @help_bp.route("/help/<int:question_id>", methods=["GET", "POST"])
 @role_required()
 def question(question_id: int):
-    q = helpdesk.question_for_asker(current_user, question_id)
-    form = FollowUpForm()
-    if form.validate_on_submit():
-        try:
-            helpdesk.follow_up(current_user, q.id, form.body.data)
-        except helpdesk.HelpdeskError as exc:
-            form.body.errors.append(str(exc.message))
-        else:
-            flash(_("Your message has been sent."), "success")
-            return redirect(url_for("helpdesk.question", question_id=q.id))
-    return render_template("admin/helpdesk_question.html", q=q, form=form, close_form=ActionForm(),
-                           topics=helpdesk.TOPIC_LABELS, statuses=helpdesk.STATUS_LABELS,
-                           schemes=schemes.schemes_for_topic(q.topic), officer=False), 400 if form.errors else 200
+    return _thread(helpdesk.question_for_asker(current_user, question_id), FollowUpForm(), helpdesk.follow_up,
+                   _("Your message has been sent."), "helpdesk.question", officer=False)
 
 
 @help_bp.post("/help/<int:question_id>/close")
 @role_required()
 def question_close(question_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    helpdesk.question_for_asker(current_user, question_id)
-    helpdesk.close(current_user, question_id)
-    flash(_("The question is closed."), "success")
-    return redirect(url_for("helpdesk.my_questions"))
+    return _close(helpdesk.question_for_asker, question_id, "helpdesk.my_questions")
