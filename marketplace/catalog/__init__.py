@@ -11,6 +11,7 @@ def init_app(app) -> None:
     from marketplace.demo import register_demo_loader
 
     app.register_blueprint(views.bp)
+    app.jinja_env.filters["gi_name"] = _gi_name
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(odop_cli)
@@ -22,3 +23,11 @@ def init_app(app) -> None:
     from marketplace.catalog import search
 
     search.init_app(app)
+
+
+def _gi_name(tag: str) -> str:
+    """Template filter: a GI tag's name in the page's language (``{{ tag|gi_name }}``)."""
+    from marketplace.catalog.gi import gi_name
+    from marketplace.i18n import current_lang
+
+    return gi_name(tag, current_lang())

@@ -37,6 +37,8 @@ from typing import Callable, Iterable
 
 from whoosh import index as windex
 
+from marketplace.catalog.gi import names as gi_names
+
 from .schema import SearchDoc, doc_fields, gi_key, make_schema
 
 log = logging.getLogger(__name__)
@@ -203,7 +205,7 @@ class SearchIndex:
             for g in doc.gi_tags:
                 k = gi_key(g)
                 if k:
-                    labels.setdefault("gi", {})[k] = [k, k]
+                    labels.setdefault("gi", {})[k] = list(gi_names(g))
 
     def _write_labels(self, gen: Path, labels: dict) -> None:
         p = self._labels_path(gen)
