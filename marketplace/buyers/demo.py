@@ -81,7 +81,7 @@ def load_demo_meet() -> None:
     today = utcnow().date()
     meet = Samagam(
         slug=DEMO_SLUG, title_en="Purvanchal ODOP Buyer-Seller Meet",
-        title_hi="पूर्वांचल ओडीओपी क्रेता-विक्रेता सम्मेलन", venue="Deendayal Hastkala Sankul, Varanasi",
+        title_hi="पूर्वांचल ओडीओपी उद्यम समागम", venue="Deendayal Hastkala Sankul, Varanasi",
         starts_on=today + dt.timedelta(days=21), ends_on=today + dt.timedelta(days=22),
         registration_opens_at=utcnow(), registration_closes_at=utcnow() + dt.timedelta(days=14),
         meeting_minutes=20, slots_per_day=8, tables=10, break_after_slots="4",
