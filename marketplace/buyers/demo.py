@@ -59,10 +59,18 @@ def _user(email, name, role, locale="hi"):
     return user
 
 
+DEMO_TITLE_HI = "पूर्वांचल ओडीओपी उद्यम समागम"
+OLD_DEMO_TITLE_HI = "पूर्वांचल ओडीओपी क्रेता-विक्रेता सम्मेलन"
+
+
 def load_demo_meet() -> None:
     """Past meets, a demo organiser and buyers, and an upcoming meet with registrations."""
     load_past_meets()
-    if db.session.scalar(select(Samagam.id).where(Samagam.slug == DEMO_SLUG)):
+    existing = db.session.scalar(select(Samagam).where(Samagam.slug == DEMO_SLUG))
+    if existing is not None:
+        if existing.title_hi == OLD_DEMO_TITLE_HI:  # a database loaded before the Hindi was fixed
+            existing.title_hi = DEMO_TITLE_HI
+            db.session.commit()
         return
     sellers = list(db.session.scalars(select(Seller).where(
         Seller.status == SellerStatus.VERIFIED).order_by(Seller.id)))
@@ -81,7 +89,7 @@ def load_demo_meet() -> None:
     today = utcnow().date()
     meet = Samagam(
         slug=DEMO_SLUG, title_en="Purvanchal ODOP Buyer-Seller Meet",
-        title_hi="पूर्वांचल ओडीओपी क्रेता-विक्रेता सम्मेलन", venue="Deendayal Hastkala Sankul, Varanasi",
+        title_hi=DEMO_TITLE_HI, venue="Deendayal Hastkala Sankul, Varanasi",
         starts_on=today + dt.timedelta(days=21), ends_on=today + dt.timedelta(days=22),
         registration_opens_at=utcnow(), registration_closes_at=utcnow() + dt.timedelta(days=14),
         meeting_minutes=20, slots_per_day=8, tables=10, break_after_slots="4",

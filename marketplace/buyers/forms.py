@@ -122,3 +122,16 @@ class EnquiryForm(FlaskForm):
                                        validators=[Optional(), NumberRange(min=0)])
     needed_by = DateField(_l("Needed by"), validators=[Optional()])
     message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=2000)])
+
+
+class QuoteForm(FlaskForm):
+    """A seller's quote on a lead; quantity and price are checked by the quotes service."""
+
+    listing_id = SelectField(_l("Listing"), coerce=int, validate_choice=False,
+                             validators=[DataRequired(_l("Choose one of your listings."))])
+    quantity = StringField(_l("Quantity (units)"), validators=[DataRequired(), Length(max=12)])
+    unit_price_rupees = StringField(_l("Agreed price per unit (₹)"),
+                                    validators=[DataRequired(), Length(max=20)])
+    valid_until = DateField(_l("Valid until"), validators=[DataRequired()])
+    note = TextAreaField(_l("Terms and note for the buyer (optional)"),
+                         validators=[Optional(), Length(max=2000)])

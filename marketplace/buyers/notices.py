@@ -36,3 +36,25 @@ def notify_published(samagam, reg, count: int) -> None:
            lambda: _("You have %(n)s meetings. Print your schedule and bring it for check-in.",
                      n=count),
            link=_link("buyers.my_meet", samagam_id=samagam.id))
+
+
+def notify_quote(quote) -> None:
+    """Tell the buyer of a lead that its seller sent a quote. Does not commit."""
+    from marketplace.i18n import current_lang
+    from marketplace.money import format_paise
+
+    seller = quote.seller
+    listing = quote.listing
+    names = (seller.enterprise_name_en, seller.enterprise_name_hi or seller.enterprise_name_en)
+    titles = (listing.title_en, listing.title_hi or listing.title_en)
+    price, quantity, until = quote.unit_price_paise, quote.quantity, quote.valid_until
+
+    def pick(pair):
+        return pair[1] if current_lang() == "hi" else pair[0]
+
+    notify(quote.buyer,
+           lambda: _("%(seller)s sent you a quote", seller=pick(names)),
+           lambda: _("%(quantity)s × %(title)s at %(price)s each, valid until %(date)s. Open the quote "
+                     "to accept it and check out.", quantity=quantity, title=pick(titles),
+                     price=format_paise(price, current_lang()), date=until.strftime("%d-%m-%Y")),
+           link=_link("buyers.quote_detail", quote_id=quote.id))

@@ -265,9 +265,17 @@ def leads_of_user(user) -> list[Lead]:
     """Leads where the user is the buyer or the seller, newest first."""
     from marketplace.catalog.models import Seller
 
+    from sqlalchemy.orm import selectinload
+
+    from marketplace.buyers.models import Quote
+    from marketplace.orders.models import Order
+
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(
         (Lead.buyer_user_id == user.id) | Lead.seller_id.in_(seller_ids))
+        .options(selectinload(Lead.buyer), selectinload(Lead.seller),
+                 selectinload(Lead.quotes).selectinload(Quote.listing),
+                 selectinload(Lead.order).selectinload(Order.suborders))
         .order_by(Lead.updated_at.desc(), Lead.id.desc())))
 
 

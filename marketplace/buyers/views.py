@@ -12,16 +12,16 @@ from sqlalchemy import select
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
-from marketplace.buyers import meets, profiles, timetable
+from marketplace.buyers import meets, profiles, quotes, timetable
 from marketplace.buyers.forms import (EmptyForm, EnquiryForm, LeadStageForm, OutcomeForm,
-                                      ProfileForm, RegisterForm, RequestForm)
+                                      ProfileForm, QuoteForm, RegisterForm, RequestForm)
 from marketplace.buyers.matching import match_summary, reason_text
 from marketplace.buyers.models import ParticipantRole
 from marketplace.catalog.models import Category, District, Listing, ListingStatus, Seller
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.i18n import loc
-from marketplace.money import rupees_to_paise
+from marketplace.money import InvalidAmount, rupees_to_paise
 
 bp = Blueprint("buyers", __name__, url_prefix="/meets", template_folder="templates")
 PARTICIPANTS = (Role.BUYER, Role.SELLER)
@@ -52,6 +52,8 @@ STAGE_LABELS = {
     "new": _l("New"), "contacted": _l("Contacted"), "negotiating": _l("Negotiating"),
     "won": _l("Won"), "lost": _l("Lost"),
 }
+QUOTE_STATUS_LABELS = {"open": _l("Waiting for the buyer"), "accepted": _l("In the buyer's cart"),
+                       "used": _l("Ordered")}
 SOURCE_LABELS = {"score": _l("Match score"), "enquiry": _l("Enquiry"),
                  "request": _l("Meeting request")}
 MEET_STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open for registration"),
@@ -65,6 +67,7 @@ def _helpers():
             "request_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
             "stage_label": lambda s: str(STAGE_LABELS.get(s, s)),
             "source_label": lambda s: str(SOURCE_LABELS.get(s, s)),
+            "quote_status_label": lambda s: str(QUOTE_STATUS_LABELS.get(s, s)),
             "meet_status_label": lambda s: str(MEET_STATUS_LABELS.get(s, s))}
 
 
@@ -236,7 +239,7 @@ def profile():
 @role_required(*PARTICIPANTS)
 def leads():
     return render_template("buyers/leads.html", leads=timetable.leads_of_user(current_user),
-                           form=LeadStageForm())
+                           form=LeadStageForm(), quotable=quotes.QUOTABLE_STAGES)
 
 
 @bp.post("/leads/<int:lead_id>/stage")
@@ -283,3 +286,62 @@ def enquire(listing_id: int):
             flash(_("Your enquiry was sent to the seller."), "success")
             return redirect(url_for("buyers.leads"))
     return render_template("buyers/enquire.html", listing=listing, form=form)
+
+
+# ------------------------------------------------------------------------------- quotes
+
+
+@bp.route("/leads/<int:lead_id>/quote", methods=["GET", "POST"])
+@role_required(Role.SELLER)
+def new_quote(lead_id: int):
+    lead = _404_on_not_found(quotes.seller_lead, current_user, lead_id)
+    form = QuoteForm()
+    form.listing_id.choices = [(l.id, loc(l, "title")) for l in quotes.quotable_listings(lead)]
+    if request.method == "GET" and lead.enquiry is not None:
+        form.listing_id.data = lead.enquiry.listing_id
+        form.quantity.data = str(lead.enquiry.quantity)
+    if form.validate_on_submit():
+        try:
+            price = rupees_to_paise(form.unit_price_rupees.data)
+        except InvalidAmount:
+            form.unit_price_rupees.errors.append(_("Enter the price in rupees, e.g. 1250 or 1250.50."))
+        else:
+            try:
+                quote = quotes.create_quote(current_user, lead.id, form.listing_id.data,
+                                            form.quantity.data, price, form.valid_until.data,
+                                            form.note.data or "")
+            except NotFound:
+                abort(404)
+            except DomainError as exc:
+                flash(str(exc.message), "error")
+            else:
+                flash(_("Your quote was sent to the buyer."), "success")
+                return redirect(url_for("buyers.quote_detail", quote_id=quote.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("buyers/quote_new.html", lead=lead, form=form), status
+
+
+@bp.get("/quotes/<int:quote_id>")
+@role_required(Role.BUYER, Role.SELLER)
+def quote_detail(quote_id: int):
+    quote = _404_on_not_found(quotes.quote_for, current_user, quote_id)
+    return render_template("buyers/quote.html", quote=quote, form=EmptyForm(),
+                           can_accept=quotes.can_accept(quote, current_user),
+                           expired=quote.is_expired())
+
+
+@bp.post("/quotes/<int:quote_id>/accept")
+@role_required(Role.BUYER)
+def accept_quote(quote_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        quote = quotes.accept_quote(current_user, quote_id)
+    except NotFound:
+        abort(404)
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("buyers.quote_detail", quote_id=quote_id))
+    flash(_("The quoted item is in your cart at the agreed price. Check out to place the order."),
+          "success")
+    return redirect(url_for("orders.cart"))

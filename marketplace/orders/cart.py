@@ -5,6 +5,11 @@ as a plain dict ``{"<listing id>": {"q": quantity, "p": unit price seen}}`` that
 to these functions (services never touch the request). On sign-in the guest cart is merged into
 the stored one. Every line remembers the unit price the buyer saw, so a later price change is
 shown on the cart page instead of being slipped into the order.
+
+A line can be priced by a seller's quote (``buyers.models.Quote``) that its buyer accepted: only
+in that buyer's stored cart, only for exactly the quoted quantity and only until the quote
+expires or is used. ``unit_price`` is the one pricing rule for the cart, its summary and checkout;
+changing the quantity of a quoted line gives the quote back (it can be accepted again).
 """
 from __future__ import annotations
 
@@ -45,6 +50,12 @@ class CartLine:
     seen_unit_price_paise: int
     line_total_paise: int
     problems: list[str] = field(default_factory=list)
+    quote: object | None = None  # the buyer's accepted quote on this listing (applied or not)
+    quoted: bool = False  # the unit price is the quote's
+
+    @property
+    def quote_expired(self) -> bool:
+        return self.quote is not None and not self.quoted and self.quote.is_expired()
 
     @property
     def price_changed(self) -> bool:
@@ -149,6 +160,57 @@ def line_problems(listing: Listing, quantity: int) -> list[str]:
     return problems
 
 
+# -- the pricing rule -------------------------------------------------------------------------
+
+def accepted_quotes(user_id: int | None, listing_ids) -> dict:
+    """The buyer's accepted, unused quotes on these listings as ``{listing_id: Quote}`` (one query)."""
+    ids = list(listing_ids)
+    if user_id is None or not ids:
+        return {}
+    from marketplace.buyers.models import Quote, QuoteStatus
+
+    found = db.session.scalars(select(Quote).where(
+        Quote.buyer_user_id == user_id, Quote.listing_id.in_(ids),
+        Quote.status == QuoteStatus.ACCEPTED.value).order_by(Quote.id))
+    return {q.listing_id: q for q in found}
+
+
+def unit_price(listing: Listing, quantity: int, *, buyer_id: int | None = None, quote=None,
+               now=None) -> int:
+    """The unit price of ``quantity`` units of ``listing`` for ``buyer_id``: the price of their
+    accepted quote when it covers exactly this line and has not expired, else the listing's
+    bulk-tier price. Cart, summary and checkout all price through here."""
+    if quote is not None and buyer_id is not None and quote.prices(buyer_id, listing.id, quantity, now):
+        return quote.unit_price_paise
+    return listing.unit_price_paise(quantity)
+
+
+def _price_for(listing: Listing, quantity: int, user_id: int | None) -> int:
+    return unit_price(listing, quantity, buyer_id=user_id,
+                      quote=accepted_quotes(user_id, [listing.id]).get(listing.id))
+
+
+def _release_quote(user_id: int | None, listing_id: int, quantity: int) -> None:
+    """A quoted line whose quantity changes (or that leaves the cart) gives its quote back."""
+    quote = accepted_quotes(user_id, [listing_id]).get(listing_id)
+    if quote is not None and quote.quantity != quantity:
+        from marketplace.buyers.models import QuoteStatus
+
+        quote.status, quote.accepted_at = QuoteStatus.OPEN.value, None
+
+
+def put_quoted_line(user_id: int, listing: Listing, quantity: int, unit_price_paise: int) -> None:
+    """Set the buyer's stored cart line of ``listing`` to the quoted quantity and price (the
+    caller checked stock and MOQ and commits)."""
+    cart = _stored_cart(user_id, create=True)
+    item = next((i for i in cart.items if i.listing_id == listing.id), None)
+    if item is None:
+        cart.items.append(CartItem(listing_id=listing.id, quantity=quantity,
+                                   seen_unit_price_paise=unit_price_paise))
+    else:
+        item.quantity, item.seen_unit_price_paise = quantity, unit_price_paise
+
+
 # -- reading and writing the two kinds of cart ------------------------------------------------
 
 def _stored_cart(user_id: int, create: bool) -> Cart | None:
@@ -192,6 +254,7 @@ def _write(listing_id: int, quantity: int, seen: int, *, user_id, guest) -> None
     if user_id is not None:
         cart = _stored_cart(user_id, create=True)
         item = next((i for i in cart.items if i.listing_id == listing_id), None)
+        _release_quote(user_id, listing_id, quantity)
         if quantity == 0:
             if item is not None:
                 cart.items.remove(item)
@@ -222,7 +285,7 @@ def add_item(listing_id, quantity, *, user_id: int | None = None, guest: dict | 
     if total > MAX_QUANTITY:
         raise InvalidQuantity()
     check_line(listing, total)
-    _write(listing.id, total, listing.unit_price_paise(total), user_id=user_id, guest=guest)
+    _write(listing.id, total, _price_for(listing, total, user_id), user_id=user_id, guest=guest)
     return total
 
 
@@ -237,7 +300,7 @@ def set_quantity(listing_id, quantity, *, user_id: int | None = None, guest: dic
         return 0
     listing = _public_listing(listing_id)
     check_line(listing, quantity)
-    _write(listing.id, quantity, listing.unit_price_paise(quantity), user_id=user_id, guest=guest)
+    _write(listing.id, quantity, _price_for(listing, quantity, user_id), user_id=user_id, guest=guest)
     return quantity
 
 
@@ -248,10 +311,12 @@ def remove_item(listing_id, *, user_id: int | None = None, guest: dict | None = 
 
 def acknowledge_prices(*, user_id: int | None = None, guest: dict | None = None) -> None:
     """Record that the buyer has now seen the current prices (the checkout review shows them)."""
-    for listing_id, (quantity, seen) in entries(user_id=user_id, guest=guest).items():
+    lines = entries(user_id=user_id, guest=guest)
+    quotes = accepted_quotes(user_id, lines)
+    for listing_id, (quantity, seen) in lines.items():
         listing = db.session.get(Listing, listing_id)
         if listing is not None:
-            price = listing.unit_price_paise(quantity)
+            price = unit_price(listing, quantity, buyer_id=user_id, quote=quotes.get(listing_id))
             if price != seen:
                 _write(listing_id, quantity, price, user_id=user_id, guest=guest)
 
@@ -271,12 +336,17 @@ def clear(*, user_id: int | None = None, guest: dict | None = None, commit: bool
 def summarise(*, user_id: int | None = None, guest: dict | None = None) -> CartSummary:
     """The cart as shown: lines grouped by seller, current tier prices, changes and problems."""
     groups: OrderedDict[int, SellerGroup] = OrderedDict()
-    for listing_id, (quantity, seen) in entries(user_id=user_id, guest=guest).items():
+    lines = entries(user_id=user_id, guest=guest)
+    quotes = accepted_quotes(user_id, lines)
+    for listing_id, (quantity, seen) in lines.items():
         listing = db.session.get(Listing, listing_id)
         if listing is None:
             continue
-        price = listing.unit_price_paise(quantity)
-        line = CartLine(listing, quantity, price, seen, price * quantity, line_problems(listing, quantity))
+        quote = quotes.get(listing_id)
+        price = unit_price(listing, quantity, buyer_id=user_id, quote=quote)
+        quoted = quote is not None and quote.prices(user_id, listing_id, quantity)
+        line = CartLine(listing, quantity, price, seen, price * quantity, line_problems(listing, quantity),
+                        quote, quoted)
         group = groups.get(listing.seller_id)
         if group is None:
             group = groups[listing.seller_id] = SellerGroup(listing.seller, [])
@@ -301,6 +371,7 @@ def merge_guest_cart(user_id: int, guest: dict) -> int:
         total = stored.get(listing_id, (0, 0))[0] + quantity
         total = max(min(total, listing.stock, MAX_QUANTITY), min(listing.moq, total))
         item = next((i for i in cart.items if i.listing_id == listing_id), None)
+        _release_quote(user_id, listing_id, total)
         if item is None:
             cart.items.append(CartItem(listing_id=listing_id, quantity=total, seen_unit_price_paise=seen))
         else:

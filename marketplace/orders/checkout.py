@@ -12,7 +12,9 @@ Placing an order (``place_order``):
    ``subsidy.py`` and reserves it, so annual caps and claim counts hold under concurrency;
 4. writes the order, sub-orders, lines and history; cash on delivery is confirmed at once,
    a card order waits for payment until ``expires_at`` (30 minutes);
-5. empties the cart and commits. Any error rolls everything back.
+5. marks the accepted seller quotes that priced a line used (a guarded UPDATE: a quote is used
+   exactly once) and moves their leads to won with a link to the order;
+6. empties the cart and commits. Any error rolls everything back.
 """
 from __future__ import annotations
 
@@ -281,6 +283,10 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
         db.session.flush()  # claims the token: a concurrent double submit waits here
         # 1. price everything and write the rows while holding no lock
         listings = _listings_for_sale(entries)
+        quotes = cart_service.accepted_quotes(buyer_id, entries)
+
+        def price(listing, q):
+            return cart_service.unit_price(listing, q, buyer_id=buyer_id, quote=quotes.get(listing.id), now=now)
         by_seller: dict[int, list[tuple[Listing, int]]] = {}
         for lid, (quantity, _) in entries.items():
             by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
@@ -292,7 +298,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             seller = pairs[0][0].seller
             zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
             fq = freight.quote(parcels_of(pairs), zone)
-            goods = sum(listing.unit_price_paise(q) * q for listing, q in pairs)
+            goods = sum(price(listing, q) * q for listing, q in pairs)
             sub = SubOrder(
                 order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
                 goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
@@ -302,12 +308,12 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
                 total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
             )
             for listing, q in pairs:
-                price = listing.unit_price_paise(q)
+                unit = price(listing, q)
                 sub.lines.append(OrderLine(
                     listing_id=listing.id, sku=listing.sku, title_en=listing.title_en,
                     title_hi=listing.title_hi, hsn_code=listing.hsn_code,
-                    gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=price,
-                    line_total_paise=price * q, is_odop=bool(listing.is_odop)))
+                    gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=unit,
+                    line_total_paise=unit * q, is_odop=bool(listing.is_odop)))
             _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
             shipments.append((sub, seller, pairs, fq))
         charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
@@ -347,6 +353,10 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             from .notices import order_confirmed
 
             order_confirmed(order)
+        from marketplace.buyers.quotes import use_quotes
+
+        use_quotes(order, [qt for lid, qt in quotes.items()
+                           if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
         cart_service.clear(user_id=buyer_id, commit=False)
         db.session.commit()
     except IntegrityError:

@@ -26,7 +26,7 @@ def test_organiser_creates_a_meet_only_in_their_districts(app, make_organiser):
         from marketplace.catalog.models import District
         varanasi = db.session.scalar(select(District.id).where(District.slug == "varanasi"))
         agra = db.session.scalar(select(District.id).where(District.slug == "agra"))
-        data = meets.MeetInput("Kashi meet", "काशी सम्मेलन", [varanasi], "Sankul",
+        data = meets.MeetInput("Kashi meet", "काशी उद्यम समागम", [varanasi], "Sankul",
                                today + dt.timedelta(days=10), today + dt.timedelta(days=11),
                                today + dt.timedelta(days=5))
         meet = meets.create_samagam(organiser, data)

@@ -62,7 +62,7 @@ def test_organiser_runs_a_meet_from_creation_to_check_in(live_server, page, tmp_
     page.goto(url + "/meets/manage/new")
     start = dt.date.today() + dt.timedelta(days=20)
     page.get_by_label("Name (English)").fill("Kashi Buyer-Seller Meet")
-    page.get_by_label("Name (Hindi)").fill("काशी क्रेता-विक्रेता सम्मेलन")
+    page.get_by_label("Name (Hindi)").fill("काशी उद्यम समागम")
     page.get_by_label("Districts").select_option(str(ids["varanasi"]))
     page.get_by_label("Venue").fill("Deendayal Hastkala Sankul")
     page.get_by_label("First day").fill(start.isoformat())
