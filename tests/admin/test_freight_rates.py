@@ -46,6 +46,7 @@ def test_cell_page_shows_the_version_in_force_and_a_prefilled_form(app, cell_adm
     assert 'name="rest_of_india_extra"' in text
 
 
+@pytest.mark.both_databases
 def test_cell_adds_a_future_version_with_prices_in_paise_and_an_audit_entry(app, cell_admin, staff_client):
     day = today_ist() + dt.timedelta(days=3)
     form = new_version_form(app, day=day, within_up_price_0="65.50", within_up_extra="45",
@@ -133,6 +134,7 @@ def test_two_versions_may_not_start_on_the_same_day(app, cell_admin, staff_clien
     assert response.status_code == 400 and "Another rate version starts on that day" in response.get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_a_future_version_can_be_deleted_a_started_one_never(app, cell_admin, staff_client):
     client = staff_client(cell_admin)
     assert client.post("/admin/freight-rates", data=new_version_form(app, label="LATER")).status_code == 302

@@ -32,6 +32,7 @@ def buyer(make_user):
 
 
 def test_fresh_database_has_the_shipped_table_as_first_version(app):
+    """The migration stores it (SQLite here: each test gets a fresh migrated copy)."""
     with app.app_context():
         versions = db.session.scalars(select(FreightRateVersion)).all()
         assert [v.label for v in versions] == [freight.default_rate_table().version]
@@ -41,6 +42,7 @@ def test_fresh_database_has_the_shipped_table_as_first_version(app):
         assert table.volumetric_divisor == freight.default_rate_table().volumetric_divisor
 
 
+@pytest.mark.both_databases
 def test_version_in_force_is_the_newest_started_one(app):
     with app.app_context():
         first = freight.current_rate_version()
@@ -57,6 +59,7 @@ def test_version_in_force_is_the_newest_started_one(app):
         assert freight.current_rate_version(dt.datetime(2000, 1, 1, tzinfo=UTC)).id == first.id
 
 
+@pytest.mark.both_databases
 def test_empty_version_table_gets_the_shipped_table_on_first_use(app):
     with app.app_context():
         db.session.execute(delete(FreightRateVersion))
@@ -68,6 +71,7 @@ def test_empty_version_table_gets_the_shipped_table_on_first_use(app):
         assert db.session.scalar(select(func.count()).select_from(FreightRateVersion)) == 1
 
 
+@pytest.mark.both_databases
 def test_checkout_records_the_version_and_a_new_version_never_reprices_old_orders(
         app, buyer, make_seller, make_listing, buy, make_address):
     seller = make_seller(district="varanasi")
