@@ -156,3 +156,18 @@ def test_rate_document_round_trips_through_the_parser():
     assert again.zones == table.zones and again.version == table.version and again.version_id == 7
     with pytest.raises(ValueError):
         freight.parse_rate_table(dict(freight.rate_document(table), volumetric_divisor_cm3_per_kg=0))
+
+
+def test_migration_seeds_exactly_the_shipped_file():
+    """orders_0003 carries a copy of data/freight_rates.json: the two must not drift apart."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "20261122_orders_freight_rate_versions.py"
+    spec = importlib.util.spec_from_file_location("orders_0003", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = freight.rate_document(freight.default_rate_table())
+    assert module.FIRST_LABEL == shipped["version"]
+    assert module.FIRST_ZONES == shipped["zones"]
+    assert freight.DEFAULT_EFFECTIVE_FROM == dt.datetime(2019, 3, 31, 18, 30, tzinfo=UTC)  # 1 April 2019, IST
