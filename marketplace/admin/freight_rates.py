@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Role
 from marketplace.admin import audit
@@ -99,7 +100,7 @@ def draft_from_form(get, bands_per_zone: int) -> RateDraft:
         value = text(name).replace(",", "").replace("_", "")
         if not value:
             return None
-        if not value.isdigit() or len(value) > 9:
+        if not value.isdecimal() or len(value) > 9:  # ASCII or Devanagari digits; never "²"
             problems[name] = message
             return None
         return int(value)
@@ -263,6 +264,9 @@ def add_rate_version(actor, draft: RateDraft, now: dt.datetime | None = None) ->
         audit.record(actor, "freight_rates.new_version", version, before=_snapshot(current),
                      after=_snapshot(version), summary=f"{label} ({starts.astimezone(KOLKATA):%Y-%m-%d %H:%M} IST)")
         db.session.commit()
+    except IntegrityError:  # the same name saved at the same moment by another session
+        db.session.rollback()
+        raise FreightRatesInvalid({"label": _l("A rate version with this name already exists.")}) from None
     except Exception:
         db.session.rollback()
         raise

@@ -96,6 +96,10 @@ def test_a_version_dated_today_takes_effect_from_the_moment_it_is_saved(app, cel
     ({"within_up_weight_1": "500"}, "within_up_weight_1", "higher weight than the band above"),
     ({"within_up_weight_1": "1.5"}, "within_up_weight_1", "whole grams"),
     ({"within_up_weight_1": "-1000"}, "within_up_weight_1", "whole grams"),
+    ({"within_up_weight_1": "10²"}, "within_up_weight_1", "whole grams"),
+    ({"within_up_weight_1": "99999999999999999999"}, "within_up_weight_1", "whole grams"),
+    ({"within_up_price_1": "ninety"}, "within_up_price_1", "amount in rupees"),
+    ({"within_up_price_3": "200000"}, "within_up_price_3", "at most ₹1,00,000"),
     ({"within_up_weight_0": "0"}, "within_up_weight_0", "above 0"),
     ({"same_district_price_2": "0"}, "same_district_price_2", "more than ₹0"),
     ({"same_district_price_2": "-5"}, "same_district_price_2", "amount in rupees"),
@@ -118,6 +122,11 @@ def test_bad_rate_tables_are_refused_on_their_field_and_nothing_is_saved(app, ce
     error = text.split(f'id="{field}-err">', 1)[1].split("</p>", 1)[0]
     assert message in error
     assert counts(app) == before
+
+
+def test_devanagari_digits_are_read_as_numbers(app, cell_admin):
+    draft = freight_rates.draft_from_form(new_version_form(app, within_up_weight_0="५००").get, 6)
+    assert draft.zones["within_up"].bands[0].max_weight_g == 500 and not draft.problems
 
 
 def test_every_problem_is_reported_at_once(app, cell_admin, staff_client):
