@@ -7,7 +7,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     """Register the admin (``/admin``) and helpdesk (``/help``, ``/schemes``) blueprints and the
     demo loader (order 60)."""
-    from marketplace.admin import claims_views, order_views, views  # noqa: F401  (they add routes to views.bp)
+    from marketplace.admin import claims_views, freight_views, order_views, views  # noqa: F401  (they add routes to views.bp)
     from marketplace.admin.demo import load_demo
     from marketplace.demo import register_demo_loader
 

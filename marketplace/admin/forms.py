@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from marketplace.admin.freight_rates import ZONES, field_name
 from marketplace.admin.helpdesk import MAX_BODY, MAX_SUBJECT, TOPIC_LABELS
 
 
@@ -81,3 +82,28 @@ class RefundForm(FlaskForm):
                                                               message=_l("Enter an amount above zero."))])
     reason = TextAreaField(_l("Reason (kept in the history and the audit log)"),
                            validators=[DataRequired(_l("Please give the reason for the refund.")), Length(max=300)])
+
+
+MAX_RATE_BANDS = 6  # weight bands per destination on the form (empty rows are ignored)
+
+
+def _rate_form_class():
+    """The new-freight-rate-version form: name, date, divisor, note, and per zone
+    ``MAX_RATE_BANDS`` rows of (weight up to, in grams; price, in rupees) plus the price of each
+    extra kilogram. Text fields: ``freight_rates.draft_from_form`` parses them with translated
+    messages."""
+    attrs = {
+        "label": StringField(_l("Version name")),
+        "effective_date": StringField(_l("Takes effect on"), render_kw={"type": "date"}),
+        "volumetric_divisor": StringField(_l("Volumetric divisor (cm³ per kg)"), render_kw={"inputmode": "numeric"}),
+        "note": TextAreaField(_l("Reason and source (tariff, circular)")),
+    }
+    for zone in ZONES:
+        for i in range(MAX_RATE_BANDS):
+            attrs[field_name(zone, "weight", i)] = StringField(_l("Up to (grams)"), render_kw={"inputmode": "numeric"})
+            attrs[field_name(zone, "price", i)] = StringField(_l("Price (₹)"), render_kw={"inputmode": "decimal"})
+        attrs[field_name(zone, "extra")] = StringField(_l("Each further kilogram (₹)"), render_kw={"inputmode": "decimal"})
+    return type("FreightRatesForm", (FlaskForm,), attrs)
+
+
+FreightRatesForm = _rate_form_class()

@@ -1,4 +1,5 @@
-"""Saved delivery addresses: validated (state/UT from the list, 6-digit PIN, mobile number)."""
+"""Saved delivery addresses: validated (state/UT from the list, a 6-digit PIN used in that
+state, mobile number)."""
 from __future__ import annotations
 
 import re
@@ -8,9 +9,9 @@ from sqlalchemy import select, update
 
 from marketplace.extensions import db
 
-from .errors import AddressInvalid, OrderNotFound
+from .errors import AddressInvalid, OrderNotFound, PinNotInState, PinUnknown
 from .models import Address
-from .regions import is_valid_region, normalise_pin
+from .regions import is_valid_region, normalise_pin, pin_matches_state, states_for_pin
 
 _MOBILE = re.compile(r"^[6-9][0-9]{9}$")
 
@@ -31,7 +32,8 @@ def clean(data: AddressInput) -> AddressInput:
     """Trimmed, normalised copy of ``data``; raises AddressInvalid naming the first bad field.
 
     Checks: name, first line, city and district present; a 10-digit Indian mobile number; a
-    state or UT from the list; a 6-digit PIN not starting with 0.
+    state or UT from the list; a 6-digit PIN not starting with 0 that the state's post offices
+    use (``check_pin_in_state``).
     """
     def text(value, limit):
         return re.sub(r"\s+", " ", (value or "").strip())[:limit]
@@ -55,7 +57,21 @@ def clean(data: AddressInput) -> AddressInput:
         raise AddressInvalid(field="state_code")
     if not out.pin_code:
         raise AddressInvalid(field="pin_code")
+    check_pin_in_state(out.pin_code, out.state_code)
     return out
+
+
+def check_pin_in_state(pin_code: str, state_code: str) -> None:
+    """Raise PinUnknown when no state uses PIN codes starting like ``pin_code``, PinNotInState
+    when ``state_code`` is not one of the states that do (both ``field="pin_code"``).
+
+    Freight is priced by the address's state, so a PIN of another state is refused: a buyer in
+    Delhi cannot save a Delhi PIN under Uttar Pradesh to get the cheaper within-UP rate.
+    """
+    if not states_for_pin(pin_code):
+        raise PinUnknown(field="pin_code", prefix=(pin_code or "")[:2])
+    if not pin_matches_state(pin_code, state_code):
+        raise PinNotInState(field="pin_code", pin=pin_code)
 
 
 def save_address(user_id: int, data: AddressInput, *, make_default: bool = True) -> Address:

@@ -7,7 +7,8 @@ Placing an order (``place_order``):
 2. reserves stock with guarded UPDATEs (``stock = stock - q WHERE stock >= q``) in listing-id
    order: on PostgreSQL each UPDATE locks its row, the fixed order rules out deadlocks, and a
    racing buyer either gets the units or a clear out-of-stock error;
-3. per seller (in seller-id order): quotes freight, locks the seller's subsidy ledger row for
+3. per seller (in seller-id order): quotes freight with the rate table in force at that moment
+   (``freight.current_rate_table``; the sub-order records which version priced it), locks the seller's subsidy ledger row for
    the financial year (``SELECT ... FOR UPDATE``), decides the subsidy with the pure rule in
    ``subsidy.py`` and reserves it, so annual caps and claim counts hold under concurrency;
 4. writes the order, sub-orders, lines and history; cash on delivery is confirmed at once,
@@ -34,7 +35,7 @@ from marketplace.extensions import db
 
 from . import cart as cart_service
 from . import freight, subsidy
-from .addresses import address_of
+from .addresses import address_of, check_pin_in_state
 from .errors import (
     CartNeedsAttention,
     EmptyCart,
@@ -149,10 +150,12 @@ def _shipment(seller, lines: list[tuple[Listing, int]]) -> tuple[bool, bool, boo
 
 def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, *,
                    now: dt.datetime, usage: subsidy.Usage | None = None,
-                   policy: subsidy.PolicyTerms | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
-    """Freight quote and subsidy decision of one seller's shipment to ``dest``."""
+                   policy: subsidy.PolicyTerms | None = None,
+                   rates: freight.RateTable | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
+    """Freight quote and subsidy decision of one seller's shipment to ``dest``, priced with
+    ``rates`` (the table in force at ``now`` when not given)."""
     zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
-    fq = freight.quote(parcels_of(lines), zone)
+    fq = freight.quote(parcels_of(lines), zone, rates or freight.current_rate_table(now))
     odop, verified, udyam = _shipment(seller, lines)
     day = ist_date(now)
     if usage is None:
@@ -169,10 +172,11 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
     """
     now = now or utcnow()
     _, policy = policy_in_force(ist_date(now))
+    rates = freight.current_rate_table(now)
     shipments = []
     for group in summary.groups:
         pairs = [(ln.listing, ln.quantity) for ln in group.lines]
-        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy)
+        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates)
         shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision))
     return CheckoutQuote(shipments)
 
@@ -251,7 +255,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     before any money moves. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
     waits for payment for 30 minutes.
     Raises EmptyCart, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
-    PaymentsNotConfigured, OutOfStock, ListingUnavailable, BelowMinimumOrder,
+    PaymentsNotConfigured, PinNotInState/PinUnknown (an address saved with a PIN of another
+    state), OutOfStock, ListingUnavailable, BelowMinimumOrder,
     CartNeedsAttention; nothing changes then.
     """
     now = now or utcnow()
@@ -266,6 +271,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     if payment_method == PaymentMethod.CARD and not card_enabled:
         raise PaymentsNotConfigured()
     address = address_of(buyer_id, address_id)
+    check_pin_in_state(address.pin_code, address.state_code)  # an address saved before the check
     entries = cart_service.entries(user_id=buyer_id)
     if not entries:
         raise EmptyCart()
@@ -292,18 +298,20 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
         fy, day = financial_year(now), ist_date(now)
         policy_id, policy = policy_in_force(day)
+        rates = freight.current_rate_table(now)
         shipments = []
         for seller_id in sorted(by_seller):
             pairs = by_seller[seller_id]
             seller = pairs[0][0].seller
             zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
-            fq = freight.quote(parcels_of(pairs), zone)
+            fq = freight.quote(parcels_of(pairs), zone, rates)
             goods = sum(price(listing, q) * q for listing, q in pairs)
             sub = SubOrder(
                 order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
                 goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
                 volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
                 freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
+                freight_rate_version_id=rates.version_id,
                 subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
                 total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
             )

@@ -123,6 +123,17 @@ class AddressInvalid(OrdersError):
     default_message = _l("Please check the delivery address.")
 
 
+class PinNotInState(AddressInvalid):
+    code = "pin_not_in_state"
+    default_message = _l("PIN code %(pin)s is not used in the state or union territory you chose. "
+                         "Check the PIN code and the state.")
+
+
+class PinUnknown(AddressInvalid):
+    code = "pin_unknown"
+    default_message = _l("No delivery address in India has a PIN code starting with %(prefix)s.")
+
+
 class OrderNotFound(OrdersError):
     code = "not_found"
     status = 404

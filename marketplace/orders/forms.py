@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from marketplace.i18n import current_lang
 
+from .errors import AddressInvalid
 from .regions import all_regions
 
 
@@ -57,6 +58,19 @@ class AddressForm(FlaskForm):
         }
         if not self.state_code.data:
             self.state_code.data = "UP"
+
+    def validate_pin_code(self, field):
+        """The PIN must be one the chosen state's post offices use (see addresses.check_pin_in_state)."""
+        from .addresses import check_pin_in_state
+        from .regions import normalise_pin
+
+        pin = normalise_pin(field.data)
+        if pin is None or not self.state_code.data:
+            return  # the format check (Regexp) or the state field reports it
+        try:
+            check_pin_in_state(pin, self.state_code.data)
+        except AddressInvalid as exc:
+            raise ValidationError(str(exc.message)) from None
 
 
 class CheckoutForm(FlaskForm):

@@ -1,6 +1,10 @@
 """Freight quotes: chargeable weight, destination zone and price from the rate table.
 
-The rates are data (``data/freight_rates.json``), not code. A shipment (one sub-order: every
+The rates are data, not code: versions of the rate table are stored in the database
+(``FreightRateVersion``, edited by the ODOP cell as a new version with an effective date) and
+``current_rate_table(at)`` picks the one in force; the first version is the table shipped in
+``data/freight_rates.json``. Everything here except ``current_rate_table`` and
+``ensure_default_rates`` is a pure function of its arguments. A shipment (one sub-order: every
 line of one seller, packed together) is charged on the greater of its actual weight and its
 volumetric weight, L×W×H / 5000 (cm³ per kg), both in grams and rounded up to the gram. The
 zone is ``same_district`` when the parcel stays in the seller's district, ``within_up`` when it
@@ -8,6 +12,7 @@ stays in Uttar Pradesh, ``rest_of_india`` otherwise. Every seller is in Uttar Pr
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -46,6 +51,7 @@ class RateTable:
     version: str
     volumetric_divisor: int  # cm³ per kg
     zones: dict[str, ZoneRates]
+    version_id: int | None = None  # the stored FreightRateVersion it came from, if any
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class FreightQuote:
     rate_version: str
 
 
-def parse_rate_table(data: dict) -> RateTable:
+def parse_rate_table(data: dict, version_id: int | None = None) -> RateTable:
     """Build a RateTable from its JSON form; ValueError when slabs are not increasing."""
     zones = {}
     for name, spec in data["zones"].items():
@@ -82,7 +88,23 @@ def parse_rate_table(data: dict) -> RateTable:
         if any(s.price_paise < 0 for s in slabs) or int(spec["extra_per_kg_paise"]) < 0:
             raise ValueError(f"zone {name}: negative price")
         zones[name] = ZoneRates(slabs, int(spec["extra_per_kg_paise"]))
-    return RateTable(str(data["version"]), int(data["volumetric_divisor_cm3_per_kg"]), zones)
+    divisor = int(data["volumetric_divisor_cm3_per_kg"])
+    if divisor <= 0:
+        raise ValueError("volumetric divisor must be positive")
+    return RateTable(str(data["version"]), divisor, zones, version_id)
+
+
+def rate_document(table: RateTable) -> dict:
+    """The JSON form of ``table`` (what ``parse_rate_table`` reads), without a description."""
+    return {
+        "version": table.version,
+        "volumetric_divisor_cm3_per_kg": table.volumetric_divisor,
+        "zones": {
+            name: {"slabs": [{"max_weight_g": s.max_weight_g, "price_paise": s.price_paise} for s in rates.slabs],
+                   "extra_per_kg_paise": rates.extra_per_kg_paise}
+            for name, rates in table.zones.items()
+        },
+    }
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +113,69 @@ def default_rate_table() -> RateTable:
     return parse_rate_table(json.loads(RATES_FILE.read_text(encoding="utf-8")))
 
 
+# -- the stored versions (database) --------------------------------------------------------------
+# The first stored version: the shipped table, in force since the ODOP scheme began (1 April
+# 2019, midnight in India), so every order ever placed has a version that explains it.
+DEFAULT_EFFECTIVE_FROM = dt.datetime(2019, 3, 31, 18, 30, tzinfo=dt.timezone.utc)
+
+
+def ensure_default_rates():
+    """Store the shipped table as the first version unless a version with its name exists.
+
+    Idempotent and safe under concurrency (INSERT ... ON CONFLICT DO NOTHING on the version
+    name); adds to the caller's transaction, never commits. Returns the stored version.
+    """
+    from sqlalchemy import select
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from marketplace.database import utcnow
+    from marketplace.extensions import db
+
+    from .models import FreightRateVersion
+
+    table = default_rate_table()
+    document = rate_document(table)
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    now = utcnow()
+    db.session.execute(
+        insert(FreightRateVersion)
+        .values(label=table.version, effective_from=DEFAULT_EFFECTIVE_FROM,
+                volumetric_divisor=table.volumetric_divisor, zones=document["zones"],
+                note="Shipped rate table (data/freight_rates.json).", created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["label"]))
+    return db.session.scalars(select(FreightRateVersion).where(FreightRateVersion.label == table.version)).one()
+
+
+def current_rate_version(at: dt.datetime | None = None):
+    """The stored FreightRateVersion in force at ``at`` (now by default): the newest whose
+    ``effective_from`` is at or before ``at``. Before the first version, the first one; on a
+    database with no version at all, the shipped table is stored first (see
+    ``ensure_default_rates``)."""
+    from sqlalchemy import select
+
+    from marketplace.database import utcnow
+    from marketplace.extensions import db
+
+    from .models import FreightRateVersion
+
+    at = at or utcnow()
+    found = db.session.scalars(
+        select(FreightRateVersion).where(FreightRateVersion.effective_from <= at)
+        .order_by(FreightRateVersion.effective_from.desc(), FreightRateVersion.id.desc()).limit(1)).first()
+    if found is None:
+        found = db.session.scalars(select(FreightRateVersion).order_by(
+            FreightRateVersion.effective_from, FreightRateVersion.id).limit(1)).first()
+    return found if found is not None else ensure_default_rates()
+
+
+def current_rate_table(at: dt.datetime | None = None) -> RateTable:
+    """The rate table in force at ``at`` (now by default), with ``version_id`` set: what
+    checkout prices shipments with. See ``current_rate_version``."""
+    return current_rate_version(at).table()
+
+
+# -- pure pricing -------------------------------------------------------------------------------
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 

@@ -10,6 +10,7 @@ import datetime as dt
 from enum import StrEnum
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
 
+from .freight import RateTable, parse_rate_table
 from .states import Status
 from .subsidy import PolicyTerms
 
@@ -141,7 +143,10 @@ class SubOrder(TimestampMixin, db.Model):
     volumetric_weight_g: Mapped[int] = mapped_column(Integer)
     chargeable_weight_g: Mapped[int] = mapped_column(Integer)
     freight_paise: Mapped[int] = mapped_column(Integer)
-    freight_rate_version: Mapped[str] = mapped_column(String(20))
+    freight_rate_version: Mapped[str] = mapped_column(String(20))  # the version's name
+    # the stored rate table that priced it (None only for sub-orders priced by a table that was
+    # never stored: older than orders_0003 with an unknown version name)
+    freight_rate_version_id: Mapped[int | None] = mapped_column(ForeignKey("freight_rate_versions.id"), index=True)
     # freight-subsidy decision
     subsidy_eligible: Mapped[bool] = mapped_column(Boolean, default=False)
     subsidy_paise: Mapped[int] = mapped_column(Integer, default=0)
@@ -170,6 +175,7 @@ class SubOrder(TimestampMixin, db.Model):
         back_populates="suborder", cascade="all, delete-orphan", order_by="OrderStatusChange.id"
     )
     subsidy_policy: Mapped[SubsidyPolicy | None] = relationship()
+    rate_version: Mapped[FreightRateVersion | None] = relationship()
     claim: Mapped[SubsidyClaim | None] = relationship(back_populates="suborder", uselist=False)
 
     @property
@@ -216,6 +222,34 @@ class OrderStatusChange(db.Model):
 
     suborder: Mapped[SubOrder] = relationship(back_populates="history")
     actor = relationship("User")
+
+
+class FreightRateVersion(TimestampMixin, db.Model):
+    """A version of the freight rate table, in force from ``effective_from`` until the next
+    version starts. Never edited: the ODOP cell adds a new version (a future one may be deleted
+    before it starts), so every sub-order keeps the table that priced it.
+
+    ``zones`` is the JSON form ``freight.parse_rate_table`` reads: ``{zone: {"slabs":
+    [{"max_weight_g": grams, "price_paise": paise}, ...], "extra_per_kg_paise": paise}}``.
+    """
+
+    __tablename__ = "freight_rate_versions"
+    __table_args__ = (CheckConstraint("volumetric_divisor > 0", name="divisor_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(20), unique=True)
+    effective_from: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    volumetric_divisor: Mapped[int] = mapped_column(Integer)  # cm³ per kg
+    zones: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by = relationship("User")
+
+    def table(self) -> RateTable:
+        """The pure-value rate table (``version`` = ``label``, ``version_id`` = ``id``)."""
+        return parse_rate_table({"version": self.label, "volumetric_divisor_cm3_per_kg": self.volumetric_divisor,
+                                 "zones": self.zones}, version_id=self.id)
 
 
 class SubsidyPolicy(TimestampMixin, db.Model):

@@ -155,7 +155,11 @@ def checkout_address():
                 form.full_name.data, form.phone.data, form.line1.data, form.line2.data or "",
                 form.city.data, form.district.data, form.state_code.data, form.pin_code.data))
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            target = getattr(form, str(exc.params.get("field", "")), None)
+            if target is not None and hasattr(target, "errors"):
+                target.errors = [*target.errors, str(exc.message)]
+            else:
+                flash(str(exc.message), "error")
         else:
             return redirect(url_for("orders.checkout", address_id=address.id))
     summary = cart_service.summarise(user_id=current_user.id)

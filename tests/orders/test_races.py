@@ -18,7 +18,7 @@ from marketplace.orders.subsidy import DEFAULT_POLICY
 BUYERS = 50
 
 
-def make_buyers(app, n, listing_id, quantity=1, state_code="UP", district="Lucknow"):
+def make_buyers(app, n, listing_id, quantity=1, state_code="UP", district="Lucknow", pin_code="226001"):
     """n buyers, each with an address and ``quantity`` units of the listing in the cart."""
     ids = []
     with app.app_context():
@@ -28,7 +28,7 @@ def make_buyers(app, n, listing_id, quantity=1, state_code="UP", district="Luckn
             db.session.add(user)
             db.session.commit()
             address = save_address(user.id, AddressInput(f"Racer {i}", "9876543210", "1 Main Road", "",
-                                                         district, district, state_code, "226001"))
+                                                         district, district, state_code, pin_code))
             cart.add_item(listing_id, quantity, user_id=user.id)
             ids.append((user.id, address.id))
     return ids
@@ -88,7 +88,7 @@ def test_annual_subsidy_cap_is_never_exceeded_under_a_race(app, make_listing):
         save_policy(dataclasses.replace(DEFAULT_POLICY, version="no-claim-limit", max_claims_per_year=None))
     # 5 kg to Maharashtra: ₹420 freight, 75% = ₹315 each; the ₹1,500 cap covers 4 and a bit
     listing = make_listing(stock=100, weight_g=5000, length_cm=1, width_cm=1, height_cm=1)
-    buyers = make_buyers(app, 30, listing.id, state_code="MH", district="Pune")
+    buyers = make_buyers(app, 30, listing.id, state_code="MH", district="Pune", pin_code="411001")
     orders, errors = race(app, buyers)
     assert errors == [] and len(orders) == 30
     with app.app_context():
