@@ -3,6 +3,7 @@ month's subsidy claims and exports them, answers a helpdesk question, prints the
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from marketplace.accounts import services
@@ -119,9 +120,9 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         assert "मासिक प्रगति विवरण" in page.content()
         assert page.locator("svg.chart").count() == 3
         page.emulate_media(media="print")
-        assert not page.locator("header.site-header").is_visible()
-        assert not page.locator(".no-print").is_visible()
-        assert page.locator("article.statement").is_visible()
+        expect(page.locator("header.site-header")).to_be_hidden()  # waits: print styles apply a frame later
+        expect(page.locator(".no-print")).to_be_hidden()
+        expect(page.locator("article.statement")).to_be_visible()
         screenshot(page, "admin-statement-print-hindi")
         pdf = page.pdf(format="A4")
         assert pdf.startswith(b"%PDF") and len(pdf) > 10000

@@ -105,7 +105,7 @@ def test_organiser_runs_a_meet_from_creation_to_check_in(live_server, page, tmp_
     assert page.locator("section.sheet .qr svg").count() == 5
     code = page.locator("section.sheet .code").first.inner_text()
     page.emulate_media(media="print")
-    assert page.locator("header.site-header").is_hidden()
+    expect(page.locator("header.site-header")).to_be_hidden()  # waits: the print styles apply a frame later
     page.emulate_media(media="screen")
     page.go_back()
     page.get_by_role("link", name="Print table schedules").click()
