@@ -6,14 +6,29 @@ already there, so running ``make run`` twice duplicates nothing.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
-from typing import Callable
+from typing import Callable, Iterator
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data for local use.")
+
+
+@contextlib.contextmanager
+def quiet_mail() -> Iterator[None]:
+    """Keep the mails a demo loader causes (kept in the outbox as always) out of the console:
+    without an SMTP server each one is logged, and a few hundred would bury `make run`'s output."""
+    log = logging.getLogger("marketplace.notifications.service")
+    level = log.level
+    log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def register_demo_loader(app, name: str, order: int, loader: Callable[[], None]) -> None:

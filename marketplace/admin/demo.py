@@ -8,6 +8,7 @@ from marketplace.accounts import services
 from marketplace.accounts.models import Role
 from marketplace.admin.models import HelpQuestion
 from marketplace.catalog.models import District, organiser_districts
+from marketplace.demo import quiet_mail
 from marketplace.extensions import db
 
 from marketplace.accounts.demo import DEMO_PASSWORD  # one demo password, documented in the README
@@ -44,4 +45,39 @@ def load_demo() -> None:
             continue
         db.session.add(HelpQuestion(asker_id=asker.id, district_id=district_id, topic=topic, subject=subject,
                                     body=body, language="hi" if any("\u0900" <= c <= "\u097f" for c in subject) else "en"))
+    db.session.commit()
+    with quiet_mail():
+        _decide_old_demo_claims()
+
+
+def _decide_old_demo_claims() -> None:
+    """The ODOP cell has worked through the demo's older freight-subsidy claims: delivered ones
+    claimed over 30 days ago are approved, over 60 days ago also paid by DBT — through the same
+    service as the claims page (audit entries and the sellers' notices included), then dated
+    as if decided then. Idempotent: only claims still waiting are touched."""
+    import datetime as dt
+
+    from marketplace.admin import subsidy_claims
+    from marketplace.database import utcnow
+    from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim
+
+    cell = services.find_user_by_email("admin@example.com")
+    if cell is None:
+        return
+    now = utcnow()
+    waiting = list(db.session.execute(
+        select(SubsidyClaim.id, SubsidyClaim.claimed_at).join(SubOrder, SubOrder.id == SubsidyClaim.suborder_id)
+        .where(SubsidyClaim.status == ClaimStatus.CLAIMED.value, SubOrder.status == "delivered",
+               SubsidyClaim.claimed_at < now - dt.timedelta(days=30)).order_by(SubsidyClaim.id)))
+    if not waiting:
+        return
+    subsidy_claims.decide(cell, [cid for cid, _ in waiting], "approve")
+    old = [cid for cid, claimed in waiting if claimed < now - dt.timedelta(days=60)]
+    for cid in old:
+        subsidy_claims.decide(cell, [cid], "pay", dbt_reference=f"DBT{cid:08d}")
+    for cid, claimed in waiting:
+        values = {"decided_at": claimed + dt.timedelta(days=10)}
+        if cid in old:
+            values["paid_at"] = claimed + dt.timedelta(days=20)
+        db.session.execute(SubsidyClaim.__table__.update().where(SubsidyClaim.id == cid).values(**values))
     db.session.commit()

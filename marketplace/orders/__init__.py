@@ -17,13 +17,14 @@ def init_app(app) -> None:
 
     from . import api, seller_views, stock_events, views
     from .cli import orders_cli
-    from .demo import load_demo_orders
+    from .demo import load_demo_order_history, load_demo_orders
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
+    register_demo_loader(app, "order history", 45, load_demo_order_history)
     user_logged_in.connect(views.merge_cart_on_login, app)
     stock_events.init_app(app)
 
