@@ -634,14 +634,22 @@ class _State:
         """Give every participant without a meeting one, when some request of theirs can fit.
 
         ``depth`` bounds the augmenting chain: a meeting taken out to make room may leave its
-        other participant without a meeting, who then gets another one, and so on.
+        other participant without a meeting, who then gets another one, and so on. One-step
+        chains are tried in full first (each request of the person in each slot: this keeps the
+        fairness guarantee), deeper ones within ``cover_budget`` moves.
         """
         p = self.p
         for x in range(len(p.names)):
             if self.n_covered >= 2 * p.slots * p.tables:
                 return  # every seat holds two people who have no other meeting: nothing to gain
-            self.cover_work = self.cover_budget
-            if self.deg[x] == 0 and p.adj[x] and self._cover(x, depth, frozenset()):
+            if self.deg[x] or not p.adj[x]:
+                continue
+            self.cover_work = len(p.adj[x]) * p.slots
+            done = self._cover(x, 1, frozenset())
+            if not done and depth > 1:
+                self.cover_work = self.cover_budget
+                done = self._cover(x, depth, frozenset())
+            if done:
                 self.stats["fair_swaps"] += 1
 
     def _all_safe(self, e: int, out: list[int]) -> bool:
