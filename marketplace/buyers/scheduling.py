@@ -90,11 +90,14 @@ _SMALL = 400  # requests: exhaustive moves, deep fairness chains, many search ro
 _SCAN = 64  # meetings of a full slot examined for a safe one to move
 _MEDIUM = 3000  # requests: two constructions and a few search rounds
 _EXACT_EDGES = _SMALL  # requests: exact search (branch and bound) first
-_EXACT_NODES = 20_000  # its budget: branch-and-bound and re-colouring nodes (a second or two)
+_EXACT_NODES = 20_000  # its budget: branch-and-bound and re-colouring nodes (a second or two),
+# fewer on bigger instances (see _EXACT_WORK)
 _EXACT_GAP = 0.01  # a node must promise this much more priority than the best timetable
 _RECOLOUR_NODES = 1000  # nodes of one re-colouring search
 _LNS_AFTER_EXACT = 15  # ruin-and-recreate rounds when the exact search did not finish
 _COVER_WORK = 100  # moves tried per person by the fairness chains (small instances)
+_REPAIR_WORK = 20  # moves tried to re-cover a person a local improvement move uncovered (small)
+_EXACT_WORK = 600_000  # exact search: nodes x requests (each node's bounds read the requests)
 
 
 class ScheduleInputError(ValueError):
@@ -335,8 +338,12 @@ class _State:
         # moves tried per person by the fairness chains: bounded on small instances, where the
         # chains go 3 deep (large ones use 1-deep chains, whose work is small already)
         self.cover_budget = _COVER_WORK if p.n_edges <= _SMALL else p.n_edges * S
+        # ... and by the one-step repairs of the local improvement's moves
+        self.repair_budget = _REPAIR_WORK if p.n_edges <= _SMALL else p.n_edges * S
         self.cover_work = self.cover_budget
         self.load = [0] * S
+        self.n_meetings = 0
+        self.seats = S * p.tables
         # per slot: sorted (priority, edge) of its meetings, for "cheapest meeting in this slot"
         self.by_slot: list[list[tuple[float, int]]] = [[] for _ in range(S)]
         self.pinned = [False] * p.n_edges
@@ -357,6 +364,7 @@ class _State:
         self.deg[v] += 1
         self.n_covered += (self.deg[u] == 1) + (self.deg[v] == 1)
         self.load[t] += 1
+        self.n_meetings += 1
         bisect.insort(self.by_slot[t], (self.p.ew[e], e))
         self.total += self.p.ew[e]
         if self.journal is not None:
@@ -373,6 +381,7 @@ class _State:
         self.deg[v] -= 1
         self.n_covered -= (self.deg[u] == 0) + (self.deg[v] == 0)
         self.load[t] -= 1
+        self.n_meetings -= 1
         row = self.by_slot[t]
         del row[bisect.bisect_left(row, (self.p.ew[e], e))]
         self.total -= self.p.ew[e]
@@ -399,9 +408,6 @@ class _State:
     def commit(self, mark: int) -> None:
         if mark == 0:
             self.journal = None
-
-    def load_total(self) -> int:
-        return sum(self.load)
 
     # -- pins ------------------------------------------------------------------------------
     def place_pins(self) -> None:
@@ -445,6 +451,8 @@ class _State:
         if best_t >= 0:
             self.put(e, best_t)
             return True
+        if self.n_meetings >= self.seats:
+            return False  # every seat is taken: no swap can make room
         return self._kempe_insert(e, u, v) or self._kempe_insert(e, v, u)
 
     def _kempe_insert(self, e: int, x: int, y: int) -> bool:
@@ -599,7 +607,7 @@ class _State:
         if not quick:
             for z in sorted({z for f in out for z in (p.eu[f], p.ev[f])}):
                 if self.deg[z] == 0:
-                    self.cover_work = self.cover_budget
+                    self.cover_work = self.repair_budget
                     self._cover(z, 1, frozenset((p.eu[e], p.ev[e])))
         now = self.key()
         if now[0] > before[0] or (need_gain and now[0] == before[0]
@@ -814,6 +822,7 @@ class _State:
         free = [e for e in range(p.n_edges) if not self.pinned[e] and self.can_place_somehow(e)]
         if not free:
             return True
+        node_budget = min(node_budget, max(1000, _EXACT_WORK // len(free)))
         best_key, best = self.key(), self.snapshot()
         for e in free:  # start again from the pins alone
             if self.slot_of[e] >= 0:
@@ -887,7 +896,7 @@ class _State:
         """
         p = self.p
         eu, ev, ew, lim, deg = p.eu, p.ev, p.ew, self._lim, self.deg
-        k = p.slots * p.tables - sum(self.load)
+        k = self.seats - self.n_meetings
         if k <= 0:
             return self.n_covered, self.total
         room: dict[int, int] = {}  # meetings each person can still take, counted down
@@ -934,7 +943,7 @@ class _State:
         if self.insert(e):
             return True
         p = self.p
-        if self.load_total() + 1 > p.slots * p.tables:
+        if self.n_meetings >= self.seats:
             return False
         mark = len(self.journal)
         for f in chosen:
