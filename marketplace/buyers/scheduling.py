@@ -50,7 +50,9 @@ at most ``tables`` edges and some colours are forbidden at some vertices. The tw
 3. *Local improvement*: each unscheduled request is tried in every slot, taking out the cheapest
    blocking meetings (the partner's meeting in that slot, a meeting over a cap, the cheapest
    meeting of a full slot), then re-inserting what was taken out elsewhere; the move is kept only
-   when the objective improves (all changes are journaled and rolled back otherwise).
+   when the objective improves (all changes are journaled and rolled back otherwise). People a
+   move leaves without a meeting get a one-step chain (at most ``_REPAIR_WORK`` moves each on
+   small instances).
 4. *Exact search* (branch and bound) up to 400 requests, starting from that timetable: requests
    are decided in or out, highest priority first; one that is in must still fit (free slot, Kempe
    swap, or a complete re-colouring of the meetings chosen so far by backtracking, fewest usable
@@ -60,9 +62,10 @@ at most ``tables`` edges and some colours are forbidden at some vertices. The tw
    and priority (the least of: the best remaining requests filling the free seats; per side,
    every person's best remaining requests up to the meetings they can still take), with a 1 %
    gap on priority. When the search finishes (within ``_EXACT_NODES`` nodes, no re-colouring
-   given up) the result is proven: the most people covered, and at least 99 % of the best total
-   among such timetables. The local search alone missed
-   moves that need a chain of displacements through several full slots (one table per slot).
+   given up; fewer nodes on bigger instances, ``_EXACT_WORK``) the result is proven: the most
+   people covered, and at least 99 % of the best total among such timetables. The local search
+   alone missed moves that need a chain of displacements through several full slots (one table
+   per slot): one bench instance stayed at 96.4 % of the optimum.
 5. *Ruin and recreate* (large neighbourhood search) when the exact search did not finish (15
    rounds) or was not run (401 to 3,000 requests: 40 rounds): take out a few related meetings at
    random (seeded, so the result is deterministic), re-insert by priority, improve locally, keep
@@ -814,9 +817,9 @@ class _State:
         its completions can reach (people covered, then priority: see ``_exact_bound``) is no
         better than the best timetable found, or not better by more than ``_EXACT_GAP`` of its
         priority. The current timetable is the first incumbent and the best one is kept. When
-        the search ends within ``node_budget`` nodes, the result covers the most people possible
-        and has at least 1 / (1 + ``_EXACT_GAP``) of the best total priority among such
-        timetables.
+        the search ends within its budget (``node_budget``, less on bigger instances) and no
+        re-colouring gave up, the result covers the most people possible and has at least
+        1 / (1 + ``_EXACT_GAP``) of the best total priority among such timetables.
         """
         p = self.p
         free = [e for e in range(p.n_edges) if not self.pinned[e] and self.can_place_somehow(e)]
