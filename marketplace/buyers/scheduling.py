@@ -100,7 +100,7 @@ _RECOLOUR_NODES = 1000  # nodes of one re-colouring search
 _LNS_AFTER_EXACT = 15  # ruin-and-recreate rounds when the exact search did not finish
 _COVER_WORK = 100  # moves tried per person by the fairness chains (small instances)
 _REPAIR_WORK = 20  # moves tried to re-cover a person a local improvement move uncovered (small)
-_EXACT_WORK = 600_000  # exact search: nodes x requests (each node's bounds read the requests)
+_EXACT_WORK = 2_000_000  # exact search: nodes x requests (each node's bounds read the requests)
 
 
 class ScheduleInputError(ValueError):
