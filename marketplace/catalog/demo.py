@@ -7,6 +7,8 @@ drawn only for listings that have none. Demo seller accounts use the demo passwo
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import io
 import json
@@ -96,29 +98,35 @@ def load_demo_catalogue(path: Path = CATALOGUE, with_images: bool = True) -> dic
         district = districts[entry["district"]]
         user = _user(entry["email"], entry["enterprise_name_en"], "hi" if index % 2 else "en", password_hash)
         seller = db.session.scalar(select(Seller).where(Seller.user_id == user.id))
-        now = utcnow()
+        # the demo makers joined 6 to 12 months ago (spread by their place in the file), were
+        # verified three days later and listed over the next weeks: the monitoring trends and the
+        # demo order history (the last five months) then tell a believable story
+        joined = utcnow() - dt.timedelta(days=180 + (index * 37) % 180, hours=index % 9)
+        verified = joined + dt.timedelta(days=3)
         if seller is None:
             slug = entry["key"] if entry["key"] not in seller_slugs else unique_slug(entry["key"], seller_slugs.__contains__)
             seller_slugs.add(slug)
             seller = Seller(user_id=user.id, slug=slug, district_id=district.id, status=SellerStatus.VERIFIED.value,
-                            verified_at=now, gi_tags=", ".join(entry["gi_tags"]), created_at=now, updated_at=now,
+                            verified_at=verified, gi_tags=", ".join(entry["gi_tags"]), created_at=joined, updated_at=verified,
                             **{k: entry[k] for k in SELLER_FIELDS})
             db.session.add(seller)
             db.session.flush()
             db.session.add(SellerStatusChange(seller_id=seller.id, from_status="", to_status=SellerStatus.PENDING.value,
-                                              reason="demo data", actor_id=None))
+                                              reason="demo data", actor_id=None, created_at=joined))
             db.session.add(SellerStatusChange(seller_id=seller.id, from_status=SellerStatus.PENDING.value,
-                                              to_status=SellerStatus.VERIFIED.value, reason="demo data", actor_id=None))
+                                              to_status=SellerStatus.VERIFIED.value, reason="demo data", actor_id=None,
+                                              created_at=verified))
             created["sellers"] += 1
         existing = {l.sku: l for l in db.session.scalars(select(Listing).where(Listing.seller_id == seller.id))}
-        for item in entry["listings"]:
+        for number, item in enumerate(entry["listings"]):
             listing = existing.get(item["sku"])
+            listed = verified + dt.timedelta(days=1 + 3 * number)
             if listing is None:
                 slug = unique_slug(item["title_en"], slugs.__contains__, "product")
                 slugs.add(slug)
                 listing = Listing(seller_id=seller.id, slug=slug, category_id=categories[item["category"]].id,
-                                  status=ListingStatus.PUBLISHED.value, published_at=now, created_at=now,
-                                  updated_at=now, **{k: item[k] for k in LISTING_FIELDS})
+                                  status=ListingStatus.PUBLISHED.value, published_at=listed, created_at=listed,
+                                  updated_at=listed, **{k: item[k] for k in LISTING_FIELDS})
                 listing.price_tiers = [PriceTier(min_quantity=q, price_paise=p) for q, p in item["tiers"]]
                 db.session.add(listing)
                 db.session.flush()
