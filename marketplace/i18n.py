@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale as babel_get_locale
+from flask import current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale as babel_get_locale, get_translations
 from flask_login import current_user
 
 from marketplace.money import format_number, format_paise
@@ -31,12 +31,43 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _babel_context():
+    """Flask-Babel's per-request namespace, where it keeps the chosen locale (None outside an app
+    context or before Flask-Babel made it). Read directly: a page asks for the language and for
+    translations hundreds of times, and each of Flask-Babel's own lookups goes through ``g``
+    several times."""
+    try:
+        return getattr(g._get_current_object(), "_flask_babel", None)
+    except RuntimeError:
+        return None
+
+
 def current_lang() -> str:
     """The two-letter language of the current request ("en" or "hi")."""
-    try:
-        return str(babel_get_locale().language)
-    except Exception:
-        return "en"
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        try:
+            locale = babel_get_locale()
+        except Exception:
+            return "en"
+    return str(locale.language) if locale is not None else "en"
+
+
+def request_translations():
+    """Flask-Babel's translations for the current locale, looked up once per locale per request
+    (``force_locale`` and ``flask_babel.refresh`` set a new locale object, so they are followed)."""
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    cached = getattr(ctx, "odop_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is not None:
+        ctx.odop_translations = (locale, translations)
+    return translations
 
 
 def loc(obj, field: str) -> str:
@@ -84,3 +115,11 @@ def init_app(app) -> None:
     app.jinja_env.globals["loc"] = loc
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    # The same gettext callables Flask-Babel installs, minus its repeated per-string lookups.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
