@@ -169,6 +169,14 @@ def configure_template_helpers(app: Flask) -> None:
     from marketplace.notifications.service import unread_count
 
     i18n.init_app(app)
+    if not app.debug and not app.testing:
+        # Compiled templates are kept on disk, so a new gunicorn worker (gunicorn.conf.py recycles
+        # each one after max_requests) loads them instead of compiling every template again.
+        from jinja2 import FileSystemBytecodeCache
+
+        cache_dir = Path(app.instance_path) / "jinja-cache"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(cache_dir))
 
     @app.context_processor
     def layout_context():

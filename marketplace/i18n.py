@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale as babel_get_locale
+from flask import current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale as babel_get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from marketplace.money import format_number, format_paise
 
@@ -25,18 +27,56 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
+    return visitor_locale()
+
+
+def visitor_locale() -> str:
+    """The locale of a request nobody is signed in to: the ``lang`` cookie, ``Accept-Language``,
+    then English. The page cache keys its entries with it (without loading the user)."""
+    supported = current_app.config["LANGUAGES"]
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in supported:
         return cookie
     return request.accept_languages.best_match(supported) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _babel_context():
+    """Flask-Babel's per-request namespace, where it keeps the chosen locale (None outside an app
+    context or before Flask-Babel made it). Read directly: a page asks for the language and for
+    translations hundreds of times, and each of Flask-Babel's own lookups goes through ``g``
+    several times."""
+    try:
+        return getattr(g._get_current_object(), "_flask_babel", None)
+    except RuntimeError:
+        return None
+
+
 def current_lang() -> str:
     """The two-letter language of the current request ("en" or "hi")."""
-    try:
-        return str(babel_get_locale().language)
-    except Exception:
-        return "en"
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is None:
+        try:
+            locale = babel_get_locale()
+        except Exception:
+            return "en"
+    return str(locale.language) if locale is not None else "en"
+
+
+def request_translations():
+    """Flask-Babel's translations for the current locale, looked up once per locale per request
+    (``force_locale`` and ``flask_babel.refresh`` set a new locale object, so they are followed)."""
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    cached = getattr(ctx, "odop_translations", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    ctx = _babel_context()
+    locale = getattr(ctx, "babel_locale", None)
+    if locale is not None:
+        ctx.odop_translations = (locale, translations)
+    return translations
 
 
 def loc(obj, field: str) -> str:
@@ -84,3 +124,24 @@ def init_app(app) -> None:
     app.jinja_env.globals["loc"] = loc
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    # The same gettext callables Flask-Babel installs, minus its repeated per-string lookups.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+    app.jinja_env.globals["_"] = template_gettext
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
+    """``_()`` in templates: what Jinja's newstyle ``gettext`` does (translate, mark safe when
+    autoescaping, then always ``%``-format so ``%%`` works the same with or without variables),
+    called directly rather than through the i18n extension's two layers of ``Context.call``;
+    templates call it hundreds of times a page."""
+    text = request_translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables

@@ -6,6 +6,7 @@ one place that converts between the two, and the one place that formats amounts 
 from __future__ import annotations
 
 from decimal import Decimal, DecimalException
+from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal
 
@@ -65,12 +66,27 @@ def format_paise(paise: int | None, lang: str = "en") -> str:
     """``123456789`` → ``₹12,34,567.89`` (Indian grouping), in ``lang`` ("en" or "hi")."""
     if paise is None:
         return ""
-    return format_currency(paise_to_decimal(paise), "INR", locale=MONEY_LOCALES.get(lang, "en_IN"))
+    return _format_paise(int(paise), MONEY_LOCALES.get(lang, "en_IN"))
 
 
 def format_number(value: int | float | Decimal, lang: str = "en") -> str:
     """A number with Indian digit grouping (12,34,567)."""
-    return format_decimal(value, locale=MONEY_LOCALES.get(lang, "en_IN"))
+    locale = MONEY_LOCALES.get(lang, "en_IN")
+    if type(value) is int:  # noqa: E721 - exactly int: 1.0 and Decimal("1.00") format differently
+        return _format_int(value, locale)
+    return format_decimal(value, locale=locale)
+
+
+# Babel parses the locale's pattern on every call (about 0.1 ms); a catalogue page shows dozens of
+# prices and counts, mostly the same few values, so the formatted text is remembered.
+@lru_cache(maxsize=8192)
+def _format_paise(paise: int, locale: str) -> str:
+    return format_currency(paise_to_decimal(paise), "INR", locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _format_int(value: int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def percent_of(paise: int, basis_points: int) -> int:

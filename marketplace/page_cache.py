@@ -20,13 +20,17 @@ from flask import current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from marketplace.i18n import visitor_locale
+
 MAX_ENTRIES = 1024
 _entries: OrderedDict[tuple, tuple[int, float, bytes, int, str]] = OrderedDict()
 _lock = Lock()
 
 
-def _version_file() -> Path:
-    return Path(current_app.config.get("PAGE_CACHE_VERSION_FILE") or Path(current_app.config["SEARCH_INDEX_DIR"]).parent / "catalog.version")
+def _version_file() -> str:
+    config = current_app.config  # plain os.path: this runs on every cached hit
+    return config.get("PAGE_CACHE_VERSION_FILE") or os.path.join(
+        os.path.dirname(os.path.normpath(config["SEARCH_INDEX_DIR"])), "catalog.version")
 
 
 def _catalog_version() -> int:
@@ -38,7 +42,7 @@ def _catalog_version() -> int:
 
 def catalog_changed() -> None:
     """Invalidate every cached page (all worker processes see it at their next request)."""
-    path = _version_file()
+    path = Path(_version_file())
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(str(time.time_ns()))
     with _lock:
@@ -53,9 +57,9 @@ def _cacheable_request() -> bool:
 
 
 def _key() -> tuple:
-    from marketplace.i18n import select_locale
-
-    return (request.full_path, select_locale())
+    # Only asked for cacheable requests, which carry no session or remember-me cookie, so nobody is
+    # signed in: the visitor's language is chosen without loading the user.
+    return (request.full_path, visitor_locale())
 
 
 def _cached_response():

@@ -16,7 +16,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from indic_transliteration import sanscript
 
 #: Longest user text we look at (characters); the rest is ignored, never an error.
 MAX_QUERY_CHARS = 200
@@ -172,6 +171,10 @@ def romanize(word: str) -> str:
     word = unicodedata.normalize("NFC", word)
     if not is_devanagari(word):
         return _fold(word)
+    # Imported on first use: loading its scheme tables takes about half a second, paid by every
+    # web worker at start (and again each time gunicorn recycles one) even if it never searches Hindi.
+    from indic_transliteration import sanscript
+
     iso = sanscript.transliterate(delete_schwas(word), sanscript.DEVANAGARI, sanscript.ISO)
     iso = unicodedata.normalize("NFC", iso)
     iso = iso.replace("ch", "\x01").replace("c", "ch").replace("\x01", "chh")
