@@ -12,7 +12,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 60
 graceful_timeout = 30
-max_requests = 2000  # recycle workers now and then; jitter avoids all restarting together
-max_requests_jitter = 200
+# Recycle workers now and then (a slow leak cannot grow for ever); jitter keeps them from
+# restarting together. A worker start costs about a second of CPU, so not too often: at a few
+# hundred requests a second, 2,000 meant a restart every few seconds.
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -23,9 +23,6 @@ from enum import StrEnum
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 BOM = "\ufeff"
@@ -162,6 +159,11 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     """One workbook, one sheet per table (sheet named after the table title)."""
     if isinstance(tables, Table):
         tables = [tables]
+    # openpyxl takes a second to import: load it when a workbook is asked for, not in every worker
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()

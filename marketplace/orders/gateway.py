@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import stripe
-
 from .errors import BadWebhookSignature, CardDeclined, PaymentProviderError
 
 CURRENCY = "inr"
+
+
+def _stripe():
+    """The ``stripe`` package, imported on first use: it takes about a second to import, which
+    every web worker would pay at start even on a server that only takes cash on delivery."""
+    import stripe
+
+    return stripe
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,10 @@ class StripeGateway:
             kwargs["base_addresses"] = {"api": api_base}
         if max_network_retries is not None:
             kwargs["max_network_retries"] = max_network_retries
-        self.client = stripe.StripeClient(secret_key, **kwargs)
+        self.client = _stripe().StripeClient(secret_key, **kwargs)
 
     def _call(self, fn, *args, **kwargs):
+        stripe = _stripe()
         try:
             return fn(*args, **kwargs)
         except stripe.CardError as exc:
@@ -111,6 +118,7 @@ def parse_webhook(payload: bytes, signature: str | None, secret: str) -> dict:
     """
     if not signature or not secret:
         raise BadWebhookSignature()
+    stripe = _stripe()
     try:
         event = stripe.Webhook.construct_event(payload, signature, secret)
     except (stripe.SignatureVerificationError, ValueError) as exc:
