@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 
 from marketplace.accounts.models import Role, User
 from marketplace.admin.exports import Kind
@@ -96,6 +96,15 @@ def _in_period(column, start, end):
     return and_(column >= start, column < end)
 
 
+def _sold_by_sellers_of(seller_column, district_ids: set[int]):
+    """SQL: ``seller_column`` (a listing's or a sub-order's seller) is a seller of one of the
+    districts. For the whole state that is every seller, and saying nothing lets the database
+    count the listings or sub-orders alone instead of visiting each one's seller."""
+    if district_ids and len(district_ids) >= db.session.scalar(select(func.count(District.id))):
+        return true()
+    return seller_column.in_(select(Seller.id).where(Seller.district_id.in_(district_ids or {-1})))
+
+
 # -- sources ----------------------------------------------------------------------------------
 def seller_figures(district_ids: set[int], start: dt.datetime, end: dt.datetime, state_wide: bool) -> dict[str, Value]:
     """Sellers registered and verified in the period, and those waiting for verification at its
@@ -113,8 +122,7 @@ def seller_figures(district_ids: set[int], start: dt.datetime, end: dt.datetime,
 
 def listing_figures(district_ids: set[int], start: dt.datetime, end: dt.datetime, state_wide: bool) -> dict[str, Value]:
     """Listings first published in the period, and listings live (published) at its end."""
-    base = select(func.count()).select_from(Listing).join(Seller, Seller.id == Listing.seller_id).where(
-        Seller.district_id.in_(district_ids or {-1}))
+    base = select(func.count()).select_from(Listing).where(_sold_by_sellers_of(Listing.seller_id, district_ids))
     published = db.session.scalar(base.where(_in_period(Listing.published_at, start, end)))
     live = db.session.scalar(base.where(Listing.status == ListingStatus.PUBLISHED, Listing.published_at < end))
     return {"listings_published": published, "listings_live": live}
@@ -253,7 +261,7 @@ def seller_series(district_ids: set[int], months: list[Month], state_wide: bool)
 def listing_series(district_ids: set[int], months: list[Month], state_wide: bool) -> dict[str, list[Value]]:
     """:func:`listing_figures` for each month, counted by the database."""
     b = _Buckets(months)
-    in_scope = Listing.seller_id.in_(select(Seller.id).where(Seller.district_id.in_(district_ids or {-1})))
+    in_scope = _sold_by_sellers_of(Listing.seller_id, district_ids)
     published = b.per_month(b.grouped(Listing.published_at, func.count(), where=(in_scope,)))
     live = b.running_total(b.grouped(Listing.published_at, func.count(),
                                      where=(in_scope, Listing.status == ListingStatus.PUBLISHED)))
@@ -399,8 +407,9 @@ def _orders_sources() -> None:
         are left out), their goods value, and the distinct buyers behind them."""
         base = (select(func.count(SubOrder.id), func.coalesce(func.sum(SubOrder.goods_paise), 0),
                        func.count(func.distinct(Order.buyer_id)))
-                .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
-                .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
+                .join(Order, Order.id == SubOrder.order_id)
+                .where(_sold_by_sellers_of(SubOrder.seller_id, district_ids),
+                       SubOrder.status.in_([s.value for s in committed]),
                        _in_period(SubOrder.created_at, start, end)))
         count, value, buyers = db.session.execute(base).one()
         return {"orders": count, "sales_paise": int(value), "buyers_ordering": buyers}
@@ -450,8 +459,9 @@ def _orders_sources() -> None:
         rows = db.session.execute(
             select(idx, func.count(SubOrder.id), func.coalesce(func.sum(SubOrder.goods_paise), 0),
                    func.count(func.distinct(Order.buyer_id)))
-            .join(Seller, Seller.id == SubOrder.seller_id).join(Order, Order.id == SubOrder.order_id)
-            .where(Seller.district_id.in_(district_ids or {-1}), SubOrder.status.in_([s.value for s in committed]),
+            .join(Order, Order.id == SubOrder.order_id)
+            .where(_sold_by_sellers_of(SubOrder.seller_id, district_ids),
+                   SubOrder.status.in_([s.value for s in committed]),
                    _in_period(SubOrder.created_at, months[0].start_utc, months[-1].end_utc))
             .group_by(idx)).all()
         return {"orders": b.per_month((i, n) for i, n, _, _ in rows),

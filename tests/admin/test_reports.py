@@ -198,3 +198,24 @@ def test_trend_series_agree_with_month_by_month_figures(data):
         months = [APRIL.shift(k) for k in range(-2, 3)]
         _series_agree_with_month_by_month({district_id("varanasi")}, months)
         _series_agree_with_month_by_month({district_id("varanasi"), district_id("agra")}, months, state_wide=True)
+
+
+def test_whole_state_figures_are_the_sum_of_the_districts(data):
+    """All 75 districts take the unfiltered path (no per-row seller lookup): its counts and sums
+    must equal the districts' added up, and the series the month-by-month figures."""
+    from sqlalchemy import select
+
+    from marketplace.catalog.models import District
+
+    additive = ("sellers_registered", "sellers_verified", "sellers_pending", "listings_published", "listings_live",
+                "orders", "sales_paise", "claims_made", "subsidy_claimed_paise", "questions_asked")
+    with data.app_context():
+        every = set(db.session.scalars(select(District.id)))
+        assert len(every) == 75
+        for month in (APRIL.previous(), APRIL):
+            state = reports.month_figures(every, month, state_wide=True)
+            by_district = reports.figures_by_district(every, month)
+            for key in additive:
+                assert state[key] == sum(f[key] for f in by_district.values()), (month, key)
+            assert state["listings_published"] + state["sellers_registered"] > 0  # the data is really counted
+        _series_agree_with_month_by_month(every, [APRIL.shift(k) for k in range(-2, 2)], state_wide=True)
