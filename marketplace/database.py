@@ -46,3 +46,10 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def contains(column, text: str):
+    """SQL: ``column`` contains ``text`` as typed, ignoring case. ``%`` and ``_`` in the text match
+    themselves, not any characters (a search box is not a pattern language)."""
+    literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{literal}%", escape="\\")

@@ -22,6 +22,7 @@ from marketplace.accounts.models import User
 from marketplace.admin import audit
 from marketplace.admin.scope import district_ids_for, require_district
 from marketplace.catalog.models import Seller
+from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders import payments
@@ -96,9 +97,7 @@ def _query(user, filters: OrderFilter):
             stmt = stmt.join(Order, SubOrder.order_id == Order.id).join(User, Order.buyer_id == User.id).where(
                 func.lower(User.email) == text.lower())
         else:
-            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            stmt = stmt.where(or_(Seller.enterprise_name_en.ilike(like, escape="\\"),
-                                  Seller.enterprise_name_hi.ilike(like, escape="\\")))
+            stmt = stmt.where(or_(contains(Seller.enterprise_name_en, text), contains(Seller.enterprise_name_hi, text)))
     return stmt
 
 

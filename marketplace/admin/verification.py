@@ -15,6 +15,7 @@ from marketplace.admin import audit
 from marketplace.admin.scope import district_ids_for, require_district
 from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.models import Listing, Seller, SellerStatus, SellerStatusChange
+from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 
@@ -41,9 +42,8 @@ def _districts(user, district_id: int | None) -> set[int]:
 def _sellers_query(user, status: str, district_id: int | None, text: str | None):
     stmt = select(Seller).where(Seller.status == status, Seller.district_id.in_(_districts(user, district_id)))
     text = (text or "").strip()
-    if text:  # a literal substring: % and _ typed by the officer match themselves
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(*(column.ilike(like, escape="\\") for column in (
+    if text:
+        stmt = stmt.where(or_(*(contains(column, text) for column in (
             Seller.enterprise_name_en, Seller.enterprise_name_hi, Seller.udyam_number, Seller.gstin))))
     return stmt
 
