@@ -27,7 +27,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders import payments
 from marketplace.orders.gateway import StripeGateway
-from marketplace.orders.models import Order, Payment, PaymentMethod, PaymentStatus, SubOrder
+from marketplace.orders.models import Order, OrderStatusChange, Payment, PaymentMethod, PaymentStatus, SubOrder
 from marketplace.orders.states import Actor, Status, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -73,7 +73,10 @@ def _card_money_left():
 
 
 def _refunds_due_clause():
-    return (SubOrder.status == Status.CANCELLED.value) & _card_money_left()
+    """Cancelled after the card paid for it (its history reached ``paid``), money still held."""
+    paid_for = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
+                              OrderStatusChange.to_status == Status.PAID.value)
+    return (SubOrder.status == Status.CANCELLED.value) & paid_for & _card_money_left()
 
 
 def _query(user, filters: OrderFilter):
@@ -135,17 +138,20 @@ class RefundState:
     card_paid: bool
     refundable_paise: int  # what may still come back for this shipment
     allowed: bool  # the status lets the ODOP cell refund it now
+    whole_only: bool  # a cancelled shipment is refunded in full, a delivered one may be in part
 
 
 def refund_state(sub: SubOrder) -> RefundState:
-    """What the desk may offer for ``sub``: only card money, never more than the shipment's total
-    or what is left on the payment, and only from a status the state machine lets ``admin``
-    move to ``refunded`` (cancelled or delivered)."""
+    """What the desk may offer for ``sub``: only money the card paid for this shipment, never more
+    than the shipment's total or what is left on the payment, and only from a status the state
+    machine lets ``admin`` move to ``refunded`` (cancelled: in full; delivered: all or part)."""
+    paid = payments.was_paid_by_card(sub)
     card = [p for p in sub.order.payments if p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED]
-    left = sum(payments.refundable_paise(p) for p in card)
+    left = max((payments.refundable_paise(p) for p in card), default=0) if paid else 0
     rule = TRANSITIONS.get((Status(sub.status), Status.REFUNDED))
-    allowed = bool(card) and left > 0 and rule is not None and Actor.ADMIN in rule.actors
-    return RefundState(card_paid=bool(card), refundable_paise=min(left, sub.total_paise), allowed=allowed)
+    allowed = paid and left > 0 and rule is not None and Actor.ADMIN in rule.actors
+    return RefundState(card_paid=paid, refundable_paise=min(left, sub.total_paise), allowed=allowed,
+                       whole_only=sub.status == Status.CANCELLED)
 
 
 def refund(actor, suborder_id: int, amount_paise: int | None, reason: str,

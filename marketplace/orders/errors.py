@@ -145,6 +145,11 @@ class RefundTooLarge(OrdersError):
     default_message = _l("At most %(left)s can still be refunded on this order.")
 
 
+class CancelledRefundsInFull(OrdersError):
+    code = "cancelled_refunds_in_full"
+    default_message = _l("A cancelled shipment is refunded in full: %(amount)s. Leave the amount empty.")
+
+
 class NothingToRefund(OrdersError):
     code = "nothing_to_refund"
     default_message = _l("This order has nothing left to refund.")

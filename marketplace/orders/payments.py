@@ -28,6 +28,7 @@ from marketplace.database import utcnow
 from marketplace.extensions import db
 
 from .errors import (
+    CancelledRefundsInFull,
     CardDeclined,
     NothingToRefund,
     OrderNotFound,
@@ -347,6 +348,13 @@ def handle_webhook(payload: bytes, signature: str | None, secret: str | None) ->
     return "processed" if changed else "ignored"
 
 
+def was_paid_by_card(sub: SubOrder) -> bool:
+    """Whether the buyer's card paid for ``sub``: its history shows it reached ``paid``. A shipment
+    cancelled while the order awaited payment was never charged, even if the rest of the order
+    was paid afterwards."""
+    return any(change.to_status == Status.PAID for change in sub.history)
+
+
 def refundable_paise(payment: Payment) -> int:
     """What can still be refunded on ``payment``."""
     return max(payment.paid_paise - payment.refunded_paise, 0)
@@ -373,19 +381,25 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
             raise OrderNotFound()
         _, subs = lock_order(found.order_id)
         sub = next(s for s in subs if s.id == suborder_id)
+        if not was_paid_by_card(sub):  # cancelled before payment: none of the money is this shipment's
+            raise NothingToRefund()
         payment = db.session.scalars(
             select(Payment).where(Payment.order_id == sub.order_id,
                                   Payment.status == PaymentStatus.SUCCEEDED.value,
-                                  Payment.method == PaymentMethod.CARD.value)
-            .with_for_update().execution_options(populate_existing=True)).first()
+                                  Payment.method == PaymentMethod.CARD.value,
+                                  Payment.paid_paise > Payment.refunded_paise)
+            .order_by(Payment.id).with_for_update().execution_options(populate_existing=True)).first()
         if payment is None or refundable_paise(payment) <= 0:
             raise NothingToRefund()
-        amount = sub.total_paise if amount_paise is None else int(amount_paise)
         from marketplace.money import format_paise
 
         most = min(refundable_paise(payment), sub.total_paise)
+        amount = most if amount_paise is None else int(amount_paise)
         if amount <= 0 or amount > most:
             raise RefundTooLarge(left=format_paise(most))
+        if sub.status == Status.CANCELLED and amount != most:
+            # refunded is final: a part refund would leave the rest of a cancelled shipment unpaid back
+            raise CancelledRefundsInFull(amount=format_paise(most))
         from .states import check_transition
 
         check_transition(sub.status, Status.REFUNDED, actor)

@@ -144,3 +144,35 @@ def test_desk_finds_shipments_by_order_number_email_and_seller(card_app, shop, c
     assert found({"status": "confirmed"}) == {"Agra Inlay"}
     assert client.get("/admin/orders?status=lost").status_code == 400
     assert client.get("/admin/orders?district=abc").status_code == 400
+
+
+def test_a_shipment_cancelled_before_payment_is_never_refunded_from_the_rest_of_the_order(
+        card_app, make_user, make_seller, make_listing, buy, cell_admin, staff_client):
+    """Two sellers on one card order; the buyer cancels B before paying, then pays for A only.
+    B must not show as due nor be refundable from A's money."""
+    buyer = make_user(role=Role.BUYER)
+    a, b = make_seller("varanasi"), make_seller("agra")
+    order = buy(buyer, [(make_listing(seller=a, price_paise=200000, stock=5), 1),
+                        (make_listing(seller=b, price_paise=50000, stock=5), 1)], payment_method="card")
+    with card_app.app_context():
+        order = db.session.get(Order, order.id)
+        sub_b = next(s.id for s in order.suborders if s.seller_id == b.id)
+        payments.cancel_suborder(sub_b, actor="buyer", user_id=buyer.id, reason="changed my mind")
+        payments.pay_with_card(db.session.get(Order, order.id, populate_existing=True),
+                               payments.gateway_from_config(), "pm_card_visa")
+    client = staff_client(cell_admin)
+    assert "Refunds due (0)" in client.get("/admin/orders?due=1").get_data(as_text=True)
+    assert "Nothing was paid by card for this shipment" in client.get(f"/admin/orders/{sub_b}").get_data(as_text=True)
+    response = client.post(f"/admin/orders/{sub_b}/refund", data={"reason": "try"})
+    assert response.status_code == 400
+    assert _state(card_app, sub_b) == ("cancelled", 0, 0)
+
+
+def test_a_cancelled_card_shipment_is_refunded_in_full_or_not_at_all(card_app, shop, cell_admin, staff_client):
+    with card_app.app_context():
+        payments.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
+    client = staff_client(cell_admin)
+    assert "goes back to the buyer's card in full" in client.get(f"/admin/orders/{shop['card_sub']}").get_data(as_text=True)
+    response = client.post(f"/admin/orders/{shop['card_sub']}/refund", data={"amount": "1", "reason": "part"})
+    assert response.status_code == 400 and "refunded in full" in response.get_data(as_text=True)
+    assert _state(card_app, shop["card_sub"]) == ("cancelled", 0, 0)
