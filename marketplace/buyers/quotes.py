@@ -19,11 +19,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from marketplace.buyers.models import Lead, LeadStage, Quote, QuoteStatus
+from marketplace.catalog.listing_rules import MAX_PRICE_PAISE
 from marketplace.catalog.models import Listing, Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.params import parse_id, parse_int
+from marketplace.params import MAX_INT, parse_id, parse_int
 
 MAX_VALID_DAYS = 90
 QUOTABLE_STAGES = (LeadStage.NEGOTIATING.value, LeadStage.WON.value)
@@ -101,8 +102,10 @@ def create_quote(user, lead_id, listing_id, quantity, unit_price_paise, valid_un
     if qty > listing.stock:
         raise QuoteError(_l("Only %(n)s units are in stock.", n=listing.stock))
     price = unit_price_paise if isinstance(unit_price_paise, int) and not isinstance(unit_price_paise, bool) else None
-    if price is None or price <= 0 or price > 10**11:
+    if price is None or price <= 0:
         raise QuoteError(_l("Enter a unit price above zero."))
+    if price > MAX_PRICE_PAISE or price * qty > MAX_INT:  # the order's amounts are 32-bit columns
+        raise QuoteError(_l("That is more than one quote can carry: at most ₹1 crore a unit and about ₹2 crore for the whole quote."))
     today = _today(now)
     if not isinstance(valid_until, dt.date) or valid_until < today:
         raise QuoteError(_l("The quote must be valid until today or a later day."))
@@ -198,6 +201,20 @@ def use_quotes(order, quotes: list[Quote], *, now: dt.datetime | None = None) ->
         if lead.order_id is None:
             goods = sum(s.goods_paise for s in order.suborders if s.seller_id == lead.seller_id)
             lead.stage, lead.value_paise, lead.order_id = LeadStage.WON.value, goods, order.id
+
+
+def release_quotes(suborder) -> None:
+    """Inside a cancellation of ``suborder`` (by the buyer, the seller, the ODOP cell, or the
+    expiry of an unpaid card order): the quotes that priced it are accepted again, so the buyer
+    may order them while they are valid, and their lead goes back to negotiating without the
+    dead order (its value won with it). Does not commit."""
+    for quote in db.session.scalars(select(Quote).where(
+            Quote.order_id == suborder.order_id, Quote.seller_id == suborder.seller_id,
+            Quote.status == QuoteStatus.USED.value).order_by(Quote.id)):
+        quote.status, quote.used_at, quote.order_id = QuoteStatus.ACCEPTED.value, None, None
+        lead = db.session.get(Lead, quote.lead_id)
+        if lead is not None and lead.order_id == suborder.order_id:
+            lead.stage, lead.value_paise, lead.order_id = LeadStage.NEGOTIATING.value, None, None
 
 
 def quotes_of_user(user) -> list[Quote]:

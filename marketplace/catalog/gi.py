@@ -9,16 +9,16 @@ commonly published for them; check a new entry against the GI Registry's journal
 from __future__ import annotations
 
 import csv
-import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "gi_tags.csv"
-_NOT_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
-
-
 def _key(text: str) -> str:
-    return _NOT_ALNUM.sub("", (text or "").casefold())
+    """Letters, digits and combining marks (Devanagari vowel signs and nukta are marks), folded
+    to one case: spaces, hyphens and punctuation do not tell two names apart."""
+    return "".join(ch for ch in unicodedata.normalize("NFC", (text or "").casefold())
+                   if unicodedata.category(ch)[0] in "LNM")
 
 
 @lru_cache(maxsize=1)

@@ -119,7 +119,8 @@ def _on_committed(suborder: SubOrder) -> None:
 
 
 def _release(suborder: SubOrder) -> None:
-    """Give back what a live sub-order held: stock (in listing-id order) and subsidy budget."""
+    """Give back what a live sub-order held: stock (in listing-id order), subsidy budget, and the
+    seller quotes it used."""
     for line in sorted(suborder.lines, key=lambda ln: ln.listing_id):
         new_stock = db.session.execute(update(Listing).where(Listing.id == line.listing_id)
                                        .values(stock=Listing.stock + line.quantity)
@@ -127,6 +128,9 @@ def _release(suborder: SubOrder) -> None:
                                        .execution_options(synchronize_session=False)).scalar_one()
         note_stock(line.listing_id, new_stock, line.quantity)
     _settle_claim(suborder, release_budget=True)
+    from marketplace.buyers.quotes import release_quotes
+
+    release_quotes(suborder)  # a negotiated price that priced it can be ordered again
 
 
 def _settle_claim(suborder: SubOrder, *, release_budget: bool) -> None:

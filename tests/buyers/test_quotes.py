@@ -109,7 +109,7 @@ def test_quote_accepted_and_checked_out_wins_the_lead_with_the_order(app, deal, 
 
 @pytest.mark.parametrize("field,value", [
     ("unit_price_rupees", "0"), ("unit_price_rupees", "-5"), ("unit_price_rupees", "abc"),
-    ("unit_price_rupees", "12.345"), ("unit_price_rupees", ""), ("quantity", "4"),
+    ("unit_price_rupees", "12.345"), ("unit_price_rupees", ""), ("unit_price_rupees", "50000000"), ("quantity", "4"),
     ("quantity", "41"), ("quantity", "ten"), ("quantity", "-12"), ("quantity", "2.5"),
     ("valid_until", "2020-01-01"), ("valid_until", "not a date"), ("listing_id", "abc"),
 ])
@@ -292,3 +292,34 @@ def test_two_checkouts_at_once_use_a_quote_once_on_postgresql(app, deal, make_ad
         stored = db.session.get(Quote, quote.id)
         assert (stored.status, stored.order_id) == ("used", placed[0])
         assert db.session.get(Lead, deal.lead.id).value_paise == 12 * 120000
+
+
+def test_an_order_that_expires_unpaid_gives_the_quote_and_the_lead_back(app, deal, make_address):
+    """Card checkout with a quote, never paid: when the order expires the quote can be ordered
+    again and the lead is negotiating again, with no order and no value won."""
+    from marketplace.orders import checkout, payments
+
+    with app.app_context():
+        quote = quotes.create_quote(deal.seller_user, deal.lead.id, deal.listing.id, 12, 120050, deal.week)
+        quotes.accept_quote(deal.buyer, quote.id)
+        address = make_address(deal.buyer)
+        order = checkout.place_order(deal.buyer.id, checkout_token="quoted-card", address_id=address.id,
+                                     payment_method="card")
+        lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
+        assert lead.order_id == order.id and lead.stage == "won"
+        later = db.session.get(Order, order.id).expires_at + dt.timedelta(minutes=1)
+        assert payments.expire_unpaid(now=later) == 1
+        quote = db.session.get(Quote, quote.id, populate_existing=True)
+        lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
+        assert (quote.status, quote.order_id) == ("accepted", None)
+        assert (lead.stage, lead.order_id, lead.value_paise) == ("negotiating", None, None)
+        quotes.accept_quote(deal.buyer, quote.id)  # the buyer can order it again
+        assert cart.summarise(user_id=deal.buyer.id).goods_paise == 12 * 120050
+
+
+@pytest.mark.parametrize("quantity,price", [(5, 1_00_00_000 * 100 + 1), (40, 60_00_000 * 100)])
+def test_a_quote_too_big_for_one_order_is_refused(app, deal, quantity, price):
+    with app.app_context():
+        with pytest.raises(quotes.QuoteError):
+            quotes.create_quote(deal.seller_user, deal.lead.id, deal.listing.id, quantity, price, deal.week)
+        assert db.session.scalar(select(func.count(Quote.id))) == 0

@@ -46,3 +46,9 @@ def test_seller_and_product_pages_show_gi_names_in_hindi(client, make_seller, ma
     for url in (f"/sellers/{seller.slug}", f"/products/{listing.slug}"):
         page = client.get(url, headers={"Accept-Language": "hi"}).get_data(as_text=True)
         assert "GI: बनारसी ब्रोकेड और साड़ी" in page and "GI: Our Own Village Weave" in page, url
+
+
+def test_hindi_names_keep_their_vowel_signs_when_matched():
+    assert gi._key("बनारसी साड़ी") == "बनारसीसाड़ी"
+    assert gi.names("भदोही का हस्तनिर्मित कालीन")[0] == "Handmade Carpet of Bhadohi"
+    assert gi.names("भदाही का हस्तनिर्मत कालन") == ("भदाही का हस्तनिर्मत कालन",) * 2  # other vowels: another name
