@@ -73,10 +73,16 @@ def _card_money_left():
 
 
 def _refunds_due_clause():
-    """Cancelled after the card paid for it (its history reached ``paid``), money still held."""
+    """Cancelled, the card paid for it (``payments.was_paid_by_card`` in SQL), money still held."""
     paid_for = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
                               OrderStatusChange.to_status == Status.PAID.value)
-    return (SubOrder.status == Status.CANCELLED.value) & paid_for & _card_money_left()
+    charged_while_open = exists().where(
+        OrderStatusChange.suborder_id == SubOrder.id,
+        OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
+        OrderStatusChange.to_status == Status.CANCELLED.value,
+        Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
+        Payment.status == PaymentStatus.SUCCEEDED.value, Payment.created_at <= OrderStatusChange.created_at)
+    return (SubOrder.status == Status.CANCELLED.value) & (paid_for | charged_while_open) & _card_money_left()
 
 
 def _query(user, filters: OrderFilter):

@@ -349,10 +349,18 @@ def handle_webhook(payload: bytes, signature: str | None, secret: str | None) ->
 
 
 def was_paid_by_card(sub: SubOrder) -> bool:
-    """Whether the buyer's card paid for ``sub``: its history shows it reached ``paid``. A shipment
-    cancelled while the order awaited payment was never charged, even if the rest of the order
-    was paid afterwards."""
-    return any(change.to_status == Status.PAID for change in sub.history)
+    """Whether the buyer's card paid for ``sub``: it reached ``paid``, or it was cancelled while
+    awaiting payment after a card payment that included it had started and that payment then
+    succeeded (``payment_succeeded`` refunds that part). A shipment cancelled before the payment
+    was started was never charged, even if the rest of the order was paid afterwards."""
+    if any(change.to_status == Status.PAID for change in sub.history):
+        return True
+    cancelled_open = next((change.created_at for change in sub.history
+                           if change.from_status == Status.PENDING_PAYMENT and change.to_status == Status.CANCELLED),
+                          None)
+    return cancelled_open is not None and any(
+        p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED and p.created_at <= cancelled_open
+        for p in sub.order.payments)
 
 
 def refundable_paise(payment: Payment) -> int:
