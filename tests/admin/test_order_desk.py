@@ -73,6 +73,7 @@ def test_cell_refunds_part_of_a_delivered_card_shipment_with_reason_audit_and_no
     assert _state(card_app, shop["card_sub"]) == ("refunded", 50000, 1)
 
 
+@pytest.mark.both_databases
 def test_cancelled_shipment_whose_refund_failed_waits_on_the_refunds_due_tab(card_app, shop, cell_admin, staff_client):
     with card_app.app_context():  # cancelled with no payment service reachable: the money stays
         payments.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
@@ -146,6 +147,7 @@ def test_desk_finds_shipments_by_order_number_email_and_seller(card_app, shop, c
     assert client.get("/admin/orders?district=abc").status_code == 400
 
 
+@pytest.mark.both_databases
 def test_a_shipment_cancelled_before_payment_is_never_refunded_from_the_rest_of_the_order(
         card_app, make_user, make_seller, make_listing, buy, cell_admin, staff_client):
     """Two sellers on one card order; the buyer cancels B before paying, then pays for A only.
