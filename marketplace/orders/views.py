@@ -131,8 +131,13 @@ def checkout():
     if wanted is not None:
         chosen = next((a for a in saved if a.id == wanted), None)
     chosen = chosen or (saved[0] if saved else None)
-    quote = None
-    if chosen is not None and not summary.has_problems:
+    quote, address_problem = None, None
+    if chosen is not None:
+        try:  # an address saved before PINs were checked against the state is refused here, not at the end
+            address_service.check_pin_in_state(chosen.pin_code, chosen.state_code)
+        except DomainError as exc:
+            address_problem = str(exc.message)
+    if chosen is not None and address_problem is None and not summary.has_problems:
         quote = checkout_service.quote(summary, checkout_service.Destination(chosen.state_code, chosen.district))
     form = CheckoutForm(formdata=None, address_id=chosen.id if chosen else "",
                         checkout_token=checkout_service.new_checkout_token(),
@@ -142,7 +147,8 @@ def checkout():
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "cod"]
     address_form = AddressForm(formdata=None, full_name=current_user.name, phone=current_user.phone or "")
     return render_template("orders/checkout.html", summary=summary, saved=saved, chosen=chosen,
-                           quote=quote, form=form, address_form=address_form, card_enabled=card_enabled)
+                           quote=quote, form=form, address_form=address_form, card_enabled=card_enabled,
+                           address_problem=address_problem)
 
 
 @bp.route("/checkout/address", methods=["POST"])

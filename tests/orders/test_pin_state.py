@@ -117,9 +117,9 @@ def test_address_form_shows_a_translated_error_on_the_pin(app, client, auth, buy
         assert db.session.scalar(select(func.count()).select_from(Address).where(Address.user_id == hindi.id)) == 0
 
 
-def test_an_address_saved_before_the_check_cannot_be_used_for_checkout(app, buyer, make_listing):
-    """An old address with a Delhi PIN under UP (saved before the check existed) is refused at
-    checkout; no order, no stock taken."""
+def test_an_address_saved_before_the_check_cannot_be_used_for_checkout(app, buyer, make_listing, client, auth):
+    """An old address with a Delhi PIN under UP (saved before the check existed) is refused on the
+    checkout page (no total, no place-order button) and at placing; no order, no stock taken."""
     from marketplace.orders import cart, checkout
 
     listing = make_listing(stock=5)
@@ -133,3 +133,7 @@ def test_an_address_saved_before_the_check_cannot_be_used_for_checkout(app, buye
             checkout.place_order(buyer.id, checkout_token="t", address_id=old.id, payment_method="cod")
         assert db.session.scalar(select(func.count()).select_from(Order)) == 0
         assert db.session.get(type(listing), listing.id, populate_existing=True).stock == 5
+    auth.login(buyer)
+    page = client.get(f"/checkout?address_id={old.id}").get_data(as_text=True)
+    assert 'data-testid="address-problem"' in page and "110001" in page
+    assert 'data-testid="place-order"' not in page
