@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
 from marketplace.admin import audit
-from marketplace.admin.scope import district_ids_for, require_district
+from marketplace.admin.scope import district_ids_for, district_ids_in_view
 from marketplace.catalog.models import Seller
 from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
@@ -58,13 +58,6 @@ class OrderFilter:
     refunds_due: bool = False
 
 
-def _districts(user, district_id: int | None) -> set[int]:
-    if district_id is None:
-        return district_ids_for(user) or {-1}
-    require_district(user, district_id)
-    return {district_id}
-
-
 def _card_money_left():
     """SQL: the sub-order's order has a card payment with money not yet refunded."""
     return exists().where(Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
@@ -89,7 +82,7 @@ def _query(user, filters: OrderFilter):
     if filters.status and filters.status not in {s.value for s in Status}:
         raise UnknownOrderStatus()
     stmt = (select(SubOrder).join(Seller, SubOrder.seller_id == Seller.id)
-            .where(Seller.district_id.in_(_districts(user, filters.district_id))))
+            .where(Seller.district_id.in_(district_ids_in_view(user, filters.district_id))))
     if filters.status:
         stmt = stmt.where(SubOrder.status == filters.status)
     if filters.refunds_due:

@@ -56,6 +56,17 @@ def require_district(user, district_id: int | None) -> None:
         raise OutOfScope()
 
 
+def district_ids_in_view(user, district_id: int | None = None) -> set[int]:
+    """The districts a list filtered to ``district_id`` (or to none) covers for ``user``: that
+    one district, or all of the user's; ``{-1}`` (matches nothing) when the user has none.
+
+    Raises :class:`OutOfScope` when ``district_id`` is outside the user's area."""
+    if district_id is None:
+        return district_ids_for(user) or {-1}
+    require_district(user, district_id)
+    return {district_id}
+
+
 def visible_districts(user) -> list[District]:
     """The user's districts, by English name (for filters and pickers)."""
     ids = district_ids_for(user)

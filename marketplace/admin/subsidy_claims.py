@@ -22,7 +22,7 @@ from marketplace.accounts.models import User
 from marketplace.admin import audit
 from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.periods import FinancialYear, Month
-from marketplace.admin.scope import OutOfScope, district_ids_for, require_district
+from marketplace.admin.scope import OutOfScope, district_ids_in_view, require_district
 from marketplace.catalog.models import Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -62,12 +62,7 @@ class ClaimFilter:
 
 
 def _filtered(user, filters: ClaimFilter):
-    if filters.district_id is not None:
-        require_district(user, filters.district_id)
-        ids = {filters.district_id}
-    else:
-        ids = district_ids_for(user)
-    stmt = select(SubsidyClaim).where(SubsidyClaim.district_id.in_(ids or {-1}))
+    stmt = select(SubsidyClaim).where(SubsidyClaim.district_id.in_(district_ids_in_view(user, filters.district_id)))
     if filters.month is not None:
         stmt = stmt.where(SubsidyClaim.claimed_at >= filters.month.start_utc,
                           SubsidyClaim.claimed_at < filters.month.end_utc)

@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.admin import audit
-from marketplace.admin.scope import district_ids_for, require_district
+from marketplace.admin.scope import district_ids_in_view, require_district
 from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.models import Listing, Seller, SellerStatus, SellerStatusChange
 from marketplace.database import contains
@@ -32,15 +32,8 @@ PAGE_SIZE = 50
 STATUSES = tuple(s.value for s in SellerStatus)
 
 
-def _districts(user, district_id: int | None) -> set[int]:
-    if district_id is None:
-        return district_ids_for(user) or {-1}
-    require_district(user, district_id)
-    return {district_id}
-
-
 def _sellers_query(user, status: str, district_id: int | None, text: str | None):
-    stmt = select(Seller).where(Seller.status == status, Seller.district_id.in_(_districts(user, district_id)))
+    stmt = select(Seller).where(Seller.status == status, Seller.district_id.in_(district_ids_in_view(user, district_id)))
     text = (text or "").strip()
     if text:
         stmt = stmt.where(or_(*(contains(column, text) for column in (
@@ -74,7 +67,7 @@ def sellers_page(user, status: str = SellerStatus.PENDING, district_id: int | No
 def status_counts(user, district_id: int | None = None) -> dict[str, int]:
     """How many sellers of each status ``user`` sees (in one district if given)."""
     rows = db.session.execute(select(Seller.status, func.count())
-                              .where(Seller.district_id.in_(_districts(user, district_id)))
+                              .where(Seller.district_id.in_(district_ids_in_view(user, district_id)))
                               .group_by(Seller.status))
     counts = dict.fromkeys(STATUSES, 0)
     counts.update({status: n for status, n in rows})
