@@ -67,3 +67,20 @@ def test_security_headers_on_every_page(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_no_template_has_an_inline_event_handler():
+    """The Content-Security-Policy blocks inline handlers (onclick=...): a button wired that way
+    does nothing in the browser. Behaviour is attached from the vendored scripts instead."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "marketplace"
+    handler = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if handler.search(line)
+    ]
+    assert offenders == []

@@ -3,6 +3,7 @@ in Hindi with a photo and finds it on the district page, in a real browser (phon
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Role
@@ -95,9 +96,10 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     assert card.count() == 1
     screenshot(buyer, f"catalog-district-{viewport}")
     card.click()
-    assert buyer.locator("h1").inner_text() == "लाल बनारसी कतान साड़ी, कढ़ुआ बूटी"
+    expect(buyer.locator("h1")).to_have_text("लाल बनारसी कतान साड़ी, कढ़ुआ बूटी")
     assert "₹18,500.00" in buyer.content() and "₹17,500.00" in buyer.content()
     image = buyer.locator(".gallery-main img")
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Wait for the photo to load (reading img.complete at once after the click flaked on a fresh clone).
+    buyer.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     screenshot(buyer, f"catalog-product-{viewport}")
     buyer.context.close()

@@ -104,6 +104,8 @@ def test_organiser_runs_a_meet_from_creation_to_check_in(live_server, page, tmp_
     expect(page.locator("section.sheet")).to_have_count(5)
     assert page.locator("section.sheet .qr svg").count() == 5
     code = page.locator("section.sheet .code").first.inner_text()
+    page.get_by_role("button", name="Print").click()  # wired by app.js: inline onclick is blocked by the CSP
+    assert page.evaluate("window.__printed") == 1
     page.emulate_media(media="print")
     expect(page.locator("header.site-header")).to_be_hidden()  # waits: the print styles apply a frame later
     page.emulate_media(media="screen")

@@ -7,6 +7,11 @@
       if (!menu.contains(event.target)) { menu.removeAttribute("open"); }
     });
   });
+  // Print buttons (data-print): wired here because the Content-Security-Policy forbids inline onclick.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { event.preventDefault(); window.print(); }
+  });
   // Buttons marked data-confirm ask before submitting (archive, cancel, reject).
   document.addEventListener("submit", function (event) {
     var button = event.submitter;
