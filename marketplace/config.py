@@ -8,6 +8,7 @@ Pick one with ``ODOP_CONFIG=development|testing|production`` or pass a class or 
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -76,11 +77,45 @@ class Config:
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL
 
 
+# Keys that have been in this repository: anyone can read them, so no configuration but the
+# tests' may sign cookies with one (a forged session cookie would open every admin page).
+PUBLIC_KEYS = frozenset({"dev-only-not-secret", "test-only-not-secret"})
+
+
+def refuse_public_key(key: str | None) -> None:
+    """Raise RuntimeError when ``key`` is one of the keys published in the repository."""
+    if key in PUBLIC_KEYS:
+        raise RuntimeError("SECRET_KEY is a key published in the repository; set a secret one")
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """The development signing key: made at random on first use, kept in ``instance/secret_key``
+    (readable by the owner only), so ``make run`` needs no setting and cookies survive restarts."""
+    path = instance_dir / "secret_key"
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+    except FileNotFoundError:
+        pass
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
 class DevelopmentConfig(Config):
-    """``make run``: SQLite in instance/, a fixed development key, mail to the outbox."""
+    """``make run``: SQLite in instance/, a random key kept in instance/, mail to the outbox."""
 
     DEBUG = False
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = instance_secret_key(INSTANCE_DIR)
+        refuse_public_key(self.SECRET_KEY)
 
 
 class TestingConfig(Config):
@@ -109,6 +144,7 @@ class ProductionConfig(Config):
                 "SECRET_KEY is not set: production refuses to start without it "
                 "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
             )
+        refuse_public_key(self.SECRET_KEY)
 
 
 CONFIGS = {

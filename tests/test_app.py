@@ -73,3 +73,29 @@ def test_an_id_too_large_for_the_database_is_not_found_everywhere(app, login_as)
         assert client.get(url).status_code in (403, 404), url
         checked += 1
     assert checked >= 5
+
+
+def test_development_without_a_key_makes_a_random_one_and_keeps_it(monkeypatch, tmp_path):
+    """Issue #12.3: with ODOP_CONFIG unset the app signed cookies with a key from the repository."""
+    from marketplace import config as config_module
+
+    monkeypatch.setattr(config_module, "INSTANCE_DIR", tmp_path)
+    monkeypatch.setattr(config_module.DevelopmentConfig, "SECRET_KEY", None)
+    first = config_module.DevelopmentConfig().SECRET_KEY
+    assert first not in config_module.PUBLIC_KEYS and len(first) >= 64
+    assert config_module.DevelopmentConfig().SECRET_KEY == first  # kept across restarts
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # owner only
+
+
+def test_a_published_key_is_refused_outside_the_tests(monkeypatch, tmp_path):
+    import pytest
+
+    from marketplace import config as config_module
+
+    monkeypatch.setattr(config_module, "INSTANCE_DIR", tmp_path)
+    for cls in (config_module.DevelopmentConfig, config_module.ProductionConfig):
+        for key in config_module.PUBLIC_KEYS:
+            monkeypatch.setattr(cls, "SECRET_KEY", key)
+            with pytest.raises(RuntimeError, match="published"):
+                cls()
+    assert config_module.TestingConfig().SECRET_KEY == "test-only-not-secret"
