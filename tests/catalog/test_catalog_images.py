@@ -1,6 +1,7 @@
 """Photo uploads: only real photos get through, cleaned of metadata, upright, with a thumbnail."""
 import io
 import os
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -125,3 +126,34 @@ def test_store_writes_content_addressed_files_and_delete_stays_inside_root(tmp_p
     delete_stored(tmp_path, "../keep-me.txt", stored.path, stored.thumb_path, "")
     assert outside.exists()
     assert not (tmp_path / stored.path).exists()
+
+
+def test_a_photo_over_25_megapixels_is_refused():
+    """Issue #12.8: a 6,300 x 6,300 JPEG (39.7 MP) was accepted and took ~650 MB to process."""
+    out = io.BytesIO()
+    Image.new("RGB", (6300, 6300), (200, 120, 40)).save(out, "JPEG", quality=60)
+    with pytest.raises(InvalidImage) as err:
+        process_image(out.getvalue())
+    assert err.value.code == "image_too_many_pixels"
+
+
+def test_a_large_jpeg_is_scaled_while_it_is_read(tmp_path):
+    """A 24 MP JPEG is decoded at a reduced scale (Pillow's draft): the process's peak memory
+    stays far below the ~300 MB that decoding it in full and copying it took."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "big.jpg"
+    Image.new("RGB", (6000, 4000), (30, 90, 160)).save(source, "JPEG", quality=70)
+    script = (
+        "import resource, sys\n"
+        "from marketplace.catalog.images import process_image\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "result = process_image(open(sys.argv[1], 'rb').read())\n"
+        "assert (result.width, result.height) == (1600, 1067), (result.width, result.height)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(source)], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[2])
+    grown_kib = int(done.stdout.strip())
+    assert grown_kib < 120 * 1024, f"processing grew the process by {grown_kib // 1024} MB"
