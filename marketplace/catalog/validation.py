@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.india import normalise_pin, parse_mobile
+
 from .errors import CatalogError
 
 __all__ = [
@@ -53,8 +55,6 @@ GST_STATE_CODES = frozenset([f"{n:02d}" for n in range(1, 39)] + ["97", "99"])
 _GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _UDYAM_RE = re.compile(r"^UDYAM-([A-Z]{2})-(\d{2})-(\d{7})$")
 _GSTIN_RE = re.compile(r"^(\d{2})([A-Z]{5}\d{4}[A-Z])([1-9A-Z])Z([0-9A-Z])$")
-_PIN_RE = re.compile(r"^[1-9]\d{5}$")
-_MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
 
 
 def normalise_udyam(text: str) -> str:
@@ -115,8 +115,8 @@ def normalise_gstin(text: str) -> str:
 
 def normalise_pin_code(text: str) -> str:
     """Return a six-digit Indian PIN code (spaces removed); raise InvalidValue("pin_code")."""
-    value = re.sub(r"\s+", "", text or "")
-    if not _PIN_RE.match(value):
+    value = normalise_pin(text)
+    if value is None:
         raise InvalidValue("pin_code", _l("PIN code must be six digits and cannot start with 0."))
     return value
 
@@ -124,17 +124,11 @@ def normalise_pin_code(text: str) -> str:
 def normalise_mobile(text: str) -> str:
     """Return a ten-digit Indian mobile number without prefix.
 
-    Accepts ``+91``, ``91`` or ``0`` prefixes and spaces or hyphens inside. Raises
-    InvalidValue("mobile") unless the result is ten digits starting with 6, 7, 8 or 9.
+    The rule is ``marketplace.india.parse_mobile`` (``+91``, ``91`` or ``0`` prefixes, spaces or
+    hyphens inside); raises InvalidValue("mobile") when it refuses the text.
     """
-    value = re.sub(r"[\s\-().]+", "", text or "")
-    if value.startswith("+91"):
-        value = value[3:]
-    elif len(value) == 12 and value.startswith("91"):
-        value = value[2:]
-    elif len(value) == 11 and value.startswith("0"):
-        value = value[1:]
-    if not _MOBILE_RE.match(value):
+    value = parse_mobile(text)
+    if value is None:
         raise InvalidValue("mobile", _l("Mobile number must be 10 digits starting with 6, 7, 8 or 9."))
     return value
 

@@ -11,15 +11,15 @@ must belong to its state, so nobody can pick a cheaper freight zone by naming th
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from marketplace.india import normalise_pin
+
 DATA = Path(__file__).resolve().parent / "data" / "states_uts.csv"
 PIN_PREFIXES = Path(__file__).resolve().parent / "data" / "pin_prefixes.csv"
 UTTAR_PRADESH = "UP"
-_PIN = re.compile(r"^[1-9][0-9]{5}$")
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,6 @@ def region(code: str | None) -> Region | None:
 def is_valid_region(code: str | None) -> bool:
     """True when ``code`` names one of India's states or UTs."""
     return region(code) is not None
-
-
-def normalise_pin(pin: str | None) -> str | None:
-    """The 6-digit PIN in ``pin`` (spaces removed), or None when it is not a valid Indian PIN.
-
-    Indian PIN codes have six digits and never start with 0.
-    """
-    if pin is None:
-        return None
-    digits = re.sub(r"\s+", "", str(pin))
-    return digits if _PIN.match(digits) else None
 
 
 @lru_cache(maxsize=1)

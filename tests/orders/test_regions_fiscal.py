@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from marketplace.orders import fiscal, regions
+from marketplace import india
+from marketplace.orders import regions
 
 UTC = dt.timezone.utc
 
@@ -26,7 +27,7 @@ def test_region_lookup_is_case_insensitive_and_knows_gst_codes():
                                     ("22100", None), ("2210011", None), ("22100a", None), ("", None),
                                     (None, None), ("२२१००१", None)])
 def test_pin_must_be_six_digits_not_starting_with_zero(pin, ok):
-    assert regions.normalise_pin(pin) == ok
+    assert india.normalise_pin(pin) == ok
 
 
 @pytest.mark.parametrize(
@@ -40,17 +41,17 @@ def test_pin_must_be_six_digits_not_starting_with_zero(pin, ok):
     ],
 )
 def test_financial_year_turns_at_midnight_ist_on_1_april(when, fy):
-    assert fiscal.financial_year(when) == fy
+    assert india.financial_year(when) == fy
 
 
 def test_financial_year_bounds_and_label():
-    start, end = fiscal.financial_year_bounds(2026)
+    start, end = india.financial_year_bounds(2026)
     assert start == dt.datetime(2026, 3, 31, 18, 30, tzinfo=UTC)
     assert end == dt.datetime(2027, 3, 31, 18, 30, tzinfo=UTC)
-    assert fiscal.financial_year_label(2026) == "2026-27"
-    assert fiscal.financial_year_label(2099) == "2099-00"
+    assert india.financial_year_label(2026) == "2026-27"
+    assert india.financial_year_label(2099) == "2099-00"
 
 
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
-        fiscal.financial_year(dt.datetime(2026, 4, 1))
+        india.financial_year(dt.datetime(2026, 4, 1))
