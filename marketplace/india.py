@@ -9,6 +9,9 @@ catalog, orders, buyers and admin all share the same rule instead of keeping a c
   give ``+919876543210`` and ``+91 98765 43210``.
 - PIN codes have six digits and never start with 0 (which states use which PINs is
   ``marketplace.orders.regions``' data).
+- GSTIN and PAN are checked with ``python-stdnum`` (PAN shape and holder type, the GSTIN's
+  mod-36 Luhn check character); the GST state codes are ours, because stdnum's table stops at 37
+  (it has no 38, Ladakh, nor 97/99). Udyam numbers: ``UDYAM-XX-00-0000000``.
 - ``IST`` is the one ``ZoneInfo("Asia/Kolkata")``; the financial year runs 1 April to 31 March,
   reckoned in IST, and is named by the calendar year it starts in (FY 2026 = "2026-27").
 """
@@ -19,6 +22,12 @@ import re
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+from flask_babel import lazy_gettext as _l
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+from stdnum.in_ import pan as stdnum_pan
+
+from marketplace.errors import DomainError
 
 IST = ZoneInfo("Asia/Kolkata")
 FY_FIRST_MONTH = 4  # April
@@ -119,3 +128,88 @@ def financial_year_bounds(fy: int) -> tuple[dt.datetime, dt.datetime]:
     """UTC instants [start, end) of financial year ``fy``: 1 April IST to the next 1 April IST."""
     return (ist_midnight_utc(dt.date(fy, FY_FIRST_MONTH, 1)),
             ist_midnight_utc(dt.date(fy + 1, FY_FIRST_MONTH, 1)))
+
+
+# --- GSTIN, PAN, Udyam ---------------------------------------------------------------------
+
+class InvalidIdentifier(DomainError, ValueError):
+    """A GSTIN or Udyam number is not valid; ``code`` says which part (``gstin_check`` ...)."""
+
+    code = "invalid_identifier"
+
+    def __init__(self, code: str, message) -> None:
+        super().__init__(message, code=code)
+
+
+# Two-letter state/UT codes used in Udyam registration numbers (the RTO-style codes, with the
+# older and newer spellings that appear on certificates: OR/OD, UK/UT, TS/TG, CG/CT).
+UDYAM_STATE_CODES = frozenset(
+    "AN AP AR AS BR CH CG CT DN DD DL GA GJ HR HP JK JH KA KL LA LD MP MH MN ML MZ NL "
+    "OD OR PY PB RJ SK TN TS TG TR UP UK UT WB".split()
+)
+
+# GST state codes: 01-38 (38 = Ladakh), 97 (other territory), 99 (centre jurisdiction).
+GST_STATE_CODES = frozenset([f"{n:02d}" for n in range(1, 39)] + ["97", "99"])
+
+_GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_UDYAM_RE = re.compile(r"^UDYAM-([A-Z]{2})-(\d{2})-(\d{7})$")
+_GSTIN_RE = re.compile(r"^(\d{2})([A-Z]{5}\d{4}[A-Z])([1-9A-Z])Z([0-9A-Z])$")
+
+
+def parse_pan(text: str | None) -> str | None:
+    """The PAN in ``text`` upper-cased without spaces (``"AAPFU0939F"``), or None when stdnum's
+    PAN rule refuses it (shape, holder type in the 4th letter, serial 0000)."""
+    try:
+        return stdnum_pan.validate(text or "")
+    except ValidationError:
+        return None
+
+
+def gstin_check_character(first14: str) -> str:
+    """The GSTIN check character for the first 14 characters (stdnum's mod-36 Luhn)."""
+    if len(first14) != 14:
+        raise ValueError("need exactly 14 characters")
+    return luhn.calc_check_digit(first14.upper(), _GSTIN_ALPHABET)
+
+
+def normalise_gstin(text: str | None) -> str:
+    """Return the GSTIN upper-cased and stripped, after checking every part of it.
+
+    Raises InvalidIdentifier with code ``gstin_format`` (not 15 characters of the right shape,
+    or a PAN part stdnum refuses), ``gstin_state`` (the first two digits are not a GST state
+    code) or ``gstin_check`` (the last character does not match the others: a typo).
+    """
+    value = re.sub(r"\s+", "", (text or "")).upper()
+    match = _GSTIN_RE.match(value)
+    if not match or parse_pan(match.group(2)) is None:
+        raise InvalidIdentifier(
+            "gstin_format",
+            _l("GSTIN must be 15 characters: state code, PAN, entity number, Z and a check character."),
+        )
+    if match.group(1) not in GST_STATE_CODES:
+        raise InvalidIdentifier("gstin_state", _l("The GSTIN starts with an unknown state code."))
+    try:
+        luhn.validate(value, _GSTIN_ALPHABET)
+    except ValidationError:
+        raise InvalidIdentifier(
+            "gstin_check", _l("The GSTIN check character does not match; please check for a typo.")) from None
+    return value
+
+
+def normalise_udyam(text: str | None) -> str:
+    """Return the Udyam registration number in canonical form ``UDYAM-UP-00-0000000``.
+
+    Accepts lower case, surrounding spaces, and spaces or en-dashes in place of hyphens.
+    Raises InvalidIdentifier("udyam_format") when the shape is wrong and
+    InvalidIdentifier("udyam_state") when the two letters are not an Indian state/UT code.
+    """
+    value = re.sub(r"[\s\u2010-\u2015_]+", "-", (text or "").strip().upper())
+    match = _UDYAM_RE.match(value)
+    if not match:
+        raise InvalidIdentifier(
+            "udyam_format",
+            _l("Udyam number must look like UDYAM-UP-00-0000000 (state code, two digits, seven digits)."),
+        )
+    if match.group(1) not in UDYAM_STATE_CODES:
+        raise InvalidIdentifier("udyam_state", _l("The Udyam number has an unknown state code."))
+    return value

@@ -105,3 +105,30 @@ def test_admin_reporting_periods_use_the_same_financial_year():
     assert FinancialYear(2026).label() == india.financial_year_label(2026)
     with pytest.raises(PeriodError):
         FinancialYear.of(dt.datetime(2026, 4, 1))
+
+
+def test_gstin_is_checked_with_stdnum_and_keeps_ladakh_and_the_centre_codes():
+    assert india.normalise_gstin(" 27aapfu0939f1zv ") == "27AAPFU0939F1ZV"
+    assert india.gstin_check_character("27AAPFU0939F1Z") == "V"
+    body = "38AAPFU0939F1Z"  # Ladakh: stdnum's own state table stops at 37
+    assert india.normalise_gstin(body + india.gstin_check_character(body)).startswith("38")
+    for typed, code in [("27AAPFU0939F1ZW", "gstin_check"), ("45AAPFU0939F1ZV", "gstin_state"),
+                        ("27AAPXU0939F1ZV", "gstin_format"), ("27AAPFU0939F1Z", "gstin_format")]:
+        with pytest.raises(india.InvalidIdentifier) as err:
+            india.normalise_gstin(typed)
+        assert err.value.code == code
+
+
+@pytest.mark.parametrize("typed,ok", [("aapfu0939f", "AAPFU0939F"), ("AAPFU 0939 F", "AAPFU0939F"),
+                                      ("AAPXU0939F", None), ("AAPFU0000F", None), ("AAPFU0939", None),
+                                      ("", None), (None, None)])
+def test_pan_is_checked_with_stdnum(typed, ok):
+    assert india.parse_pan(typed) == ok
+
+
+def test_udyam_number_format():
+    assert india.normalise_udyam(" udyam up 09 7654321 ") == "UDYAM-UP-09-7654321"
+    for typed, code in [("UDYAM-XX-50-0012345", "udyam_state"), ("UDYAM-UP-5-0012345", "udyam_format")]:
+        with pytest.raises(india.InvalidIdentifier) as err:
+            india.normalise_udyam(typed)
+        assert err.value.code == code
