@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from marketplace.extensions import db
-from marketplace.india import normalise_pin, parse_mobile
+from marketplace.india import is_valid_region, normalise_pin, parse_mobile, pin_matches_state, states_for_pin
 
 from .errors import AddressInvalid, OrderNotFound, PinNotInState, PinUnknown
 from .models import Address
-from .regions import is_valid_region, pin_matches_state, states_for_pin
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from marketplace.i18n import current_lang
+from marketplace.india import all_regions
 
 from .errors import AddressInvalid
-from .regions import all_regions
 
 
 def strip(value):

@@ -4,13 +4,12 @@ import datetime as dt
 import pytest
 
 from marketplace import india
-from marketplace.orders import regions
 
 UTC = dt.timezone.utc
 
 
 def test_all_28_states_and_8_union_territories():
-    rs = regions.all_regions()
+    rs = india.all_regions()
     assert sum(r.kind == "state" for r in rs) == 28
     assert sum(r.kind == "ut" for r in rs) == 8
     assert len({r.code for r in rs}) == len({r.gst_code for r in rs}) == 36
@@ -18,9 +17,9 @@ def test_all_28_states_and_8_union_territories():
 
 
 def test_region_lookup_is_case_insensitive_and_knows_gst_codes():
-    assert regions.region("up").gst_code == "09"
-    assert regions.region("DL").is_union_territory
-    assert regions.region("XX") is None and not regions.is_valid_region("")
+    assert india.region("up").gst_code == "09"
+    assert india.region("DL").is_union_territory
+    assert india.region("XX") is None and not india.is_valid_region("")
 
 
 @pytest.mark.parametrize("pin,ok", [("221001", "221001"), ("221 001", "221001"), ("022100", None),
