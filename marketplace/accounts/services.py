@@ -1,8 +1,6 @@
 """Account rules: registration, sign-in checks, profile and password changes."""
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,10 +9,10 @@ from marketplace.accounts.models import Role, User
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.india import parse_mobile
 
 MIN_PASSWORD_LENGTH = 8
 SELF_SERVICE_ROLES = (Role.BUYER, Role.SELLER)
-_MOBILE = re.compile(r"[6-9]\d{9}")
 
 
 class EmailTaken(DomainError):
@@ -50,18 +48,12 @@ def normalise_email(email: str) -> str:
 def normalise_phone(phone: str | None) -> str | None:
     """``"+91 98765-43210"`` → ``"9876543210"``; empty → ``None``.
 
-    Raises ``InvalidPhone`` unless it is 10 digits starting 6–9, optionally after +91, 91 or 0.
+    Raises ``InvalidPhone`` unless ``marketplace.india.parse_mobile`` accepts it.
     """
     if phone is None or not phone.strip():
         return None
-    digits = re.sub(r"[\s\-()]", "", phone.strip())
-    if digits.startswith("+91"):
-        digits = digits[3:]
-    elif len(digits) == 12 and digits.startswith("91"):
-        digits = digits[2:]
-    elif len(digits) == 11 and digits.startswith("0"):
-        digits = digits[1:]
-    if not _MOBILE.fullmatch(digits):
+    digits = parse_mobile(phone)
+    if digits is None:
         raise InvalidPhone()
     return digits
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Sequence
-from zoneinfo import ZoneInfo
+
+from marketplace.india import IST as KOLKATA
 
 
-KOLKATA = ZoneInfo("Asia/Kolkata")
 BOM = "\ufeff"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

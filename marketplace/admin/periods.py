@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
-
 from babel.dates import get_month_names
 
-KOLKATA = ZoneInfo("Asia/Kolkata")
-FY_FIRST_MONTH = 4  # April
+from marketplace.india import FY_FIRST_MONTH, financial_year, financial_year_label, ist_date, ist_midnight_utc
+from marketplace.india import IST as KOLKATA  # noqa: F401  (admin code says KOLKATA)
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -60,11 +58,10 @@ class Month:
         An aware datetime is converted to Asia/Kolkata first; a naive datetime is refused
         (it is ambiguous); a plain date is taken as an Indian date.
         """
-        if isinstance(moment, dt.datetime):
-            if moment.tzinfo is None:
-                raise PeriodError("naive datetime: give an aware (UTC) datetime")
-            moment = moment.astimezone(KOLKATA).date()
-        return cls(moment.year, moment.month)
+        if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+            raise PeriodError("naive datetime: give an aware (UTC) datetime")
+        day = ist_date(moment)
+        return cls(day.year, day.month)
 
     @classmethod
     def current(cls, now: dt.datetime | None = None) -> "Month":
@@ -95,12 +92,12 @@ class Month:
     @property
     def start_utc(self) -> dt.datetime:
         """Midnight IST on the 1st, as an aware UTC datetime (inclusive bound)."""
-        return _ist_midnight_utc(self.first_day)
+        return ist_midnight_utc(self.first_day)
 
     @property
     def end_utc(self) -> dt.datetime:
         """Midnight IST on the 1st of the next month, in UTC (exclusive bound)."""
-        return _ist_midnight_utc(self.next().first_day)
+        return ist_midnight_utc(self.next().first_day)
 
     def contains(self, moment: dt.datetime) -> bool:
         """True when the aware datetime ``moment`` falls in this Indian month."""
@@ -136,8 +133,9 @@ class FinancialYear:
     @classmethod
     def of(cls, moment: dt.datetime | dt.date) -> "FinancialYear":
         """The financial year containing ``moment`` (aware datetimes are taken in IST)."""
-        month = Month.of(moment)
-        return cls(month.year if month.month >= FY_FIRST_MONTH else month.year - 1)
+        if isinstance(moment, dt.datetime) and moment.tzinfo is None:
+            raise PeriodError("naive datetime: give an aware (UTC) datetime")
+        return cls(financial_year(moment))
 
     @classmethod
     def parse(cls, text: str) -> "FinancialYear":
@@ -171,14 +169,10 @@ class FinancialYear:
 
     def label(self) -> str:
         """``"2026-27"``: the way Indian offices write it, in either language."""
-        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+        return financial_year_label(self.start_year)
 
     def __str__(self) -> str:
         return self.label()
-
-
-def _ist_midnight_utc(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=KOLKATA).astimezone(dt.timezone.utc)
 
 
 def month_range(first: Month, last: Month) -> list[Month]:

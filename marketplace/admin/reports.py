@@ -498,11 +498,9 @@ _orders_sources()
 
 def _meets_sources() -> None:
     """Register the udyam samagam figures: registrations, meetings held, leads and value won."""
-    from zoneinfo import ZoneInfo
-
     from marketplace.buyers.models import Lead, LeadStage, Meeting, Registration, Samagam, samagam_districts
 
-    india = ZoneInfo("Asia/Kolkata")
+    from marketplace.india import IST as india
 
     def meet_in(district_ids, samagam_column):
         return samagam_column.in_(select(samagam_districts.c.samagam_id).where(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,12 +26,12 @@ from marketplace.catalog.models import Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.india import IST as KOLKATA
 from marketplace.notifications.service import notify
 from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim, SubsidyPolicy
 
-KOLKATA = ZoneInfo("Asia/Kolkata")
 CLAIM_FIELDS = ("status", "decided_by_id", "dbt_reference", "rejection_reason")
 TARGETS = {"approve": ClaimStatus.APPROVED, "reject": ClaimStatus.REJECTED, "pay": ClaimStatus.PAID}
 NOTICES = {

@@ -27,8 +27,8 @@ from marketplace.catalog.models import (District, Listing, ListingStatus, Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.india import IST
 
-IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 PENDING_REQUEST_CAP = 5
 LEADS_PER_BUYER = 5
 REQUEST_BONUS = 50  # an accepted request outranks any score-only pair

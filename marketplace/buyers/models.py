@@ -316,7 +316,7 @@ class Quote(TimestampMixin, db.Model):
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         """True once the validity date (Asia/Kolkata) has passed."""
-        from marketplace.orders.fiscal import ist_date
+        from marketplace.india import ist_date
 
         return ist_date(now or utcnow()) > self.valid_until
 

@@ -46,7 +46,7 @@ class QuoteUsed(QuoteError):
 
 
 def _today(now: dt.datetime | None = None) -> dt.date:
-    from marketplace.orders.fiscal import ist_date
+    from marketplace.india import ist_date
 
     return ist_date(now or utcnow())
 

@@ -13,6 +13,9 @@ from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace import india
+from marketplace.india import GST_STATE_CODES, UDYAM_STATE_CODES, gstin_check_character, normalise_pin, parse_mobile
+
 from .errors import CatalogError
 
 __all__ = [
@@ -40,83 +43,27 @@ class InvalidValue(CatalogError, ValueError):
         super().__init__(message, code)
 
 
-# Two-letter state/UT codes used in Udyam registration numbers (the RTO-style codes, with the
-# older and newer spellings that appear on certificates: OR/OD, UK/UT, TS/TG, CG/CT).
-UDYAM_STATE_CODES = frozenset(
-    "AN AP AR AS BR CH CG CT DN DD DL GA GJ HR HP JK JH KA KL LA LD MP MH MN ML MZ NL "
-    "OD OR PY PB RJ SK TN TS TG TR UP UK UT WB".split()
-)
-
-# GST state codes: 01-38 (38 = Ladakh), 97 (other territory), 99 (centre jurisdiction).
-GST_STATE_CODES = frozenset([f"{n:02d}" for n in range(1, 39)] + ["97", "99"])
-
-_GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_UDYAM_RE = re.compile(r"^UDYAM-([A-Z]{2})-(\d{2})-(\d{7})$")
-_GSTIN_RE = re.compile(r"^(\d{2})([A-Z]{5}\d{4}[A-Z])([1-9A-Z])Z([0-9A-Z])$")
-_PIN_RE = re.compile(r"^[1-9]\d{5}$")
-_MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
+def _as_catalog_error(fn: Callable[[str], str], text: str) -> str:
+    try:
+        return fn(text)
+    except india.InvalidIdentifier as exc:
+        raise InvalidValue(exc.code, exc.message) from None
 
 
 def normalise_udyam(text: str) -> str:
-    """Return the Udyam registration number in canonical form ``UDYAM-UP-00-0000000``.
-
-    Accepts lower case, surrounding spaces, and spaces or en-dashes in place of hyphens.
-    Raises InvalidValue("udyam_format") when the shape is wrong and
-    InvalidValue("udyam_state") when the two letters are not an Indian state/UT code.
-    """
-    value = re.sub(r"[\s\u2010-\u2015_]+", "-", (text or "").strip().upper())
-    match = _UDYAM_RE.match(value)
-    if not match:
-        raise InvalidValue(
-            "udyam_format",
-            _l("Udyam number must look like UDYAM-UP-00-0000000 (state code, two digits, seven digits)."),
-        )
-    if match.group(1) not in UDYAM_STATE_CODES:
-        raise InvalidValue("udyam_state", _l("The Udyam number has an unknown state code."))
-    return value
-
-
-def gstin_check_character(first14: str) -> str:
-    """The GSTIN check character for the first 14 characters (the mod-36 Luhn variant).
-
-    Each character's value (0-9, A-Z as 10-35) is multiplied by 1 or 2 alternately from the
-    left; each product contributes ``product // 36 + product % 36``; the check character is
-    ``(36 - total % 36) % 36``.
-    """
-    if len(first14) != 14:
-        raise ValueError("need exactly 14 characters")
-    total = 0
-    for i, ch in enumerate(first14.upper()):
-        product = _GSTIN_ALPHABET.index(ch) * (1 if i % 2 == 0 else 2)
-        total += product // 36 + product % 36
-    return _GSTIN_ALPHABET[(36 - total % 36) % 36]
+    """``marketplace.india.normalise_udyam``, raising InvalidValue ``udyam_format``/``udyam_state``."""
+    return _as_catalog_error(india.normalise_udyam, text)
 
 
 def normalise_gstin(text: str) -> str:
-    """Return the GSTIN upper-cased and stripped, after checking every part of it.
-
-    Raises InvalidValue with code ``gstin_format`` (not 15 characters of the right shape),
-    ``gstin_state`` (the first two digits are not a GST state code) or ``gstin_check``
-    (the last character does not match the others: a typo).
-    """
-    value = re.sub(r"\s+", "", (text or "")).upper()
-    match = _GSTIN_RE.match(value)
-    if not match:
-        raise InvalidValue(
-            "gstin_format",
-            _l("GSTIN must be 15 characters: state code, PAN, entity number, Z and a check character."),
-        )
-    if match.group(1) not in GST_STATE_CODES:
-        raise InvalidValue("gstin_state", _l("The GSTIN starts with an unknown state code."))
-    if gstin_check_character(value[:14]) != value[14]:
-        raise InvalidValue("gstin_check", _l("The GSTIN check character does not match; please check for a typo."))
-    return value
+    """``marketplace.india.normalise_gstin``, raising InvalidValue ``gstin_format``/``gstin_state``/``gstin_check``."""
+    return _as_catalog_error(india.normalise_gstin, text)
 
 
 def normalise_pin_code(text: str) -> str:
     """Return a six-digit Indian PIN code (spaces removed); raise InvalidValue("pin_code")."""
-    value = re.sub(r"\s+", "", text or "")
-    if not _PIN_RE.match(value):
+    value = normalise_pin(text)
+    if value is None:
         raise InvalidValue("pin_code", _l("PIN code must be six digits and cannot start with 0."))
     return value
 
@@ -124,17 +71,11 @@ def normalise_pin_code(text: str) -> str:
 def normalise_mobile(text: str) -> str:
     """Return a ten-digit Indian mobile number without prefix.
 
-    Accepts ``+91``, ``91`` or ``0`` prefixes and spaces or hyphens inside. Raises
-    InvalidValue("mobile") unless the result is ten digits starting with 6, 7, 8 or 9.
+    The rule is ``marketplace.india.parse_mobile`` (``+91``, ``91`` or ``0`` prefixes, spaces or
+    hyphens inside); raises InvalidValue("mobile") when it refuses the text.
     """
-    value = re.sub(r"[\s\-().]+", "", text or "")
-    if value.startswith("+91"):
-        value = value[3:]
-    elif len(value) == 12 and value.startswith("91"):
-        value = value[2:]
-    elif len(value) == 11 and value.startswith("0"):
-        value = value[1:]
-    if not _MOBILE_RE.match(value):
+    value = parse_mobile(text)
+    if value is None:
         raise InvalidValue("mobile", _l("Mobile number must be 10 digits starting with 6, 7, 8 or 9."))
     return value
 

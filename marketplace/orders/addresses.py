@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from marketplace.extensions import db
+from marketplace.india import is_valid_region, normalise_pin, parse_mobile, pin_matches_state, states_for_pin
 
 from .errors import AddressInvalid, OrderNotFound, PinNotInState, PinUnknown
 from .models import Address
-from .regions import is_valid_region, normalise_pin, pin_matches_state, states_for_pin
-
-_MOBILE = re.compile(r"^[6-9][0-9]{9}$")
 
 
 @dataclass(frozen=True)
@@ -38,11 +36,7 @@ def clean(data: AddressInput) -> AddressInput:
     def text(value, limit):
         return re.sub(r"\s+", " ", (value or "").strip())[:limit]
 
-    phone = re.sub(r"[\s-]", "", data.phone or "")
-    if phone.startswith("+91"):
-        phone = phone[3:]
-    elif len(phone) == 11 and phone.startswith("0"):
-        phone = phone[1:]
+    phone = parse_mobile(data.phone) or ""
     out = AddressInput(
         full_name=text(data.full_name, 120), phone=phone, line1=text(data.line1, 200),
         line2=text(data.line2, 200), city=text(data.city, 100), district=text(data.district, 100),
@@ -51,7 +45,7 @@ def clean(data: AddressInput) -> AddressInput:
     for field in ("full_name", "line1", "city", "district"):
         if not getattr(out, field):
             raise AddressInvalid(field=field)
-    if not _MOBILE.match(out.phone):
+    if not out.phone:
         raise AddressInvalid(field="phone")
     if not is_valid_region(out.state_code):
         raise AddressInvalid(field="state_code")

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.india import financial_year, ist_date
 
 from . import cart as cart_service
 from . import freight, subsidy
@@ -45,7 +46,6 @@ from .errors import (
     PaymentsNotConfigured,
     UnknownPaymentMethod,
 )
-from .fiscal import financial_year, ist_date
 from .models import (
     Order,
     OrderLine,

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.india import IST
 
 from .errors import ClaimNeedsDelivery, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
-from .fiscal import IST
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
 from .states import Status
 from .subsidy import DEFAULT_POLICY, PolicyTerms

@@ -7,9 +7,9 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from marketplace.i18n import current_lang
+from marketplace.india import all_regions
 
 from .errors import AddressInvalid
-from .regions import all_regions
 
 
 def strip(value):
@@ -62,7 +62,7 @@ class AddressForm(FlaskForm):
     def validate_pin_code(self, field):
         """The PIN must be one the chosen state's post offices use (see addresses.check_pin_in_state)."""
         from .addresses import check_pin_in_state
-        from .regions import normalise_pin
+        from marketplace.india import normalise_pin
 
         pin = normalise_pin(field.data)
         if pin is None or not self.state_code.data:

@@ -22,8 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from marketplace.india import UTTAR_PRADESH
+
 from .errors import InvalidParcel, UnknownZone
-from .regions import UTTAR_PRADESH
 
 RATES_FILE = Path(__file__).resolve().parent / "data" / "freight_rates.json"
 

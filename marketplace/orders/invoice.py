@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from .regions import UTTAR_PRADESH
+from marketplace.india import UTTAR_PRADESH
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from marketplace.accounts.models import User
 from marketplace.buyers.models import Lead, LeadSource, LeadStage
 from marketplace.catalog.models import Seller
 from marketplace.extensions import db
-from marketplace.orders.fiscal import ist_date
+from marketplace.india import ist_date
 from marketplace.database import utcnow
 
 

@@ -80,10 +80,13 @@ def test_bad_gstin_is_refused_with_the_part_that_is_wrong(typed, code):
 
 
 gstin_body = st.builds(
-    lambda state, pan_a, pan_d, pan_z, entity: f"{state:02d}{pan_a}{pan_d}{pan_z}{entity}Z",
+    lambda state, pan_a, holder, initial, pan_d, pan_z, entity:
+        f"{state:02d}{pan_a}{holder}{initial}{pan_d:04d}{pan_z}{entity}Z",
     st.integers(1, 38),
-    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=5, max_size=5),
-    st.text("0123456789", min_size=4, max_size=4),
+    st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=3, max_size=3),
+    st.sampled_from("ABCFGHLJPTK"),  # a PAN's 4th letter is the holder type
+    st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    st.integers(1, 9999),  # serial 0000 is not issued
     st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
     st.sampled_from("123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
 )

@@ -3,9 +3,9 @@ by naming another state (e.g. a Delhi PIN saved under Uttar Pradesh)."""
 import pytest
 from sqlalchemy import func, select
 
+from marketplace import india
 from marketplace.accounts.models import Role
 from marketplace.extensions import db
-from marketplace.orders import regions
 from marketplace.orders.addresses import AddressInput, save_address
 from marketplace.orders.errors import PinNotInState, PinUnknown
 from marketplace.orders.models import Address, Order
@@ -46,8 +46,8 @@ def buyer(make_user):
     ("560001", "KA"),
 ])
 def test_real_pins_match_their_state(pin, state):
-    assert regions.pin_matches_state(pin, state)
-    assert regions.pin_matches_state(pin, state.lower())
+    assert india.pin_matches_state(pin, state)
+    assert india.pin_matches_state(pin, state.lower())
 
 
 @pytest.mark.parametrize("pin,state", [
@@ -59,20 +59,20 @@ def test_real_pins_match_their_state(pin, state):
     ("560001", "TN"),
 ])
 def test_pins_of_another_state_do_not_match(pin, state):
-    assert not regions.pin_matches_state(pin, state)
+    assert not india.pin_matches_state(pin, state)
 
 
 def test_every_prefix_names_known_states_and_unused_prefixes_match_nothing():
-    regions._pin_prefixes.cache_clear()
-    table = regions._pin_prefixes()  # raises for an unknown state code in the data file
+    india._pin_prefixes.cache_clear()
+    table = india._pin_prefixes()  # raises for an unknown state code in the data file
     assert table["24"] == {"UP", "UK"} and table["26"] == {"UP", "UK"} and table["11"] == {"DL"}
     assert {p for p, states in table.items() if "UP" in states} == {str(n) for n in range(20, 29)}
-    assert regions.states_for_pin("999999") == frozenset()  # Army Postal Service
-    assert regions.states_for_pin("350001") == frozenset()
-    assert regions.states_for_pin("012345") == frozenset()  # not a PIN at all
-    assert regions.states_for_pin(None) == frozenset()
+    assert india.states_for_pin("999999") == frozenset()  # Army Postal Service
+    assert india.states_for_pin("350001") == frozenset()
+    assert india.states_for_pin("012345") == frozenset()  # not a PIN at all
+    assert india.states_for_pin(None) == frozenset()
     # every state and UT has at least one prefix
-    assert {c for states in table.values() for c in states} == {r.code for r in regions.all_regions()}
+    assert {c for states in table.values() for c in states} == {r.code for r in india.all_regions()}
 
 
 def test_service_refuses_a_delhi_pin_under_uttar_pradesh_and_stores_nothing(app, buyer):
