@@ -17,7 +17,8 @@ from sqlalchemy import Select, inspect, select
 from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.models import AuditEntry
 from marketplace.admin.periods import Month
-from marketplace.admin.scope import district_ids_for, is_state_wide, require_district
+from marketplace.admin.scope import is_state_wide, require_district
+from marketplace.catalog.models import officer_district_ids
 from marketplace.extensions import db
 
 
@@ -84,7 +85,7 @@ def _scoped_query(user, filters: AuditFilter) -> Select:
         require_district(user, filters.district_id)
     stmt = select(AuditEntry)
     if not is_state_wide(user):
-        stmt = stmt.where(AuditEntry.district_id.in_(district_ids_for(user) or {-1}))
+        stmt = stmt.where(AuditEntry.district_id.in_(officer_district_ids(user) or {-1}))
     if filters.action:
         stmt = stmt.where(AuditEntry.action == filters.action)
     if filters.actor_id:

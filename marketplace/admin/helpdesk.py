@@ -17,8 +17,8 @@ from marketplace.accounts.models import Role, User
 from marketplace.admin import audit
 from marketplace.admin.models import HelpQuestion, HelpReply, HelpTopic, QuestionStatus
 from marketplace.admin.periods import Month
-from marketplace.admin.scope import district_ids_for, is_state_wide, require_district
-from marketplace.catalog.models import District, organiser_districts
+from marketplace.admin.scope import is_state_wide, require_district
+from marketplace.catalog.models import District, officer_district_ids, organiser_districts
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -198,7 +198,7 @@ def close(user, question_id: int) -> HelpQuestion:
 
 def inbox(officer, status: str | None = None, district_id: int | None = None) -> list[HelpQuestion]:
     """Questions of ``officer``'s districts, open ones first, then newest first."""
-    ids = district_ids_for(officer)
+    ids = officer_district_ids(officer)
     if district_id is not None:
         require_district(officer, district_id)
         ids = {district_id}
@@ -217,11 +217,11 @@ def my_questions(asker) -> list[HelpQuestion]:
 
 def open_count(officer) -> int:
     """Questions waiting for ``officer``'s districts (for the menu badge)."""
-    if not is_state_wide(officer) and not district_ids_for(officer):
+    if not is_state_wide(officer) and not officer_district_ids(officer):
         return 0
     stmt = select(func.count()).select_from(HelpQuestion).where(HelpQuestion.status == QuestionStatus.OPEN.value)
     if not is_state_wide(officer):
-        stmt = stmt.where(HelpQuestion.district_id.in_(district_ids_for(officer)))
+        stmt = stmt.where(HelpQuestion.district_id.in_(officer_district_ids(officer)))
     return db.session.scalar(stmt) or 0
 
 

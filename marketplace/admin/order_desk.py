@@ -20,8 +20,8 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
 from marketplace.admin import audit
-from marketplace.admin.scope import district_ids_for, district_ids_in_view
-from marketplace.catalog.models import Seller
+from marketplace.admin.scope import district_ids_in_view
+from marketplace.catalog.models import Seller, officer_district_ids
 from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -127,7 +127,7 @@ def suborder_for_staff(user, suborder_id: int) -> SubOrder:
         selectinload(SubOrder.order).selectinload(Order.payments)))
     if sub is None or sub.seller is None:
         raise NotFound()
-    if sub.seller.district_id not in (district_ids_for(user) or set()):
+    if sub.seller.district_id not in officer_district_ids(user):
         raise NotFound()
     return sub
 

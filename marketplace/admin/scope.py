@@ -1,7 +1,8 @@
 """Who sees which districts: the ODOP cell (``admin``) the whole state, a DIC officer
 (``organiser``) only the districts listed for them in ``organiser_districts``.
 
-Every admin query goes through :func:`district_ids_for` / :func:`require_district`, so an officer
+Every admin query goes through ``catalog.models.officer_district_ids`` (the one rule, the full
+set of ids) / :func:`require_district`, so an officer
 asking for another district's seller, question or claim gets a 404 — the same answer as for an
 object that does not exist.
 """
@@ -32,15 +33,6 @@ def is_state_wide(user) -> bool:
     return user.role == Role.ADMIN
 
 
-def district_ids_for(user) -> set[int]:
-    """The ids of the districts ``user`` may see and act on (empty for non-staff)."""
-    if user.role not in {str(r) for r in STAFF_ROLES}:
-        return set()
-    if is_state_wide(user):
-        return set(db.session.scalars(select(District.id)))
-    return set(officer_district_ids(user) or ())
-
-
 def require_district(user, district_id: int | None) -> None:
     """Raise :class:`OutOfScope` unless ``district_id`` is one of ``user``'s districts.
 
@@ -52,7 +44,7 @@ def require_district(user, district_id: int | None) -> None:
         return
     if is_state_wide(user):
         return
-    if district_id not in district_ids_for(user):
+    if district_id not in officer_district_ids(user):
         raise OutOfScope()
 
 
@@ -62,14 +54,14 @@ def district_ids_in_view(user, district_id: int | None = None) -> set[int]:
 
     Raises :class:`OutOfScope` when ``district_id`` is outside the user's area."""
     if district_id is None:
-        return district_ids_for(user) or {-1}
+        return officer_district_ids(user) or {-1}
     require_district(user, district_id)
     return {district_id}
 
 
 def visible_districts(user) -> list[District]:
     """The user's districts, by English name (for filters and pickers)."""
-    ids = district_ids_for(user)
+    ids = officer_district_ids(user)
     if not ids:
         return []
     return list(db.session.scalars(select(District).where(District.id.in_(ids)).order_by(District.name_en)))
@@ -77,7 +69,7 @@ def visible_districts(user) -> list[District]:
 
 def visible_divisions(user) -> list[Division]:
     """Divisions that contain at least one of the user's districts."""
-    ids = district_ids_for(user)
+    ids = officer_district_ids(user)
     if not ids:
         return []
     return list(db.session.scalars(
@@ -99,7 +91,7 @@ class ReportScope:
         Raises :class:`OutOfScope` when the division or district is outside the user's area or
         does not exist, or when an officer asks for the whole state.
         """
-        allowed = district_ids_for(user)
+        allowed = officer_district_ids(user)
         if self.level == "state":
             if not is_state_wide(user):
                 raise OutOfScope()

@@ -43,10 +43,7 @@ class MeetError(DomainError):
 
 def can_manage(user, samagam: Samagam) -> bool:
     """Admins manage every meet; an organiser the meets touching one of their districts."""
-    allowed = officer_district_ids(user)
-    if allowed is None:
-        return True
-    return bool(allowed & {d.id for d in samagam.districts})
+    return bool(officer_district_ids(user) & {d.id for d in samagam.districts})
 
 
 def managed_samagam(user, samagam_id: int) -> Samagam:
@@ -60,9 +57,7 @@ def managed_samagam(user, samagam_id: int) -> Samagam:
 def managed_samagams(user) -> list[Samagam]:
     """Meets the user may manage, newest first."""
     query = select(Samagam).order_by(Samagam.starts_on.desc())
-    allowed = officer_district_ids(user)
-    if allowed is not None:
-        query = query.where(Samagam.districts.any(District.id.in_(allowed or {-1})))
+    query = query.where(Samagam.districts.any(District.id.in_(officer_district_ids(user) or {-1})))
     return list(db.session.scalars(query))
 
 
@@ -118,10 +113,9 @@ def create_samagam(user, data: MeetInput) -> Samagam:
 
     Raises MeetError for bad dates or sizes, NotFound for a district outside the user's scope.
     """
-    allowed = officer_district_ids(user)
     if not data.district_ids:
         raise MeetError(_l("Choose at least one district."))
-    if allowed is not None and not set(data.district_ids) <= allowed:
+    if not set(data.district_ids) <= officer_district_ids(user):
         raise NotFound()
     if data.ends_on < data.starts_on:
         raise MeetError(_l("The meet cannot end before it starts."))

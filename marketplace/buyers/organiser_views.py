@@ -45,10 +45,7 @@ def index():
 @role_required(*STAFF)
 def new():
     form = MeetForm()
-    allowed = officer_district_ids(current_user)
-    query = select(District).order_by(District.name_en)
-    if allowed is not None:
-        query = query.where(District.id.in_(allowed or {-1}))
+    query = select(District).where(District.id.in_(officer_district_ids(current_user) or {-1})).order_by(District.name_en)
     form.district_ids.choices = [(d.id, loc(d, "name")) for d in db.session.scalars(query)]
     if form.validate_on_submit():
         data = meets.MeetInput(**{k: getattr(form, k).data for k in (

@@ -68,13 +68,15 @@ class District(db.Model):
     odop_category: Mapped[Category] = relationship(back_populates="districts")
 
 
-def officer_district_ids(user) -> set[int] | None:
-    """District ids a user may act on: ``None`` means all (admin); an organiser gets their
-    assigned districts; anybody else none."""
+def officer_district_ids(user) -> set[int]:
+    """The one rule for the districts a user may see and act on, always as the full set of ids:
+    every district for the ODOP cell (``admin``), the districts listed for an organiser (DIC
+    officer) in ``organiser_districts``, none for anybody else. Callers test membership
+    (``district_id in officer_district_ids(user)``) and never special-case "all"."""
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
     if user.role == "admin":
-        return None
+        return set(db.session.scalars(select(District.id)))
     if user.role != "organiser":
         return set()
     return set(db.session.scalars(select(organiser_districts.c.district_id).where(organiser_districts.c.user_id == user.id)))

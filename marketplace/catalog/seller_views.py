@@ -38,10 +38,9 @@ bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templa
 def _district_choices(user) -> list[tuple[int, str]]:
     from marketplace.i18n import loc
 
-    allowed = officer_district_ids(user) if user.role == Role.ORGANISER else None
     query = select(District).order_by(District.name_en)
-    if allowed is not None:
-        query = query.where(District.id.in_(allowed))
+    if user.role == Role.ORGANISER:
+        query = query.where(District.id.in_(officer_district_ids(user)))
     return [(0, _("Choose…"))] + [(d.id, loc(d, "name")) for d in db.session.scalars(query)]
 
 
@@ -114,8 +113,7 @@ def onboard_profile(user_id: int):
     if owner is None or owner.role != Role.SELLER:
         raise NotFound()
     existing = seller_service.seller_for_user(owner.id)
-    allowed = officer_district_ids(current_user)
-    if existing is not None and allowed is not None and existing.district_id not in allowed:
+    if existing is not None and existing.district_id not in officer_district_ids(current_user):
         raise NotFound()
     return _profile_page(owner, on_behalf=True)
 

@@ -296,7 +296,7 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
         raise PermissionDenied()
     try:
         seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
-        if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in (officer_district_ids(actor) or ())):
+        if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in officer_district_ids(actor)):
             raise NotFound()
         decide(seller, to_status, actor.id, reason)
         db.session.commit()
