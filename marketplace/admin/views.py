@@ -24,7 +24,7 @@ from marketplace.admin.forms import (
 from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
-from marketplace.catalog.forms import SELLER_TYPE_LABELS
+from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS
 from marketplace.catalog.models import District
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -42,11 +42,6 @@ LISTING_STATUS_LABELS = {
     "draft": _l("Draft"),
     "published": _l("Published"),
     "archived": _l("Archived"),
-}
-SELLER_STATUS_LABELS = {
-    "pending": _l("Waiting for verification"),
-    "verified": _l("Verified"),
-    "rejected": _l("Not verified"),
 }
 
 

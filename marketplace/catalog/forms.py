@@ -25,8 +25,12 @@ SELLER_TYPE_LABELS = {
 }
 STATUS_LABELS = {"draft": _l("Draft (only you see it)"), "published": _l("Published (buyers see it)"),
                  "archived": _l("Archived")}
+# A seller's status reads the same to the seller and to the officer (it said "Waiting for
+# verification / Not verified" on the officer's pages): one table, beside the listing statuses.
+SELLER_STATUS_LABELS = {"pending": _l("Awaiting verification"), "verified": _l("Verified"),
+                        "rejected": _l("Needs changes")}
 STATUS_SHORT = {"draft": _l("Draft"), "published": _l("Published"), "archived": _l("Archived"),
-                "pending": _l("Awaiting verification"), "verified": _l("Verified"), "rejected": _l("Needs changes")}
+                **SELLER_STATUS_LABELS}
 GST_CHOICES = [("", _l("Not set")), ("0", "0%"), ("0.25", "0.25%"), ("3", "3%"), ("5", "5%"), ("12", "12%"),
                ("18", "18%"), ("28", "28%")]
 TIER_ROWS = 3

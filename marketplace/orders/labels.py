@@ -24,6 +24,7 @@ SUBSIDY_REASONS = {
 CANCEL_REASONS = {
     "payment_failed": _l("The card payment failed"),
     "payment_timeout": _l("Not paid within 30 minutes"),
+    "payment_cancelled": _l("The card payment was cancelled"),
 }
 
 PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery")}
@@ -33,6 +34,7 @@ CLAIM_STATUSES = {
     "approved": _l("Approved"),
     "paid": _l("Paid to seller"),
     "rejected": _l("Rejected"),
+    "recovery": _l("To be recovered from the seller"),
 }
 
 ACTORS = {"buyer": _l("Buyer"), "seller": _l("Seller"), "admin": _l("ODOP cell"), "system": _l("System")}
