@@ -199,8 +199,12 @@ def configure_security_headers(app: Flask) -> None:
         "connect-src 'self' https://api.stripe.com; form-action 'self'; base-uri 'self'; frame-ancestors 'self'",
     )
 
+    hsts_seconds = app.config.get("HSTS_SECONDS")
+
     @app.after_request
     def security_headers(response):
+        if hsts_seconds:  # production only: browsers then refuse plain HTTP to the site
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")

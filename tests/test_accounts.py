@@ -152,3 +152,39 @@ def test_cli_refuses_a_duplicate_email(runner, make_user):
     result = runner.invoke(args=["users", "create", "DUP@example.com", "--role", "admin"])
     assert result.exit_code != 0
     assert "already exists" in result.output
+
+
+def test_an_unknown_email_is_refused_after_the_same_hashing_as_a_wrong_password(app, make_user, monkeypatch):
+    """Issue #12.7: an unknown e-mail answered at once, a known one after hashing: the timing told
+    which addresses have accounts. Both now check one password hash."""
+    from marketplace.accounts import models, services
+
+    calls = []
+    real = models.check_password_hash
+    monkeypatch.setattr(models, "check_password_hash", lambda *a: calls.append(1) or real(*a))
+    make_user(email="known@example.com")
+    with app.test_request_context():
+        for email in ("known@example.com", "nobody@example.com"):
+            calls.clear()
+            with pytest.raises(services.InvalidCredentials):
+                services.authenticate(email, "wrong-password-123")
+            assert len(calls) == 1, email
+
+
+@pytest.mark.parametrize("target", ["/orders\r\nSet-Cookie: x=1", "/\\evil.example", "/a\x00b", "/\tevil"])
+def test_next_with_control_characters_or_a_backslash_goes_home(client, make_user, target):
+    make_user(email="n@example.com")
+    response = client.post("/account/login", data={"email": "n@example.com", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_production_sends_hsts(monkeypatch, tmp_path):
+    from marketplace import create_app
+    from marketplace.config import ProductionConfig
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 64)
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.sqlite3", raising=False)
+    app = create_app("production")
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")

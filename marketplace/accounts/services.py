@@ -1,6 +1,9 @@
 """Account rules: registration, sign-in checks, profile and password changes."""
 from __future__ import annotations
 
+import secrets
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -105,13 +108,31 @@ def register(email: str, password: str, name: str, role: str, phone: str | None,
     return create_user(email, password, name, role, phone, locale)
 
 
+_DUMMIES: dict[str, User] = {}
+
+
+def _dummy_user() -> User:
+    """A user (never saved) whose password hash uses the configured method, made once per method."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    if method not in _DUMMIES:
+        dummy = User()
+        dummy.set_password(secrets.token_hex(16))
+        _DUMMIES[method] = dummy
+    return _DUMMIES[method]
+
+
 def authenticate(email: str, password: str) -> User:
     """Return the active user with this email and password, and record the sign-in time.
 
     Raises ``InvalidCredentials`` without saying whether the email exists.
     """
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None:
+        # Hash anyway, so an unknown e-mail takes as long to refuse as a wrong password and the
+        # answer's timing does not tell which addresses have accounts.
+        _dummy_user().check_password(password or "")
+        raise InvalidCredentials()
+    if not user.check_password(password or "") or not user.active:
         raise InvalidCredentials()
     user.last_login_at = utcnow()
     db.session.commit()

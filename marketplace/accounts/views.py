@@ -19,7 +19,9 @@ bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="tem
 
 def safe_next(target: str | None, default: str = "catalog.home") -> str:
     """Only same-site relative paths are followed after sign-in or a language switch."""
-    if target:
+    # Control characters (CR/LF split headers) and backslashes (browsers read "/\\evil.example"
+    # as another site) are never part of a path we send people to.
+    if target and not any(ord(ch) < 32 or ch in "\\\x7f" for ch in target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
