@@ -13,7 +13,6 @@ rows — and gets bytes back. Nothing here knows Flask; views wrap the bytes in 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -22,16 +21,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Sequence
 
+from marketplace.csv_out import BOM, spreadsheet_text, write_csv
+
 from marketplace.india import IST as KOLKATA
 
 
-BOM = "\ufeff"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Lakh/crore grouping: 1,23,45,678.00
 INDIAN_MONEY_FORMAT = "[>=10000000]##\\,##\\,##\\,##0.00;[>=100000]##\\,##\\,##0.00;##,##0.00"
 INDIAN_INT_FORMAT = "[>=10000000]##\\,##\\,##\\,##0;[>=100000]##\\,##\\,##0;##,##0"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -96,21 +95,13 @@ def csv_cell(value: Any, kind: Kind) -> str:
         return day.isoformat()
     if kind is Kind.DATETIME:
         return _local(value).strftime("%Y-%m-%d %H:%M")
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
-    return text
+    return spreadsheet_text(value)
 
 
 def to_csv(table: Table) -> bytes:
     """The table as CSV bytes: UTF-8 with BOM, header row first, CRLF line ends."""
-    buf = io.StringIO()
-    buf.write(BOM)
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_cell(row.get(c.key), c.kind) for c in table.columns])
-    return buf.getvalue().encode("utf-8")
+    rows = ([csv_cell(row.get(c.key), c.kind) for c in table.columns] for row in table.rows)
+    return write_csv([c.header for c in table.columns], rows).encode("utf-8")
 
 
 def sheet_title(title: str, taken: set[str] | None = None) -> str:

@@ -263,5 +263,5 @@ def meetings_csv(samagam_id: int):
         text = timetable.meetings_csv(current_user, samagam_id)
     except NotFound:
         abort(404)
-    return Response("\ufeff" + text, mimetype="text/csv",
+    return Response(text, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=meet-{samagam_id}-meetings.csv"})

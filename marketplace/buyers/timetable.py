@@ -5,14 +5,13 @@ meetings it returns replace every unpinned meeting of the meet.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace.csv_out import write_csv
 from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, expire_requests,
                                       managed_samagam, own_registration, registrations)
 from marketplace.buyers.models import (Lead, LeadSource, LeadStage, Meeting, MeetingRequest,
@@ -323,17 +322,17 @@ def meetings_csv(user, samagam_id: int) -> str:
     from marketplace.buyers.meets import slot_label
 
     samagam = managed_samagam(user, samagam_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["slot", "time", "table", "buyer", "seller", "buyer_checked_in",
+    rows = []
+    header = (["slot", "time", "table", "buyer", "seller", "buyer_checked_in",
                      "seller_checked_in", "buyer_outcome", "seller_outcome", "lead_stage",
                      "value_won_rupees"])
     for m in meetings_of(samagam):
         b, s = m.buyer_registration, m.seller_registration
         lead = m.lead
-        writer.writerow([m.slot + 1, slot_label(samagam, m.slot), m.table_no + 1, b.display_name,
+        rows.append([m.slot + 1, slot_label(samagam, m.slot), m.table_no + 1, b.display_name,
                          s.display_name, "yes" if b.checked_in_at else "no",
                          "yes" if s.checked_in_at else "no", m.buyer_outcome or "",
                          m.seller_outcome or "", lead.stage if lead else "",
-                         f"{(lead.value_paise or 0) / 100:.2f}" if lead and lead.value_paise else ""])
-    return out.getvalue()
+                     f"{(lead.value_paise or 0) / 100:.2f}" if lead and lead.value_paise else ""])
+    # Names are typed by participants (and imported by CSV): the one writer defuses formulas.
+    return write_csv(header, rows)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.csv_out import write_csv
+
 from .errors import CatalogError
 from .listing_rules import ListingData, ListingInvalid, clean_listing
 
@@ -183,8 +185,4 @@ def parse_listing_csv(data: bytes | str, categories: Mapping[str, int]) -> Parse
 
 def template_csv() -> bytes:
     """The downloadable template: header and one example row, UTF-8 with a BOM for Excel."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(EXAMPLE_ROW)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return write_csv(COLUMNS, [[EXAMPLE_ROW.get(column, "") for column in COLUMNS]]).encode("utf-8")

@@ -213,6 +213,11 @@ def test_check_in_outcomes_leads_and_dashboard(app, meet_world):
         assert d.leads["won"] == 1 and d.value_won_paise == 2500000
         text = timetable.meetings_csv(w.organiser, w.meet.id)
         assert "order_expected" in text and "25000.00" in text
+        # Issue #12.5: a participant's name typed as a formula reached the spreadsheet raw.
+        buyer_user.name = '=HYPERLINK("http://evil.example","Click")'
+        db.session.commit()
+        text = timetable.meetings_csv(w.organiser, w.meet.id)
+        assert ',"\'=HYPERLINK(' in text and ',"=HYPERLINK(' not in text and ",=HYPERLINK(" not in text
 
 
 def test_enquiry_becomes_a_lead_for_the_seller(app, make_listing, make_user):
