@@ -108,6 +108,17 @@ def cached_page(view):
 
 
 _listening = False
+_watched: tuple[type, ...] = ()
+
+
+def watch_models(*models: type) -> None:
+    """A commit that adds, changes or deletes a row of one of ``models`` drops every cached page.
+
+    Called by the catalogue's ``init_app`` with its models: this module sits below the domains
+    (see ``.importlinter``), so the domain names what is watched rather than being imported here.
+    """
+    global _watched
+    _watched = tuple(dict.fromkeys((*_watched, *models)))
 
 
 def init_app(app) -> None:
@@ -118,14 +129,12 @@ def init_app(app) -> None:
     if _listening:
         return
     _listening = True
-    from marketplace.catalog import models as catalog
-
-    watched = (catalog.Listing, catalog.Seller, catalog.District, catalog.Category, catalog.PriceTier,
-               catalog.ListingImage, catalog.Division)
 
     @event.listens_for(Session, "after_flush")
     def _note_catalog_change(session, _context):
-        if any(isinstance(obj, watched) for obj in (*session.new, *session.dirty, *session.deleted)):
+        watched = _watched
+        if watched and any(isinstance(obj, watched)
+                           for obj in (*session.new, *session.dirty, *session.deleted)):
             session.info["catalog_changed"] = True
 
     @event.listens_for(Session, "after_commit")

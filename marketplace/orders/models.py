@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
 
-from .freight import RateTable, parse_rate_table
+from .rate_table import RateTable, parse_rate_table
 from .states import Status
 from .subsidy import PolicyTerms
 
