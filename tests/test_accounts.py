@@ -188,3 +188,10 @@ def test_production_sends_hsts(monkeypatch, tmp_path):
     app = create_app("production")
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize("lang, selected", [("en", "en"), ("hi", "hi")])
+def test_the_registration_language_starts_on_the_language_being_shown(client, lang, selected):
+    """Issue #17.3: the field defaulted to Hindi for an English visitor, whose site then turned Hindi."""
+    page = client.get(f"/account/register?lang={lang}", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert f'<option selected value="{selected}">' in page or f'<option value="{selected}" selected>' in page

@@ -12,7 +12,7 @@ from marketplace.accounts.decorators import login_required, public
 from marketplace.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm, ProfileForm, RegisterForm
 from marketplace.errors import DomainError
 from marketplace.extensions import limiter
-from marketplace.i18n import LANG_COOKIE
+from marketplace.i18n import LANG_COOKIE, current_lang
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 
@@ -38,6 +38,10 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
     form = RegisterForm()
+    if request.method == "GET":
+        # The language field starts on the language the visitor is reading the page in (it was
+        # always Hindi, so an English visitor's whole site turned Hindi after sign-up).
+        form.locale.data = current_lang()
     if request.method == "GET" and request.args.get("role") in ("buyer", "seller"):
         form.role.data = request.args["role"]
     if form.validate_on_submit():
