@@ -26,16 +26,23 @@ def spreadsheet_text(value: Any) -> str:
     return text
 
 
+def write_cells(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The CSV text (BOM first, CRLF line ends) of cells already made safe by the caller
+    (the admin exports render each cell by its column's kind, text through spreadsheet_text)."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """The CSV text (BOM first, CRLF line ends) of ``header`` and ``rows``, every cell defused.
 
     Numbers are written as they are (a negative amount stays a number); only text is defused.
     """
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(h) for h in header])
-    for row in rows:
-        writer.writerow([cell if isinstance(cell, (int, float)) and not isinstance(cell, bool)
-                         else spreadsheet_text(cell) for cell in row])
-    return out.getvalue()
+    def cell(value: Any) -> Any:
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else spreadsheet_text(value)
+
+    return write_cells([spreadsheet_text(h) for h in header], ([cell(v) for v in row] for row in rows))

@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Sequence
 
-from marketplace.csv_out import BOM, spreadsheet_text, write_csv
+from marketplace.csv_out import spreadsheet_text, write_cells
 
 from marketplace.india import IST as KOLKATA
 
@@ -101,7 +101,7 @@ def csv_cell(value: Any, kind: Kind) -> str:
 def to_csv(table: Table) -> bytes:
     """The table as CSV bytes: UTF-8 with BOM, header row first, CRLF line ends."""
     rows = ([csv_cell(row.get(c.key), c.kind) for c in table.columns] for row in table.rows)
-    return write_csv([c.header for c in table.columns], rows).encode("utf-8")
+    return write_cells([spreadsheet_text(c.header) for c in table.columns], rows).encode("utf-8")
 
 
 def sheet_title(title: str, taken: set[str] | None = None) -> str:
