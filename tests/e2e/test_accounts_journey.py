@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.e2e import screenshot
 
@@ -22,20 +23,20 @@ def test_register_switch_language_sign_out_and_in(live_server, page, viewport):
     page.get_by_label("Repeat password").fill("chikan-kari-9")
     page.locator("#locale").select_option("en")
     page.get_by_role("button", name="Create account").click()
-    assert "Welcome, Kamla Devi" in page.content()
+    expect(page.locator("body")).to_contain_text("Welcome, Kamla Devi")
 
     page.get_by_role("button", name="हिन्दी").click()
     assert page.locator("html").get_attribute("lang") == "hi"
-    assert "उत्तर प्रदेश के 75 ज़िलों के शिल्प" in page.content()
+    expect(page.locator("body")).to_contain_text("उत्तर प्रदेश के 75 ज़िलों के शिल्प")
     screenshot(page, f"home-hindi-{viewport}")
 
     page.locator("details.menu summary").click()
     page.get_by_role("button", name="साइन आउट करें").click()
-    assert "आप साइन आउट हो गए हैं।" in page.content()
+    expect(page.locator("body")).to_contain_text("आप साइन आउट हो गए हैं।")
 
     page.goto(live_server.url + "/account/login")
     page.get_by_label("ईमेल").fill(f"KAMLA-{viewport}@example.com")
     page.get_by_label("पासवर्ड").fill("chikan-kari-9")
     page.get_by_role("button", name="साइन इन करें").click()
-    assert "आप साइन इन हो गए हैं।" in page.content()
+    expect(page.locator("body")).to_contain_text("आप साइन इन हो गए हैं।")
     screenshot(page, f"signed-in-hindi-{viewport}")

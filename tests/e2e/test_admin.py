@@ -80,24 +80,24 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         page.locator("form button[type=submit]").last.click()
         page.goto(url + "/admin/")
         assert page.locator("html").get_attribute("lang") == "hi"
-        assert "ओडीओपी निगरानी" in page.content()
+        expect(page.locator("body")).to_contain_text("ओडीओपी निगरानी")
         screenshot(page, "admin-dashboard-hindi")
 
         # 1. the verification queue
         page.goto(url + "/admin/sellers")
         page.get_by_role("link", name="कमला हथकरघा").click()
-        assert "UDYAM-UP-70-0099887" in page.content()
+        expect(page.locator("body")).to_contain_text("UDYAM-UP-70-0099887")
         page.get_by_role("button", name="इस विक्रेता को सत्यापित करें").click()
-        assert "सत्यापित हो गया" in page.content()
-        assert "कोई विक्रेता सत्यापन की प्रतीक्षा में नहीं है।" in page.content()
+        expect(page.locator("body")).to_contain_text("सत्यापित हो गया")
+        expect(page.locator("body")).to_contain_text("कोई विक्रेता सत्यापन की प्रतीक्षा में नहीं है।")
 
         # 2. the month's subsidy claims: approve, then export for forwarding
         page.goto(url + f"/admin/claims?month={Month.current().key}")
-        assert "काशी सिल्क हाउस" in page.content()
+        expect(page.locator("body")).to_contain_text("काशी सिल्क हाउस")
         page.locator("input[name=claim_ids]").first.check()
         page.get_by_label("निर्णय", exact=True).select_option("approve")
         page.get_by_role("button", name="चुने गए दावों पर लागू करें").click()
-        assert "1 दावा अद्यतन हुआ।" in page.content()
+        expect(page.locator("body")).to_contain_text("1 दावा अद्यतन हुआ।")
         screenshot(page, "admin-claims-hindi")
         with page.expect_download() as info:
             page.get_by_role("link", name="अग्रेषण के लिए डाउनलोड करें (CSV)").click()
@@ -113,11 +113,11 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         page.get_by_role("link", name="करघे के लिए मार्जिन मनी").click()
         page.get_by_label("आपका उत्तर").fill("ओडीओपी वित्त पोषण (मार्जिन मनी) योजना में आवेदन करें; डीआईसी में आकर मिलें।")
         page.get_by_role("button", name="उत्तर भेजें").click()
-        assert "आपका उत्तर भेज दिया गया।" in page.content()
+        expect(page.locator("body")).to_contain_text("आपका उत्तर भेज दिया गया।")
 
         # 4. the printed statement
         page.goto(url + f"/admin/statement?district={world['district_id']}&month={Month.current().key}&lang=hi")
-        assert "मासिक प्रगति विवरण" in page.content()
+        expect(page.locator("body")).to_contain_text("मासिक प्रगति विवरण")
         assert page.locator("svg.chart").count() == 3
         page.get_by_role("button", name="छापें").click()  # wired by app.js: inline onclick is blocked by the CSP
         assert page.evaluate("window.__printed") == 1

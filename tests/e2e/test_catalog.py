@@ -44,10 +44,10 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     page.get_by_label("पिन कोड").fill("221001")
     page.get_by_label("मोबाइल नंबर").fill("98390 12345")
     page.get_by_role("button", name="प्रोफ़ाइल सहेजें").click()
-    assert "उद्यम संख्या UDYAM-UP-00-0000000 जैसी होनी चाहिए" in page.content()
+    expect(page.locator("body")).to_contain_text("उद्यम संख्या UDYAM-UP-00-0000000 जैसी होनी चाहिए")
     page.get_by_label("उद्यम पंजीकरण संख्या").fill("UDYAM-UP-70-0012345")
     page.get_by_role("button", name="प्रोफ़ाइल सहेजें").click()
-    assert "सत्यापन की प्रतीक्षा" in page.content()
+    expect(page.locator("body")).to_contain_text("सत्यापन की प्रतीक्षा")
     screenshot(page, f"catalog-dashboard-pending-{viewport}")
 
     # 3. the ODOP cell verifies the seller
@@ -60,12 +60,12 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     admin.get_by_role("link", name="Rehana Silk Weaves").click()
     screenshot(admin, f"catalog-admin-verify-{viewport}")
     admin.get_by_role("button", name="Verify this seller").click()
-    assert "Rehana Silk Weaves is verified." in admin.content()
+    expect(admin.locator("body")).to_contain_text("Rehana Silk Weaves is verified.")
     admin.context.close()
 
     # 4. list a product in Hindi; a text file named .jpg is refused first
     page.goto(base + "/seller/listings/new")
-    assert "ओडीओपी" in page.content()
+    expect(page.locator("body")).to_contain_text("ओडीओपी")
     # side-by-side inputs line up even when a Hindi label wraps to two lines
     top = lambda name: round(page.locator(f"[name={name}]").bounding_box()["y"])  # noqa: E731
     assert top("moq") == top("hsn_code") and top("weight_g") == top("length_cm")
@@ -83,10 +83,10 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     page.get_by_label("स्थिति").select_option("published")
     page.locator("input[name=photos]").set_input_files(str(not_a_photo))
     page.get_by_role("button", name="उत्पाद सहेजें").click()
-    assert "notes.jpg: यह फ़ाइल JPEG, PNG या WebP फ़ोटो नहीं है" in page.content()
+    expect(page.locator("body")).to_contain_text("notes.jpg: यह फ़ाइल JPEG, PNG या WebP फ़ोटो नहीं है")
     page.locator("input[name=photos]").set_input_files(str(photo))
     page.get_by_role("button", name="उत्पाद सहेजें").click()
-    assert "उत्पाद सहेज लिया गया।" in page.content()
+    expect(page.locator("body")).to_contain_text("उत्पाद सहेज लिया गया।")
     screenshot(page, f"catalog-listing-saved-{viewport}")
 
     # 5. a buyer finds it on the Varanasi district page and opens it
@@ -97,7 +97,8 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     screenshot(buyer, f"catalog-district-{viewport}")
     card.click()
     expect(buyer.locator("h1")).to_have_text("लाल बनारसी कतान साड़ी, कढ़ुआ बूटी")
-    assert "₹18,500.00" in buyer.content() and "₹17,500.00" in buyer.content()
+    expect(buyer.locator("body")).to_contain_text("₹18,500.00")
+    expect(buyer.locator("body")).to_contain_text("₹17,500.00")
     image = buyer.locator(".gallery-main img")
     # Wait for the photo to load (reading img.complete at once after the click flaked on a fresh clone).
     buyer.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())

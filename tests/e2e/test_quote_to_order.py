@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.e2e.test_meets import PASSWORD, seed
@@ -46,14 +47,14 @@ def test_seller_quote_becomes_the_buyers_order_and_wins_the_lead(live_server, br
     seller_page.get_by_label("Agreed price per unit (₹)").fill("4,250")
     seller_page.get_by_label("Valid until").fill((dt.date.today() + dt.timedelta(days=10)).isoformat())
     seller_page.get_by_role("button", name="Send quote").click()
-    assert "Your quote was sent to the buyer." in seller_page.content()
+    expect(seller_page.locator("body")).to_contain_text("Your quote was sent to the buyer.")
 
     sign_in(page, base, "shop0@example.com")
     page.goto(base + "/meets/leads")
     page.get_by_role("link", name=re.compile("Quote: 6")).click()
     screenshot(page, "quote")
     page.get_by_test_id("accept-quote").click()
-    assert "₹25,500.00" in page.content()  # 6 × ₹4,250 (the catalogue says ₹5,000 a unit)
+    expect(page.locator("body")).to_contain_text("₹25,500.00")  # 6 × ₹4,250 (the catalogue says ₹5,000 a unit)
     page.get_by_test_id("go-checkout").click()
     page.get_by_label("Full name").fill("Shop Zero")
     page.get_by_label("Mobile number").fill("9876543210")
@@ -65,11 +66,11 @@ def test_seller_quote_becomes_the_buyers_order_and_wins_the_lead(live_server, br
     page.get_by_test_id("save-address").click()
     page.get_by_label("Cash on delivery").check()
     page.get_by_test_id("place-order").click()
-    assert "Thank you! Your order" in page.content()
+    expect(page.locator("body")).to_contain_text("Thank you! Your order")
     order_url = page.url
 
     page.goto(base + "/meets/leads")
-    assert "Won · ₹25,500.00" in page.content()
+    expect(page.locator("body")).to_contain_text("Won · ₹25,500.00")
     page.get_by_test_id(f"lead-order-{lead_id}").click()
     assert page.url == order_url
     seller_page.goto(base + "/meets/leads")
