@@ -15,7 +15,7 @@ from markupsafe import Markup
 from marketplace.admin import charts, reports
 from marketplace.admin.exports import Column, Kind, Table, paise_to_rupees
 from marketplace.admin.periods import FinancialYear, Month, PeriodError, trailing_months
-from marketplace.admin.scope import ReportScope, default_scope, require_district
+from marketplace.admin.scope import ReportScope, busiest_district_id, default_scope, require_district
 from marketplace.catalog.models import District
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -33,6 +33,11 @@ class BadReportRequest(DomainError):
     default_message = _l("That month or area could not be understood. Months are written like 2026-04.")
 
 
+def statement_district(user, month: Month) -> int:
+    """The district a statement opens on when none is asked for: the busiest of the user's."""
+    return busiest_district_id(user, month.start_utc, month.end_utc)
+
+
 def parse_month(text: str | None, default: Month | None = None) -> Month:
     """``"2026-04"`` → :class:`Month`; empty → ``default`` (or this month in India)."""
     if not text:
@@ -43,11 +48,18 @@ def parse_month(text: str | None, default: Month | None = None) -> Month:
         raise BadReportRequest() from None
 
 
-def parse_scope(user, text: str | None) -> ReportScope:
+def default_month() -> Month:
+    """The month a report opens on: the last complete month in India (the current one is days
+    old at the start of a month and reads all zeros; issue #17.7)."""
+    return Month.current().previous()
+
+
+def parse_scope(user, text: str | None, month: Month | None = None) -> ReportScope:
     """``"state"``, ``"division:3"`` or ``"district:12"`` → :class:`ReportScope`; empty → the
-    user's default. Bad text raises :class:`BadReportRequest`."""
+    user's default (the state, or the officer's busiest district in ``month``). Bad text raises
+    :class:`BadReportRequest`."""
     if not text:
-        return default_scope(user)
+        return default_scope(user, month)
     level, _sep, ident = text.partition(":")
     if level == "state" and not ident:
         return ReportScope("state")

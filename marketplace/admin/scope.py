@@ -8,15 +8,18 @@ object that does not exist.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
-from marketplace.catalog.models import District, Division, officer_district_ids
+from marketplace.admin.periods import Month
+from marketplace.catalog.models import District, Division, Listing, ListingStatus, Seller, officer_district_ids
 from marketplace.errors import NotFound
 from marketplace.extensions import db
+from marketplace.orders.models import SubOrder
 
 STAFF_ROLES = (Role.ADMIN, Role.ORGANISER)
 
@@ -117,11 +120,36 @@ class ReportScope:
         return getattr(obj, field) if obj else ""
 
 
-def default_scope(user) -> ReportScope:
-    """The state for the ODOP cell; an officer's first district otherwise."""
-    if is_state_wide(user):
-        return ReportScope("state")
+def busiest_district_id(user, start_utc: dt.datetime, end_utc: dt.datetime) -> int:
+    """The district of ``user``'s with the most sub-orders placed in ``[start_utc, end_utc)``,
+    then the most live listings, then the first by name: an officer's first screen opens where
+    there is something to see, not on an empty alphabetically-first district (issue #17.7).
+
+    Raises :class:`OutOfScope` when the user has no district."""
     districts = visible_districts(user)
     if not districts:
         raise OutOfScope()
-    return ReportScope("district", districts[0].id)
+    ids = [d.id for d in districts]
+    if len(ids) == 1:
+        return ids[0]
+    orders = dict(db.session.execute(
+        select(Seller.district_id, func.count(SubOrder.id))
+        .join(SubOrder, SubOrder.seller_id == Seller.id)
+        .where(Seller.district_id.in_(ids), SubOrder.created_at >= start_utc, SubOrder.created_at < end_utc)
+        .group_by(Seller.district_id)).all())
+    listings = dict(db.session.execute(
+        select(Seller.district_id, func.count(Listing.id))
+        .join(Listing, Listing.seller_id == Seller.id)
+        .where(Seller.district_id.in_(ids), Listing.status == ListingStatus.PUBLISHED.value)
+        .group_by(Seller.district_id)).all())
+    # max() keeps the first of equals, and ``ids`` is in name order
+    return max(ids, key=lambda i: (orders.get(i, 0), listings.get(i, 0)))
+
+
+def default_scope(user, month=None) -> ReportScope:
+    """The state for the ODOP cell; otherwise the officer's busiest district in ``month`` (a
+    :class:`~marketplace.admin.periods.Month`; the last complete one when not given)."""
+    if is_state_wide(user):
+        return ReportScope("state")
+    month = month or Month.current().previous()
+    return ReportScope("district", busiest_district_id(user, month.start_utc, month.end_utc))

@@ -95,14 +95,15 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 @bp.get("/")
 @staff_only
 def dashboard():
-    scope = monitoring.parse_scope(current_user, request.args.get("scope"))
-    month = monitoring.parse_month(request.args.get("month"))
+    month = monitoring.parse_month(request.args.get("month"), monitoring.default_month())
+    scope = monitoring.parse_scope(current_user, request.args.get("scope"), month)
     data = monitoring.build_dashboard(current_user, scope, month)
     return render_template(
         "admin/dashboard.html", d=data, districts=visible_districts(current_user),
         divisions=visible_divisions(current_user), state_wide=is_state_wide(current_user),
         pending=verification.status_counts(current_user)["pending"], open_questions=helpdesk.open_count(current_user),
         group_labels=monitoring.reports.GROUP_LABELS, fmt=monitoring.format_value,
+        this_month=monitoring.Month.current(),
     )
 
 
@@ -119,8 +120,8 @@ def dashboard_xlsx():
 
 
 def _dashboard_export(fmt: str):
-    scope = monitoring.parse_scope(current_user, request.args.get("scope"))
-    month = monitoring.parse_month(request.args.get("month"))
+    month = monitoring.parse_month(request.args.get("month"), monitoring.default_month())
+    scope = monitoring.parse_scope(current_user, request.args.get("scope"), month)
     data = monitoring.build_dashboard(current_user, scope, month)
     figures = monitoring.figures_table(data)
     stem = f"odop-monitoring-{scope.level}-{scope.object_id or 'up'}-{month.key}"
@@ -134,14 +135,11 @@ def _dashboard_export(fmt: str):
 @bp.get("/statement")
 @staff_only
 def statement():
+    # The statement is for the month just ended, of the busiest district, unless others are asked for.
+    month = monitoring.parse_month(request.args.get("month"), monitoring.default_month())
     district_id = _int_arg("district")
     if district_id is None:
-        districts = visible_districts(current_user)
-        if not districts:
-            abort(404)
-        district_id = districts[0].id
-    # The statement is for the month just ended unless another is asked for.
-    month = monitoring.parse_month(request.args.get("month"), monitoring.Month.current().previous())
+        district_id = monitoring.statement_district(current_user, month)
     lang = request.args.get("lang") or current_lang()
     if lang not in ("hi", "en"):
         raise monitoring.BadReportRequest()
