@@ -92,8 +92,8 @@ def import_all_models() -> None:
 def configure_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from marketplace import i18n, page_cache
-    from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from marketplace import assets, i18n, page_cache
+    from marketplace.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     import_all_models()
     page_cache.init_app(app)  # first: a cached page is served before any other request hook
@@ -105,6 +105,8 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"

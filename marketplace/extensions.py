@@ -6,6 +6,7 @@ Alembic can alter or drop them later (on SQLite through batch mode as well).
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,4 +36,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# gzip/brotli for pages and JSON; bundles under /assets/ come compressed already (marketplace/assets.py)
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
