@@ -7,6 +7,7 @@ the database: the caller passes the known categories as a mapping.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,6 +99,27 @@ def _int(text: str, maximum: int = MAX_STOCK) -> int:
     return value
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def category_key(text: str) -> str:
+    """A category name as the lookup compares it: any case, hyphens, underscores and runs of
+    spaces as one space, and an English plural's final "s" dropped ("Banarasi silk sarees",
+    "banarasi-silk-saree" and "BANARASI SILK SAREE" are one key; issue #17.10)."""
+    words = _SEPARATORS.sub(" ", (text or "").strip().casefold()).split(" ")
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def find_category(categories: Mapping[str, int], text: str) -> int | None:
+    """The id of the category ``text`` names in ``categories`` (keys lower-cased names, slugs and
+    their :func:`category_key`), or None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = categories.get(text.lower())
+    return found if found is not None else categories.get(category_key(text))
+
+
 def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> ListingData:
     """Check and convert one listing's typed values.
 
@@ -126,10 +148,16 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
     elif len(description_en) > 5000 or len(description_hi) > 5000:
         errors["description_en"] = _l("A description can be at most 5,000 characters.")
 
-    category_id = categories.get(get("category").lower())
+    category_id = find_category(categories, get("category"))
     if category_id is None:
-        errors["category"] = _l("Unknown category %(name)s; use a product name from the district list.",
-                                name=repr(get("category")))
+        close = difflib.get_close_matches(category_key(get("category")), list(categories), n=3, cutoff=0.6)
+        if close:
+            errors["category"] = _l("Unknown category %(name)s. Did you mean: %(close)s? The product names of "
+                                    "the district list are on the upload page.",
+                                    name=repr(get("category")), close=", ".join(close))
+        else:
+            errors["category"] = _l("Unknown category %(name)s; use a product name from the district list "
+                                    "(listed on the upload page).", name=repr(get("category")))
 
     price_paise = mrp_paise = None
     try:

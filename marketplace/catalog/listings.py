@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from marketplace.catalog.bulk_import import ParsedCsv, RowError, parse_listing_csv
 from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import delete_stored, process_image, store_image
-from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid
+from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid, category_key
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
 from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
@@ -43,6 +43,7 @@ def category_lookup() -> dict[str, int]:
         for key in (category.name_en, category.name_hi, category.slug):
             if key:
                 lookup[key.strip().lower()] = category.id
+                lookup[category_key(key)] = category.id
     return lookup
 
 

@@ -341,7 +341,9 @@ def import_csv():
                 else:
                     flash(_("Nothing was imported: %(n)s rows have errors. Correct them and upload the file again.",
                             n=len(report.errors)), "error")
-    return render_template("catalog/seller/import.html", form=form, report=report, seller=seller)
+    categories = db.session.scalars(select(Category).order_by(Category.name_en)).all()
+    return render_template("catalog/seller/import.html", form=form, report=report, seller=seller,
+                           categories=categories)
 
 
 @bp.route("/import/template.csv")

@@ -159,3 +159,30 @@ def test_any_file_gives_rows_errors_or_a_clear_file_error_never_a_crash(data):
         assert str(exc.message)
     else:
         assert all(error.line >= 2 and error.message() for error in parsed.errors)
+
+
+@pytest.mark.parametrize("typed", ["banarasi silk saree", "BANARASI SILK SAREES", "banarasi-silk-saree",
+                                   "Banarasi  Silk Sarees ", "बनारसी रेशम साड़ी", "banarasi-silk-sarees"])
+def test_a_category_is_found_in_any_case_plural_or_as_its_slug(app, districts, typed):
+    """The district list says "Banarasi silk sarees"; a seller typing it in another case or singular
+    was refused (issue #17.10)."""
+    from marketplace.catalog.listings import category_lookup
+    from marketplace.catalog.models import Category
+    from marketplace.extensions import db
+    from sqlalchemy import select
+
+    with app.app_context():
+        category = db.session.scalar(select(Category).where(Category.slug == "banarasi-silk-sarees"))
+        parsed = parse_listing_csv(make_csv([row(category=typed)]), category_lookup())
+    assert not parsed.errors
+    assert parsed.rows[0][1].category_id == category.id
+
+
+def test_an_unknown_category_suggests_the_close_names():
+    parsed = parse_listing_csv(make_csv([row(category="Metal-Crafts")]), CATEGORIES)
+    assert not parsed.errors
+    parsed = parse_listing_csv(make_csv([row(category="metl craft")]), CATEGORIES)
+    message = str(dict(parsed.errors[0].reasons)["category"])
+    assert "Did you mean: metal craft?" in message
+    parsed = parse_listing_csv(make_csv([row(category="zzz")]), CATEGORIES)
+    assert "listed on the upload page" in str(dict(parsed.errors[0].reasons)["category"])
