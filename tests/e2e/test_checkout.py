@@ -105,3 +105,9 @@ def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, bro
     expect(page.locator("body")).to_contain_text("EE123456789IN")
     assert "Freight subsidy: eligible" in page.get_by_test_id("subsidy-flag").inner_text()
     screenshot(page, "buyer-delivered")
+
+    # the tax invoice fits the phone (it was 511 px wide); its table scrolls inside the page
+    page.get_by_role("link", name="Invoice").click()
+    expect(page.locator("h1")).to_contain_text("OB")
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    screenshot(page, "buyer-invoice-phone")
