@@ -181,7 +181,10 @@ def slugify(text: str | None, max_len: int = MAX_SLUG_LEN) -> str:
     text = text.lower().replace("&", " and ")
     slug = _NOT_SLUG_RE.sub("-", text).strip("-")
     if len(slug) > max_len:
-        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+        cut = slug[:max_len]
+        if slug[max_len] != "-":  # the cut falls inside a word: drop that word, unless it is the only one
+            cut = cut.rsplit("-", 1)[0]
+        slug = cut.rstrip("-")
     return slug
 
 
@@ -192,12 +195,12 @@ def unique_slug(
     max_len: int = MAX_SLUG_LEN,
 ) -> str:
     """``slugify(text)`` (or ``fallback`` when that is empty), with ``-2``, ``-3``... appended
-    until ``taken(slug)`` is False. The result is never longer than ``max_len``: the base is cut
-    to make room for the suffix."""
+    until ``taken(slug)`` is False. The result is never longer than ``max_len``: the base loses
+    its last words to make room for the suffix."""
     base = slugify(text, max_len) or slugify(fallback, max_len) or "item"
     slug, n = base, 1
     while taken(slug):
         n += 1
         suffix = f"-{n}"
-        slug = base[: max_len - len(suffix)].rstrip("-") + suffix
+        slug = slugify(base, max_len - len(suffix)) + suffix
     return slug
