@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 from demo_crafts import CRAFTS  # noqa: E402
 from demo_sellers import SELLERS  # noqa: E402
 
-from marketplace.catalog.validation import gstin_check_character, slugify  # noqa: E402
+from marketplace.catalog.validation import gstin_check_character  # noqa: E402
+from marketplace.slugs import slugify  # noqa: E402
 
 DATA = ROOT / "marketplace" / "catalog" / "data"
 MAX_PER_SELLER = 14

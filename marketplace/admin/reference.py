@@ -15,6 +15,7 @@ from marketplace.admin import audit
 from marketplace.catalog.models import Category, District
 from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.extensions import db
+from marketplace.slugs import slugify
 
 CATEGORY_FIELDS = ("slug", "name_en", "name_hi")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,11 +35,6 @@ class CategoryData:
 def _require_cell(actor) -> None:
     if actor.role != Role.ADMIN:
         raise PermissionDenied()
-
-
-def slugify(text: str) -> str:
-    """``"Zari-Zardozi work"`` → ``"zari-zardozi-work"`` (ASCII letters and digits only)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _validated(data: CategoryData, current_id: int | None = None) -> CategoryData:

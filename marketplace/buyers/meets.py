@@ -28,6 +28,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.india import IST
+from marketplace.slugs import slugify, unique_slug
 
 PENDING_REQUEST_CAP = 5
 LEADS_PER_BUYER = 5
@@ -104,10 +105,6 @@ class MeetInput:
     break_after_slots: str = ""
 
 
-def _slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "samagam"
-
-
 def create_samagam(user, data: MeetInput) -> Samagam:
     """Create a meet (status open) in districts the organiser covers.
 
@@ -129,10 +126,11 @@ def create_samagam(user, data: MeetInput) -> Samagam:
     districts = list(db.session.scalars(select(District).where(District.id.in_(data.district_ids))))
     if len(districts) != len(set(data.district_ids)):
         raise NotFound()
-    base = _slugify(f"{data.title_en}-{data.starts_on.isoformat()}")
-    slug = base
-    while db.session.scalar(select(Samagam.id).where(Samagam.slug == slug)):
-        slug = f"{base}-{secrets.token_hex(2)}"
+    # "<title>-<first day>": the title is cut so that the date always stays in the slug
+    date = data.starts_on.isoformat()
+    base = "-".join(part for part in (slugify(data.title_en, max_len=80 - len(date) - 1), date) if part)
+    slug = unique_slug(base, lambda s: db.session.scalar(select(Samagam.id).where(Samagam.slug == s)) is not None,
+                       fallback="samagam", max_len=120)
     closes = dt.datetime.combine(data.registration_closes_on, dt.time(23, 59), IST)
     samagam = Samagam(
         slug=slug, title_en=data.title_en.strip(), title_hi=data.title_hi.strip(),

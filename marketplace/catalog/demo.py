@@ -33,9 +33,9 @@ from marketplace.catalog.models import (
     SellerStatus,
     SellerStatusChange,
 )
-from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.slugs import unique_slug
 
 CATALOGUE = Path(__file__).resolve().parent / "data" / "demo_catalogue.json"
 SELLER_FIELDS = ("seller_type", "enterprise_name_en", "enterprise_name_hi", "city", "address", "pin_code", "phone",

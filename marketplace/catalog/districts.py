@@ -4,6 +4,10 @@ The CSV (``marketplace/catalog/data/districts.csv``) was copied from the 2018 OD
 order and the 2019 samagam report. Loading is idempotent: names are refreshed, nothing is
 duplicated, and edits the ODOP cell makes later to categories are kept (a district's ODOP
 category is only set when the district is first created).
+
+Rows are matched to what is stored by the slug of their English name (``marketplace.slugs``) and,
+failing that, by the English name itself, so a row stored under a slug an older slug rule made
+is refreshed, not duplicated (stored slugs never change: URLs stay).
 """
 from __future__ import annotations
 
@@ -15,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from marketplace.catalog.models import Category, District, Division
-from marketplace.catalog.slugs import slugify
 from marketplace.extensions import db
+from marketplace.slugs import slugify
 
 DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "districts.csv"
 
@@ -44,29 +48,29 @@ def load_districts(path: Path = DISTRICTS_CSV) -> LoadResult:
     if not rows or not required <= set(rows[0]):
         raise ValueError(f"{path} lacks the columns {sorted(required)}")
 
-    divisions = {d.slug: d for d in db.session.scalars(select(Division))}
-    categories = {c.slug: c for c in db.session.scalars(select(Category))}
-    districts = {d.slug: d for d in db.session.scalars(select(District))}
+    divisions = _by_slug_and_name(Division)
+    categories = _by_slug_and_name(Category)
+    districts = _by_slug_and_name(District)
     created = 0
     try:
         for row in rows:
-            division_slug = slugify(row["division"])
-            division = divisions.get(division_slug)
+            division_slug = slugify(row["division"], max_len=60)
+            division = divisions.get(division_slug) or divisions.get(_name_key(row["division"]))
             if division is None:
                 division = divisions[division_slug] = Division(slug=division_slug)
                 db.session.add(division)
             division.name_en, division.name_hi = row["division"].strip(), row["division_hi"].strip()
 
             category_slug = slugify(row["odop_product"])
-            category = categories.get(category_slug)
+            category = categories.get(category_slug) or categories.get(_name_key(row["odop_product"]))
             if category is None:
                 category = categories[category_slug] = Category(
                     slug=category_slug, name_en=row["odop_product"].strip(), name_hi=row["odop_product_hi"].strip()
                 )
                 db.session.add(category)
 
-            district_slug = slugify(row["district"])
-            district = districts.get(district_slug)
+            district_slug = slugify(row["district"], max_len=60)
+            district = districts.get(district_slug) or districts.get(_name_key(row["district"]))
             if district is None:
                 district = districts[district_slug] = District(slug=district_slug, odop_category=category)
                 db.session.add(district)
@@ -79,4 +83,22 @@ def load_districts(path: Path = DISTRICTS_CSV) -> LoadResult:
     except Exception:
         db.session.rollback()
         raise
-    return LoadResult(len(divisions), len(categories), created, len(districts))
+    return LoadResult(_count(divisions), _count(categories), created, _count(districts))
+
+
+def _name_key(name: str) -> tuple[str, str]:
+    return ("name", " ".join(name.split()).lower())
+
+
+def _by_slug_and_name(model) -> dict:
+    """Stored rows of ``model`` under their slug and under ``_name_key(name_en)``."""
+    found: dict = {}
+    for row in db.session.scalars(select(model).order_by(model.id)):
+        found[row.slug] = row
+        if row.name_en:
+            found.setdefault(_name_key(row.name_en), row)
+    return found
+
+
+def _count(found: dict) -> int:
+    return len({id(row) for row in found.values()})

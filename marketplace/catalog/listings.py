@@ -20,9 +20,9 @@ from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import delete_stored, process_image, store_image
 from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid, category_key
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
-from marketplace.catalog.validation import unique_slug
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.slugs import unique_slug
 
 MAX_PHOTOS = 8
 

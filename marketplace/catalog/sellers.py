@@ -32,12 +32,12 @@ from marketplace.catalog.validation import (
     normalise_mobile,
     normalise_pin_code,
     normalise_udyam,
-    unique_slug,
 )
 from marketplace.database import utcnow
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
+from marketplace.slugs import unique_slug
 
 IFSC_RE = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 UPI_RE = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")

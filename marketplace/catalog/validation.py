@@ -1,4 +1,6 @@
-"""Pure validators for seller and listing data: Udyam, GSTIN, PIN code, mobile, slugs.
+"""Pure validators for seller and listing data: Udyam, GSTIN, PIN code, mobile.
+
+Slugs are made by ``marketplace.slugs`` (one rule for every slug).
 
 Every ``normalise_*`` function takes user text and returns the canonical form, or raises
 :class:`InvalidValue` (a ``ValueError`` carrying a short machine ``code`` and a translated
@@ -7,8 +9,6 @@ request, so forms, the CSV importer, the CLI and the API share one rule each.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
@@ -31,8 +31,6 @@ __all__ = [
     "is_valid_gstin",
     "is_valid_pin_code",
     "is_valid_mobile",
-    "slugify",
-    "unique_slug",
 ]
 
 
@@ -106,54 +104,3 @@ def is_valid_pin_code(text: str) -> bool:
 def is_valid_mobile(text: str) -> bool:
     """True when ``text`` is an Indian mobile number."""
     return _is_valid(normalise_mobile, text)
-
-
-# --- slugs -------------------------------------------------------------------------------
-
-_DEVANAGARI = re.compile(r"[\u0900-\u097F]")
-_DEVANAGARI_RUN = re.compile(r"[\u0900-\u097F]+(?:\s+[\u0900-\u097F]+)*")
-_CONSONANT_A_END = re.compile(r"(?<=[bcdfghjklmnpqrstvwxyzḍṭṇṣśṅñḥṁṃṛ])a\b")
-
-
-def _romanise_devanagari(text: str) -> str:
-    """Devanagari → Latin (ISO 15919), with the word-final inherent 'a' dropped as Hindi does."""
-    from indic_transliteration import sanscript
-
-    def one_run(match: re.Match) -> str:
-        latin = sanscript.transliterate(match.group(0), sanscript.DEVANAGARI, sanscript.ISO)
-        # Hindi drops the inherent vowel at the end of a word: कालीन → kālīn, not kālīna.
-        latin = _CONSONANT_A_END.sub("", latin)
-        # Spell the way Hindi speakers write in Latin letters: च → ch, श/ष → sh.
-        latin = re.sub(r"c(?!h)", "ch", latin)
-        return latin.replace("ś", "sh").replace("ṣ", "sh")
-
-    return _DEVANAGARI_RUN.sub(one_run, text)
-
-
-def slugify(text: str, max_length: int = 80) -> str:
-    """A stable ASCII slug for an English and/or Hindi title.
-
-    Devanagari is romanised (ISO 15919 without diacritics: "बनारसी साड़ी" → "banarasi sadi");
-    everything else is lower-cased, accents stripped, runs of other characters become one
-    hyphen. The same input always gives the same slug. Returns "" when nothing is left.
-    """
-    text = unicodedata.normalize("NFC", text or "")
-    if _DEVANAGARI.search(text):
-        text = _romanise_devanagari(text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    if len(text) > max_length:
-        text = text[:max_length].rsplit("-", 1)[0] or text[:max_length]
-    return text
-
-
-def unique_slug(text: str, taken: Callable[[str], bool], fallback: str = "item") -> str:
-    """``slugify(text)``, with ``-2``, ``-3``... appended until ``taken(slug)`` is False."""
-    base = slugify(text) or fallback
-    slug, n = base, 1
-    while taken(slug):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug

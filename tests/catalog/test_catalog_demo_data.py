@@ -8,7 +8,8 @@ import pytest
 
 from marketplace.catalog.demo_images import render_listing_image
 from marketplace.catalog.listing_rules import GST_RATES_BP
-from marketplace.catalog.validation import is_valid_gstin, is_valid_mobile, is_valid_pin_code, is_valid_udyam, slugify
+from marketplace.catalog.validation import is_valid_gstin, is_valid_mobile, is_valid_pin_code, is_valid_udyam
+from marketplace.slugs import slugify
 
 DATA = Path(__file__).resolve().parents[2] / "marketplace" / "catalog" / "data"
 CATALOGUE = json.loads((DATA / "demo_catalogue.json").read_text(encoding="utf-8"))

@@ -54,13 +54,13 @@ def test_seller_lists_a_product_in_hindi_with_a_photo_and_it_is_public(app, sell
     with app.app_context():
         listing = db.session.scalar(select(Listing).where(Listing.sku == "KTN-RED"))
         assert listing.price_paise == 1850000 and listing.mrp_paise == 2200000 and listing.gst_rate_bp == 500
-        assert listing.slug == "lal-banarasi-katan-sari" and listing.published_at is not None
+        assert listing.slug == "lal-banarsi-katan-sari" and listing.published_at is not None
         assert [(t.min_quantity, t.price_paise) for t in listing.price_tiers] == [(3, 1750000)]
         (image,) = listing.images
         assert (app.config["UPLOAD_DIR"] and os.path.isfile(os.path.join(app.config["UPLOAD_DIR"], image.thumb_path)))
     page = client.get("/districts/varanasi").get_data(as_text=True)
-    assert "लाल बनारसी कतान साड़ी" in page and "/products/lal-banarasi-katan-sari" in page
-    product = client.get("/products/lal-banarasi-katan-sari").get_data(as_text=True)
+    assert "लाल बनारसी कतान साड़ी" in page and "/products/lal-banarsi-katan-sari" in page
+    product = client.get("/products/lal-banarsi-katan-sari").get_data(as_text=True)
     assert '"@type": "Product"' in product and 'og:image' in product and "ODOP" in product
     media = client.get(f"/media/{image.thumb_path}")
     assert media.status_code == 200 and media.mimetype == "image/jpeg"

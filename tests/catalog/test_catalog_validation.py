@@ -1,4 +1,4 @@
-"""Udyam, GSTIN, PIN code, mobile and slug rules a seller meets while filling the profile."""
+"""Udyam, GSTIN, PIN code and mobile rules a seller meets while filling the profile (slugs: tests/test_slugs.py)."""
 import pytest
 from hypothesis import given, strategies as st
 
@@ -13,8 +13,6 @@ from marketplace.catalog.validation import (
     normalise_mobile,
     normalise_pin_code,
     normalise_udyam,
-    slugify,
-    unique_slug,
 )
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -124,34 +122,3 @@ def test_mobile_number_prefixes_are_removed(typed):
 @pytest.mark.parametrize("typed", ["5876543210", "987654321", "98765432101", "+1 9876543210", "phone"])
 def test_bad_mobile_is_refused(typed):
     assert not is_valid_mobile(typed)
-
-
-@pytest.mark.parametrize(
-    "title, slug",
-    [
-        ("Banarasi Katan Silk Saree, Red", "banarasi-katan-silk-saree-red"),
-        ("बनारसी साड़ी", "banarasi-sari"),
-        ("कालीन", "kalin"),
-        ("चिकनकारी कुर्ती", "chikanakari-kurti"),
-        ("शीशम Jewellery Box", "shisham-jewellery-box"),
-        ("Café & Co.", "cafe-and-co"),
-        ("!!!", ""),
-    ],
-)
-def test_slugs_for_english_and_hindi_titles(title, slug):
-    assert slugify(title) == slug
-
-
-@given(st.text(max_size=200))
-def test_slug_is_stable_ascii_and_url_safe(text):
-    slug = slugify(text)
-    assert slug == slugify(text)
-    assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in slug)
-    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
-    assert len(slug) <= 80
-
-
-def test_unique_slug_adds_a_number_when_taken():
-    taken = {"brass-vase", "brass-vase-2"}
-    assert unique_slug("Brass Vase", taken.__contains__) == "brass-vase-3"
-    assert unique_slug("!!!", taken.__contains__, fallback="listing") == "listing"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ import pytest
 from marketplace.catalog.search.index import SearchIndex
 from marketplace.catalog.search.query import SearchParams, search
 from marketplace.catalog.search.schema import SearchDoc
+from marketplace.slugs import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = Path(os.environ.get("DEMO_CATALOGUE", ROOT / "marketplace/catalog/data/demo_catalogue.json"))
@@ -125,10 +125,6 @@ QUERIES: list[tuple[str, str, dict]] = [
     ("district+craft", "firozabad bangles", {"district": "Firozabad", "title": ["bangle"]}),
     ("district+craft", "वाराणसी लकड़ी के खिलौने", {"district": "Varanasi", "category": "Wooden toys"}),
 ]
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def demo_docs() -> list[SearchDoc]:

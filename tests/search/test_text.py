@@ -4,12 +4,12 @@ import pytest
 from marketplace.catalog.search.schema import text_analyzer
 from marketplace.catalog.search.synonyms import Synonyms, load_synonyms
 from marketplace.catalog.search.text import (
-    delete_schwas,
     normalize,
     phonetic_key,
     romanize,
     tokenize,
 )
+from marketplace.slugs import delete_schwas
 
 
 @pytest.mark.parametrize(

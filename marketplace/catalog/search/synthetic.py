@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import re
 from pathlib import Path
+
+from marketplace.slugs import slugify
 
 from .schema import SearchDoc
 
@@ -61,10 +62,6 @@ SELLER_TYPES = ["artisan", "shg", "fpo", "cooperative", "msme", "exporter"]
 GI = {"saree": "Banaras Brocades and Sarees", "chikan": "Lucknow Chikan Craft", "metal": "Moradabad Metal Craft",
       "carpet": "Bhadohi Hand-made Carpet", "pottery": "Nizamabad Black Pottery", "perfume": "Kannauj Perfume",
       "glass": "Firozabad Glass", "terracotta": "Gorakhpur Terracotta"}
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def load_districts() -> list[dict]:
