@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, and_
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -53,3 +53,9 @@ def contains(column, text: str):
     themselves, not any characters (a search box is not a pattern language)."""
     literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.ilike(f"%{literal}%", escape="\\")
+
+
+def in_period(column, start: dt.datetime, end: dt.datetime):
+    """SQL: the timestamp ``column`` lies in the half-open period ``start <= t < end`` (how every
+    report counts a month or a financial year: a moment belongs to exactly one period)."""
+    return and_(column >= start, column < end)

@@ -2,8 +2,8 @@
 
     python scripts/build_demo_catalogue.py
 
-Sellers (``demo_sellers.py``) and product bases per craft (``demo_crafts.py``) are written by
-hand; this script only combines each base with its variants, deals the combinations out to the
+Sellers (``demo_sellers.py``) and product bases per craft (``demo_crafts.json``, read by
+:func:`load_crafts`) are written by hand; this script only combines each base with its variants, deals the combinations out to the
 sellers of that craft, scales prices/weights per variant and fills in registration details
 (Udyam number, GSTIN with a valid check character, phone, bank) deterministically. Running it
 twice gives the same file.
@@ -22,7 +22,6 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from demo_crafts import CRAFTS  # noqa: E402
 from demo_sellers import SELLERS  # noqa: E402
 
 from marketplace.catalog.validation import gstin_check_character  # noqa: E402
@@ -32,6 +31,22 @@ DATA = ROOT / "marketplace" / "catalog" / "data"
 MAX_PER_SELLER = 14
 PAN_TYPE = {"artisan": "P", "shg": "A", "fpo": "C", "cooperative": "A", "msme": "F", "exporter": "C"}
 IFSC_BANKS = ["SBIN", "PUNB", "BARB", "UBIN", "CNRB", "BKID"]
+
+
+def load_crafts(path: Path = HERE / "demo_crafts.json") -> dict[str, dict]:
+    """The crafts of ``demo_crafts.json`` with each base's ``variants`` resolved to a list of
+    ``[English, Hindi, price factor]``: a reference ``{"list": name, "from": i, "to": j}`` is the
+    slice ``[i:j]`` of the shared list ``variant_lists[name]``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for craft in data["crafts"].values():
+        for base in craft["bases"]:
+            ref = base["variants"]
+            if isinstance(ref, dict):
+                base["variants"] = data["variant_lists"][ref["list"]][ref.get("from", 0):ref.get("to")]
+    return data["crafts"]
+
+
+CRAFTS = load_crafts()
 
 
 def _rng(*parts: str) -> random.Random:

@@ -2,7 +2,8 @@
 
 Whoosh's matchers walk posting lists one document at a time in Python; with facets every match
 must be visited, which costs 50-150 ms per query at 100,000 listings. Here each term's posting
-list is read a block at a time into numpy arrays (ids are delta-encoded: a cumulative sum), so
+list is read a block at a time into numpy arrays (``whoosh_internals``, the one module that
+touches Whoosh's private posting-block state; everything here is Whoosh's public API), so
 scoring, AND/OR across words, filters, facet counts and sorting are array operations.
 
 Per segment (immutable once written) we cache: live documents, facet value codes, price,
@@ -18,6 +19,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from . import whoosh_internals
 
 K1 = 1.2
 FACETS = ("district", "category", "price_band", "seller_type", "gi")
@@ -68,7 +71,7 @@ def segment_data(reader) -> SegmentData:
     if live is None:
         live = np.ones(base.n, dtype=bool)
         if reader.has_deletions():
-            dead = np.fromiter(reader.deleted_docs_set, dtype=np.int64)
+            dead = whoosh_internals.deleted_docnums(reader)
             live[dead[dead < base.n]] = False
         base.terms.clear()
         base.terms[("live", deleted)] = live
@@ -123,35 +126,7 @@ def _leaf_arrays(reader, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         m = reader.postings(fieldname, text)
     except (KeyError, TypeError, ValueError):
         return empty
-    while hasattr(m, "child") and not hasattr(m, "_read_data"):
-        m = m.child  # FilterMatcher over deletions: we apply ``live`` ourselves
-    if not hasattr(m, "_read_data"):  # inlined short posting list (ListMatcher) or another kind
-        ids, ws = [], []
-        while m.is_active():
-            ids.append(m.id())
-            ws.append(m.weight())
-            m.next()
-        return np.asarray(ids, dtype=np.int64), np.asarray(ws, dtype=np.float32)
-    id_parts, w_parts = [], []
-    while True:
-        if m._data is None:
-            m._read_data()
-        raw_ids, raw_w = m._data[0], m._data[1]
-        count = m._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not m._byteids:
-            ids = np.cumsum(ids)
-        id_parts.append(ids)
-        if raw_w is None:
-            w_parts.append(np.ones(count, dtype=np.float32))
-        elif isinstance(raw_w, float):
-            w_parts.append(np.full(count, raw_w, dtype=np.float32))
-        else:
-            w_parts.append(np.asarray(raw_w, dtype=np.float32))
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
-    return np.concatenate(id_parts), np.concatenate(w_parts)
+    return whoosh_internals.matcher_arrays(m)
 
 
 @dataclass
