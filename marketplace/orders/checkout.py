@@ -14,7 +14,7 @@ Placing an order (``place_order``):
 4. writes the order, sub-orders, lines and history; cash on delivery is confirmed at once,
    a card order waits for payment until ``expires_at`` (30 minutes);
 5. marks the accepted seller quotes that priced a line used (a guarded UPDATE: a quote is used
-   exactly once) and moves their leads to won with a link to the order;
+   exactly once) and announces ``signals.order_placed`` (the meets move the quotes' leads to won);
 6. empties the cart and commits. Any error rolls everything back.
 """
 from __future__ import annotations
@@ -57,6 +57,8 @@ from .models import (
     SubsidyLedger,
     SubsidyPolicy,
 )
+from .quotes import use_quotes
+from .signals import order_placed
 from .states import Actor, Status
 from .stock_events import note_stock
 
@@ -361,10 +363,9 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             from .notices import order_confirmed
 
             order_confirmed(order)
-        from marketplace.buyers.quotes import use_quotes
-
         use_quotes(order, [qt for lid, qt in quotes.items()
                            if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
+        order_placed.send(order, now=now)
         cart_service.clear(user_id=buyer_id, commit=False)
         db.session.commit()
     except IntegrityError:
