@@ -42,8 +42,9 @@ LEAD_NEXT: dict[LeadStage, set[LeadStage]] = {
 
 
 class LeadMoveRefused(MeetError):
+    """A move the pipeline table does not have."""
+
     code = "illegal_transition"
-    default_message = _l("This lead cannot move there.")
 
 
 def can_move(current: LeadStage | str, target: LeadStage | str) -> bool:

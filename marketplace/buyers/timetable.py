@@ -22,6 +22,7 @@ from marketplace.buyers.scheduling import ScheduleInputError, ScheduleResult, sc
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.orders.models import Order, Quote
 
 
 
@@ -252,7 +253,6 @@ def leads_of_user(user) -> list[Lead]:
 
     from sqlalchemy.orm import selectinload
 
-    from marketplace.orders.models import Order, Quote
 
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(

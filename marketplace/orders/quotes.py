@@ -36,7 +36,7 @@ from .models import Quote
 from .quote_states import QuoteStatus, move_quote
 
 __all__ = ["MAX_VALID_DAYS", "Quote", "QuoteError", "QuoteExpired", "QuoteStatus", "QuoteUsed",
-           "accept_quote", "can_accept", "new_quote", "offered_listing", "quote_for",
+           "accept_quote", "can_accept", "new_quote", "offered_listing", "own_seller", "quote_for",
            "quotes_of_user", "release_quotes", "use_quotes"]
 
 MAX_VALID_DAYS = 90
