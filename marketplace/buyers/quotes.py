@@ -22,10 +22,14 @@ from marketplace.buyers.notices import notify_quote
 from marketplace.catalog.models import Listing
 from marketplace.errors import NotFound
 from marketplace.extensions import db
-from marketplace.orders.quotes import (MAX_VALID_DAYS, Quote, QuoteError, QuoteExpired,  # noqa: F401
-                                       QuoteUsed, accept_quote, can_accept, new_quote,
-                                       offered_listing, own_seller, quote_for, quotes_of_user)
+from marketplace.orders.quotes import (MAX_VALID_DAYS, Quote, QuoteError, QuoteExpired, QuoteUsed,
+                                       accept_quote, can_accept, new_quote, offered_listing,
+                                       own_seller, quote_for, quotes_of_user)
 from marketplace.params import parse_id
+
+__all__ = ["MAX_VALID_DAYS", "QUOTABLE_STAGES", "Quote", "QuoteError", "QuoteExpired", "QuoteUsed",
+           "accept_quote", "can_accept", "create_quote", "quotable_listings", "quote_for",
+           "quotes_of_user", "seller_lead"]
 
 QUOTABLE_STAGES = (LeadStage.NEGOTIATING.value, LeadStage.WON.value)
 

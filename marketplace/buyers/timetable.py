@@ -25,7 +25,6 @@ from marketplace.extensions import db
 from marketplace.orders.models import Order, Quote
 
 
-
 def _key(reg: Registration) -> str:
     return f"r{reg.id}"
 
@@ -252,7 +251,6 @@ def leads_of_user(user) -> list[Lead]:
     from marketplace.catalog.models import Seller
 
     from sqlalchemy.orm import selectinload
-
 
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(

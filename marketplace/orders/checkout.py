@@ -14,7 +14,7 @@ Placing an order (``place_order``):
 4. writes the order, sub-orders, lines and history; cash on delivery is confirmed at once,
    a card order waits for payment until ``expires_at`` (30 minutes);
 5. marks the accepted seller quotes that priced a line used (a guarded UPDATE: a quote is used
-   exactly once) and announces ``signals.order_placed`` (the meets move the quotes' leads to won);
+   exactly once) and moves their leads to won with a link to the order;
 6. empties the cart and commits. Any error rolls everything back.
 """
 from __future__ import annotations
