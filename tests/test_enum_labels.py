@@ -17,6 +17,7 @@ from marketplace.catalog.models import ListingStatus, SellerStatus, SellerType
 from marketplace.orders import labels
 from marketplace.orders.freight import Zone
 from marketplace.orders.models import ClaimStatus, PaymentMethod
+from marketplace.orders.quote_states import QUOTE_STATUS_LABELS, QuoteStatus
 from marketplace.orders.states import STATUS_LABELS, Actor, Status
 from marketplace.orders.subsidy import Reason
 
@@ -45,6 +46,7 @@ TABLES = [
     ("payment method", [m.value for m in PaymentMethod], labels.PAYMENT_METHODS),
     ("actor", [a.value for a in Actor], labels.ACTORS),
     ("sub-order status", [s.value for s in Status], STATUS_LABELS),
+    ("quote status", [s.value for s in QuoteStatus], QUOTE_STATUS_LABELS),
     ("cancellation reason", sorted(_cancel_reasons_in_code()), labels.CANCEL_REASONS),
     ("seller status", [s.value for s in SellerStatus], SELLER_STATUS_LABELS),
     ("seller type", list(SellerType), SELLER_TYPE_LABELS),

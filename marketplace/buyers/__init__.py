@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.buyers import api, organiser_views, views
+    from marketplace.buyers import api, leads, organiser_views, views
     from marketplace.buyers.cli import meets_cli
     from marketplace.buyers.demo import load_demo_meet
     from marketplace.demo import register_demo_loader
@@ -14,3 +14,4 @@ def init_app(app) -> None:
     app.register_blueprint(api.bp)
     app.cli.add_command(meets_cli)
     register_demo_loader(app, "meets", 50, load_demo_meet)
+    leads.listen_to_orders()  # the orders' signals move the leads (see buyers/leads.py)

@@ -5,13 +5,14 @@ import datetime as dt
 import secrets
 from enum import StrEnum
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table,
+from sqlalchemy import (Boolean, Column, Date, ForeignKey, Integer, String, Table,
                         Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.catalog.models import Category, District, Listing, Seller
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
+from marketplace.orders.models import Quote
 
 
 class BuyerType(StrEnum):
@@ -270,63 +271,9 @@ class Lead(TimestampMixin, db.Model):
     seller: Mapped[Seller] = relationship()
     enquiry: Mapped[Enquiry | None] = relationship()
     order = relationship("Order")
-    quotes: Mapped[list["Quote"]] = relationship(back_populates="lead", order_by="Quote.id.desc()",
-                                                 cascade="all, delete-orphan")
-
-
-class QuoteStatus(StrEnum):
-    OPEN = "open"            # sent to the buyer, not yet taken up
-    ACCEPTED = "accepted"    # the buyer accepted it: the line is in their cart at the quoted price
-    USED = "used"            # an order was placed with it (final)
-
-
-class Quote(TimestampMixin, db.Model):
-    """A seller's negotiated offer on a lead: one listing, a quantity and a unit price, valid until
-    a date (inclusive, Asia/Kolkata). Accepted, it prices that cart line for that buyer only."""
-
-    __tablename__ = "quotes"
-    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),
-                      CheckConstraint("unit_price_paise > 0", name="price_positive"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
-    buyer_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                               index=True)
-    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
-    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"),
-                                            index=True)
-    quantity: Mapped[int] = mapped_column(Integer)
-    unit_price_paise: Mapped[int] = mapped_column(Integer)
-    valid_until: Mapped[dt.date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default=QuoteStatus.OPEN.value, index=True)
-    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
-
-    lead: Mapped[Lead] = relationship(back_populates="quotes")
-    listing: Mapped[Listing] = relationship()
-    seller: Mapped[Seller] = relationship()
-    buyer = relationship("User")
-    order = relationship("Order")
-
-    @property
-    def line_total_paise(self) -> int:
-        return self.unit_price_paise * self.quantity
-
-    def is_expired(self, now: dt.datetime | None = None) -> bool:
-        """True once the validity date (Asia/Kolkata) has passed."""
-        from marketplace.india import ist_date
-
-        return ist_date(now or utcnow()) > self.valid_until
-
-    def prices(self, buyer_id: int, listing_id: int, quantity: int,
-               now: dt.datetime | None = None) -> bool:
-        """Whether this quote sets the price of ``quantity`` units of ``listing_id`` in the cart of
-        ``buyer_id`` now: accepted by that buyer, same listing and quantity, not expired."""
-        return (self.status == QuoteStatus.ACCEPTED and self.buyer_user_id == buyer_id
-                and self.listing_id == listing_id and self.quantity == quantity
-                and not self.is_expired(now))
+    # a seller's quotes on this lead (an order matter: ``marketplace.orders.models.Quote``)
+    quotes: Mapped[list[Quote]] = relationship(back_populates="lead", order_by=Quote.id.desc(),
+                                               cascade="all, delete-orphan")
 
 
 class Outcome(StrEnum):

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.csv_out import write_csv
+from marketplace.buyers.leads import LEAD_NEXT, LeadMoveRefused, move_lead  # noqa: F401 (the table's old home)
 from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, expire_requests,
                                       managed_samagam, own_registration, registrations)
 from marketplace.buyers.models import (Lead, LeadSource, LeadStage, Meeting, MeetingRequest,
@@ -21,14 +22,7 @@ from marketplace.buyers.scheduling import ScheduleInputError, ScheduleResult, sc
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-
-LEAD_NEXT = {
-    LeadStage.NEW: {LeadStage.CONTACTED, LeadStage.LOST},
-    LeadStage.CONTACTED: {LeadStage.NEGOTIATING, LeadStage.WON, LeadStage.LOST},
-    LeadStage.NEGOTIATING: {LeadStage.WON, LeadStage.LOST},
-    LeadStage.WON: set(),
-    LeadStage.LOST: set(),
-}
+from marketplace.orders.models import Order, Quote
 
 
 def _key(reg: Registration) -> str:
@@ -215,7 +209,10 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "") -> Meeti
         if lead is not None and lead.stage == LeadStage.NEW:
             both_no = (meeting.buyer_outcome == Outcome.NOT_INTERESTED
                        and meeting.seller_outcome == Outcome.NOT_INTERESTED)
-            lead.stage = (LeadStage.LOST if both_no else LeadStage.CONTACTED).value
+            try:
+                move_lead(lead, LeadStage.LOST if both_no else LeadStage.CONTACTED)
+            except LeadMoveRefused:
+                pass  # the outcome is recorded all the same; the lead stays where the table keeps it
         db.session.commit()
         return meeting
     except Exception:
@@ -241,18 +238,7 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
                    or (lead.samagam_id and can_manage(user, db.session.get(Samagam, lead.samagam_id))))
         if not allowed:
             raise NotFound()
-        try:
-            target = LeadStage(stage)
-        except ValueError:
-            raise MeetError(_l("Unknown lead stage.")) from None
-        if target not in LEAD_NEXT[LeadStage(lead.stage)]:
-            raise MeetError(_l("A lead cannot move from %(a)s to %(b)s.", a=lead.stage, b=stage),
-                            code="illegal_transition")
-        if target == LeadStage.WON:
-            if not value_paise or value_paise <= 0:
-                raise MeetError(_l("Give the order value of a won lead."))
-            lead.value_paise = value_paise
-        lead.stage = target.value
+        move_lead(lead, stage, value_paise=value_paise)
         db.session.commit()
         return lead
     except Exception:
@@ -265,9 +251,6 @@ def leads_of_user(user) -> list[Lead]:
     from marketplace.catalog.models import Seller
 
     from sqlalchemy.orm import selectinload
-
-    from marketplace.buyers.models import Quote
-    from marketplace.orders.models import Order
 
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(

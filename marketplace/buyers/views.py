@@ -22,6 +22,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.i18n import loc
 from marketplace.money import InvalidAmount, rupees_to_paise
+from marketplace.orders.quote_states import quote_status_label
 
 bp = Blueprint("buyers", __name__, url_prefix="/meets", template_folder="templates")
 PARTICIPANTS = (Role.BUYER, Role.SELLER)
@@ -52,8 +53,6 @@ STAGE_LABELS = {
     "new": _l("New"), "contacted": _l("Contacted"), "negotiating": _l("Negotiating"),
     "won": _l("Won"), "lost": _l("Lost"),
 }
-QUOTE_STATUS_LABELS = {"open": _l("Waiting for the buyer"), "accepted": _l("In the buyer's cart"),
-                       "used": _l("Ordered")}
 SOURCE_LABELS = {"score": _l("Match score"), "enquiry": _l("Enquiry"),
                  "request": _l("Meeting request")}
 MEET_STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open for registration"),
@@ -67,7 +66,7 @@ def _helpers():
             "request_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
             "stage_label": lambda s: str(STAGE_LABELS.get(s, s)),
             "source_label": lambda s: str(SOURCE_LABELS.get(s, s)),
-            "quote_status_label": lambda s: str(QUOTE_STATUS_LABELS.get(s, s)),
+            "quote_status_label": quote_status_label,
             "meet_status_label": lambda s: str(MEET_STATUS_LABELS.get(s, s))}
 
 

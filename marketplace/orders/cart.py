@@ -6,7 +6,7 @@ to these functions (services never touch the request). On sign-in the guest cart
 the stored one. Every line remembers the unit price the buyer saw, so a later price change is
 shown on the cart page instead of being slipped into the order.
 
-A line can be priced by a seller's quote (``buyers.models.Quote``) that its buyer accepted: only
+A line can be priced by a seller's quote (``models.Quote``, see ``quotes.py``) that its buyer accepted: only
 in that buyer's stored cart, only for exactly the quoted quantity and only until the quote
 expires or is used. ``unit_price`` is the one pricing rule for the cart, its summary and checkout;
 changing the quantity of a quoted line gives the quote back (it can be accepted again).
@@ -28,7 +28,8 @@ from .errors import (
     ListingUnavailable,
     NotEnoughStock,
 )
-from .models import Cart, CartItem
+from .models import Cart, CartItem, Quote
+from .quote_states import QuoteStatus, move_quote
 
 MAX_QUANTITY = 100_000
 
@@ -167,8 +168,6 @@ def accepted_quotes(user_id: int | None, listing_ids) -> dict:
     ids = list(listing_ids)
     if user_id is None or not ids:
         return {}
-    from marketplace.buyers.models import Quote, QuoteStatus
-
     found = db.session.scalars(select(Quote).where(
         Quote.buyer_user_id == user_id, Quote.listing_id.in_(ids),
         Quote.status == QuoteStatus.ACCEPTED.value).order_by(Quote.id))
@@ -194,9 +193,7 @@ def _release_quote(user_id: int | None, listing_id: int, quantity: int) -> None:
     """A quoted line whose quantity changes (or that leaves the cart) gives its quote back."""
     quote = accepted_quotes(user_id, [listing_id]).get(listing_id)
     if quote is not None and quote.quantity != quantity:
-        from marketplace.buyers.models import QuoteStatus
-
-        quote.status, quote.accepted_at = QuoteStatus.OPEN.value, None
+        move_quote(quote, QuoteStatus.OPEN)
 
 
 def put_quoted_line(user_id: int, listing: Listing, quantity: int, unit_price_paise: int) -> None:

@@ -57,6 +57,8 @@ from .models import (
     SubsidyLedger,
     SubsidyPolicy,
 )
+from .quotes import use_quotes
+from .signals import order_placed
 from .states import Actor, Status
 from .stock_events import note_stock
 
@@ -361,10 +363,9 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             from .notices import order_confirmed
 
             order_confirmed(order)
-        from marketplace.buyers.quotes import use_quotes
-
         use_quotes(order, [qt for lid, qt in quotes.items()
                            if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
+        order_placed.send(order, now=now)
         cart_service.clear(user_id=buyer_id, commit=False)
         db.session.commit()
     except IntegrityError:

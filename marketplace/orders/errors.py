@@ -199,3 +199,21 @@ class InvoiceNotAvailable(OrdersError):
     code = "invoice_not_available"
     status = 404
     default_message = _l("There is no invoice for this order: it has not been paid or confirmed, or it was cancelled.")
+
+
+# -- seller quotes (quotes.py, quote_states.py) --------------------------------------------------
+# Plain DomainErrors (not OrdersError): their messages come with their parameters filled in.
+
+class QuoteError(DomainError):
+    code = "quote_invalid"
+    default_message = _l("The quote could not be saved.")
+
+
+class QuoteExpired(QuoteError):
+    code = "quote_expired"
+    default_message = _l("This quote has expired. Ask the seller for a new one.")
+
+
+class QuoteUsed(QuoteError):
+    code = "quote_used"
+    default_message = _l("This quote has already been used for an order.")

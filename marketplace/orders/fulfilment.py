@@ -32,6 +32,8 @@ from .models import (
     SubsidyClaim,
     SubsidyLedger,
 )
+from .quotes import release_quotes
+from .signals import suborder_cancelled, suborder_delivered
 from .states import LIVE, Actor, Status, check_transition
 from .stock_events import note_listing, note_stock
 
@@ -83,6 +85,7 @@ def try_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
         _release(suborder)
     elif target == Status.DELIVERED:
         _collect_cash(suborder)
+        suborder_delivered.send(suborder)
     elif target == Status.REFUNDED and current == Status.DELIVERED:
         _settle_claim(suborder, release_budget=True)
     return True
@@ -128,9 +131,8 @@ def _release(suborder: SubOrder) -> None:
                                        .execution_options(synchronize_session=False)).scalar_one()
         note_stock(line.listing_id, new_stock, line.quantity)
     _settle_claim(suborder, release_budget=True)
-    from marketplace.buyers.quotes import release_quotes
-
     release_quotes(suborder)  # a negotiated price that priced it can be ordered again
+    suborder_cancelled.send(suborder)
 
 
 def _settle_claim(suborder: SubOrder, *, release_budget: bool) -> None:

@@ -2,7 +2,8 @@
 
 Money is integer paise; timestamps are UTC (``UTCDateTime``). An Order is what the buyer placed
 in one checkout; it holds one SubOrder per seller, which carries its own status (see
-``states.py``), its freight quote and its freight-subsidy decision.
+``states.py``), its freight quote and its freight-subsidy decision. A Quote is a seller's
+negotiated price for one cart line of one buyer (see ``quote_states.py`` and ``quotes.py``).
 """
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
+from marketplace.india import ist_date
 
+from .quote_states import QuoteStatus
 from .rate_table import RateTable, parse_rate_table
 from .states import Status
 from .subsidy import PolicyTerms
@@ -396,3 +399,52 @@ class PaymentEvent(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     payment: Mapped[Payment | None] = relationship(back_populates="events")
+
+
+class Quote(TimestampMixin, db.Model):
+    """A seller's negotiated offer to one buyer: one listing, a quantity and a unit price, valid
+    until a date (inclusive, Asia/Kolkata). Accepted, it prices that cart line for that buyer
+    only. It is made on a lead of the meets (``lead_id``; the ``lead`` relationship is named, not
+    imported: the meets sit above orders and give ``Lead.quotes`` its other side)."""
+
+    __tablename__ = "quotes"
+    __table_args__ = (CheckConstraint("quantity > 0", name="quantity_positive"),
+                      CheckConstraint("unit_price_paise > 0", name="price_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    buyer_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                               index=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"),
+                                            index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_paise: Mapped[int] = mapped_column(Integer)
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default=QuoteStatus.OPEN.value, index=True)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+
+    lead = relationship("Lead", back_populates="quotes")
+    listing = relationship("Listing")
+    seller = relationship("Seller")
+    buyer = relationship("User")
+    order: Mapped[Order | None] = relationship()
+
+    @property
+    def line_total_paise(self) -> int:
+        return self.unit_price_paise * self.quantity
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        """True once the validity date (Asia/Kolkata) has passed."""
+        return ist_date(now or utcnow()) > self.valid_until
+
+    def prices(self, buyer_id: int, listing_id: int, quantity: int,
+               now: dt.datetime | None = None) -> bool:
+        """Whether this quote sets the price of ``quantity`` units of ``listing_id`` in the cart of
+        ``buyer_id`` now: accepted by that buyer, same listing and quantity, not expired."""
+        return (self.status == QuoteStatus.ACCEPTED and self.buyer_user_id == buyer_id
+                and self.listing_id == listing_id and self.quantity == quantity
+                and not self.is_expired(now))

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.buyers import quotes, timetable
-from marketplace.buyers.models import Lead, Quote
+from marketplace.buyers.models import Lead
 from marketplace.catalog.models import Listing
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
 from marketplace.orders import cart
-from marketplace.orders.models import CartItem, Order
+from marketplace.orders.models import CartItem, Order, Quote
 from tests.buyers.quote_world import build_deal
 from tests.fixtures.accounts import AuthActions
 
@@ -220,7 +220,7 @@ def test_accepting_checks_stock_and_changes_nothing_when_short(app, deal):
 def test_a_quote_with_an_order_cannot_be_used_twice_even_by_a_second_checkout(app, deal, make_address, monkeypatch):
     """Two checkouts of the same cart with different tokens (two tabs): the guarded update lets
     only one use the quote; the other rolls back whole."""
-    from marketplace.buyers.models import QuoteStatus
+    from marketplace.orders.quote_states import QuoteStatus
     from marketplace.orders import checkout
     from sqlalchemy import update
 
@@ -294,9 +294,11 @@ def test_two_checkouts_at_once_use_a_quote_once_on_postgresql(app, deal, make_ad
         assert db.session.get(Lead, deal.lead.id).value_paise == 12 * 120000
 
 
-def test_an_order_that_expires_unpaid_gives_the_quote_and_the_lead_back(app, deal, make_address):
+def test_an_order_that_expires_unpaid_gives_the_quote_back_and_the_lead_stays_won(app, deal, make_address):
     """Card checkout with a quote, never paid: when the order expires the quote can be ordered
-    again and the lead is negotiating again, with no order and no value won."""
+    again. The lead stays won (the pipeline has no way back from won: it used to be moved back
+    to negotiating behind the table's back) but no longer counts the dead order or its value;
+    ordering the quote again links it to the new order."""
     from marketplace.orders import checkout, payments
 
     with app.app_context():
@@ -312,9 +314,13 @@ def test_an_order_that_expires_unpaid_gives_the_quote_and_the_lead_back(app, dea
         quote = db.session.get(Quote, quote.id, populate_existing=True)
         lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
         assert (quote.status, quote.order_id) == ("accepted", None)
-        assert (lead.stage, lead.order_id, lead.value_paise) == ("negotiating", None, None)
+        assert (lead.stage, lead.order_id, lead.value_paise) == ("won", None, None)
         quotes.accept_quote(deal.buyer, quote.id)  # the buyer can order it again
         assert cart.summarise(user_id=deal.buyer.id).goods_paise == 12 * 120050
+        again = checkout.place_order(deal.buyer.id, checkout_token="quoted-again", address_id=address.id,
+                                     payment_method="cod")
+        lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
+        assert (lead.stage, lead.order_id, lead.value_paise) == ("won", again.id, 12 * 120050)
 
 
 @pytest.mark.parametrize("quantity,price", [(5, 1_00_00_000 * 100 + 1), (40, 60_00_000 * 100)])

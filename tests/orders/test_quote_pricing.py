@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.buyers import quotes
-from marketplace.buyers.models import Lead, Quote
+from marketplace.buyers.models import Lead
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.orders import cart, checkout
 from marketplace.orders.errors import CartNeedsAttention, OutOfStock
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, Quote
 from tests.buyers.quote_world import build_deal
 
 
