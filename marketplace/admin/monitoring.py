@@ -16,6 +16,7 @@ from marketplace.admin import charts, reports
 from marketplace.admin.exports import Column, Kind, Table, paise_to_rupees
 from marketplace.admin.periods import FinancialYear, Month, PeriodError, trailing_months
 from marketplace.admin.scope import ReportScope, busiest_district_id, default_scope, require_district
+from marketplace.admin.subsidy_claims import waiting_count
 from marketplace.catalog.models import District
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -271,9 +272,5 @@ def build_statement(user, district_id: int, month: Month) -> Statement:
     )
 
 
-def _claims_waiting(district_ids: set[int]) -> int | None:
-    try:
-        from marketplace.admin.subsidy_claims import waiting_count
-    except ImportError:  # no orders package
-        return None
+def _claims_waiting(district_ids: set[int]) -> int:
     return waiting_count(district_ids)

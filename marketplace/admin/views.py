@@ -2,7 +2,7 @@
 schemes directory (``/help``, ``/schemes``). Thin: parse, call one service, render."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,32 +45,15 @@ LISTING_STATUS_LABELS = {
 }
 
 
-def media_url(path: str | None) -> str:
-    """The URL of an uploaded file (seller photo, listing image)."""
-    if not path:
-        return ""
-    for endpoint in ("catalog.media", "catalog.uploaded_file", "media"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, path=path)
-    return "/media/" + path.lstrip("/")
-
-
 @bp.context_processor
 def _admin_context():
     return {
-        "admin_has_claims": "admin.claims" in current_app.view_functions,
         "group_labels": monitoring.reports.GROUP_LABELS,
         "status_labels": SELLER_STATUS_LABELS,
-        "media_url": media_url,
         "grouped": monitoring.grouped,
         "seller_type_labels": SELLER_TYPE_LABELS,
         "listing_status_labels": LISTING_STATUS_LABELS,
     }
-
-
-@help_bp.context_processor
-def _help_context():
-    return {"admin_has_claims": "admin.claims" in current_app.view_functions}
 
 
 def _int_arg(name: str) -> int | None:

@@ -15,6 +15,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from marketplace import page_cache
+from marketplace.catalog.search import sync as search_sync
 from marketplace.extensions import db
 
 log = logging.getLogger(__name__)
@@ -34,18 +36,9 @@ def note_stock(listing_id: int, new_stock: int, change: int) -> None:
 
 
 def _publish(ids: set[int]) -> None:
+    page_cache.catalog_changed()
     try:
-        from marketplace import page_cache
-
-        page_cache.catalog_changed()
-    except ImportError:  # pragma: no cover - the page cache is optional
-        pass
-    try:
-        from marketplace.catalog.search.sync import get_index
-
-        get_index(current_app._get_current_object()).notify(sorted(ids))
-    except ImportError:  # pragma: no cover - search is optional
-        pass
+        search_sync.get_index(current_app._get_current_object()).notify(sorted(ids))
     except Exception:  # the commit already happened; search catches up at its next drain
         log.exception("could not queue listings %s for the search index", sorted(ids)[:20])
 

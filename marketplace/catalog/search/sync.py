@@ -26,6 +26,7 @@ from marketplace.catalog.models import (
     Seller,
     SellerStatus,
 )
+from marketplace import page_cache
 from marketplace.extensions import db
 
 from .index import SearchIndex
@@ -124,10 +125,6 @@ def get_index(app=None) -> SearchIndex:
 
         def applied(_ids: list[int]) -> None:
             # A cached search page rendered between the commit and this write would be stale.
-            try:
-                from marketplace import page_cache
-            except ImportError:  # pragma: no cover - page cache is optional
-                return
             with app.app_context():
                 page_cache.catalog_changed()
 
