@@ -107,12 +107,7 @@ class _GreedyRepairs:
         if quick and not self._all_safe(e, out):
             return False  # large instances: no chains to re-cover someone the move uncovers
         before = self.key()
-        mark = self.begin()
-        for f in out:
-            self.take(f)
-        self.put(e, t)
-        for f in sorted(out, key=lambda f: -p.ew[f]):
-            self.insert(f)
+        mark = self._swap_in(e, t, out)
         # people who lost their only meeting try their other requests (augmenting path)
         if not quick:
             for z in sorted({z for f in out for z in (p.eu[f], p.ev[f])}):
@@ -170,6 +165,18 @@ class _GreedyRepairs:
             if done:
                 self.stats["fair_swaps"] += 1
 
+    def _swap_in(self, e: int, t: int, out) -> int:
+        """Open an undo mark, take the meetings ``out`` from their slots, put meeting ``e`` in
+        slot ``t`` and re-insert the taken ones, heaviest first; the caller commits or rolls back
+        to the returned mark."""
+        mark = self.begin()
+        for f in out:
+            self.take(f)
+        self.put(e, t)
+        for f in sorted(out, key=lambda f: -self.p.ew[f]):
+            self.insert(f)
+        return mark
+
     def _all_safe(self, e: int, out: list[int]) -> bool:
         """Whether taking out ``out`` for ``e`` leaves everyone else with a meeting."""
         p = self.p
@@ -202,12 +209,7 @@ class _GreedyRepairs:
                 if self.cover_work <= 0:
                     return False  # bounds the chains' (exponential) work per person
                 self.cover_work -= 1
-                mark = self.begin()
-                for f in out:
-                    self.take(f)
-                self.put(e, t)
-                for f in sorted(out, key=lambda f: -p.ew[f]):
-                    self.insert(f)
+                mark = self._swap_in(e, t, out)
                 lost = sorted({z for f in out for z in (p.eu[f], p.ev[f]) if self.deg[z] == 0})
                 if all(z not in seen and (self.deg[z] > 0 or self._cover(z, depth - 1, seen))
                        for z in lost):
