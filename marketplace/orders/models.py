@@ -37,12 +37,17 @@ class PaymentMethod(StrEnum):
 
 
 class Cart(TimestampMixin, db.Model):
-    """A signed-in buyer's stored cart (guests keep theirs in the session)."""
+    """A signed-in buyer's stored cart (guests keep theirs in the session). Checkout locks this
+    row first, so one cart's lines become exactly one order."""
 
     __tablename__ = "carts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    # the order that consumed the cart's lines (checkout sets it under the cart's row lock); an
+    # empty cart with this set was already ordered, so another checkout page is told so
+    ordered_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"), nullable=True)
     items: Mapped[list[CartItem]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id"
     )
