@@ -27,7 +27,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders import payments
 from marketplace.orders.gateway import StripeGateway
-from marketplace.orders.models import Order, OrderStatusChange, Payment, PaymentMethod, PaymentStatus, SubOrder
+from marketplace.orders.models import Order, Payment, PaymentMethod, PaymentStatus, SubOrder
 from marketplace.orders.states import Actor, Status, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -66,16 +66,9 @@ def _card_money_left():
 
 
 def _refunds_due_clause():
-    """Cancelled, the card paid for it (``payments.was_paid_by_card`` in SQL), money still held."""
-    paid_for = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
-                              OrderStatusChange.to_status == Status.PAID.value)
-    charged_while_open = exists().where(
-        OrderStatusChange.suborder_id == SubOrder.id,
-        OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
-        OrderStatusChange.to_status == Status.CANCELLED.value,
-        Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
-        Payment.status == PaymentStatus.SUCCEEDED.value, Payment.created_at <= OrderStatusChange.created_at)
-    return (SubOrder.status == Status.CANCELLED.value) & (paid_for | charged_while_open) & _card_money_left()
+    """Cancelled, the card paid for it (``payments.paid_by_card_clause``), money still held."""
+    return ((SubOrder.status == Status.CANCELLED.value) & payments.paid_by_card_clause()
+            & _card_money_left())
 
 
 def _query(user, filters: OrderFilter):

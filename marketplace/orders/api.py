@@ -15,7 +15,6 @@ from . import checkout as checkout_service
 from . import payments
 from .errors import OrderNotFound
 from .models import Order, SubOrder
-from .states import Status
 
 bp = Blueprint("orders_api", __name__)
 
@@ -84,9 +83,7 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
         if order_id is not None:
             raise OrderNotFound()
         return []
-    # a sub-order awaiting payment is no order for the seller yet (it carries the buyer's address)
-    query = select(SubOrder).where(SubOrder.seller_id == seller.id,
-                                   SubOrder.status != Status.PENDING_PAYMENT.value).order_by(SubOrder.id.desc())
+    query = select(SubOrder).where(SubOrder.seen_by_seller(seller.id)).order_by(SubOrder.id.desc())
     if order_id is not None:
         query = query.where(SubOrder.order_id == order_id)
     grouped: dict[int, tuple[Order, list[SubOrder]]] = {}

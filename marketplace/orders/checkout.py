@@ -126,18 +126,11 @@ def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
                            listing.height_cm or 0, quantity) for listing, quantity in lines]
 
 
-def policies() -> list[tuple[int, subsidy.PolicyTerms]]:
-    """Every stored policy version as (id, terms)."""
-    return [(p.id, p.terms()) for p in db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.id))]
-
-
 def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
-    """(id, terms) of the policy version in force on ``day``, or (None, None)."""
-    stored = policies()
-    terms = subsidy.policy_in_force([t for _, t in stored], day)
-    if terms is None:
-        return None, None
-    return next(pid for pid, t in stored if t.version == terms.version), terms
+    """(id, terms) of the stored policy version in force on ``day`` (``subsidy.stored_policy_in_force``),
+    or (None, None)."""
+    policy = subsidy.stored_policy_in_force(day)
+    return (policy.id, subsidy.terms_of(policy)) if policy is not None else (None, None)
 
 
 def seller_usage(seller_id: int, fy: int) -> subsidy.Usage:

@@ -21,7 +21,7 @@ import datetime as dt
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.database import utcnow
@@ -39,7 +39,7 @@ from .errors import (
 )
 from .fulfilment import lock_order, record_change, try_change
 from .gateway import StripeGateway, parse_webhook
-from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
+from .models import Order, OrderStatusChange, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import notify_refund, order_confirmed, payment_declined
 from .states import Actor, Status
 
@@ -216,22 +216,15 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
 
 
 def _cancelled_while_open(order: Order, payment: Payment, excess: int) -> list[int]:
-    """Sub-orders ``payment`` was charged for (awaiting payment when it was created) that were
-    cancelled before it succeeded, as long as their totals fit in what was paid beyond the
-    sub-orders it paid for."""
-    from .models import OrderStatusChange
-
+    """Sub-orders ``payment`` was charged for (``was_paid_by_card``: cancelled while awaiting
+    payment after it started) as long as their totals fit in what was paid beyond the sub-orders
+    it paid for."""
     ids = []
     for sub in order.suborders:
-        if sub.status != Status.CANCELLED or sub.total_paise > excess:
+        if sub.status != Status.CANCELLED or sub.total_paise > excess or not was_paid_by_card(sub):
             continue
-        cancelled_at = db.session.scalar(select(OrderStatusChange.created_at).where(
-            OrderStatusChange.suborder_id == sub.id,
-            OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
-            OrderStatusChange.to_status == Status.CANCELLED.value))
-        if cancelled_at is not None and cancelled_at >= payment.created_at:
-            ids.append(sub.id)
-            excess -= sub.total_paise
+        ids.append(sub.id)
+        excess -= sub.total_paise
     return ids
 
 
@@ -348,19 +341,28 @@ def handle_webhook(payload: bytes, signature: str | None, secret: str | None) ->
     return "processed" if changed else "ignored"
 
 
+def paid_by_card_clause():
+    """THE rule "the buyer's card paid for this shipment", as SQL correlated to ``SubOrder``:
+    it reached ``paid``, or it was cancelled while awaiting payment after a card payment that
+    included it had started and that payment then succeeded (``payment_succeeded`` refunds that
+    part). A shipment cancelled before the payment was started was never charged, even if the
+    rest of the order was paid afterwards. Used by ``was_paid_by_card``, the refund of a
+    payment that succeeded after a cancel, and the admin order desk's "refunds due" filter."""
+    reached_paid = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
+                                  OrderStatusChange.to_status == Status.PAID.value)
+    charged_while_open = exists().where(
+        OrderStatusChange.suborder_id == SubOrder.id,
+        OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
+        OrderStatusChange.to_status == Status.CANCELLED.value,
+        Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
+        Payment.status == PaymentStatus.SUCCEEDED.value, Payment.created_at <= OrderStatusChange.created_at)
+    return reached_paid | charged_while_open
+
+
 def was_paid_by_card(sub: SubOrder) -> bool:
-    """Whether the buyer's card paid for ``sub``: it reached ``paid``, or it was cancelled while
-    awaiting payment after a card payment that included it had started and that payment then
-    succeeded (``payment_succeeded`` refunds that part). A shipment cancelled before the payment
-    was started was never charged, even if the rest of the order was paid afterwards."""
-    if any(change.to_status == Status.PAID for change in sub.history):
-        return True
-    cancelled_open = next((change.created_at for change in sub.history
-                           if change.from_status == Status.PENDING_PAYMENT and change.to_status == Status.CANCELLED),
-                          None)
-    return cancelled_open is not None and any(
-        p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED and p.created_at <= cancelled_open
-        for p in sub.order.payments)
+    """Whether the buyer's card paid for ``sub`` (``paid_by_card_clause``, read now: changes
+    not yet committed in this transaction count)."""
+    return bool(db.session.scalar(select(paid_by_card_clause()).where(SubOrder.id == sub.id)))
 
 
 def refundable_paise(payment: Payment) -> int:
@@ -462,9 +464,7 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
             db.session.rollback()
             raise
         return sub
-    paid = any(p.status == PaymentStatus.SUCCEEDED and p.method == PaymentMethod.CARD
-               for p in order.payments)
-    if paid and gateway is not None:
+    if gateway is not None and was_paid_by_card(sub):
         try:
             refund_suborder(sub.id, gateway, actor=Actor.SYSTEM)
         except (PaymentProviderError, NothingToRefund, RefundTooLarge):
