@@ -12,7 +12,7 @@ from marketplace.extensions import csrf, db
 from marketplace.params import parse_id
 
 from . import checkout as checkout_service
-from . import payments
+from . import webhooks
 from .errors import OrderNotFound
 from .models import Order, SubOrder
 
@@ -119,7 +119,7 @@ def get_order(order_id):
 @csrf.exempt
 def stripe_webhook():
     try:
-        outcome = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"),
+        outcome = webhooks.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"),
                                           current_app.config.get("STRIPE_WEBHOOK_SECRET"))
     except DomainError as exc:
         return error_response(400, exc.code, str(exc.message))

@@ -59,7 +59,6 @@ from .models import (
     PaymentStatus,
     SubOrder,
     SubsidyLedger,
-    SubsidyPolicy,
 )
 from .states import Actor, Status
 from .stock_events import note_stock

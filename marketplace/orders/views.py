@@ -14,7 +14,7 @@ from marketplace.params import parse_id, parse_int
 from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
-from . import payments
+from . import cancellation, payments
 from . import documents
 from .errors import CartAlreadyOrdered, OrderNotPayable, PaymentsNotConfigured
 from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
@@ -277,7 +277,7 @@ def cancel(order_id, suborder_id):
 
         raise OrderNotFound()
     try:
-        payments.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
+        cancellation.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
                                  reason=form.reason.data, gateway=payments.gateway_from_config())
     except DomainError as exc:
         flash(str(exc.message), "error")

@@ -297,7 +297,7 @@ def test_two_checkouts_at_once_use_a_quote_once_on_postgresql(app, deal, make_ad
 def test_an_order_that_expires_unpaid_gives_the_quote_and_the_lead_back(app, deal, make_address):
     """Card checkout with a quote, never paid: when the order expires the quote can be ordered
     again and the lead is negotiating again, with no order and no value won."""
-    from marketplace.orders import checkout, payments
+    from marketplace.orders import cancellation, checkout
 
     with app.app_context():
         quote = quotes.create_quote(deal.seller_user, deal.lead.id, deal.listing.id, 12, 120050, deal.week)
@@ -308,7 +308,7 @@ def test_an_order_that_expires_unpaid_gives_the_quote_and_the_lead_back(app, dea
         lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
         assert lead.order_id == order.id and lead.stage == "won"
         later = db.session.get(Order, order.id).expires_at + dt.timedelta(minutes=1)
-        assert payments.expire_unpaid(now=later) == 1
+        assert cancellation.expire_unpaid(now=later) == 1
         quote = db.session.get(Quote, quote.id, populate_existing=True)
         lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
         assert (quote.status, quote.order_id) == ("accepted", None)

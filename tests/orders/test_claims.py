@@ -144,7 +144,7 @@ def test_refunding_a_delivered_order_after_the_subsidy_was_paid_flags_it_for_rec
 
 
 def test_a_rejected_claim_frees_the_budget_once_even_if_the_order_is_then_cancelled(app, confirmed_claim):
-    from marketplace.orders import payments
+    from marketplace.orders import cancellation
     from marketplace.orders.states import Actor
 
     c = confirmed_claim
@@ -152,7 +152,7 @@ def test_a_rejected_claim_frees_the_budget_once_even_if_the_order_is_then_cancel
         assert _ledger(c["seller"].id) == (c["amount"], 1)
         claims.move_claim(c["claim_id"], "rejected", actor_id=c["admin"].id, reason="no invoice")
         assert _ledger(c["seller"].id) == (0, 0)
-        payments.cancel_suborder(c["sub_id"], actor=Actor.SELLER, user_id=c["seller_user"].id,
+        cancellation.cancel_suborder(c["sub_id"], actor=Actor.SELLER, user_id=c["seller_user"].id,
                                  seller_id=c["seller"].id, reason="out of stock")
         assert _ledger(c["seller"].id) == (0, 0)
         assert db.session.get(SubsidyClaim, c["claim_id"], populate_existing=True).status == "rejected"
