@@ -17,7 +17,7 @@ from marketplace.money import rupees_to_paise
 from marketplace.params import page_number
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus
-from marketplace.orders.subsidy import PolicyTerms
+from marketplace.orders.subsidy import PolicyTerms, stored_policy_in_force
 
 FILTER_ARGS = ("district", "month", "seller", "status")
 
@@ -39,7 +39,7 @@ def claims():
     page = subsidy_claims.claims_page(current_user, filters, page_number(request.args.get("page")))
     rows = page.items
     totals = subsidy_claims.totals_by_status(current_user, filters)
-    policy = subsidy_claims.policy_in_force()
+    policy = stored_policy_in_force()
     fy = FinancialYear.of(filters.month.first_day) if filters.month else FinancialYear.of(monitoring.Month.current().first_day)
     return render_template(
         "admin/claims.html", claims=rows, page=page, filters=filters, form=ClaimDecisionForm(),
@@ -105,4 +105,4 @@ def policy():
             flash(_("The new policy version is saved. Orders already placed keep their subsidy decisions."), "success")
             return redirect(url_for("admin.policy"))
     return render_template("admin/policy.html", form=form, versions=order_claims.policy_versions(),
-                           in_force=subsidy_claims.policy_in_force()), 400 if form.errors else 200
+                           in_force=stored_policy_in_force()), 400 if form.errors else 200

@@ -6,7 +6,7 @@ Why a desk: a refund that failed when a shipment was cancelled (the payment serv
 leaves the shipment *cancelled but not refunded*; a delivered shipment that arrived broken may be
 refunded by the ODOP cell only (the state machine allows ``delivered → refunded`` to ``admin``).
 The refund rule itself — caps, the payment row lock, the status move, the buyer's notice — is
-``orders.payments.refund_suborder``; this module adds the district scope, the reason and the
+``orders.refunds.refund_suborder``; this module adds the district scope, the reason and the
 audit entry, written in the same transaction.
 """
 from __future__ import annotations
@@ -25,9 +25,9 @@ from marketplace.catalog.models import Seller, officer_district_ids
 from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.orders import payments
+from marketplace.orders import refunds
 from marketplace.orders.gateway import StripeGateway
-from marketplace.orders.models import Order, OrderStatusChange, Payment, PaymentMethod, PaymentStatus, SubOrder
+from marketplace.orders.models import Order, Payment, PaymentMethod, PaymentStatus, SubOrder
 from marketplace.orders.states import Actor, Status, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -66,16 +66,9 @@ def _card_money_left():
 
 
 def _refunds_due_clause():
-    """Cancelled, the card paid for it (``payments.was_paid_by_card`` in SQL), money still held."""
-    paid_for = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
-                              OrderStatusChange.to_status == Status.PAID.value)
-    charged_while_open = exists().where(
-        OrderStatusChange.suborder_id == SubOrder.id,
-        OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
-        OrderStatusChange.to_status == Status.CANCELLED.value,
-        Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
-        Payment.status == PaymentStatus.SUCCEEDED.value, Payment.created_at <= OrderStatusChange.created_at)
-    return (SubOrder.status == Status.CANCELLED.value) & (paid_for | charged_while_open) & _card_money_left()
+    """Cancelled, the card paid for it (``refunds.paid_by_card_clause``), money still held."""
+    return ((SubOrder.status == Status.CANCELLED.value) & refunds.paid_by_card_clause()
+            & _card_money_left())
 
 
 def _query(user, filters: OrderFilter):
@@ -144,9 +137,9 @@ def refund_state(sub: SubOrder) -> RefundState:
     """What the desk may offer for ``sub``: only money the card paid for this shipment, never more
     than the shipment's total or what is left on the payment, and only from a status the state
     machine lets ``admin`` move to ``refunded`` (cancelled: in full; delivered: all or part)."""
-    paid = payments.was_paid_by_card(sub)
+    paid = refunds.was_paid_by_card(sub)
     card = [p for p in sub.order.payments if p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED]
-    left = max((payments.refundable_paise(p) for p in card), default=0) if paid else 0
+    left = max((refunds.refundable_paise(p) for p in card), default=0) if paid else 0
     rule = TRANSITIONS.get((Status(sub.status), Status.REFUNDED))
     allowed = paid and left > 0 and rule is not None and Actor.ADMIN in rule.actors
     return RefundState(card_paid=paid, refundable_paise=min(left, sub.total_paise), allowed=allowed,
@@ -161,7 +154,7 @@ def refund(actor, suborder_id: int, amount_paise: int | None, reason: str,
     Returns the amount refunded.
 
     Raises :class:`RefundReasonRequired`, :class:`NotFound`, and what
-    ``orders.payments.refund_suborder`` raises (PaymentsNotConfigured, NothingToRefund,
+    ``orders.refunds.refund_suborder`` raises (PaymentsNotConfigured, NothingToRefund,
     RefundTooLarge, the state machine's refusals, PaymentProviderError — nothing is recorded then).
     """
     reason = (reason or "").strip()[:MAX_REASON]
@@ -176,5 +169,5 @@ def refund(actor, suborder_id: int, amount_paise: int | None, reason: str,
                      after={"status": locked.status, "refunded_paise": amount, "reason": reason},
                      summary=locked.number)
 
-    return payments.refund_suborder(sub.id, gateway, actor=Actor.ADMIN, actor_id=actor.id,
+    return refunds.refund_suborder(sub.id, gateway, actor=Actor.ADMIN, actor_id=actor.id,
                                     amount_paise=amount_paise, reason=reason, before_commit=write_audit)

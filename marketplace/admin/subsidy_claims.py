@@ -187,15 +187,6 @@ def totals_by_status(user, filters: ClaimFilter = ClaimFilter()) -> dict[str, To
     return out
 
 
-def policy_in_force(day: dt.date | None = None) -> SubsidyPolicy | None:
-    """The stored policy version in force on ``day`` (today in India by default)."""
-    day = day or utcnow().astimezone(KOLKATA).date()
-    return db.session.scalar(
-        select(SubsidyPolicy).where(SubsidyPolicy.effective_from <= day,
-                                    (SubsidyPolicy.effective_to.is_(None)) | (SubsidyPolicy.effective_to >= day))
-        .order_by(SubsidyPolicy.effective_from.desc(), SubsidyPolicy.id.desc()).limit(1))
-
-
 @dataclass
 class SellerCapUse:
     seller: Seller

@@ -1,11 +1,13 @@
 """The seller verification queue of a DIC officer or the ODOP cell.
 
 Pending sellers of the officer's districts, oldest first, with what the officer needs to decide:
-Udyam number, GSTIN, photo, listings. A decision changes the seller's status, keeps a history row
-(``SellerStatusChange``), writes the audit log and tells the seller in their own language — all
-in one transaction.
+Udyam number, GSTIN, photo, listings. A decision is catalog's ``sellers.verify_seller`` /
+``reject_seller`` (status, history row, the seller told in their own language) with this module's
+audit entry (``audit_decision``) written in the same transaction.
 """
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -19,7 +21,7 @@ from marketplace.database import contains
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 
-SELLER_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")
+SELLER_FIELDS = seller_rules.DECISION_FIELDS
 
 
 # The status rule itself (history, notification, refusals) is catalog's ``sellers.decide``.
@@ -105,50 +107,13 @@ def status_history(seller_id: int) -> list[SellerStatusChange]:
     ))
 
 
-def _locked_seller(user, seller_id: int) -> Seller:
-    seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
-    if seller is None:
-        raise NotFound()
-    require_district(user, seller.district_id)
-    return seller
-
-
-def _change_status(actor, seller: Seller, to_status: str, reason: str | None) -> None:
-    before = audit.snapshot(seller, SELLER_FIELDS)
-    seller_rules.decide(seller, to_status, actor.id, reason)
-    audit.record(actor, f"seller.{'verify' if to_status == SellerStatus.VERIFIED else 'reject'}", seller,
-                 district_id=seller.district_id, before=before, after=audit.snapshot(seller, SELLER_FIELDS),
-                 summary=seller.enterprise_name_en or seller.enterprise_name_hi or "")
-
-
-def verify_seller(actor, seller_id: int) -> Seller:
-    """Mark a pending (or earlier rejected) seller verified, notify them, audit it; commits.
-
-    Raises :class:`NotFound` outside ``actor``'s districts and :class:`AlreadyDecided` when the
-    seller is verified already.
-    """
-    try:
-        seller = _locked_seller(actor, seller_id)
-        _change_status(actor, seller, SellerStatus.VERIFIED, None)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return seller
-
-
-def reject_seller(actor, seller_id: int, reason: str) -> Seller:
-    """Reject a seller with ``reason`` (shown to them), notify them, audit it; commits.
-
-    Raises :class:`ReasonRequired` for an empty reason, :class:`NotFound` outside ``actor``'s
-    districts. A verified seller can be rejected too (for example when the Udyam number turns out
-    to be false): their listings leave the public catalogue.
-    """
-    try:
-        seller = _locked_seller(actor, seller_id)
-        _change_status(actor, seller, SellerStatus.REJECTED, reason)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return seller
+def audit_decision(actor) -> seller_rules.BeforeCommit:
+    """The ``before_commit`` hook the queue gives ``catalog.sellers.verify_seller`` /
+    ``reject_seller``: the audit entry of the decision, written in its transaction."""
+    def write(seller: Seller, before: dict) -> None:
+        action = "seller.verify" if seller.status == SellerStatus.VERIFIED else "seller.reject"
+        audit.record(actor, action, seller, district_id=seller.district_id,
+                     before=audit.snapshot(SimpleNamespace(**before), SELLER_FIELDS),
+                     after=audit.snapshot(seller, SELLER_FIELDS),
+                     summary=seller.enterprise_name_en or seller.enterprise_name_hi or "")
+    return write

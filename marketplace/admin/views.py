@@ -24,6 +24,7 @@ from marketplace.admin.forms import (
 from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
+from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS
 from marketplace.catalog.models import District
 from marketplace.database import utcnow
@@ -165,7 +166,8 @@ def seller_verify(seller_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        seller = verification.verify_seller(current_user, seller_id)
+        seller = seller_rules.verify_seller(seller_id, current_user.id,
+                                            before_commit=verification.audit_decision(current_user))
     except verification.VerificationError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("admin.seller_review", seller_id=seller_id))
@@ -180,7 +182,8 @@ def seller_reject(seller_id: int):
     seller = verification.seller_for_review(current_user, seller_id)
     if form.validate_on_submit():
         try:
-            verification.reject_seller(current_user, seller_id, form.reason.data)
+            seller_rules.reject_seller(seller_id, current_user.id, form.reason.data,
+                                       before_commit=verification.audit_decision(current_user))
         except verification.VerificationError as exc:
             form.reason.errors.append(str(exc.message))
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -257,8 +258,8 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
     kept to 500 characters and shown to the seller) and refuses the same reason twice. The
     seller's status fields change, a ``SellerStatusChange`` row records it, and the seller is
     notified in their own language. Rejecting a verified seller takes their listings out of the
-    public catalogue. Callers: :func:`verify_seller` / :func:`reject_seller` below and the admin
-    package's queue (``admin.verification``, which adds the district scope and the audit entry).
+    public catalogue. Callers: :func:`verify_seller` / :func:`reject_seller` below (the admin
+    package's queue calls them with its audit entry as ``before_commit``).
     """
     name = seller.enterprise_name_en or seller.enterprise_name_hi
     if to_status == SellerStatus.VERIFIED:
@@ -290,7 +291,15 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
            link="/seller/profile")
 
 
-def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: str | None) -> Seller:
+DECISION_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")
+
+# ``before_commit(seller, before)``: runs inside the decision's transaction after the change, with
+# ``before`` = the seller's DECISION_FIELDS as they were (the admin package writes its audit entry)
+BeforeCommit = Callable[[Seller, dict], None]
+
+
+def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: str | None,
+                       before_commit: BeforeCommit | None) -> Seller:
     actor = db.session.get(User, actor_id)
     if actor is None or actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise PermissionDenied()
@@ -298,7 +307,10 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
         seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
         if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in officer_district_ids(actor)):
             raise NotFound()
+        before = {name: getattr(seller, name) for name in DECISION_FIELDS}
         decide(seller, to_status, actor.id, reason)
+        if before_commit is not None:
+            before_commit(seller, before)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -306,18 +318,21 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
     return seller
 
 
-def verify_seller(seller_id: int, actor_id: int) -> Seller:
-    """Verify a seller (see :func:`decide`) and commit; for scripts and tests, the web queue is
-    ``admin.verification``. ``actor_id``: the ODOP cell (any district) or a DIC officer (their
-    districts). Raises NotFound (no such seller, or outside the officer's districts),
-    PermissionDenied (not staff), AlreadyVerified."""
-    return _decide_and_commit(seller_id, actor_id, SellerStatus.VERIFIED.value, None)
+def verify_seller(seller_id: int, actor_id: int, *, before_commit: BeforeCommit | None = None) -> Seller:
+    """Verify a seller (see :func:`decide`) and commit: the one entry point, used by the admin
+    verification queue and by scripts. ``actor_id``: the ODOP cell (any district) or a DIC
+    officer (their districts). ``before_commit``: see ``BeforeCommit``. Raises NotFound (no
+    such seller, or outside the officer's districts), PermissionDenied (not staff),
+    AlreadyVerified; nothing changes then."""
+    return _decide_and_commit(seller_id, actor_id, SellerStatus.VERIFIED.value, None, before_commit)
 
 
-def reject_seller(seller_id: int, actor_id: int, reason: str) -> Seller:
-    """Reject a seller with a reason they will see (see :func:`decide`) and commit. Raises
-    NotFound, PermissionDenied, ReasonRequired, StatusChangeRefused."""
-    return _decide_and_commit(seller_id, actor_id, SellerStatus.REJECTED.value, reason)
+def reject_seller(seller_id: int, actor_id: int, reason: str, *,
+                  before_commit: BeforeCommit | None = None) -> Seller:
+    """Reject a seller with a reason they will see (see :func:`decide`) and commit; the same
+    actors, hook and errors as :func:`verify_seller`, plus ReasonRequired and
+    StatusChangeRefused."""
+    return _decide_and_commit(seller_id, actor_id, SellerStatus.REJECTED.value, reason, before_commit)
 
 
 def status_history(seller_id: int) -> list[SellerStatusChange]:

@@ -46,7 +46,8 @@ def _expire_now_and_then() -> None:
         _last_expiry[0] = now
         from flask import current_app
 
-        from .payments import expire_unpaid, gateway_from_config
+        from .cancellation import expire_unpaid
+        from .payments import gateway_from_config
 
         try:
             expire_unpaid(gateway=gateway_from_config())

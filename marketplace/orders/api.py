@@ -12,10 +12,9 @@ from marketplace.extensions import csrf, db
 from marketplace.params import parse_id
 
 from . import checkout as checkout_service
-from . import payments
+from . import webhooks
 from .errors import OrderNotFound
 from .models import Order, SubOrder
-from .states import Status
 
 bp = Blueprint("orders_api", __name__)
 
@@ -84,9 +83,7 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
         if order_id is not None:
             raise OrderNotFound()
         return []
-    # a sub-order awaiting payment is no order for the seller yet (it carries the buyer's address)
-    query = select(SubOrder).where(SubOrder.seller_id == seller.id,
-                                   SubOrder.status != Status.PENDING_PAYMENT.value).order_by(SubOrder.id.desc())
+    query = select(SubOrder).where(SubOrder.seen_by_seller(seller.id)).order_by(SubOrder.id.desc())
     if order_id is not None:
         query = query.where(SubOrder.order_id == order_id)
     grouped: dict[int, tuple[Order, list[SubOrder]]] = {}
@@ -122,7 +119,7 @@ def get_order(order_id):
 @csrf.exempt
 def stripe_webhook():
     try:
-        outcome = payments.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"),
+        outcome = webhooks.handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"),
                                           current_app.config.get("STRIPE_WEBHOOK_SECRET"))
     except DomainError as exc:
         return error_response(400, exc.code, str(exc.message))

@@ -2,8 +2,10 @@
 
 Placing an order (``place_order``):
 
-1. claims the buyer's checkout token first (unique per buyer), so a double submit waits for
-   the first and then gets the same order back;
+1. locks the buyer's cart row first (``SELECT ... FOR UPDATE``) and reads its lines again under
+   that lock, so one cart becomes one order: a double submit of the same page waits and gets
+   the same order back (the checkout token is unique per buyer); another page (another token)
+   finds the cart consumed (``Cart.ordered_order_id``) and gets CartAlreadyOrdered;
 2. reserves stock with guarded UPDATEs (``stock = stock - q WHERE stock >= q``) in listing-id
    order: on PostgreSQL each UPDATE locks its row, the fixed order rules out deadlocks, and a
    racing buyer either gets the units or a clear out-of-stock error;
@@ -38,6 +40,7 @@ from . import cart as cart_service
 from . import freight, subsidy
 from .addresses import address_of, check_pin_in_state
 from .errors import (
+    CartAlreadyOrdered,
     CartNeedsAttention,
     EmptyCart,
     ListingUnavailable,
@@ -47,6 +50,7 @@ from .errors import (
     UnknownPaymentMethod,
 )
 from .models import (
+    Cart,
     Order,
     OrderLine,
     OrderStatusChange,
@@ -55,7 +59,6 @@ from .models import (
     PaymentStatus,
     SubOrder,
     SubsidyLedger,
-    SubsidyPolicy,
 )
 from .quotes import use_quotes
 from .signals import order_placed
@@ -124,18 +127,11 @@ def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
                            listing.height_cm or 0, quantity) for listing, quantity in lines]
 
 
-def policies() -> list[tuple[int, subsidy.PolicyTerms]]:
-    """Every stored policy version as (id, terms)."""
-    return [(p.id, p.terms()) for p in db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.id))]
-
-
 def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
-    """(id, terms) of the policy version in force on ``day``, or (None, None)."""
-    stored = policies()
-    terms = subsidy.policy_in_force([t for _, t in stored], day)
-    if terms is None:
-        return None, None
-    return next(pid for pid, t in stored if t.version == terms.version), terms
+    """(id, terms) of the stored policy version in force on ``day`` (``subsidy.stored_policy_in_force``),
+    or (None, None)."""
+    policy = subsidy.stored_policy_in_force(day)
+    return (policy.id, subsidy.terms_of(policy)) if policy is not None else (None, None)
 
 
 def seller_usage(seller_id: int, fy: int) -> subsidy.Usage:
@@ -244,19 +240,135 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
                                      actor_id=actor_id, actor_role=str(actor), note=note))
 
 
+def _prepare(buyer_id: int, address_id, payment_method: str, card_enabled: bool):
+    """Step 1 (no lock, nothing written): the payment method and the buyer's address; returns
+    the address."""
+    if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
+        raise UnknownPaymentMethod()
+    if payment_method == PaymentMethod.CARD and not card_enabled:
+        raise PaymentsNotConfigured()
+    address = address_of(buyer_id, address_id)
+    check_pin_in_state(address.pin_code, address.state_code)  # an address saved before the check
+    return address
+
+
+def _lock_cart(buyer_id: int) -> Cart | None:
+    """The buyer's cart row, locked until commit (``SELECT ... FOR UPDATE``; a no-op on SQLite).
+
+    Taken before anything else is read for the order, so checkouts of one cart run one after
+    the other: the second sees what the first committed."""
+    cart = db.session.scalars(select(Cart).where(Cart.user_id == buyer_id).with_for_update()
+                              .execution_options(populate_existing=True)).one_or_none()
+    if cart is not None:
+        db.session.expire(cart, ["items"])  # its lines are read again, under the lock
+    return cart
+
+
+def _cart_lines(buyer_id: int, cart: Cart | None):
+    """The locked cart's lines as ``cart.entries`` gives them. Raises CartAlreadyOrdered for
+    a cart that an order has already consumed (naming that order), EmptyCart for one never
+    filled."""
+    entries = cart_service.entries(user_id=buyer_id) if cart is not None else {}
+    if entries:
+        return entries
+    taken = db.session.get(Order, cart.ordered_order_id) if cart is not None and cart.ordered_order_id else None
+    if taken is not None:
+        raise CartAlreadyOrdered(order_id=taken.id, number=taken.number)
+    raise EmptyCart()
+
+
+def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], price, dest: Destination,
+            rates: freight.RateTable, fy: int) -> list[tuple]:
+    """Step 2 (no lock beyond the cart's): one sub-order per seller (seller-id order) with its
+    freight quote, lines and first history row, subsidy not yet decided; returns
+    ``[(suborder, seller, [(listing, quantity)], freight quote)]``."""
+    by_seller: dict[int, list[tuple[Listing, int]]] = {}
+    for lid, (quantity, _) in entries.items():
+        by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
+    shipments = []
+    for seller_id in sorted(by_seller):
+        pairs = by_seller[seller_id]
+        seller = pairs[0][0].seller
+        zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+        fq = freight.quote(parcels_of(pairs), zone, rates)
+        goods = sum(price(listing, q) * q for listing, q in pairs)
+        sub = SubOrder(
+            order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
+            goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
+            volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
+            freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
+            freight_rate_version_id=rates.version_id,
+            subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
+            total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
+        )
+        for listing, q in pairs:
+            unit = price(listing, q)
+            sub.lines.append(OrderLine(
+                listing_id=listing.id, sku=listing.sku, title_en=listing.title_en,
+                title_hi=listing.title_hi, hsn_code=listing.hsn_code,
+                gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=unit,
+                line_total_paise=unit * q, is_odop=bool(listing.is_odop)))
+        _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
+        shipments.append((sub, seller, pairs, fq))
+    return shipments
+
+
+def _reserve(order: Order, entries, listings: dict[int, Listing], shipments: list[tuple], policy_id,
+             policy: subsidy.PolicyTerms | None, fy: int, day: dt.date) -> None:
+    """Step 3, the contended part, kept short: stock rows (listing-id order), then each
+    seller's subsidy ledger (seller-id order), both locked until commit; decides the subsidy
+    and sets the final totals."""
+    _reserve_stock({lid: q for lid, (q, _) in entries.items()}, listings)
+    for sub, seller, pairs, fq in shipments:
+        ledger = _locked_ledger(seller.id, fy)
+        odop, verified, udyam = _shipment(seller, pairs)
+        decision = subsidy.decide(
+            policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
+            subsidy.Usage(ledger.amount_paise, ledger.claims))
+        if decision.eligible:
+            ledger.amount_paise += decision.amount_paise
+            ledger.claims += 1
+        sub.subsidy_eligible, sub.subsidy_paise = decision.eligible, decision.amount_paise
+        sub.subsidy_reason = decision.reason
+        sub.subsidy_policy_id = policy_id if decision.policy_version else None
+        sub.total_paise = sub.goods_paise + sub.freight_paise - decision.amount_paise
+    order.goods_paise = sum(s.goods_paise for s in order.suborders)
+    order.freight_paise = sum(s.freight_paise for s in order.suborders)
+    order.subsidy_paise = sum(s.subsidy_paise for s in order.suborders)
+    order.total_paise = sum(s.total_paise for s in order.suborders)
+
+
+def _pay(order: Order) -> None:
+    """Step 4 for cash on delivery: every sub-order confirmed at once and a pending COD payment
+    recorded (a card order waits for its payment until ``expires_at``)."""
+    from .fulfilment import record_change
+
+    for sub in order.suborders:
+        record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
+                      note="cash on delivery")
+    db.session.add(Payment(order=order, method=PaymentMethod.COD.value,
+                           idempotency_key=f"cod-order-{order.id}",
+                           amount_paise=order.total_paise,
+                           status=PaymentStatus.PENDING.value))
+
+
 def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_method: str,
                 expected_charges_paise: int | None = None, now: dt.datetime | None = None,
                 card_enabled: bool = True) -> Order:
     """Place the buyer's cart as one order with one sub-order per seller.
 
-    ``checkout_token``: from the checkout form; the same token returns the same order.
+    ``checkout_token``: from the checkout form; the same token returns the same order. A cart
+    becomes one order only: another checkout page (another token) submitting the same cart,
+    even at the same instant, gets CartAlreadyOrdered.
     ``expected_charges_paise``: goods plus freight as the buyer saw them on the checkout page; a
     different figure now (a price, tier or freight changed) raises CartNeedsAttention. The
     freight subsidy shown there is a preview: it is decided for good here, under the seller's
     ledger lock, and the order page (and, for a card, the payment page) shows the final total
     before any money moves. ``card_enabled``: whether Stripe keys are set. Cash on delivery is confirmed at once; a card order
     waits for payment for 30 minutes.
-    Raises EmptyCart, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
+    Steps: prepare (checks, no lock), lock and re-read the cart, create the rows, reserve stock
+    and subsidy, pay (cash on delivery), then use the quotes, empty the cart and commit.
+    Raises EmptyCart, CartAlreadyOrdered, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
     PaymentsNotConfigured, PinNotInState/PinUnknown (an address saved with a PIN of another
     state), OutOfStock, ListingUnavailable, BelowMinimumOrder,
     CartNeedsAttention; nothing changes then.
@@ -268,17 +380,15 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     existing = _order_by_token(buyer_id, token)
     if existing is not None:
         return existing
-    if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
-        raise UnknownPaymentMethod()
-    if payment_method == PaymentMethod.CARD and not card_enabled:
-        raise PaymentsNotConfigured()
-    address = address_of(buyer_id, address_id)
-    check_pin_in_state(address.pin_code, address.state_code)  # an address saved before the check
-    entries = cart_service.entries(user_id=buyer_id)
-    if not entries:
-        raise EmptyCart()
+    address = _prepare(buyer_id, address_id, payment_method, card_enabled)
     dest = Destination(address.state_code, address.district)
     try:
+        cart = _lock_cart(buyer_id)
+        existing = _order_by_token(buyer_id, token)  # the same page, committed while we waited
+        if existing is not None:
+            db.session.commit()  # releases the lock; nothing was written
+            return existing
+        entries = _cart_lines(buyer_id, cart)
         order = Order(
             buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
             ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
@@ -288,78 +398,23 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
         )
         db.session.add(order)
-        db.session.flush()  # claims the token: a concurrent double submit waits here
-        # 1. price everything and write the rows while holding no lock
+        db.session.flush()  # claims the token
         listings = _listings_for_sale(entries)
         quotes = cart_service.accepted_quotes(buyer_id, entries)
 
         def price(listing, q):
             return cart_service.unit_price(listing, q, buyer_id=buyer_id, quote=quotes.get(listing.id), now=now)
-        by_seller: dict[int, list[tuple[Listing, int]]] = {}
-        for lid, (quantity, _) in entries.items():
-            by_seller.setdefault(listings[lid].seller_id, []).append((listings[lid], quantity))
         fy, day = financial_year(now), ist_date(now)
         policy_id, policy = policy_in_force(day)
-        rates = freight.current_rate_table(now)
-        shipments = []
-        for seller_id in sorted(by_seller):
-            pairs = by_seller[seller_id]
-            seller = pairs[0][0].seller
-            zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
-            fq = freight.quote(parcels_of(pairs), zone, rates)
-            goods = sum(price(listing, q) * q for listing, q in pairs)
-            sub = SubOrder(
-                order=order, seller_id=seller_id, status=Status.PENDING_PAYMENT.value,
-                goods_paise=goods, freight_zone=fq.zone, actual_weight_g=fq.actual_weight_g,
-                volumetric_weight_g=fq.volumetric_weight_g, chargeable_weight_g=fq.chargeable_weight_g,
-                freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
-                freight_rate_version_id=rates.version_id,
-                subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
-                total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
-            )
-            for listing, q in pairs:
-                unit = price(listing, q)
-                sub.lines.append(OrderLine(
-                    listing_id=listing.id, sku=listing.sku, title_en=listing.title_en,
-                    title_hi=listing.title_hi, hsn_code=listing.hsn_code,
-                    gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=unit,
-                    line_total_paise=unit * q, is_odop=bool(listing.is_odop)))
-            _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
-            shipments.append((sub, seller, pairs, fq))
+        shipments = _create(order, buyer_id, entries, listings, price, dest, freight.current_rate_table(now), fy)
         charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
         if expected_charges_paise is not None and int(expected_charges_paise) != charges:
             raise CartNeedsAttention()
         db.session.flush()
-        # 2. the contended part, kept short: stock rows (listing-id order), then each seller's
-        #    subsidy ledger (seller-id order); both locks are held until the commit below
-        _reserve_stock({lid: q for lid, (q, _) in entries.items()}, listings)
-        for sub, seller, pairs, fq in shipments:
-            ledger = _locked_ledger(seller.id, fy)
-            odop, verified, udyam = _shipment(seller, pairs)
-            decision = subsidy.decide(
-                policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
-                subsidy.Usage(ledger.amount_paise, ledger.claims))
-            if decision.eligible:
-                ledger.amount_paise += decision.amount_paise
-                ledger.claims += 1
-            sub.subsidy_eligible, sub.subsidy_paise = decision.eligible, decision.amount_paise
-            sub.subsidy_reason = decision.reason
-            sub.subsidy_policy_id = policy_id if decision.policy_version else None
-            sub.total_paise = sub.goods_paise + sub.freight_paise - decision.amount_paise
-        order.goods_paise = sum(s.goods_paise for s in order.suborders)
-        order.freight_paise = sum(s.freight_paise for s in order.suborders)
-        order.subsidy_paise = sum(s.subsidy_paise for s in order.suborders)
-        order.total_paise = sum(s.total_paise for s in order.suborders)
+        cart.ordered_order_id = order.id  # consumed: another page submitting it is told so
+        _reserve(order, entries, listings, shipments, policy_id, policy, fy, day)
         if payment_method == PaymentMethod.COD:
-            from .fulfilment import record_change
-
-            for sub in order.suborders:
-                record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
-                              note="cash on delivery")
-            db.session.add(Payment(order=order, method=PaymentMethod.COD.value,
-                                   idempotency_key=f"cod-order-{order.id}",
-                                   amount_paise=order.total_paise,
-                                   status=PaymentStatus.PENDING.value))
+            _pay(order)
             from .notices import order_confirmed
 
             order_confirmed(order)

@@ -10,7 +10,8 @@ orders_cli = AppGroup("orders", help="Orders, payments and the freight subsidy."
 @orders_cli.command("expire")
 def expire_command() -> None:
     """Cancel card orders left unpaid for 30 minutes and give their stock back."""
-    from .payments import expire_unpaid, gateway_from_config
+    from .cancellation import expire_unpaid
+    from .payments import gateway_from_config
 
     count = expire_unpaid(gateway=gateway_from_config())
     click.echo(f"expired {count} unpaid order(s)")

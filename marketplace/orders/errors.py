@@ -113,6 +113,14 @@ class EmptyCart(OrdersError):
     default_message = _l("Your cart is empty.")
 
 
+class CartAlreadyOrdered(EmptyCart):
+    """A second checkout page submitted a cart that another one already turned into an order;
+    ``order_id`` and ``number`` name that order (the view links to it)."""
+
+    code = "cart_already_ordered"
+    default_message = _l("This cart was already ordered.")
+
+
 class CartNeedsAttention(OrdersError):
     code = "cart_needs_attention"
     default_message = _l("Some items in your cart changed. Please review your cart before paying.")

@@ -207,8 +207,7 @@ def suborder_for_actor(suborder_id, *, actor: Actor | str, user_id: int, seller_
     actor = Actor(actor)
     if actor == Actor.BUYER and suborder.order.buyer_id != user_id:
         raise OrderNotFound()
-    if actor == Actor.SELLER and (seller_id is None or suborder.seller_id != seller_id
-                                  or suborder.status == Status.PENDING_PAYMENT):
+    if actor == Actor.SELLER and not suborder.seen_by_seller(seller_id):
         raise OrderNotFound()
     return suborder
 
@@ -265,8 +264,7 @@ def move(suborder_id, target: Status | str, *, actor: Actor | str, user_id: int 
 def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
     """The seller's sub-orders, newest first, optionally of one status. Awaiting-payment ones
     are left out: the seller acts only once an order is paid or confirmed."""
-    query = select(SubOrder).where(SubOrder.seller_id == seller_id,
-                                   SubOrder.status != Status.PENDING_PAYMENT.value)
+    query = select(SubOrder).where(SubOrder.seen_by_seller(seller_id))
     if status:
         query = query.where(SubOrder.status == status)
     from sqlalchemy.orm import selectinload

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
@@ -31,7 +32,6 @@ from marketplace.india import ist_date
 from .quote_states import QuoteStatus
 from .rate_table import RateTable, parse_rate_table
 from .states import Status
-from .subsidy import PolicyTerms
 
 
 class PaymentMethod(StrEnum):
@@ -40,12 +40,17 @@ class PaymentMethod(StrEnum):
 
 
 class Cart(TimestampMixin, db.Model):
-    """A signed-in buyer's stored cart (guests keep theirs in the session)."""
+    """A signed-in buyer's stored cart (guests keep theirs in the session). Checkout locks this
+    row first, so one cart's lines become exactly one order."""
 
     __tablename__ = "carts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    # the order that consumed the cart's lines (checkout sets it under the cart's row lock); an
+    # empty cart with this set was already ordered, so another checkout page is told so
+    ordered_order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="SET NULL"), nullable=True)
     items: Mapped[list[CartItem]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartItem.id"
     )
@@ -185,6 +190,13 @@ class SubOrder(TimestampMixin, db.Model):
     def number(self) -> str:
         return f"{self.order.number}-{self.id}"
 
+    @hybrid_method
+    def seen_by_seller(self, seller_id: int | None):
+        """THE rule of what a seller sees: their own sub-orders once paid or confirmed; one still
+        awaiting payment is no order for the seller yet (it carries the buyer's address). Works
+        on a loaded sub-order (a bool) and in a query (a SQL condition)."""
+        return (self.seller_id == seller_id) & (self.status != Status.PENDING_PAYMENT.value)
+
 
 class OrderLine(db.Model):
     """A listing bought in a sub-order, copied as it was sold (title, price, tax, size)."""
@@ -286,18 +298,6 @@ class SubsidyPolicy(TimestampMixin, db.Model):
         "rest_of_india": "cap_rest_of_india_paise",
         "abroad": "cap_abroad_paise",
     }
-
-    def terms(self) -> PolicyTerms:
-        """The plain-value form the subsidy decision works on."""
-        caps = {zone: getattr(self, col) for zone, col in self.ZONE_COLUMNS.items()
-                if getattr(self, col) is not None}
-        return PolicyTerms(
-            version=self.version, effective_from=self.effective_from, effective_to=self.effective_to,
-            percent_bp=self.percent_bp, shipment_cap_paise=caps,
-            annual_cap_paise=self.annual_cap_paise, max_claims_per_year=self.max_claims_per_year,
-            require_odop_product=self.require_odop_product,
-            require_verified_seller=self.require_verified_seller, require_udyam=self.require_udyam,
-        )
 
 
 class SubsidyLedger(db.Model):

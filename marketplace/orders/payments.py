@@ -1,46 +1,39 @@
-"""Card payments through Stripe PaymentIntents, the Stripe webhook, refunds, and expiry.
+"""Card payments through Stripe PaymentIntents, and what their outcomes do to an order.
 
 * One PaymentIntent per payment attempt of an order, in INR paise, with the order id in its
   metadata and an idempotency key ``order-<id>-attempt-<n>`` (a retried request never makes a
   second intent). The payment page reuses a pending attempt instead of creating another.
-* The webhook verifies the signature, then stores the event id in ``payment_events`` (unique):
-  the same event a second time changes nothing. ``payment_intent.succeeded`` marks the order's
-  sub-orders paid; ``payment_intent.payment_failed`` records the failed attempt only (Stripe
-  lets the buyer try another card: the order stays pending until it expires);
-  ``payment_intent.canceled`` of the live attempt cancels the unpaid sub-orders.
+* ``payment_intent.succeeded`` (from the webhook, ``webhooks.py``, or read back when the buyer
+  returns) marks the order's sub-orders paid; a failed attempt is recorded only (Stripe lets
+  the buyer try another card: the order stays pending until it expires); a cancelled live
+  attempt cancels the unpaid sub-orders.
 * An intent charges exactly the sub-orders still pending. Cancelling one of them while an
-  intent is open cancels that intent (the next attempt charges the rest); if it is paid anyway,
-  exactly the cancelled part is refunded.
-* Refunds never exceed what was paid: the refundable amount is checked under a row lock on the
-  payment, and the database has a CHECK (refunded <= paid) as the last word.
-* Unpaid card orders expire after 30 minutes (``expire_unpaid``).
+  intent is open cancels that intent (``cancellation.py``; the next attempt charges the rest);
+  if it is paid anyway, exactly the cancelled part is refunded (``refunds.py``).
+
+Refunds: ``refunds.py``. The Stripe webhook: ``webhooks.py``. Cancelling sub-orders and
+expiring unpaid card orders: ``cancellation.py``.
 """
 from __future__ import annotations
 
-import datetime as dt
-from typing import Callable
-
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
-from marketplace.database import utcnow
 from marketplace.extensions import db
 
 from .errors import (
-    CancelledRefundsInFull,
     CardDeclined,
     NothingToRefund,
-    OrderNotFound,
     OrderNotPayable,
     PaymentProviderError,
     PaymentsNotConfigured,
     RefundTooLarge,
 )
-from .fulfilment import lock_order, record_change, try_change
-from .gateway import StripeGateway, parse_webhook
+from .fulfilment import lock_order, try_change
+from .gateway import StripeGateway
 from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
-from .notices import notify_refund, order_confirmed, payment_declined
+from .notices import order_confirmed, payment_declined
+from .refunds import refund_suborder, was_paid_by_card
 from .states import Actor, Status
 
 
@@ -88,13 +81,14 @@ def _lock_pending_intent(intent_id: str) -> tuple[Order, Payment] | None:
     return locked
 
 
-def _pending_suborders(order: Order) -> list[SubOrder]:
+def pending_suborders(order: Order) -> list[SubOrder]:
+    """The sub-orders of ``order`` still awaiting payment."""
     return [s for s in order.suborders if s.status == Status.PENDING_PAYMENT]
 
 
 def amount_due(order: Order) -> int:
     """What a card payment of ``order`` charges now: the sub-orders still awaiting payment."""
-    return sum(s.total_paise for s in _pending_suborders(order))
+    return sum(s.total_paise for s in pending_suborders(order))
 
 
 def open_attempt(order: Order) -> Payment | None:
@@ -119,7 +113,7 @@ def start_card_payment(order: Order, gateway: StripeGateway | None, *,
     """
     if gateway is None:
         raise PaymentsNotConfigured()
-    if order.payment_method != PaymentMethod.CARD or not _pending_suborders(order):
+    if order.payment_method != PaymentMethod.CARD or not pending_suborders(order):
         raise OrderNotPayable()
     due = amount_due(order)
     for p in order.payments:
@@ -128,7 +122,7 @@ def start_card_payment(order: Order, gateway: StripeGateway | None, *,
         if p.amount_paise == due and not payment_method:
             return p
         if p.amount_paise != due:
-            _cancel_attempt(p, gateway)
+            cancel_attempt(p, gateway)
     attempt = db.session.scalar(select(func.count(Payment.id)).where(Payment.order_id == order.id)) + 1
     key = f"order-{order.id}-attempt-{attempt}"
     intent = gateway.create_intent(due, order_id=order.id, idempotency_key=key,
@@ -194,7 +188,7 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.succeeded", amount_paise=int(amount_paise),
                                     provider_object_id=intent_id))
-        paid = [sub for sub in _pending_suborders(order)
+        paid = [sub for sub in pending_suborders(order)
                 if try_change(sub, Status.PAID, actor=Actor.SYSTEM, note=intent_id)]
         order.expires_at = None
         to_refund = _cancelled_while_open(order, payment, payment.paid_paise - sum(s.total_paise for s in paid))
@@ -216,22 +210,15 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
 
 
 def _cancelled_while_open(order: Order, payment: Payment, excess: int) -> list[int]:
-    """Sub-orders ``payment`` was charged for (awaiting payment when it was created) that were
-    cancelled before it succeeded, as long as their totals fit in what was paid beyond the
-    sub-orders it paid for."""
-    from .models import OrderStatusChange
-
+    """Sub-orders ``payment`` was charged for (``was_paid_by_card``: cancelled while awaiting
+    payment after it started) as long as their totals fit in what was paid beyond the sub-orders
+    it paid for."""
     ids = []
     for sub in order.suborders:
-        if sub.status != Status.CANCELLED or sub.total_paise > excess:
+        if sub.status != Status.CANCELLED or sub.total_paise > excess or not was_paid_by_card(sub):
             continue
-        cancelled_at = db.session.scalar(select(OrderStatusChange.created_at).where(
-            OrderStatusChange.suborder_id == sub.id,
-            OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
-            OrderStatusChange.to_status == Status.CANCELLED.value))
-        if cancelled_at is not None and cancelled_at >= payment.created_at:
-            ids.append(sub.id)
-            excess -= sub.total_paise
+        ids.append(sub.id)
+        excess -= sub.total_paise
     return ids
 
 
@@ -250,7 +237,7 @@ def payment_failed(intent_id: str, *, event_id: str | None = None, message: str 
         payment.failure_message = (message or "")[:300]
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.payment_failed", provider_object_id=intent_id))
-        if _pending_suborders(order):
+        if pending_suborders(order):
             payment_declined(order)
         db.session.commit()
     except Exception:
@@ -272,7 +259,7 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
         payment.status = PaymentStatus.CANCELLED.value
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=event_id,
                                     kind="payment_intent.canceled", provider_object_id=intent_id))
-        for sub in _pending_suborders(order):
+        for sub in pending_suborders(order):
             if try_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_cancelled"):
                 for line in sub.lines:
                     _restore_to_cart(order.buyer_id, line.listing_id, line.quantity, line.unit_price_paise)
@@ -284,7 +271,7 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
     return True
 
 
-def _cancel_attempt(payment: Payment, gateway: StripeGateway | None) -> None:
+def cancel_attempt(payment: Payment, gateway: StripeGateway | None) -> None:
     """Cancel a pending attempt with Stripe (when possible) and mark it cancelled (no commit)."""
     if gateway is not None and payment.provider_intent_id:
         try:
@@ -304,210 +291,3 @@ def _restore_to_cart(user_id: int, listing_id: int, quantity: int, seen: int) ->
         db.session.flush()
     if not any(i.listing_id == listing_id for i in cart.items):
         cart.items.append(CartItem(listing_id=listing_id, quantity=quantity, seen_unit_price_paise=seen))
-
-
-HANDLED = {"payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled"}
-
-
-def handle_webhook(payload: bytes, signature: str | None, secret: str | None) -> str:
-    """Verify and apply one Stripe webhook call; returns "processed", "duplicate" or "ignored".
-
-    Raises BadWebhookSignature (the view answers 400) before anything is stored.
-    """
-    event = parse_webhook(payload, signature, secret or "")
-    event_id, kind = event.get("id"), event.get("type", "")
-    obj = (event.get("data") or {}).get("object") or {}
-    if not event_id:
-        return "ignored"
-    if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == event_id)):
-        return "duplicate"
-    if kind not in HANDLED:
-        return "ignored"
-    try:
-        if kind == "payment_intent.succeeded":
-            changed = payment_succeeded(obj.get("id", ""), int(obj.get("amount_received") or obj.get("amount") or 0),
-                                        event_id=event_id)
-        elif kind == "payment_intent.canceled":
-            changed = payment_canceled(obj.get("id", ""), event_id=event_id)
-        else:
-            error = obj.get("last_payment_error") or {}
-            changed = payment_failed(obj.get("id", ""), event_id=event_id,
-                                     message=str(error.get("code") or error.get("message") or ""))
-    except IntegrityError:  # the same event delivered twice at the same moment
-        db.session.rollback()
-        return "duplicate"
-    if not changed:
-        # keep the event id so a replay is recognised even when there was nothing to do
-        try:
-            db.session.add(PaymentEvent(provider_event_id=event_id, kind=kind,
-                                        provider_object_id=obj.get("id")))
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            return "duplicate"
-    return "processed" if changed else "ignored"
-
-
-def was_paid_by_card(sub: SubOrder) -> bool:
-    """Whether the buyer's card paid for ``sub``: it reached ``paid``, or it was cancelled while
-    awaiting payment after a card payment that included it had started and that payment then
-    succeeded (``payment_succeeded`` refunds that part). A shipment cancelled before the payment
-    was started was never charged, even if the rest of the order was paid afterwards."""
-    if any(change.to_status == Status.PAID for change in sub.history):
-        return True
-    cancelled_open = next((change.created_at for change in sub.history
-                           if change.from_status == Status.PENDING_PAYMENT and change.to_status == Status.CANCELLED),
-                          None)
-    return cancelled_open is not None and any(
-        p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED and p.created_at <= cancelled_open
-        for p in sub.order.payments)
-
-
-def refundable_paise(payment: Payment) -> int:
-    """What can still be refunded on ``payment``."""
-    return max(payment.paid_paise - payment.refunded_paise, 0)
-
-
-def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: Actor | str = Actor.ADMIN,
-                    actor_id: int | None = None, amount_paise: int | None = None, reason: str = "",
-                    before_commit: Callable[[SubOrder, int], None] | None = None) -> int:
-    """Refund a cancelled (or, by an admin, a delivered) card-paid sub-order, mark it refunded
-    and tell the buyer (in their language) how much comes back.
-
-    ``amount_paise`` defaults to the sub-order's total; it may never exceed the sub-order's total
-    nor what is left refundable on the order's payment. ``reason`` goes into the status history.
-    ``before_commit(suborder, amount)`` runs inside the same transaction (the admin package
-    writes its audit entry there). Returns the amount refunded.
-    Raises OrderNotFound, PaymentsNotConfigured, NothingToRefund, RefundTooLarge, the state
-    machine's errors, PaymentProviderError (nothing recorded then).
-    """
-    if gateway is None:
-        raise PaymentsNotConfigured()
-    try:
-        found = db.session.get(SubOrder, suborder_id)
-        if found is None:
-            raise OrderNotFound()
-        _, subs = lock_order(found.order_id)
-        sub = next(s for s in subs if s.id == suborder_id)
-        if not was_paid_by_card(sub):  # cancelled before payment: none of the money is this shipment's
-            raise NothingToRefund()
-        payment = db.session.scalars(
-            select(Payment).where(Payment.order_id == sub.order_id,
-                                  Payment.status == PaymentStatus.SUCCEEDED.value,
-                                  Payment.method == PaymentMethod.CARD.value,
-                                  Payment.paid_paise > Payment.refunded_paise)
-            .order_by(Payment.id).with_for_update().execution_options(populate_existing=True)).first()
-        if payment is None or refundable_paise(payment) <= 0:
-            raise NothingToRefund()
-        from marketplace.money import format_paise
-
-        most = min(refundable_paise(payment), sub.total_paise)
-        amount = most if amount_paise is None else int(amount_paise)
-        if amount <= 0 or amount > most:
-            raise RefundTooLarge(left=format_paise(most))
-        if sub.status == Status.CANCELLED and amount != most:
-            # refunded is final: a part refund would leave the rest of a cancelled shipment unpaid back
-            raise CancelledRefundsInFull(amount=format_paise(most))
-        from .states import check_transition
-
-        check_transition(sub.status, Status.REFUNDED, actor)
-        refund = gateway.refund(payment.provider_intent_id, amount,
-                                idempotency_key=f"refund-suborder-{sub.id}")
-        payment.refunded_paise += refund.amount_paise
-        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"refund:{refund.id}",
-                                    kind="refund", amount_paise=refund.amount_paise,
-                                    provider_object_id=refund.id, suborder_id=sub.id))
-        record_change(sub, Status.REFUNDED, actor=actor, actor_id=actor_id,
-                      note=" ".join(filter(None, (refund.id, format_paise(refund.amount_paise, "en"),
-                                                  reason.strip())))[:300])
-        notify_refund(sub, refund.amount_paise)
-        if before_commit is not None:
-            before_commit(sub, refund.amount_paise)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return refund.amount_paise
-
-
-def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: str,
-                    seller_id: int | None = None, gateway: StripeGateway | None = None):
-    """Cancel a sub-order (buyer before acceptance, seller before shipping, admin), then settle
-    its money when Stripe is configured:
-
-    * it was paid by card: refund exactly its total at once (cancelled → refunded);
-    * it was still awaiting payment: the open PaymentIntent (which included it) is cancelled, so
-      the next attempt charges only the sub-orders left; an intent that succeeds anyway is
-      refunded the cancelled part by ``payment_succeeded``.
-
-    Raises OrderNotFound for somebody else's sub-order and the state machine's errors. A
-    refund that fails leaves the sub-order cancelled for the ODOP cell to refund later.
-    """
-    from .fulfilment import move
-
-    sub = move(suborder_id, Status.CANCELLED, actor=actor, user_id=user_id, seller_id=seller_id,
-               reason=reason)
-    was = sub.history[-1].from_status if sub.history else None
-    order = sub.order
-    if was == Status.PENDING_PAYMENT:
-        try:
-            order = _lock_order(order.id)
-            for p in order.payments:
-                if p.method == PaymentMethod.CARD and p.status == PaymentStatus.PENDING:
-                    _cancel_attempt(p, gateway)
-            if not _pending_suborders(order):
-                order.expires_at = None
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        return sub
-    paid = any(p.status == PaymentStatus.SUCCEEDED and p.method == PaymentMethod.CARD
-               for p in order.payments)
-    if paid and gateway is not None:
-        try:
-            refund_suborder(sub.id, gateway, actor=Actor.SYSTEM)
-        except (PaymentProviderError, NothingToRefund, RefundTooLarge):
-            pass
-    return sub
-
-
-def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None = None) -> int:
-    """Cancel card orders still unpaid past ``expires_at`` (30 minutes after checkout), giving
-    their stock and subsidy budget back. Returns how many orders expired. Commits per order.
-
-    Before expiring, a pending intent is checked with Stripe (when keys are set): an intent that
-    did succeed is recorded as paid instead, so a late webhook never loses a payment.
-    """
-    now = now or utcnow()
-    ids = list(db.session.scalars(select(Order.id).where(Order.expires_at.is_not(None),
-                                                         Order.expires_at <= now).order_by(Order.id)))
-    expired = 0
-    for order_id in ids:
-        order = db.session.get(Order, order_id, populate_existing=True)
-        if gateway is not None:
-            try:
-                sync_from_provider(order, gateway)
-                for p in order.payments:
-                    if p.status == PaymentStatus.PENDING and p.provider_intent_id:
-                        gateway.cancel_intent(p.provider_intent_id)
-            except PaymentProviderError:
-                continue  # try again on the next run rather than expire blindly
-        try:
-            order = _lock_order(order_id)
-            pending = _pending_suborders(order)
-            if order.expires_at is None or not pending:
-                db.session.rollback()
-                continue
-            for sub in pending:
-                try_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason="payment_timeout")
-            for p in order.payments:
-                if p.status == PaymentStatus.PENDING:
-                    p.status = PaymentStatus.CANCELLED.value
-            order.expires_at = None
-            db.session.commit()
-            expired += 1
-        except Exception:
-            db.session.rollback()
-            raise
-    return expired

@@ -12,7 +12,7 @@ from marketplace.catalog.models import Seller
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 
-from . import documents, fulfilment, payments
+from . import cancellation, documents, fulfilment, payments
 from .errors import OrderNotFound
 from .forms import ActionForm, CancelForm, ShipForm
 from .states import Actor, Status, next_statuses
@@ -57,7 +57,7 @@ def _move(suborder_id, target, **details):
     seller = current_seller()
     try:
         if target == Status.CANCELLED:
-            payments.cancel_suborder(suborder_id, actor=Actor.SELLER, user_id=current_user.id,
+            cancellation.cancel_suborder(suborder_id, actor=Actor.SELLER, user_id=current_user.id,
                                      seller_id=seller.id, reason=details.get("reason"),
                                      gateway=payments.gateway_from_config())
         else:

@@ -2,7 +2,8 @@
 
 A pure function over plain values, so the rule has one home and can be tested exhaustively;
 the checkout service feeds it the seller's usage so far (read under a row lock) and stores
-the outcome on the sub-order.
+the outcome on the sub-order. ``stored_policy_in_force`` is the one reading of which stored
+version is in force (checkout and the admin desk).
 
 The default policy mirrors Uttar Pradesh's 2019 ODOP marketing-assistance order: 75% of the
 freight, for verified sellers holding an Udyam registration who ship their district's ODOP
@@ -32,6 +33,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Iterable, Mapping
+
+from sqlalchemy import select
+
+from marketplace.database import utcnow
+from marketplace.extensions import db
+from marketplace.india import ist_date
+
+from .models import SubsidyPolicy
 
 
 class Reason(StrEnum):
@@ -132,6 +141,28 @@ def policy_in_force(policies: Iterable[PolicyTerms], day: dt.date) -> PolicyTerm
     """The policy version in force on ``day``: among those covering it, the latest to start."""
     live = [p for p in policies if p.in_force_on(day)]
     return max(live, key=lambda p: (p.effective_from, p.version)) if live else None
+
+
+def terms_of(policy: SubsidyPolicy) -> PolicyTerms:
+    """The plain-value form of a stored policy version, which the decision works on."""
+    caps = {zone: getattr(policy, col) for zone, col in SubsidyPolicy.ZONE_COLUMNS.items()
+            if getattr(policy, col) is not None}
+    return PolicyTerms(
+        version=policy.version, effective_from=policy.effective_from, effective_to=policy.effective_to,
+        percent_bp=policy.percent_bp, shipment_cap_paise=caps,
+        annual_cap_paise=policy.annual_cap_paise, max_claims_per_year=policy.max_claims_per_year,
+        require_odop_product=policy.require_odop_product,
+        require_verified_seller=policy.require_verified_seller, require_udyam=policy.require_udyam,
+    )
+
+
+def stored_policy_in_force(day: dt.date | None = None) -> SubsidyPolicy | None:
+    """THE stored policy version in force on ``day`` (today in India by default), or None:
+    ``policy_in_force`` over every stored version. Checkout decides with it and the admin desk
+    shows it, so both always name the same version."""
+    stored = list(db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.id)))
+    terms = policy_in_force([terms_of(p) for p in stored], day or ist_date(utcnow()))
+    return next(p for p in stored if p.version == terms.version) if terms is not None else None
 
 
 def _refuse(reason: Reason, policy: PolicyTerms | None, **details) -> Decision:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
@@ -13,9 +14,9 @@ from marketplace.params import parse_id, parse_int
 from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
-from . import payments
+from . import cancellation, payments
 from . import documents
-from .errors import OrderNotPayable, PaymentsNotConfigured
+from .errors import CartAlreadyOrdered, OrderNotPayable, PaymentsNotConfigured
 from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
 from .states import Actor, Status, label
 
@@ -188,6 +189,11 @@ def place_order():
             current_user.id, checkout_token=form.checkout_token.data, address_id=form.address_id.data,
             payment_method=form.payment_method.data, expected_charges_paise=expected,
             card_enabled=payments.gateway_from_config() is not None)
+    except CartAlreadyOrdered as exc:  # another checkout page placed this cart: link to that order
+        link = Markup('<a href="%s">%s</a>') % (url_for("orders.detail", order_id=exc.params["order_id"]),
+                                                _("See order %(number)s", number=exc.params["number"]))
+        flash(Markup("%s %s") % (str(exc.message), link), "error")
+        return redirect(url_for("orders.cart"))
     except DomainError as exc:
         flash(str(exc.message), "error")
         return redirect(url_for("orders.cart"))
@@ -271,7 +277,7 @@ def cancel(order_id, suborder_id):
 
         raise OrderNotFound()
     try:
-        payments.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
+        cancellation.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
                                  reason=form.reason.data, gateway=payments.gateway_from_config())
     except DomainError as exc:
         flash(str(exc.message), "error")

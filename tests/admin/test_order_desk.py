@@ -10,7 +10,7 @@ from marketplace.accounts.models import Role
 from marketplace.admin.models import AuditEntry
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
-from marketplace.orders import payments
+from marketplace.orders import cancellation, payments
 from marketplace.orders.models import Order, OrderStatusChange, Payment, SubOrder
 from tests.fixtures.orders import STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET
 
@@ -76,7 +76,7 @@ def test_cell_refunds_part_of_a_delivered_card_shipment_with_reason_audit_and_no
 @pytest.mark.both_databases
 def test_cancelled_shipment_whose_refund_failed_waits_on_the_refunds_due_tab(card_app, shop, cell_admin, staff_client):
     with card_app.app_context():  # cancelled with no payment service reachable: the money stays
-        payments.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
+        cancellation.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
     client = staff_client(cell_admin)
     due = client.get("/admin/orders?due=1").get_data(as_text=True)
     assert f"OB{shop['card'].id:07d}-{shop['card_sub']}" in due and "Refunds due (1)" in due
@@ -159,7 +159,7 @@ def test_a_shipment_cancelled_before_payment_is_never_refunded_from_the_rest_of_
     with card_app.app_context():
         order = db.session.get(Order, order.id)
         sub_b = next(s.id for s in order.suborders if s.seller_id == b.id)
-        payments.cancel_suborder(sub_b, actor="buyer", user_id=buyer.id, reason="changed my mind")
+        cancellation.cancel_suborder(sub_b, actor="buyer", user_id=buyer.id, reason="changed my mind")
         payments.pay_with_card(db.session.get(Order, order.id, populate_existing=True),
                                payments.gateway_from_config(), "pm_card_visa")
     client = staff_client(cell_admin)
@@ -172,7 +172,7 @@ def test_a_shipment_cancelled_before_payment_is_never_refunded_from_the_rest_of_
 
 def test_a_cancelled_card_shipment_is_refunded_in_full_or_not_at_all(card_app, shop, cell_admin, staff_client):
     with card_app.app_context():
-        payments.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
+        cancellation.cancel_suborder(shop["card_sub"], actor="buyer", user_id=shop["buyer"].id, reason="ordered twice")
     client = staff_client(cell_admin)
     assert "goes back to the buyer's card in full" in client.get(f"/admin/orders/{shop['card_sub']}").get_data(as_text=True)
     response = client.post(f"/admin/orders/{shop['card_sub']}/refund", data={"amount": "1", "reason": "part"})

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import Role
 from marketplace.admin import verification
 from marketplace.admin.models import AuditEntry
+from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.models import Seller, SellerStatusChange
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
@@ -77,15 +78,31 @@ def test_reject_with_reason_tells_seller_the_reason_in_their_language(app, make_
 
 
 def test_verifying_twice_is_refused_clearly(app, make_officer, hindi_seller):
+    """The queue verifies through catalog's one ``verify_seller`` with its audit hook."""
     officer = make_officer("varanasi", locale="en")
     with app.app_context():
         from marketplace.accounts.models import User
 
         actor = db.session.get(User, officer.id)
-        verification.verify_seller(actor, hindi_seller.id)
+        hook = verification.audit_decision(actor)
+        seller_rules.verify_seller(hindi_seller.id, actor.id, before_commit=hook)
         with pytest.raises(verification.AlreadyDecided):
-            verification.verify_seller(actor, hindi_seller.id)
+            seller_rules.verify_seller(hindi_seller.id, actor.id, before_commit=hook)
         assert len(db.session.scalars(select(SellerStatusChange)).all()) == 1
+        assert len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "seller.verify")).all()) == 1
+
+
+def test_the_admin_package_has_no_verify_seller_of_its_own():
+    assert not hasattr(verification, "verify_seller") and not hasattr(verification, "reject_seller")
+
+
+def test_an_officer_cannot_verify_a_seller_of_another_district_from_the_queue(app, make_officer, hindi_seller,
+                                                                             staff_client):
+    response = staff_client(make_officer("agra", locale="en")).post(f"/admin/sellers/{hindi_seller.id}/verify")
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(Seller, hindi_seller.id).status == "pending"
+        assert db.session.scalar(select(AuditEntry.id)) is None
 
 
 def test_seller_list_shows_each_status_with_counts_search_and_pages(app, make_officer, hindi_seller, make_seller,

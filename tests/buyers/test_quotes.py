@@ -299,7 +299,7 @@ def test_an_order_that_expires_unpaid_gives_the_quote_back_and_the_lead_stays_wo
     again. The lead stays won (the pipeline has no way back from won: it used to be moved back
     to negotiating behind the table's back) but no longer counts the dead order or its value;
     ordering the quote again links it to the new order."""
-    from marketplace.orders import checkout, payments
+    from marketplace.orders import cancellation, checkout
 
     with app.app_context():
         quote = quotes.create_quote(deal.seller_user, deal.lead.id, deal.listing.id, 12, 120050, deal.week)
@@ -310,7 +310,7 @@ def test_an_order_that_expires_unpaid_gives_the_quote_back_and_the_lead_stays_wo
         lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
         assert lead.order_id == order.id and lead.stage == "won"
         later = db.session.get(Order, order.id).expires_at + dt.timedelta(minutes=1)
-        assert payments.expire_unpaid(now=later) == 1
+        assert cancellation.expire_unpaid(now=later) == 1
         quote = db.session.get(Quote, quote.id, populate_existing=True)
         lead = db.session.get(Lead, deal.lead.id, populate_existing=True)
         assert (quote.status, quote.order_id) == ("accepted", None)

@@ -217,3 +217,24 @@ def test_profile_photo_is_saved_and_a_fake_photo_saves_nothing(app, login_as, pr
     assert seller.photo_path.startswith(f"sellers/{seller.id}/") and seller.photo_path.endswith("-thumb.jpg")
 
 
+
+
+def test_verify_seller_runs_the_callers_hook_in_its_transaction(app, make_user, make_seller):
+    """The one verify_seller (the admin queue passes its audit entry as ``before_commit``): the
+    hook sees the status before and after, and a failing hook leaves the seller unverified."""
+    seller = make_seller(status="pending", user=make_user(role=Role.SELLER))
+    admin = make_user(role=Role.ADMIN)
+    seen = []
+
+    def failing(s, before):
+        seen.append((before["status"], s.status))
+        raise RuntimeError("audit store down")
+
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            service.verify_seller(seller.id, admin.id, before_commit=failing)
+        assert seen == [("pending", "verified")]
+        assert db.session.get(Seller, seller.id, populate_existing=True).status == "pending"
+        service.verify_seller(seller.id, admin.id, before_commit=lambda s, before: seen.append(before["status"]))
+        assert seen[-1] == "pending"
+        assert db.session.get(Seller, seller.id, populate_existing=True).status == "verified"

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import Role
 from marketplace.extensions import db
-from marketplace.orders import cart, documents, payments
+from marketplace.orders import cancellation, cart, documents, payments
 from marketplace.orders.models import Order, Payment, SubOrder
 from tests.fixtures.orders import STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET
 
@@ -48,7 +48,7 @@ def test_cart_order_invoice_and_refund_agree_to_the_paisa(app, localstripe, make
             assert inv.cgst_paise == inv.sgst_paise == 0  # Karnataka: inter-state, IGST only
         assert sum(i.total_paise for i in invoices) == order.total_paise
         for sub in order.suborders:  # each cancellation refunds exactly that shipment
-            payments.cancel_suborder(sub.id, actor="buyer", user_id=buyer.id, reason="test",
+            cancellation.cancel_suborder(sub.id, actor="buyer", user_id=buyer.id, reason="test",
                                      gateway=payments.gateway_from_config())
         payment = db.session.scalar(select(Payment))
         assert payment.paid_paise == order.total_paise == payment.refunded_paise

@@ -8,7 +8,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification, OutboxMail
-from marketplace.orders import cart, checkout, payments
+from marketplace.orders import cancellation, cart, checkout
 from marketplace.orders.errors import (
     CartNeedsAttention,
     EmptyCart,
@@ -189,7 +189,7 @@ def test_cancelling_gives_back_stock_subsidy_budget_and_rejects_the_claim(app, b
     listing = make_listing(stock=4)
     order = buy(buyer, [(listing, 2)])
     with app.app_context():
-        payments.cancel_suborder(order.suborders[0].id, actor="buyer", user_id=buyer.id,
+        cancellation.cancel_suborder(order.suborders[0].id, actor="buyer", user_id=buyer.id,
                                  reason="ordered by mistake")
         sub = db.session.get(SubOrder, order.suborders[0].id)
         assert sub.status == "cancelled" and sub.cancel_reason == "ordered by mistake"
@@ -207,12 +207,12 @@ def test_unpaid_card_order_expires_after_30_minutes(app, buyer, make_listing, bu
     order = buy(buyer, [(listing, 2)], payment_method="card", now=placed)
     with app.app_context():
         assert stock_of(listing.id) == 1
-        assert payments.expire_unpaid(now=placed + dt.timedelta(minutes=29)) == 0
-        assert payments.expire_unpaid(now=placed + dt.timedelta(minutes=31)) == 1
+        assert cancellation.expire_unpaid(now=placed + dt.timedelta(minutes=29)) == 0
+        assert cancellation.expire_unpaid(now=placed + dt.timedelta(minutes=31)) == 1
         sub = db.session.get(SubOrder, order.suborders[0].id)
         assert sub.status == "cancelled" and sub.cancel_reason == "payment_timeout"
         assert stock_of(listing.id) == 3
-        assert payments.expire_unpaid(now=placed + dt.timedelta(hours=2)) == 0
+        assert cancellation.expire_unpaid(now=placed + dt.timedelta(hours=2)) == 0
 
 
 def test_expire_command(app, runner, buyer, make_listing, buy):
@@ -272,7 +272,7 @@ def test_every_sale_refreshes_catalogue_pages_and_search(app, buyer, make_listin
     order = buy(buyer, [(scarce, 2)])
     assert published == [{scarce.id}]  # 6 → 4: "only 4 left"
     with app.app_context():
-        payments.cancel_suborder(order.suborders[0].id, actor="buyer", user_id=buyer.id, reason="oops")
+        cancellation.cancel_suborder(order.suborders[0].id, actor="buyer", user_id=buyer.id, reason="oops")
     assert published[-1] == {scarce.id}
 
 

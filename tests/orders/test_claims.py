@@ -67,6 +67,20 @@ def test_new_policy_version_takes_over_from_its_first_day(app, subsidy_policy):
         assert [p.version for p in claims.policy_versions()] == ["2027-halved", DEFAULT_POLICY.version]
 
 
+def test_checkout_and_the_admin_desk_name_the_same_policy_in_force(app, subsidy_policy, make_user):
+    """Two versions starting the same day: the admin desk used its own query (latest id) and
+    checkout the subsidy rule (latest version name); now both read ``stored_policy_in_force``."""
+    from marketplace.accounts.models import Role
+    from marketplace.orders.subsidy import stored_policy_in_force
+
+    day = dt.date(2027, 4, 1)
+    with app.app_context():
+        claims.save_policy(dataclasses.replace(DEFAULT_POLICY, version="2027-z", percent_bp=5000, effective_from=day))
+        claims.save_policy(dataclasses.replace(DEFAULT_POLICY, version="2027-a", percent_bp=6000, effective_from=day))
+        assert stored_policy_in_force(day).version == checkout.policy_in_force(day)[1].version == "2027-z"
+        assert stored_policy_in_force(dt.date(2027, 3, 31)).version == DEFAULT_POLICY.version
+
+
 def test_demo_loader_adds_the_default_policy_once(app, runner):
     for _ in range(2):
         result = runner.invoke(args=["demo", "load", "--only", "orders"])
@@ -130,7 +144,7 @@ def test_refunding_a_delivered_order_after_the_subsidy_was_paid_flags_it_for_rec
 
 
 def test_a_rejected_claim_frees_the_budget_once_even_if_the_order_is_then_cancelled(app, confirmed_claim):
-    from marketplace.orders import payments
+    from marketplace.orders import cancellation
     from marketplace.orders.states import Actor
 
     c = confirmed_claim
@@ -138,7 +152,7 @@ def test_a_rejected_claim_frees_the_budget_once_even_if_the_order_is_then_cancel
         assert _ledger(c["seller"].id) == (c["amount"], 1)
         claims.move_claim(c["claim_id"], "rejected", actor_id=c["admin"].id, reason="no invoice")
         assert _ledger(c["seller"].id) == (0, 0)
-        payments.cancel_suborder(c["sub_id"], actor=Actor.SELLER, user_id=c["seller_user"].id,
+        cancellation.cancel_suborder(c["sub_id"], actor=Actor.SELLER, user_id=c["seller_user"].id,
                                  seller_id=c["seller"].id, reason="out of stock")
         assert _ledger(c["seller"].id) == (0, 0)
         assert db.session.get(SubsidyClaim, c["claim_id"], populate_existing=True).status == "rejected"

@@ -10,7 +10,7 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
-from marketplace.orders import payments
+from marketplace.orders import cancellation, payments
 from marketplace.orders.errors import CardDeclined
 from marketplace.orders.gateway import Intent, RefundResult
 from marketplace.orders.models import Order, Payment
@@ -71,7 +71,7 @@ def _live_total(order_id):
 def test_buyer_is_not_charged_for_a_part_cancelled_before_paying(app, two_seller_card_order):
     buyer, order, sub_a, sub_b, gateway, _ = two_seller_card_order
     with app.app_context():
-        payments.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
+        cancellation.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
                                  gateway=gateway)
         order = db.session.get(Order, order.id, populate_existing=True)
         payment = payments.start_card_payment(order, gateway)
@@ -89,7 +89,7 @@ def test_cancelling_a_part_while_an_intent_is_open_cancels_that_intent(app, two_
         order = db.session.get(Order, order.id)
         first = payments.start_card_payment(order, gateway)
         assert first.amount_paise == order.total_paise
-        payments.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
+        cancellation.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
                                  gateway=gateway)
         assert gateway.cancelled == [first.provider_intent_id]
         assert db.session.get(Payment, first.id, populate_existing=True).status == "cancelled"
@@ -105,7 +105,7 @@ def test_an_open_intent_paid_after_a_part_was_cancelled_refunds_exactly_that_par
         payment = payments.start_card_payment(order, gateway)
         # the buyer cancels seller B's part just as the card went through (the cancel of the
         # intent comes too late): the full amount arrives
-        payments.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
+        cancellation.cancel_suborder(sub_b.id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind",
                                  gateway=None)
         assert payments.payment_succeeded(payment.provider_intent_id, order.total_paise)
         assert gateway.refunds == [(payment.provider_intent_id, sub_b.total_paise)]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
-from marketplace.orders import cart, payments
+from marketplace.orders import cancellation, cart, payments, refunds
 from marketplace.orders.errors import CardDeclined, NothingToRefund, RefundTooLarge
 from marketplace.orders.models import Order, OrderStatusChange, Payment, PaymentEvent, SubOrder, SubsidyClaim
 from tests.fixtures.orders import STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET
@@ -173,7 +173,7 @@ def test_seller_cancel_refunds_exactly_that_shipment(card_app, buyer, make_selle
     order = _paid_order(card_app, buyer, [(la, 1), (lb, 2)], buy)
     with card_app.app_context():
         sub_b = next(s for s in order.suborders if s.seller_id == b.id)
-        payments.cancel_suborder(sub_b.id, actor="seller", user_id=b.user_id, seller_id=b.id,
+        cancellation.cancel_suborder(sub_b.id, actor="seller", user_id=b.user_id, seller_id=b.id,
                                  reason="kiln broke", gateway=payments.gateway_from_config())
         sub_b = db.session.get(SubOrder, sub_b.id, populate_existing=True)
         assert sub_b.status == "refunded"
@@ -192,14 +192,14 @@ def test_refund_never_exceeds_what_was_paid(card_app, buyer, make_listing, buy):
     with card_app.app_context():
         gateway = payments.gateway_from_config()
         sub = order.suborders[0]
-        payments.cancel_suborder(sub.id, actor="buyer", user_id=buyer.id, reason="changed my mind")
+        cancellation.cancel_suborder(sub.id, actor="buyer", user_id=buyer.id, reason="changed my mind")
         # no gateway given above: cancelled, not yet refunded
         assert db.session.get(SubOrder, sub.id, populate_existing=True).status == "cancelled"
         with pytest.raises(RefundTooLarge):
-            payments.refund_suborder(sub.id, gateway, amount_paise=order.total_paise + 1)
-        assert payments.refund_suborder(sub.id, gateway) == order.total_paise
+            refunds.refund_suborder(sub.id, gateway, amount_paise=order.total_paise + 1)
+        assert refunds.refund_suborder(sub.id, gateway) == order.total_paise
         with pytest.raises(NothingToRefund):
-            payments.refund_suborder(sub.id, gateway)
+            refunds.refund_suborder(sub.id, gateway)
         payment = db.session.scalar(select(Payment))
         assert payment.refunded_paise == payment.paid_paise == order.total_paise
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
-from marketplace.orders import fulfilment, payments
+from marketplace.orders import cancellation, fulfilment, payments
 from marketplace.orders.models import OrderStatusChange, Payment, SubOrder, SubsidyLedger
 from marketplace.orders.states import Actor
 from tests.orders.test_partial_payments import FakeGateway
@@ -42,7 +42,7 @@ def _cancel_held_open(app, monkeypatch, sub_id, buyer_id, other, errors):
             finally:
                 db.session.remove()
 
-    cancel = threading.Thread(target=run, args=(lambda: payments.cancel_suborder(
+    cancel = threading.Thread(target=run, args=(lambda: cancellation.cancel_suborder(
         sub_id, actor=Actor.BUYER, user_id=buyer_id, reason="changed mind"),))
     cancel.start()
     assert paused.wait(10)
@@ -71,7 +71,7 @@ def test_cancel_racing_the_expiry_job_gives_stock_and_subsidy_back_once(app, mak
     errors = []
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
     _cancel_held_open(app, monkeypatch, sub_id, buyer.id,
-                      lambda: payments.expire_unpaid(now=later), errors)
+                      lambda: cancellation.expire_unpaid(now=later), errors)
     assert errors == []
     with app.app_context():
         assert db.session.get(Listing, listing.id).stock == 10

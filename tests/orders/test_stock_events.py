@@ -4,7 +4,7 @@ and a rolled-back order reaches neither."""
 import pytest
 
 from marketplace.accounts.models import Role
-from marketplace.orders import payments
+from marketplace.orders import cancellation
 from marketplace.orders.errors import OutOfStock
 from marketplace.orders.states import Actor
 
@@ -36,7 +36,7 @@ def test_a_sale_from_plenty_of_stock_updates_search_and_pages(app, make_user, ma
     assert [listing.id] in published["queued"] and published["invalidated"] >= 1
     published["queued"].clear()
     with app.app_context():
-        payments.cancel_suborder(order.suborders[0].id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind")
+        cancellation.cancel_suborder(order.suborders[0].id, actor=Actor.BUYER, user_id=buyer.id, reason="changed mind")
     assert published["queued"] == [[listing.id]]
 
 

@@ -77,3 +77,23 @@ def test_no_invoice_before_payment_or_after_cancellation(app, login_as, make_lis
     assert client.get(f"/orders/{cod.id}/suborders/{cod_sub.id}/invoice").status_code == 200
     client.post(f"/orders/{cod.id}/suborders/{cod_sub.id}/cancel", data={"reason": "changed mind"})
     assert client.get(f"/orders/{cod.id}/suborders/{cod_sub.id}/invoice").status_code == 404
+
+
+def test_what_a_seller_sees_is_one_rule_in_python_and_sql(app, make_user, make_seller, make_listing, buy):
+    """``SubOrder.seen_by_seller`` is used by the seller queue, the API and the detail pages."""
+    from sqlalchemy import select
+
+    from marketplace.orders.fulfilment import seller_queue
+    from marketplace.orders.models import SubOrder
+
+    seller = make_seller("varanasi", user=make_user(role=Role.SELLER))
+    other = make_seller("agra")
+    buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 1)], payment_method="card")  # unpaid
+    paid = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 1), (make_listing(seller=other), 1)])
+    mine = next(s.id for s in paid.suborders if s.seller_id == seller.id)
+    with app.app_context():
+        in_sql = set(db.session.scalars(select(SubOrder.id).where(SubOrder.seen_by_seller(seller.id))))
+        in_python = {s.id for s in db.session.scalars(select(SubOrder)) if s.seen_by_seller(seller.id)}
+        assert in_sql == in_python == {mine}
+        assert [s.id for s in seller_queue(seller.id)] == [mine]
+        assert not any(s.seen_by_seller(None) for s in db.session.scalars(select(SubOrder)))

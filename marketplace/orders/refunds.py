@@ -1,0 +1,117 @@
+"""Refunds of card payments, and THE rule of which shipments the card paid for.
+
+Refunds never exceed what was paid: the refundable amount is checked under a row lock on the
+payment, and the database has a CHECK (refunded <= paid) as the last word. Only money the card
+paid for the shipment itself comes back (``paid_by_card_clause``).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import exists, select
+
+from marketplace.extensions import db
+
+from .errors import (
+    CancelledRefundsInFull,
+    NothingToRefund,
+    OrderNotFound,
+    PaymentsNotConfigured,
+    RefundTooLarge,
+)
+from .fulfilment import lock_order, record_change
+from .gateway import StripeGateway
+from .models import OrderStatusChange, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
+from .notices import notify_refund
+from .states import Actor, Status
+
+
+def paid_by_card_clause():
+    """THE rule "the buyer's card paid for this shipment", as SQL correlated to ``SubOrder``:
+    it reached ``paid``, or it was cancelled while awaiting payment after a card payment that
+    included it had started and that payment then succeeded (``payment_succeeded`` refunds that
+    part). A shipment cancelled before the payment was started was never charged, even if the
+    rest of the order was paid afterwards. Used by ``was_paid_by_card``, the refund of a
+    payment that succeeded after a cancel, and the admin order desk's "refunds due" filter."""
+    reached_paid = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
+                                  OrderStatusChange.to_status == Status.PAID.value)
+    charged_while_open = exists().where(
+        OrderStatusChange.suborder_id == SubOrder.id,
+        OrderStatusChange.from_status == Status.PENDING_PAYMENT.value,
+        OrderStatusChange.to_status == Status.CANCELLED.value,
+        Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
+        Payment.status == PaymentStatus.SUCCEEDED.value, Payment.created_at <= OrderStatusChange.created_at)
+    return reached_paid | charged_while_open
+
+
+def was_paid_by_card(sub: SubOrder) -> bool:
+    """Whether the buyer's card paid for ``sub`` (``paid_by_card_clause``, read now: changes
+    not yet committed in this transaction count)."""
+    return bool(db.session.scalar(select(paid_by_card_clause()).where(SubOrder.id == sub.id)))
+
+
+def refundable_paise(payment: Payment) -> int:
+    """What can still be refunded on ``payment``."""
+    return max(payment.paid_paise - payment.refunded_paise, 0)
+
+
+def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: Actor | str = Actor.ADMIN,
+                    actor_id: int | None = None, amount_paise: int | None = None, reason: str = "",
+                    before_commit: Callable[[SubOrder, int], None] | None = None) -> int:
+    """Refund a cancelled (or, by an admin, a delivered) card-paid sub-order, mark it refunded
+    and tell the buyer (in their language) how much comes back.
+
+    ``amount_paise`` defaults to the sub-order's total; it may never exceed the sub-order's total
+    nor what is left refundable on the order's payment. ``reason`` goes into the status history.
+    ``before_commit(suborder, amount)`` runs inside the same transaction (the admin package
+    writes its audit entry there). Returns the amount refunded.
+    Raises OrderNotFound, PaymentsNotConfigured, NothingToRefund, RefundTooLarge, the state
+    machine's errors, PaymentProviderError (nothing recorded then).
+    """
+    if gateway is None:
+        raise PaymentsNotConfigured()
+    try:
+        found = db.session.get(SubOrder, suborder_id)
+        if found is None:
+            raise OrderNotFound()
+        _, subs = lock_order(found.order_id)
+        sub = next(s for s in subs if s.id == suborder_id)
+        if not was_paid_by_card(sub):  # cancelled before payment: none of the money is this shipment's
+            raise NothingToRefund()
+        payment = db.session.scalars(
+            select(Payment).where(Payment.order_id == sub.order_id,
+                                  Payment.status == PaymentStatus.SUCCEEDED.value,
+                                  Payment.method == PaymentMethod.CARD.value,
+                                  Payment.paid_paise > Payment.refunded_paise)
+            .order_by(Payment.id).with_for_update().execution_options(populate_existing=True)).first()
+        if payment is None or refundable_paise(payment) <= 0:
+            raise NothingToRefund()
+        from marketplace.money import format_paise
+
+        most = min(refundable_paise(payment), sub.total_paise)
+        amount = most if amount_paise is None else int(amount_paise)
+        if amount <= 0 or amount > most:
+            raise RefundTooLarge(left=format_paise(most))
+        if sub.status == Status.CANCELLED and amount != most:
+            # refunded is final: a part refund would leave the rest of a cancelled shipment unpaid back
+            raise CancelledRefundsInFull(amount=format_paise(most))
+        from .states import check_transition
+
+        check_transition(sub.status, Status.REFUNDED, actor)
+        refund = gateway.refund(payment.provider_intent_id, amount,
+                                idempotency_key=f"refund-suborder-{sub.id}")
+        payment.refunded_paise += refund.amount_paise
+        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"refund:{refund.id}",
+                                    kind="refund", amount_paise=refund.amount_paise,
+                                    provider_object_id=refund.id, suborder_id=sub.id))
+        record_change(sub, Status.REFUNDED, actor=actor, actor_id=actor_id,
+                      note=" ".join(filter(None, (refund.id, format_paise(refund.amount_paise, "en"),
+                                                  reason.strip())))[:300])
+        notify_refund(sub, refund.amount_paise)
+        if before_commit is not None:
+            before_commit(sub, refund.amount_paise)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return refund.amount_paise
