@@ -184,6 +184,7 @@ def test_production_sends_hsts(monkeypatch, tmp_path):
     from marketplace.config import ProductionConfig
 
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 64)
+    monkeypatch.setattr(ProductionConfig, "SITE_URL", "https://localhost")  # the test client's host
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.sqlite3", raising=False)
     app = create_app("production")
     response = app.test_client().get("/healthz")
