@@ -196,3 +196,95 @@ def test_the_registration_language_starts_on_the_language_being_shown(client, la
     """Issue #17.3: the field defaulted to Hindi for an English visitor, whose site then turned Hindi."""
     page = client.get(f"/account/register?lang={lang}", headers={"Accept-Language": lang}).get_data(as_text=True)
     assert f'<option selected value="{selected}">' in page or f'<option value="{selected}" selected>' in page
+
+
+# ----------------------------------------------------------------- sessions end (issue #12.4)
+
+def _signed_in(client) -> bool:
+    return client.get("/account/profile").status_code == 200
+
+
+def _replay(app, client, *names):
+    """A second browser holding copies of ``client``'s cookies ``names`` (a stolen cookie)."""
+    thief = app.test_client()
+    for name in names:
+        cookie = client.get_cookie(name)
+        assert cookie is not None, name
+        thief.set_cookie(name, cookie.value)
+    return thief
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works(app, make_user):
+    user = make_user()
+    client = app.test_client()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    thief = _replay(app, client, "session")
+    assert _signed_in(thief)
+    client.post("/account/logout")
+    assert not _signed_in(client) and not _signed_in(_replay(app, thief, "session"))
+
+
+def test_a_remember_me_cookie_copied_before_sign_out_no_longer_works(app, make_user):
+    user = make_user()
+    client = app.test_client()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen = client.get_cookie("remember_token").value  # the remember-me cookie alone
+    thief = app.test_client()
+    thief.set_cookie("remember_token", stolen)
+    assert _signed_in(thief)
+    client.post("/account/logout")
+    late = app.test_client()
+    late.set_cookie("remember_token", stolen)
+    assert not _signed_in(late) and not _signed_in(thief)
+
+
+def test_signing_out_on_one_device_leaves_the_others_signed_in(app, make_user):
+    user = make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    phone.post("/account/logout")
+    assert not _signed_in(phone) and _signed_in(laptop)
+
+
+def test_a_password_change_ends_every_other_session(app, make_user):
+    user = make_user()
+    mine, other = app.test_client(), app.test_client()
+    for device in (mine, other):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen_session = _replay(app, mine, "session")
+    stolen_remember = _replay(app, other, "remember_token")
+    response = mine.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "brand-new-1", "confirm": "brand-new-1"})
+    assert response.status_code == 302
+    assert _signed_in(mine)  # the device that changed it stays signed in
+    assert not _signed_in(other) and not _signed_in(stolen_remember)
+    # a copy of the changing device's own cookie still works (it is the same sign-in); a copy of
+    # the other device's cookies does not
+    assert _signed_in(stolen_session)
+
+
+def test_sign_out_everywhere_ends_every_session(app, make_user):
+    user = make_user(locale="hi")
+    mine, other = app.test_client(), app.test_client()
+    for device in (mine, other):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen = _replay(app, other, "session", "remember_token")
+    page = mine.get("/account/profile").get_data(as_text=True)
+    assert "हर जगह साइन आउट करें" in page
+    response = mine.post("/account/sessions/end", follow_redirects=True)
+    assert "You are signed out on every device." in response.get_data(as_text=True)  # now a visitor
+    assert not any(_signed_in(c) for c in (mine, other, stolen))
+
+
+def test_a_cookie_with_only_the_user_id_loads_nobody(app, make_user):
+    """Cookies from before sign-ins were recorded name the bare id: they are refused."""
+    user = make_user()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    assert not _signed_in(client)
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:made-up-token"
+    assert not _signed_in(client)

@@ -1,18 +1,21 @@
 """Account rules: registration, sign-in checks, profile and password changes."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import LoginSession, Role, User
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.india import parse_mobile
+from marketplace.params import parse_id
 
 MIN_PASSWORD_LENGTH = 8
 SELF_SERVICE_ROLES = (Role.BUYER, Role.SELLER)
@@ -140,12 +143,87 @@ def authenticate(email: str, password: str) -> User:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Raises ``InvalidCredentials`` if the current password is wrong, ``WeakPassword``."""
+    """Set a new password and end every other sign-in of ``user`` (a cookie copied before the
+    change stops working); the sign-in making the change stays. Raises ``InvalidCredentials`` if
+    the current password is wrong, ``WeakPassword``."""
     if not user.check_password(current_password or ""):
         raise InvalidCredentials(_l("Your current password is not correct."))
     if len(new_password or "") < MIN_PASSWORD_LENGTH:
         raise WeakPassword()
     user.set_password(new_password)
+    _delete_sessions(user, keep=user.login_token)
+    db.session.commit()
+
+
+# ----------------------------------------------------------------- sign-ins (issue #12.4)
+#
+# Every sign-in gets a random token kept in the visitor's signed cookies (``User.get_id``) and,
+# hashed, in ``login_sessions``. The user loader accepts a cookie only while its row exists, so
+# ending a sign-in is deleting its row: sign-out ends this device's, a password change the other
+# devices', "sign out everywhere" (and a password reset, when there is one) all of them.
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def session_lifetime() -> dt.timedelta:
+    """How long a sign-in lasts at most: the remember-me cookie's lifetime (Flask-Login's default
+    of 365 days), and never less than the session cookie's."""
+    config = current_app.config
+    remember = config.get("REMEMBER_COOKIE_DURATION") or dt.timedelta(days=365)
+    if not isinstance(remember, dt.timedelta):
+        remember = dt.timedelta(seconds=int(remember))
+    return max(remember, config["PERMANENT_SESSION_LIFETIME"])
+
+
+def start_session(user: User) -> str:
+    """Record a new sign-in of ``user`` (call just before ``login_user``) and commit; also drops
+    the user's sign-ins that have outlived ``session_lifetime()``. Returns the token, which is
+    also set on ``user.login_token``."""
+    token = secrets.token_urlsafe(32)
+    db.session.execute(delete(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.created_at < utcnow() - session_lifetime()))
+    db.session.add(LoginSession(token_hash=_token_hash(token), user_id=user.id))
+    db.session.commit()
+    user.login_token = token
+    return token
+
+
+def user_for_session(cookie_id: str | None) -> User | None:
+    """The user a cookie's ``"<user id>:<token>"`` names, if that sign-in has not been ended and
+    is younger than ``session_lifetime()``; ``None`` otherwise (also for malformed values and for
+    cookies from before sign-ins were recorded, which hold the bare id)."""
+    user_id, _, token = (cookie_id or "").partition(":")
+    number = parse_id(user_id)
+    if not number or not token or len(token) > 100:
+        return None
+    user = db.session.scalar(
+        select(User).join(LoginSession, LoginSession.user_id == User.id).where(
+            User.id == number, LoginSession.token_hash == _token_hash(token),
+            LoginSession.created_at >= utcnow() - session_lifetime()))
+    if user is not None:
+        user.login_token = token
+    return user
+
+
+def _delete_sessions(user: User, keep: str | None = None) -> None:
+    condition = LoginSession.user_id == user.id
+    if keep:
+        condition = condition & (LoginSession.token_hash != _token_hash(keep))
+    db.session.execute(delete(LoginSession).where(condition))
+
+
+def end_session(user: User) -> None:
+    """Sign-out: end the sign-in ``user`` was loaded for (this device only), and commit."""
+    if user.login_token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(user.login_token)))
+        db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """"Sign out everywhere" (and a password reset): end every sign-in of ``user``, this one
+    included, and commit."""
+    _delete_sessions(user)
     db.session.commit()
 
 

@@ -56,6 +56,7 @@ def register():
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
+            services.start_session(user)
             login_user(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return redirect(url_for("catalog.home"))
@@ -77,6 +78,7 @@ def login():
         except services.InvalidCredentials as exc:
             form.password.errors.append(str(exc.message))
         else:
+            services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(form.next.data))
@@ -86,8 +88,19 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    services.end_session(current_user)  # a copy of this cookie stops working too
     logout_user()
     flash(_("You are signed out."), "success")
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """Ends every sign-in of the account: other phones and computers, and this one."""
+    services.end_all_sessions(current_user)
+    logout_user()
+    flash(_("You are signed out on every device."), "success")
     return redirect(url_for("catalog.home"))
 
 
