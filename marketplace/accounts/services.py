@@ -4,13 +4,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import lru_cache
+from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import LoginSession, Role, User
+from marketplace.accounts.signals import tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -41,6 +44,16 @@ class WeakPassword(DomainError):
     default_message = _l("The password must have at least 8 characters.")
 
 
+class CommonPassword(WeakPassword):
+    code = "common_password"
+    default_message = _l("This password is one of the most common ones, which are guessed first. Choose another.")
+
+
+class PersonalPassword(WeakPassword):
+    code = "personal_password"
+    default_message = _l("The password must not contain your email name or your mobile number.")
+
+
 class InvalidRole(DomainError):
     code = "invalid_role"
     default_message = _l("That role does not exist.")
@@ -64,6 +77,37 @@ def normalise_phone(phone: str | None) -> str | None:
     return digits
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The bundled list of the commonest passwords, lower-cased (read once per process)."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def check_new_password(password: str, email: str | None = None, phone: str | None = None) -> None:
+    """Refuse a password an attacker tries first (issue #12.7).
+
+    Raises ``WeakPassword`` when it is shorter than ``MIN_PASSWORD_LENGTH``, ``CommonPassword``
+    when it is on the bundled list (in any letter case), ``PersonalPassword`` when it contains the
+    e-mail's local part (of 4 letters or more; equal to a shorter one) or the 10-digit mobile.
+    """
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword()
+    lowered = password.lower()
+    if lowered in common_passwords():
+        raise CommonPassword()
+    local = normalise_email(email or "").partition("@")[0]
+    if local and (lowered == local or (len(local) >= 4 and local in lowered)):
+        raise PersonalPassword()
+    digits = "".join(ch for ch in password if ch.isdigit())
+    if phone and phone in digits:
+        raise PersonalPassword()
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
@@ -78,12 +122,11 @@ def create_user(
 ) -> User:
     """Create an account and commit it.
 
-    Raises ``EmailTaken`` (any letter case), ``InvalidPhone``, ``WeakPassword``, ``InvalidRole``.
+    Raises ``EmailTaken`` (any letter case), ``InvalidPhone``, ``WeakPassword`` (or its
+    ``CommonPassword``/``PersonalPassword``, see ``check_new_password``), ``InvalidRole``.
     """
     if role not in {r.value for r in Role}:
         raise InvalidRole()
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
     email = normalise_email(email)
     user = User(
         email=email,
@@ -92,6 +135,7 @@ def create_user(
         role=str(role),
         locale=locale if locale in ("en", "hi") else "en",
     )
+    check_new_password(password, email, user.phone)
     user.set_password(password)
     if find_user_by_email(email) is not None:
         raise EmailTaken()
@@ -104,11 +148,36 @@ def create_user(
     return user
 
 
-def register(email: str, password: str, name: str, role: str, phone: str | None, locale: str) -> User:
-    """Self-service sign-up: only as a buyer or a seller. Same errors as ``create_user``."""
+def register(email: str, password: str, name: str, role: str, phone: str | None, locale: str) -> User | None:
+    """Self-service sign-up, only as a buyer or a seller, that does not tell whether the address
+    already has an account (issue #12.7): both cases end in a mail to the address, and the caller
+    answers the same "check your mail" either way.
+
+    Returns the new user (told by mail that the account is ready), or ``None`` when the address
+    already had an account: its owner is told by mail that somebody tried to register with it,
+    and nothing else changes. Commits. Raises ``InvalidPhone``, ``WeakPassword``, ``InvalidRole``
+    (checked before the address is looked at, so they too say nothing about it).
+    """
     if role not in {r.value for r in SELF_SERVICE_ROLES}:
         raise InvalidRole()
-    return create_user(email, password, name, role, phone, locale)
+    sign_in = url_for("accounts.login")
+    try:
+        user = create_user(email, password, name, role, phone, locale)
+    except EmailTaken:
+        owner = find_user_by_email(email)
+        if owner is not None:
+            tell_user.send(owner, subject=_l("Somebody tried to register with your address"), body=_l(
+                "Somebody tried to create a new ODOP Bazaar account with this email address, which "
+                "already has an account. If it was you, sign in instead; if you have forgotten the "
+                "password, ask the ODOP cell's helpdesk. If it was not you, you need not do anything."),
+                link=sign_in)
+            db.session.commit()
+        return None
+    tell_user.send(user, subject=_l("Your ODOP Bazaar account is ready"), body=_l(
+        "Welcome to ODOP Bazaar! Sign in with this email address and the password you chose."),
+        link=sign_in)
+    db.session.commit()
+    return user
 
 
 _DUMMIES: dict[str, User] = {}
@@ -145,11 +214,10 @@ def authenticate(email: str, password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Set a new password and end every other sign-in of ``user`` (a cookie copied before the
     change stops working); the sign-in making the change stays. Raises ``InvalidCredentials`` if
-    the current password is wrong, ``WeakPassword``."""
+    the current password is wrong, ``WeakPassword`` (see ``check_new_password``)."""
     if not user.check_password(current_password or ""):
         raise InvalidCredentials(_l("Your current password is not correct."))
-    if len(new_password or "") < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
+    check_new_password(new_password, user.email, user.phone)
     user.set_password(new_password)
     _delete_sessions(user, keep=user.login_token)
     db.session.commit()

@@ -46,20 +46,21 @@ def register():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 form.email.data, form.password.data, form.name.data, form.role.data, form.phone.data, form.locale.data
             )
         except services.InvalidPhone as exc:
             form.phone.errors.append(str(exc.message))
-        except services.EmailTaken as exc:
-            form.email.errors.append(str(exc.message))
+        except services.WeakPassword as exc:
+            form.password.errors.append(str(exc.message))
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            services.start_session(user)
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("catalog.home"))
+            # The same answer whether the address is new or already has an account (issue #12.7):
+            # either way a mail tells its owner what happened, and nobody is signed in here.
+            flash(_("Check your mail: we have sent a message to %(email)s. Then sign in with your email and "
+                    "password.", email=services.normalise_email(form.email.data)), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 

@@ -53,6 +53,11 @@ def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: 
     return note
 
 
+def notify_from_signal(user, subject: Text, body: Text = "", link: str | None = None) -> None:
+    """Receiver of ``marketplace.accounts.signals.tell_user``: ``notify`` the user (no commit)."""
+    notify(user, subject, body, link=link)
+
+
 def send_mail(to_email: str, subject: str, body: str) -> OutboxMail:
     """Queue a mail in the outbox (logged at once when no MAIL_SERVER is set). Does not commit."""
     message = OutboxMail(to_email=to_email, subject=subject[:200], body=body)
