@@ -11,14 +11,53 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, g, request
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, g, has_request_context, request
+from flask.globals import request_ctx
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BuildError, IntegerConverter
 
 from marketplace.config import CONFIGS, INSTANCE_DIR, Config
 from marketplace.params import MAX_INT
 
 DOMAIN_PACKAGES = ("accounts", "notifications", "catalog", "orders", "buyers", "admin")
+
+
+class Marketplace(Flask):
+    """Flask, with every absolute URL built from ``SITE_URL``.
+
+    Flask builds ``url_for(..., _external=True)`` from the request's Host (or X-Forwarded-Host),
+    so a forged Host got into cached pages (issue #12.2). Here the scheme and host always come
+    from ``SITE_URL``; the path is Flask's. Outside a request (mail, SMS, CLI) URLs are absolute
+    by default, as in Flask, and need no ``SERVER_NAME``.
+    """
+
+    def url_for(self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+                _scheme: str | None = None, _external: bool | None = None, **values) -> str:
+        site = self.config.get("SITE_URL")
+        in_request = has_request_context()
+        external = _external if _external is not None else (_scheme is not None or not in_request)
+        if not site or (in_request and not external and request_ctx.url_adapter is not None):
+            return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
+                                   _external=_external, **values)
+        parts = urlsplit(site)
+        if in_request and endpoint[:1] == ".":
+            blueprint = request.blueprint
+            endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+        self.inject_url_defaults(endpoint, values)
+        # Bound to SITE_URL, never to the request: also serves the 400 page of a refused Host,
+        # whose request has no URL adapter.
+        adapter = self.url_map.bind(parts.netloc, script_name=self.config["APPLICATION_ROOT"],
+                                    url_scheme=parts.scheme or "https")
+        try:
+            url = adapter.build(endpoint, values, method=_method, url_scheme=_scheme, force_external=external)
+        except BuildError as error:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
+            return self.handle_url_build_error(error, endpoint, values)
+        if _anchor is not None:
+            url += f"#{quote(_anchor, safe='%!#$&()*+,/:;=?@')}"
+        return url
 
 
 def create_app(config: str | type[Config] | Mapping | None = None) -> Flask:
@@ -28,7 +67,7 @@ def create_app(config: str | type[Config] | Mapping | None = None) -> Flask:
     mapping of settings applied on top of ``TestingConfig`` when it says ``TESTING`` and of the
     environment's choice (``ODOP_CONFIG``, default development) otherwise.
     """
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app = Marketplace(__name__, instance_path=str(INSTANCE_DIR))
     configure_app(app, config)
     configure_logging(app)
     configure_extensions(app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -18,6 +19,19 @@ INSTANCE_DIR = Path(os.environ.get("ODOP_INSTANCE_DIR", PROJECT_ROOT / "instance
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+def _hosts(value: str | None) -> list[str] | None:
+    """``"odop.example, .odop.example"`` → ``["odop.example", ".odop.example"]`` (a leading dot
+    accepts every subdomain); unset → ``None``."""
+    if value is None:
+        return None
+    return [name.strip().lower() for name in value.split(",") if name.strip()]
+
+
+def site_host(site_url: str) -> str:
+    """The host name of ``SITE_URL`` (no port): the one name every configuration trusts."""
+    return (urlsplit(site_url).hostname or "").lower()
 
 
 def _normalise_database_url(url: str) -> str:
@@ -69,12 +83,24 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
 
+    # Where the site is reached: every absolute URL (canonical links, og:url, JSON-LD, Stripe
+    # return addresses, links in mail and SMS) is built from it, never from the request's Host,
+    # so a forged Host cannot get into a cached page (issue #12.2). Scheme and host, no path.
+    SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000")
+    # Host names a request may carry (Host, or X-Forwarded-Host behind the proxy); any other is
+    # answered 400 before a view runs. Unset: the host of SITE_URL (plus localhost in development).
+    TRUSTED_HOSTS = _hosts(_env("TRUSTED_HOSTS"))
+
     PAGE_SIZE = 24
     PAGE_CACHE_SECONDS = 60  # anonymous catalogue/search pages; see marketplace/page_cache.py
 
     def __init__(self) -> None:
         if self.REDIS_URL:
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL
+        if self.SITE_URL:
+            self.SITE_URL = self.SITE_URL.rstrip("/")
+            if self.TRUSTED_HOSTS is None:
+                self.TRUSTED_HOSTS = [site_host(self.SITE_URL)]
 
 
 # Keys that have been in this repository: anyone can read them, so no configuration but the
@@ -113,6 +139,8 @@ class DevelopmentConfig(Config):
 
     def __init__(self) -> None:
         super().__init__()
+        if _env("TRUSTED_HOSTS") is None:  # the dev server answers on both names
+            self.TRUSTED_HOSTS = list(dict.fromkeys([*self.TRUSTED_HOSTS, "127.0.0.1", "localhost"]))
         if not self.SECRET_KEY:
             self.SECRET_KEY = instance_secret_key(INSTANCE_DIR)
         refuse_public_key(self.SECRET_KEY)
@@ -128,10 +156,16 @@ class TestingConfig(Config):
     # Fast hashing keeps the suite quick; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PAGE_CACHE_SECONDS = 0
+    # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
+    # (tests/fixtures/e2e.py points SITE_URL at it).
+    SITE_URL = "http://localhost"
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
 
 
 class ProductionConfig(Config):
-    """Production: refuses to start without SECRET_KEY; cookies only over HTTPS."""
+    """Production: refuses to start without SECRET_KEY or SITE_URL; cookies only over HTTPS."""
+
+    SITE_URL = _env("SITE_URL")  # no default: links to 127.0.0.1 would reach nobody
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
@@ -146,6 +180,9 @@ class ProductionConfig(Config):
                 "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         refuse_public_key(self.SECRET_KEY)
+        if not self.SITE_URL:
+            raise RuntimeError("SITE_URL is not set: production refuses to start without it "
+                               "(the address people reach the site at, e.g. https://odopbazaar.in)")
 
 
 CONFIGS = {

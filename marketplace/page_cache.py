@@ -6,6 +6,10 @@ a page with a CSRF-protected form is never cached. Entries live at most ``PAGE_C
 and are dropped as soon as any catalogue row changes: a commit touching a listing, seller,
 district, category, tier or photo touches a version file in the instance folder, which every
 worker process checks with one ``stat`` per request. Disable with ``PAGE_CACHE_SECONDS = 0``.
+
+The key holds no host: pages carry absolute URLs built from ``SITE_URL`` (see
+``marketplace.Marketplace.url_for``), and a request for a host outside ``TRUSTED_HOSTS`` is
+neither served from nor stored in the cache.
 """
 from __future__ import annotations
 
@@ -52,6 +56,10 @@ def catalog_changed() -> None:
 def _cacheable_request() -> bool:
     config = current_app.config
     if request.method != "GET" or not config.get("PAGE_CACHE_SECONDS"):
+        return False
+    if request.routing_exception is not None:
+        # Among others an untrusted Host or X-Forwarded-Host (TRUSTED_HOSTS): answered 400,
+        # never from the cache, and never stored (issue #12.2).
         return False
     return not (request.cookies.get(config["SESSION_COOKIE_NAME"]) or request.cookies.get("remember_token"))
 

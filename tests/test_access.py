@@ -10,6 +10,7 @@ import pytest
 
 from marketplace import create_app
 from marketplace.accounts.models import Role
+from tests.fixtures.accounts import sign_in_directly
 from tests.routes import main_method, rules, sample_url
 
 _APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -49,9 +50,7 @@ def test_protected_route_checks_every_role(app, make_user, rule):
     for role in Role:
         user = make_user(role=role)
         client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
-            session["_fresh"] = True
+        sign_in_directly(app, client, user)
         response = client.open(url, method=method)
         if allowed and role not in allowed:
             assert response.status_code == 403, f"{role} reached {url}"

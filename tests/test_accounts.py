@@ -21,9 +21,11 @@ def users(app):
         return db.session.scalars(select(User)).all()
 
 
-def test_buyer_registers_and_is_signed_in(client, app):
+def test_buyer_registers_and_signs_in(client, app, auth):
     response = register(client)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account/login")
+    assert "Check your mail: we have sent a message to ravi@example.com." in client.get("/account/login").get_data(as_text=True)
+    assert auth.login("ravi@example.com", password="secret-pass-1").status_code == 302
     page = client.get("/").get_data(as_text=True)
     assert "Ravi Kumar" in page and "Sign out" in page
     [user] = users(app)
@@ -42,12 +44,80 @@ def test_nobody_can_register_as_admin(client, app):
     assert users(app) == []
 
 
-def test_duplicate_email_in_another_case_is_refused(client, app, make_user):
-    make_user(email="asha@example.com")
-    response = register(client, email="  ASHA@Example.COM ")
+def test_duplicate_email_in_another_case_creates_nothing(client, app, make_user):
+    owner = make_user(email="asha@example.com")
+    response = register(client, email="  ASHA@Example.COM ", name="Someone Else")
+    assert response.status_code == 302
+    [user] = users(app)
+    assert (user.name, user.password_hash) == (owner.name, owner.password_hash)
+    assert client.get("/account/profile").status_code == 302  # nobody signed in
+
+
+# ----------------------------------------------------------------- registration tells nothing (issue #12.7)
+
+def _outbox(app):
+    from marketplace.notifications.models import OutboxMail
+
+    with app.app_context():
+        return db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)).all()
+
+
+def test_registration_answers_the_same_for_a_new_and_an_existing_address(app, make_user):
+    """It said "An account with this email already exists": anybody could test addresses."""
+    make_user(email="asha@example.com", locale="hi")
+    answers = []
+    for email in ("asha@example.com", "newcomer@example.com"):
+        client = app.test_client()
+        response = register(client, email=email)
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        answers.append((response.status_code, response.headers["Location"], page.replace(email, "EMAIL")))
+    assert answers[0] == answers[1]
+    assert "Check your mail: we have sent a message to EMAIL." in answers[0][2]
+
+    to_owner, to_newcomer = _outbox(app)
+    assert to_owner.to_email == "asha@example.com"
+    assert to_owner.subject == "किसी ने आपके पते से पंजीकरण करने की कोशिश की"  # in the owner's language
+    assert to_owner.body.endswith("\n\nhttp://localhost/account/login")
+    assert (to_newcomer.to_email, to_newcomer.subject) == ("newcomer@example.com", "Your ODOP Bazaar account is ready")
+
+
+@pytest.mark.parametrize("password", ["password123", "Password@123", "INDIA@123", "jaishreeram", "qwerty123",
+                                      "iloveyou1", "1q2w3e4r5t", "Krishna@123"])
+def test_the_most_common_passwords_are_refused(client, app, password):
+    response = register(client, password=password, confirm=password)
     assert response.status_code == 200
-    assert "An account with this email already exists" in response.get_data(as_text=True)
-    assert len(users(app)) == 1
+    assert "one of the most common ones" in response.get_data(as_text=True)
+    assert users(app) == [] and _outbox(app) == []
+
+
+def test_a_common_password_is_refused_in_hindi_and_when_changing_it(app, login_as):
+    client, user = login_as(locale="hi")
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "password123", "confirm": "password123"})
+    assert response.status_code == 400
+    assert "यह पासवर्ड सबसे आम पासवर्डों में से है" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("email,phone,password", [
+    ("ravi.kumar@example.com", "", "ravi.kumar"), ("ravi.kumar@example.com", "", "RAVI.KUMAR-1988"),
+    ("ravikumar@example.com", "", "my-ravikumar!"), ("ab@example.com", "", "ab"),
+    ("ravi@example.com", "9876543210", "x9876543210y"), ("ravi@example.com", "+91 98765 43210", "98765-43210!"),
+])
+def test_a_password_made_of_the_email_or_the_mobile_is_refused(client, app, email, phone, password):
+    response = register(client, email=email, phone=phone, password=password, confirm=password)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "must not contain your email name or your mobile number" in page or "at least 8 characters" in page
+    assert users(app) == []
+
+
+def test_the_common_password_list_is_bundled():
+    from marketplace.accounts.services import common_passwords
+
+    listed = common_passwords()
+    assert len(listed) >= 900 and {"123456", "password", "qwerty", "india123"} <= listed
 
 
 @pytest.mark.parametrize("phone,stored", [("9876543210", "9876543210"), ("+91 98765 43210", "9876543210"),
@@ -184,6 +254,7 @@ def test_production_sends_hsts(monkeypatch, tmp_path):
     from marketplace.config import ProductionConfig
 
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 64)
+    monkeypatch.setattr(ProductionConfig, "SITE_URL", "https://localhost")  # the test client's host
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.sqlite3", raising=False)
     app = create_app("production")
     response = app.test_client().get("/healthz")
@@ -195,3 +266,95 @@ def test_the_registration_language_starts_on_the_language_being_shown(client, la
     """Issue #17.3: the field defaulted to Hindi for an English visitor, whose site then turned Hindi."""
     page = client.get(f"/account/register?lang={lang}", headers={"Accept-Language": lang}).get_data(as_text=True)
     assert f'<option selected value="{selected}">' in page or f'<option value="{selected}" selected>' in page
+
+
+# ----------------------------------------------------------------- sessions end (issue #12.4)
+
+def _signed_in(client) -> bool:
+    return client.get("/account/profile").status_code == 200
+
+
+def _replay(app, client, *names):
+    """A second browser holding copies of ``client``'s cookies ``names`` (a stolen cookie)."""
+    thief = app.test_client()
+    for name in names:
+        cookie = client.get_cookie(name)
+        assert cookie is not None, name
+        thief.set_cookie(name, cookie.value)
+    return thief
+
+
+def test_a_session_cookie_copied_before_sign_out_no_longer_works(app, make_user):
+    user = make_user()
+    client = app.test_client()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    thief = _replay(app, client, "session")
+    assert _signed_in(thief)
+    client.post("/account/logout")
+    assert not _signed_in(client) and not _signed_in(_replay(app, thief, "session"))
+
+
+def test_a_remember_me_cookie_copied_before_sign_out_no_longer_works(app, make_user):
+    user = make_user()
+    client = app.test_client()
+    client.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen = client.get_cookie("remember_token").value  # the remember-me cookie alone
+    thief = app.test_client()
+    thief.set_cookie("remember_token", stolen)
+    assert _signed_in(thief)
+    client.post("/account/logout")
+    late = app.test_client()
+    late.set_cookie("remember_token", stolen)
+    assert not _signed_in(late) and not _signed_in(thief)
+
+
+def test_signing_out_on_one_device_leaves_the_others_signed_in(app, make_user):
+    user = make_user()
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD})
+    phone.post("/account/logout")
+    assert not _signed_in(phone) and _signed_in(laptop)
+
+
+def test_a_password_change_ends_every_other_session(app, make_user):
+    user = make_user()
+    mine, other = app.test_client(), app.test_client()
+    for device in (mine, other):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen_session = _replay(app, mine, "session")
+    stolen_remember = _replay(app, other, "remember_token")
+    response = mine.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "brand-new-1", "confirm": "brand-new-1"})
+    assert response.status_code == 302
+    assert _signed_in(mine)  # the device that changed it stays signed in
+    assert not _signed_in(other) and not _signed_in(stolen_remember)
+    # a copy of the changing device's own cookie still works (it is the same sign-in); a copy of
+    # the other device's cookies does not
+    assert _signed_in(stolen_session)
+
+
+def test_sign_out_everywhere_ends_every_session(app, make_user):
+    user = make_user(locale="hi")
+    mine, other = app.test_client(), app.test_client()
+    for device in (mine, other):
+        device.post("/account/login", data={"email": user.email, "password": PASSWORD, "remember": "y"})
+    stolen = _replay(app, other, "session", "remember_token")
+    page = mine.get("/account/profile").get_data(as_text=True)
+    assert "हर जगह साइन आउट करें" in page
+    response = mine.post("/account/sessions/end", follow_redirects=True)
+    assert "You are signed out on every device." in response.get_data(as_text=True)  # now a visitor
+    assert not any(_signed_in(c) for c in (mine, other, stolen))
+
+
+def test_a_cookie_with_only_the_user_id_loads_nobody(app, make_user):
+    """Cookies from before sign-ins were recorded name the bare id: they are refused."""
+    user = make_user()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    assert not _signed_in(client)
+    with client.session_transaction() as session:
+        session["_user_id"] = f"{user.id}:made-up-token"
+    assert not _signed_in(client)

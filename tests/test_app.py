@@ -52,6 +52,7 @@ def test_every_config_can_build_an_app(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "k" * 32)
     for name, cls in CONFIGS.items():
         monkeypatch.setattr(cls, "SECRET_KEY", "k" * 32, raising=False)
+        monkeypatch.setattr(cls, "SITE_URL", "https://odop.example", raising=False)
         assert create_app(name).config["SECRET_KEY"]
 
 

@@ -19,6 +19,8 @@ def test_notification_is_written_in_the_recipients_language(app, make_user, logi
         mail = db.session.scalar(select(OutboxMail))
     assert (note.subject, note.body) == ("पृष्ठ नहीं मिला", "आपकी प्रोफ़ाइल सहेज ली गई है।")
     assert mail.to_email == hindi_reader.email and "/account/profile" in mail.body
+    # A mail's link names the site from SITE_URL, never a bare path (issue #12.2)
+    assert mail.body.endswith("\n\nhttp://localhost/account/profile") and note.link == "/account/profile"
     page = client.get("/notifications/").get_data(as_text=True)
     assert "पृष्ठ नहीं मिला" in page
     assert client.post("/notifications/read").status_code == 302

@@ -56,3 +56,86 @@ def test_a_page_with_a_csrf_token_is_never_cached(app):
     other_visitor = app.test_client().get("/form-demo")
     assert "X-Page-Cache" not in other_visitor.headers
     assert first.get_data() != other_visitor.get_data()
+
+
+# ----------------------------------------------------------------- poisoning through Host (issue #12.2)
+
+def test_a_forged_host_is_refused_and_never_poisons_the_cache(app, make_listing):
+    """One request with ``Host: evil.example`` used to make every later visitor's product page
+    point there (canonical link, og:url, JSON-LD), because absolute URLs came from the request."""
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    listing = make_listing()
+    path = f"/products/{listing.slug}"
+
+    attacker = app.test_client()
+    assert attacker.get(path, headers={"Host": "evil.example"}).status_code == 400
+    assert attacker.get(path, headers={"Host": "evil.example:443"}).status_code == 400
+
+    visitor = app.test_client().get(path)
+    body = visitor.get_data(as_text=True)
+    assert visitor.status_code == 200 and visitor.headers["X-Page-Cache"] == "miss"
+    assert "evil.example" not in body
+    assert f'href="http://localhost/products/{listing.slug}"' in body  # SITE_URL of the tests
+
+
+def test_absolute_urls_come_from_site_url_not_from_the_request(app, make_listing):
+    """Even a trusted second name (127.0.0.1 here) does not leak into a cached page."""
+    app.config.update(PAGE_CACHE_SECONDS=60, SITE_URL="https://odop.example")
+    listing = make_listing()
+    path = f"/products/{listing.slug}"
+
+    first = app.test_client().get(path, headers={"Host": "127.0.0.1:5000"})
+    assert first.status_code == 200 and first.headers["X-Page-Cache"] == "miss"
+    second = app.test_client().get(path)
+    assert second.headers["X-Page-Cache"] == "hit"
+    for body in (first.get_data(as_text=True), second.get_data(as_text=True)):
+        assert "127.0.0.1" not in body and "http://localhost" not in body
+        assert f'href="https://odop.example/products/{listing.slug}"' in body
+        assert f'"url": "https://odop.example/products/{listing.slug}"' in body or \
+            f'"https://odop.example/products/{listing.slug}"' in body  # JSON-LD
+
+
+def test_a_forged_forwarded_host_is_refused_behind_the_proxy(app, make_listing):
+    """Behind the proxy (ProxyFix trusts X-Forwarded-Host) the forwarded name is checked too."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    listing = make_listing()
+    path = f"/products/{listing.slug}"
+
+    attacker = app.test_client()
+    assert attacker.get(path, headers={"X-Forwarded-Host": "evil.example"}).status_code == 400
+    visitor = app.test_client().get(path)
+    assert visitor.status_code == 200 and visitor.headers["X-Page-Cache"] == "miss"
+    assert "evil.example" not in visitor.get_data(as_text=True)
+
+
+def test_a_cached_page_is_not_served_to_an_untrusted_host(app, make_listing):
+    app.config["PAGE_CACHE_SECONDS"] = 60
+    listing = make_listing()
+    path = f"/products/{listing.slug}"
+    assert app.test_client().get(path).headers["X-Page-Cache"] == "miss"
+    forged = app.test_client().get(path, headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "X-Page-Cache" not in forged.headers
+
+
+def test_mail_links_are_built_from_site_url_outside_a_request(app):
+    from flask import url_for
+
+    app.config["SITE_URL"] = "https://odop.example"
+    with app.app_context():
+        assert url_for("catalog.home") == "https://odop.example/"
+        assert url_for("catalog.product", slug="x", _anchor="buy") == "https://odop.example/products/x#buy"
+
+
+def test_production_refuses_to_start_without_site_url(monkeypatch):
+    import pytest
+
+    from marketplace import create_app
+    from marketplace.config import ProductionConfig
+
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 64)
+    monkeypatch.setattr(ProductionConfig, "SITE_URL", None)
+    with pytest.raises(RuntimeError, match="SITE_URL"):
+        create_app("production")

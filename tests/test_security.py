@@ -57,6 +57,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 32)
+    monkeypatch.setattr(ProductionConfig, "SITE_URL", "https://odop.example")
     monkeypatch.setenv("ODOP_INSTANCE_DIR", str(tmp_path))
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]

@@ -6,11 +6,11 @@ from enum import StrEnum
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from marketplace.database import TimestampMixin, UTCDateTime
+from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
 
 
@@ -36,6 +36,18 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
+    # The sign-in this object was loaded for (not a column): set by ``services.start_session`` and
+    # by the user loader, so ``get_id`` names the session and not only the person.
+    login_token = None  # str | None
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session cookie and the remember-me cookie:
+        ``"<user id>:<sign-in token>"``. A cookie whose sign-in was ended (sign-out, password
+        change, "sign out everywhere") no longer loads anybody (issue #12.4)."""
+        if not self.login_token:
+            raise RuntimeError("start_session(user) before login_user(user)")
+        return f"{self.id}:{self.login_token}"
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
@@ -52,3 +64,14 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class LoginSession(db.Model):
+    """One sign-in on one device, until it is ended. Only a hash of the token is stored: the
+    token itself lives in the visitor's signed cookies."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -46,19 +46,21 @@ def register():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 form.email.data, form.password.data, form.name.data, form.role.data, form.phone.data, form.locale.data
             )
         except services.InvalidPhone as exc:
             form.phone.errors.append(str(exc.message))
-        except services.EmailTaken as exc:
-            form.email.errors.append(str(exc.message))
+        except services.WeakPassword as exc:
+            form.password.errors.append(str(exc.message))
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            login_user(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
-            return redirect(url_for("catalog.home"))
+            # The same answer whether the address is new or already has an account (issue #12.7):
+            # either way a mail tells its owner what happened, and nobody is signed in here.
+            flash(_("Check your mail: we have sent a message to %(email)s. Then sign in with your email and "
+                    "password.", email=services.normalise_email(form.email.data)), "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
@@ -77,6 +79,7 @@ def login():
         except services.InvalidCredentials as exc:
             form.password.errors.append(str(exc.message))
         else:
+            services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(form.next.data))
@@ -86,8 +89,19 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    services.end_session(current_user)  # a copy of this cookie stops working too
     logout_user()
     flash(_("You are signed out."), "success")
+    return redirect(url_for("catalog.home"))
+
+
+@bp.route("/sessions/end", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """Ends every sign-in of the account: other phones and computers, and this one."""
+    services.end_all_sessions(current_user)
+    logout_user()
+    flash(_("You are signed out on every device."), "success")
     return redirect(url_for("catalog.home"))
 
 

@@ -29,6 +29,15 @@ def _render(text) -> str:
     return text() if callable(text) else str(text)
 
 
+def absolute_url(link: str) -> str:
+    """``"/orders/5"`` → ``"https://odopbazaar.in/orders/5"``: a link in a mail or SMS must name
+    the site, and the site is ``SITE_URL`` (never the Host of whatever request sent the mail)."""
+    site = current_app.config.get("SITE_URL")
+    if not site or not link.startswith("/") or link.startswith("//"):
+        return link
+    return site.rstrip("/") + link
+
+
 def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: bool = True) -> Notification:
     """Add a notification (and a mail) for ``user``, rendered in ``user.locale``.
 
@@ -40,8 +49,13 @@ def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: 
     note = Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
     db.session.add(note)
     if mail and getattr(user, "email", None):
-        send_mail(user.email, subject_text, body_text + (f"\n\n{link}" if link else ""))
+        send_mail(user.email, subject_text, body_text + (f"\n\n{absolute_url(link)}" if link else ""))
     return note
+
+
+def notify_from_signal(user, subject: Text, body: Text = "", link: str | None = None) -> None:
+    """Receiver of ``marketplace.accounts.signals.tell_user``: ``notify`` the user (no commit)."""
+    notify(user, subject, body, link=link)
 
 
 def send_mail(to_email: str, subject: str, body: str) -> OutboxMail:

@@ -32,6 +32,12 @@ def test_seller_journey_from_registration_to_the_district_page(live_server, live
     page.get_by_label("Repeat password").fill("banarasi-42")
     page.locator("#locale").select_option("hi")
     page.get_by_role("button", name="Create account").click()
+    # registration answers "check your mail" (issue #12.7); then she signs in
+    expect(page.locator("body")).to_contain_text("Check your mail")
+    page.get_by_label("Email").fill(f"rehana-{viewport}@example.com")
+    page.get_by_label("Password", exact=True).fill("banarasi-42")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "hi")  # her account's language
 
     # 2. the profile, first with a wrong Udyam number
     page.goto(base + "/seller/profile")
