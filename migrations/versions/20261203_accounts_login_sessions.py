@@ -1,7 +1,7 @@
 """accounts: one row per sign-in, so sign-out and a password change end the cookies they concern
 
-Revision ID: hardening_0001
-Revises: orders_0003
+Revision ID: accounts_0002
+Revises: orders_0004
 Create Date: 2026-12-03 07:40:00
 
 Cookies signed before this revision name only the user id; they no longer load anybody, so
@@ -14,8 +14,8 @@ import marketplace.database
 
 
 # revision identifiers, used by Alembic.
-revision = 'hardening_0001'
-down_revision = 'orders_0003'
+revision = 'accounts_0002'
+down_revision = 'orders_0004'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """orders: a cart remembers the order that consumed it (one cart, one order; issue #12)
 
-Revision ID: money_0001
+Revision ID: orders_0004
 Revises: orders_0003
 Create Date: 2026-12-03 08:00:00
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'money_0001'
+revision = 'orders_0004'
 down_revision = 'orders_0003'
 branch_labels = None
 depends_on = None
