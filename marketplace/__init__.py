@@ -132,6 +132,7 @@ def configure_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from marketplace import assets, i18n, page_cache
+    from marketplace.accounts.decorators import public
     from marketplace.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
     import_all_models()
@@ -145,7 +146,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     compress.init_app(app)
-    assets.init_app(app)
+    assets.init_app(app, view_decorator=public)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"

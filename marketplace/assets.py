@@ -116,9 +116,11 @@ def serve(filename: str) -> Response:
     return response.make_conditional(request)
 
 
-def init_app(app: Flask) -> None:
-    """The ``/assets/`` route and the ``asset_url``/``stylesheets`` template globals."""
+def init_app(app: Flask, view_decorator=lambda view: view) -> None:
+    """The ``/assets/`` route (wrapped in ``view_decorator``: the factory passes the accounts'
+    ``public`` marker, which this foundation module cannot import) and the ``asset_url`` /
+    ``stylesheets`` template globals."""
     app.config.setdefault("ASSETS_RELOAD", app.debug)
-    app.add_url_rule("/assets/<path:filename>", "assets", serve)
+    app.add_url_rule("/assets/<path:filename>", "assets", view_decorator(serve))
     app.add_template_global(asset_url)
     app.add_template_global(stylesheets)

@@ -183,7 +183,7 @@ def test_listing_with_only_a_hindi_title_gets_the_shared_slug(app, make_seller):
 def test_seller_with_only_a_hindi_name_gets_the_shared_slug(app, districts):
     with app.app_context():
         seller, _ = sellers.create_seller_account("katan@example.com", "varanasi", "", name_hi=NAME,
-                                                  password="katan-secret-42")
+                                                  password="zari-thread-42")
         assert seller.slug == SLUG
 
 
