@@ -79,6 +79,7 @@ class CsvForm(FlaskForm):
 
 class CheckInForm(FlaskForm):
     code = StringField(_l("Check-in code"), validators=[DataRequired(), Length(max=64)])
+    reason = StringField(_l("Reason for checking in outside the meet's days"), validators=[Optional(), Length(max=200)])
 
 
 class RequestForm(FlaskForm):
@@ -86,7 +87,8 @@ class RequestForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField(_l("How did it go?"), choices=OUTCOMES, validators=[DataRequired()])
+    # no answer is chosen for the participant: the first choice is blank (issue #17.8)
+    outcome = SelectField(_l("How did it go?"), choices=[("", _l("Choose…")), *OUTCOMES], validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 

@@ -156,6 +156,17 @@ def slot_start(samagam: Samagam, slot: int) -> dt.datetime:
                                 + breaks * samagam.break_minutes)
 
 
+def checkin_open(samagam: Samagam, now: dt.datetime | None = None) -> bool:
+    """Check-in is open on the meet's own days (Indian dates), and not weeks before (issue #17.8)."""
+    today = (now or utcnow()).astimezone(IST).date()
+    return samagam.starts_on <= today <= samagam.ends_on
+
+
+def meeting_started(samagam: Samagam, slot: int, now: dt.datetime | None = None) -> bool:
+    """True once the meeting in ``slot`` has begun: its outcome can be told from then on."""
+    return (now or utcnow()) >= slot_start(samagam, slot)
+
+
 def slot_label(samagam: Samagam, slot: int) -> str:
     start = slot_start(samagam, slot)
     end = start + dt.timedelta(minutes=samagam.meeting_minutes)

@@ -160,6 +160,8 @@ class Registration(db.Model):
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     checkin_code: Mapped[str] = mapped_column(String(16), unique=True, default=_new_code)
     checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # the organiser's reason when somebody was checked in outside the meet's days
+    checkin_note: Mapped[str | None] = mapped_column(String(200))
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                     ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

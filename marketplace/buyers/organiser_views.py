@@ -235,7 +235,7 @@ def checkin(samagam_id: int):
     checked = None
     if form.validate_on_submit():
         try:
-            checked = timetable.check_in(current_user, samagam.id, form.code.data)
+            checked = timetable.check_in(current_user, samagam.id, form.code.data, form.reason.data or "")
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
@@ -243,6 +243,7 @@ def checkin(samagam_id: int):
             form.code.data = ""
     regs = meets.registrations(samagam)
     return render_template("buyers/checkin.html", samagam=samagam, form=form, checked=checked,
+                           is_open=meets.checkin_open(samagam),
                            arrived=sum(1 for r in regs if r.checked_in_at), total=len(regs))
 
 

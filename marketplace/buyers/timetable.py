@@ -5,16 +5,19 @@ meetings it returns replace every unpinned meeting of the meet.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.csv_out import write_csv
 from marketplace.buyers.leads import LEAD_NEXT, LeadMoveRefused, move_lead  # noqa: F401 (the table's old home)
-from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, expire_requests,
-                                      managed_samagam, own_registration, registrations)
+from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, checkin_open, expire_requests,
+                                      managed_samagam, meeting_started, own_registration, registrations,
+                                      slot_start)
 from marketplace.buyers.models import (Lead, LeadSource, LeadStage, Meeting, MeetingRequest,
                                        Outcome, ParticipantRole, Registration, RequestStatus,
                                        Samagam, SamagamStatus)
@@ -175,9 +178,18 @@ def participant_schedule(user, samagam_id: int) -> tuple[Samagam, Registration, 
     return samagam, reg, meetings_of(samagam, reg)
 
 
-def check_in(user, samagam_id: int, code: str) -> Registration:
-    """Mark the participant with check-in ``code`` as arrived (idempotent). NotFound if unknown."""
+def check_in(user, samagam_id: int, code: str, reason: str = "", now: dt.datetime | None = None) -> Registration:
+    """Mark the participant with check-in ``code`` as arrived (idempotent).
+
+    Check-in is open on the meet's days; outside them the organiser gives a ``reason`` (kept on
+    the registration), else :class:`MeetError` ``checkin_closed``. NotFound for somebody else's
+    meet; MeetError ``unknown_code`` for a code of nobody in this meet."""
     samagam = managed_samagam(user, samagam_id)
+    reason = " ".join((reason or "").split())[:200]
+    if not checkin_open(samagam, now) and not reason:
+        raise MeetError(_l("Check-in opens on the meet's days (%(start)s to %(end)s). To check somebody in "
+                           "now, say why.", start=format_date(samagam.starts_on, "medium"),
+                           end=format_date(samagam.ends_on, "medium")), code="checkin_closed")
     code = (code or "").strip().upper()
     if code.startswith("ODOP-MEET:"):
         code = code.split(":")[-1]
@@ -186,19 +198,28 @@ def check_in(user, samagam_id: int, code: str) -> Registration:
     if reg is None:
         raise MeetError(_l("No participant of this meet has that code."), code="unknown_code")
     if reg.checked_in_at is None:
-        reg.checked_in_at = utcnow()
+        reg.checked_in_at = now or utcnow()
+        reg.checkin_note = None if checkin_open(samagam, now) else reason
         db.session.commit()
     return reg
 
 
-def record_outcome(user, meeting_id: int, outcome: str, note: str = "") -> Meeting:
-    """A side of a meeting records how it went; the lead moves to contacted (or lost)."""
+def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.datetime | None = None) -> Meeting:
+    """A side of a meeting records how it went; the lead moves to contacted (or lost).
+
+    Only once the meeting's slot has started (MeetError ``too_early`` before); NotFound for a
+    meeting the user is not in."""
     try:
         meeting = db.session.get(Meeting, meeting_id)
-        if meeting is None:
+        if meeting is None or user.id not in (meeting.buyer_registration.user_id,
+                                               meeting.seller_registration.user_id):
             raise NotFound()
         if outcome not in {o.value for o in Outcome}:
             raise MeetError(_l("Choose how the meeting went."))
+        if not meeting_started(meeting.buyer_registration.samagam, meeting.slot, now):
+            start = slot_start(meeting.buyer_registration.samagam, meeting.slot)
+            raise MeetError(_l("You can say how the meeting went once it has started (%(when)s).",
+                               when=format_datetime(start, "d MMM, HH:mm")), code="too_early")
         if meeting.buyer_registration.user_id == user.id:
             meeting.buyer_outcome, meeting.buyer_note = outcome, note.strip()[:2000]
         elif meeting.seller_registration.user_id == user.id:

@@ -61,7 +61,7 @@ MEET_STATUS_LABELS = {"draft": _l("Draft"), "open": _l("Open for registration"),
 
 @bp.app_context_processor
 def _helpers():
-    return {"slot_label": meets.slot_label, "reason_text": reason_text,
+    return {"slot_label": meets.slot_label, "meeting_started": meets.meeting_started, "reason_text": reason_text,
             "match_summary": match_summary,
             "request_status_label": lambda s: str(STATUS_LABELS.get(s, s)),
             "stage_label": lambda s: str(STAGE_LABELS.get(s, s)),

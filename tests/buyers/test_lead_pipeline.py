@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from marketplace.buyers import leads, quotes, timetable
-from marketplace.buyers.models import Lead, LeadStage, Meeting, ParticipantRole, Registration
+from marketplace.buyers import leads, meets, quotes, timetable
+from marketplace.buyers.models import Lead, LeadStage, Meeting, ParticipantRole, Registration, Samagam
 from marketplace.extensions import db
 from marketplace.orders import cart, checkout, fulfilment, signals
 from marketplace.orders.models import Order, Quote, SubOrder
@@ -78,11 +78,12 @@ def test_a_meeting_outcome_moves_its_lead_through_the_pipeline_table(
         db.session.add(meeting)
         db.session.commit()
         monkeypatch.setitem(timetable.LEAD_NEXT, LeadStage.NEW, set())  # the table, wherever it lives
-        timetable.record_outcome(deal.buyer, meeting.id, "interested")
+        during = meets.slot_start(db.session.get(Samagam, deal.meet.id), 0)
+        timetable.record_outcome(deal.buyer, meeting.id, "interested", now=during)
         assert db.session.get(Meeting, meeting.id).buyer_outcome == "interested"
         assert _lead(deal).stage == "new"
         monkeypatch.undo()
-        timetable.record_outcome(deal.seller_user, meeting.id, "interested")
+        timetable.record_outcome(deal.seller_user, meeting.id, "interested", now=during)
         assert _lead(deal).stage == "contacted"
 
 

@@ -121,9 +121,13 @@ def test_print_pages_carry_a_qr_code_and_the_checkin_link_works(app, scheduled):
     assert b"Table 1" in tables.data
     page = client.get(f"/meets/manage/{w.meet.id}/checkin?code={code}")
     assert code.encode() in page.data
+    assert b"Reason for checking in outside the meet" in page.data  # three weeks before the meet
     r = client.post(f"/meets/manage/{w.meet.id}/checkin", data={"code": code}, follow_redirects=True)
+    assert b"Check-in opens on the meet" in r.data and b"is checked in" not in r.data
+    r = client.post(f"/meets/manage/{w.meet.id}/checkin", data={"code": code, "reason": "came early"},
+                    follow_redirects=True)
     assert b"is checked in" in r.data
-    r = client.post(f"/meets/manage/{w.meet.id}/checkin", data={"code": "WRONG"})
+    r = client.post(f"/meets/manage/{w.meet.id}/checkin", data={"code": "WRONG", "reason": "early"})
     assert b"No participant of this meet has that code" in r.data
 
 

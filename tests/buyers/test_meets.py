@@ -188,16 +188,18 @@ def test_check_in_outcomes_leads_and_dashboard(app, meet_world):
         timetable.build_timetable(w.organiser, w.meet.id)
         meeting = timetable.meetings_of(db.session.get(Samagam, w.meet.id))[0]
         b, s = meeting.buyer_registration, meeting.seller_registration
-        assert timetable.check_in(w.organiser, w.meet.id, b.checkin_code.lower()).id == b.id
-        timetable.check_in(w.organiser, w.meet.id, f"ODOP-MEET:{s.checkin_code}")
+        samagam = db.session.get(Samagam, w.meet.id)
+        during = meets.slot_start(samagam, meeting.slot) + dt.timedelta(minutes=1)
+        assert timetable.check_in(w.organiser, w.meet.id, b.checkin_code.lower(), now=during).id == b.id
+        timetable.check_in(w.organiser, w.meet.id, f"ODOP-MEET:{s.checkin_code}", now=during)
         with pytest.raises(DomainError):
-            timetable.check_in(w.organiser, w.meet.id, "NOPE")
+            timetable.check_in(w.organiser, w.meet.id, "NOPE", now=during)
         buyer_user = db.session.get(User, b.user_id)
         seller_user = db.session.get(User, s.user_id)
-        timetable.record_outcome(buyer_user, meeting.id, "order_expected", "Wants 300")
-        timetable.record_outcome(seller_user, meeting.id, "interested")
+        timetable.record_outcome(buyer_user, meeting.id, "order_expected", "Wants 300", now=during)
+        timetable.record_outcome(seller_user, meeting.id, "interested", now=during)
         with pytest.raises(NotFound):
-            timetable.record_outcome(w.organiser, meeting.id, "interested")
+            timetable.record_outcome(w.organiser, meeting.id, "interested", now=during)
         lead = db.session.get(Lead, meeting.lead_id)
         assert lead.stage == "contacted"
         with pytest.raises(DomainError):
@@ -264,3 +266,31 @@ def test_product_page_offers_a_bulk_enquiry_that_buyers_can_send(app, make_listi
     assert f"/meets/enquire/{listing.id}" in page
     buyer, _ = login_as("buyer")
     assert buyer.get(f"/meets/enquire/{listing.id}").status_code == 200
+
+
+def test_check_in_opens_on_the_meet_days_and_outcomes_once_the_meeting_started(app, meet_world):
+    """Check-in and outcomes were accepted three weeks before the meet (issue #17.8)."""
+    w = meet_world
+    with app.app_context():
+        meets.run_matching(w.organiser, w.meet.id)
+        timetable.build_timetable(w.organiser, w.meet.id)
+        samagam = db.session.get(Samagam, w.meet.id)
+        meeting = timetable.meetings_of(samagam)[0]
+        b = meeting.buyer_registration
+        buyer_user = db.session.get(User, b.user_id)
+        with pytest.raises(DomainError) as closed:
+            timetable.check_in(w.organiser, w.meet.id, b.checkin_code)
+        assert closed.value.code == "checkin_closed"
+        assert db.session.get(Registration, b.id).checked_in_at is None
+        early = timetable.check_in(w.organiser, w.meet.id, b.checkin_code, reason="came  a day early")
+        assert early.checked_in_at is not None and early.checkin_note == "came a day early"
+        with pytest.raises(DomainError) as too_early:
+            timetable.record_outcome(buyer_user, meeting.id, "interested")
+        assert too_early.value.code == "too_early"
+        assert db.session.get(type(meeting), meeting.id).buyer_outcome is None
+        start = meets.slot_start(samagam, meeting.slot)
+        with pytest.raises(DomainError):
+            timetable.record_outcome(buyer_user, meeting.id, "interested", now=start - dt.timedelta(seconds=1))
+        timetable.record_outcome(buyer_user, meeting.id, "interested", now=start)
+        assert db.session.get(type(meeting), meeting.id).buyer_outcome == "interested"
+        assert meets.checkin_open(samagam, start) and not meets.checkin_open(samagam)
