@@ -32,6 +32,9 @@ def test_odd_rupees_on_a_lead_stage_are_refused_even_for_somebody_elses_lead(app
     for user in (w.buyers[0], w.outsider):  # the outsider's answer came before the ownership check
         r = _client(app, user).post("/meets/leads/1/stage", data={"stage": "won", "value_rupees": value})
         assert r.status_code in (302, 400, 404), (user.email, r.status_code)
+    page = _client(app, w.buyers[0]).post("/meets/leads/1/stage", data={"stage": "won", "value_rupees": value},
+                                          follow_redirects=True)
+    assert page.status_code == 200 and any(m in page.data for m in (b"at most two decimals", b"Number must be", b"Not a valid decimal"))
 
 
 @pytest.mark.parametrize("value", HOSTILE_RUPEES)
