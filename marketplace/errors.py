@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from marketplace.extensions import db
+from marketplace.money import AMOUNT_MESSAGE, InvalidAmount
+from marketplace.params import has_control_characters
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +123,61 @@ def handle_unexpected(error: Exception):
     return error_response(500, "server_error")
 
 
+CONTROL_CHARACTERS_MESSAGE = _l("What you sent contains invisible control characters (such as a NUL byte). "
+                                "Please remove them and try again.")
+#: Never stored, and checked by its own rule (accounts ``safe_next`` sends such a target home).
+_UNCHECKED_FIELDS = frozenset({"next"})
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _incoming_strings():
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            yield key
+            if key not in _UNCHECKED_FIELDS:
+                yield from values
+    for key, upload in request.files.items(multi=True):
+        yield key
+        yield upload.filename or ""
+    if request.is_json:
+        yield from _strings(request.get_json(silent=True))
+
+
+def refuse_control_characters():
+    """``before_request``: one rule for every form field, query value, upload name and JSON string.
+    NUL and other control characters are refused with a translated 400 (HTML page, or JSON body
+    under /api/) before any view runs, so no text field ever stores one (PostgreSQL answered NUL
+    with a 500). Line breaks and tabs pass here; single-line values are checked by their parser
+    (``params.parse_text(..., newlines=False)``). Signed webhooks are left to their signature."""
+    if request.path.startswith("/webhooks/"):
+        return None
+    if any(has_control_characters(text) for text in _incoming_strings()):
+        return error_response(400, "control_characters", CONTROL_CHARACTERS_MESSAGE)
+    return None
+
+
+def handle_invalid_amount(error: InvalidAmount):
+    """A rupee value no view turned into a form error (``money.InvalidAmount`` sits below the
+    domain layer, so it is not a ``DomainError``): a translated 400, never a 500."""
+    _rollback()
+    return error_response(400, "invalid_amount", AMOUNT_MESSAGE)
+
+
 def init_app(app) -> None:
-    """Register the handlers."""
+    """Register the handlers and the control-character guard."""
+    app.before_request(refuse_control_characters)
+    app.register_error_handler(InvalidAmount, handle_invalid_amount)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,6 +9,8 @@ from decimal import Decimal, DecimalException
 from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
 
 #: Babel locales used for money and numbers: Indian digit grouping (1,23,456) in both languages.
 MONEY_LOCALES = {"en": "en_IN", "hi": "hi_IN"}
@@ -55,6 +57,22 @@ def rupees_to_paise(value: str | int | Decimal) -> int:
     if result > MAX_PAISE:
         raise InvalidAmount(f"amount too large: {value!r}")
     return result
+
+
+AMOUNT_MESSAGE = _l("Enter an amount in rupees with at most two decimals, e.g. 1250 or 1250.50.")
+
+
+class Rupees:
+    """WTForms validator for a rupee field: its value must be one ``rupees_to_paise`` accepts
+    (so ``1.005``, ``1e20``, ``Infinity`` and ``1e999999`` are a form error, not a 500 later)."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is None or field.data == "":
+            return
+        try:
+            rupees_to_paise(field.data)
+        except InvalidAmount as exc:
+            raise ValidationError(str(AMOUNT_MESSAGE)) from exc
 
 
 def paise_to_decimal(paise: int) -> Decimal:

@@ -21,6 +21,12 @@ class Role(StrEnum):
     ADMIN = "admin"  # the ODOP cell
 
 
+#: The password hash of an account an organiser's CSV import made for somebody who has not signed
+#: up yet: no password matches it (a real hash has ``method$salt$hash``), and signing up with that
+#: e-mail takes the account over (``accounts.services.create_user``).
+INVITED_PASSWORD_HASH = "!invited"
+
+
 class User(UserMixin, TimestampMixin, db.Model):
     """A person who signs in. ``email`` is stored lower-cased, so uniqueness ignores case."""
 
@@ -54,6 +60,11 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited by an organiser's import; nobody has signed up with this e-mail yet."""
+        return self.password_hash == INVITED_PASSWORD_HASH
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in

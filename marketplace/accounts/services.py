@@ -137,8 +137,11 @@ def create_user(
     )
     check_new_password(password, email, user.phone)
     user.set_password(password)
-    if find_user_by_email(email) is not None:
-        raise EmailTaken()
+    existing = find_user_by_email(email)
+    if existing is not None:
+        if not existing.is_invited:
+            raise EmailTaken()
+        user = _take_over_invitation(existing, user)
     db.session.add(user)
     try:
         db.session.commit()
@@ -146,6 +149,18 @@ def create_user(
         db.session.rollback()
         raise EmailTaken() from exc
     return user
+
+
+def _take_over_invitation(invited: User, fresh: User) -> User:
+    """The person an organiser's CSV import invited signs up: they keep the account (and with it
+    the meet registrations made for them) with the password, name, mobile, role and language they
+    chose now; the imported name and mobile remain only where they left a field empty."""
+    invited.password_hash = fresh.password_hash
+    invited.name = fresh.name if fresh.name != fresh.email.split("@")[0] else invited.name
+    invited.phone = fresh.phone or invited.phone
+    invited.role = fresh.role
+    invited.locale = fresh.locale
+    return invited
 
 
 def register(email: str, password: str, name: str, role: str, phone: str | None, locale: str) -> User | None:

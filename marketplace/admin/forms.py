@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
+from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
 
 from marketplace.admin.freight_rates import ZONES, field_name
 from marketplace.admin.helpdesk import MAX_BODY, MAX_SUBJECT, TOPIC_LABELS

@@ -5,12 +5,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (DateField, DecimalField, EmailField, IntegerField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
 
 from flask_babel import lazy_gettext as _l
 
 from marketplace.buyers.matching import LANGUAGES
 from marketplace.buyers.models import BuyerType, LeadStage, Outcome
+from marketplace.money import Rupees
 
 BUYER_TYPES = [
     (BuyerType.RETAIL.value, _l("Retail shop")),
@@ -95,7 +97,7 @@ class OutcomeForm(FlaskForm):
 class LeadStageForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=STAGES, validators=[DataRequired()])
     value_rupees = DecimalField(_l("Order value (₹)"), places=2,
-                                validators=[Optional(), NumberRange(min=0)])
+                                validators=[Optional(), NumberRange(min=0), Rupees()])
 
 
 class ProfileForm(FlaskForm):
@@ -109,9 +111,9 @@ class ProfileForm(FlaskForm):
     monthly_volume_units = IntegerField(_l("Typical order volume (units a month)"),
                                         validators=[Optional(), NumberRange(0, 10**9)])
     budget_min_rupees = DecimalField(_l("Budget per unit from (₹)"), places=2,
-                                     validators=[Optional(), NumberRange(min=0)])
+                                     validators=[Optional(), NumberRange(min=0), Rupees()])
     budget_max_rupees = DecimalField(_l("Budget per unit up to (₹)"), places=2,
-                                     validators=[Optional(), NumberRange(min=0)])
+                                     validators=[Optional(), NumberRange(min=0), Rupees()])
     languages = SelectMultipleField(_l("Languages"), choices=list(LANGUAGES.items()),
                                     validators=[Optional()])
     export_markets = StringField(_l("Export markets (comma-separated)"),
@@ -121,7 +123,7 @@ class ProfileForm(FlaskForm):
 class EnquiryForm(FlaskForm):
     quantity = IntegerField(_l("Quantity"), validators=[DataRequired(), NumberRange(1, 10**9)])
     target_price_rupees = DecimalField(_l("Target price per unit (₹)"), places=2,
-                                       validators=[Optional(), NumberRange(min=0)])
+                                       validators=[Optional(), NumberRange(min=0), Rupees()])
     needed_by = DateField(_l("Needed by"), validators=[Optional()])
     message = TextAreaField(_l("Message"), validators=[Optional(), Length(max=2000)])
 

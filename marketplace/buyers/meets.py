@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from marketplace.accounts import invitations
 from marketplace.accounts.models import Role, User
 from marketplace.buyers.matching import BuyerNeeds, Match, Name, SellerOffer, score_pair
 from marketplace.buyers.models import (BuyerProfile, Lead, LeadSource, LeadStage, Meeting,
@@ -28,6 +29,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.india import IST
+from marketplace.params import has_control_characters, parse_int
 from marketplace.slugs import slugify, unique_slug
 
 PENDING_REQUEST_CAP = 5
@@ -190,7 +192,7 @@ def _parse_slots(text: str, samagam: Samagam) -> str:
     for part in re.split(r"[,\s;]+", (text or "").strip()):
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= samagam.total_slots:
+        if parse_int(part, 1, samagam.total_slots) is None:
             raise MeetError(_l("Unavailable slots must be slot numbers from 1 to %(n)s.",
                                n=samagam.total_slots))
         slots.add(int(part) - 1)
@@ -259,39 +261,55 @@ def register(samagam_id: int, user: User, *, listing_ids: list[int] | None = Non
 CSV_COLUMNS = ("email", "name", "role", "phone", "unavailable_slots", "capacity")
 
 
+CSV_MAX_ROWS = 5000
+
+
 def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tuple[int, list[str]]:
     """Register the rows of a CSV (columns: email, name, role, phone, unavailable_slots, capacity).
 
-    Buyers without an account get one (they can reset the password later); sellers must already
-    have a verified storefront. All or nothing: any bad row → no registration is added, and the
-    result lists every problem as "line N: message". Returns (registrations added, problems).
+    Every cell is checked with the sign-up rules (``accounts.invitations``: e-mail, a one-line name
+    of at most 120 characters, an Indian mobile) and the meet's (slot numbers, a capacity from 0 to
+    10⁹). A buyer without an account is recorded as invited (no password; signing up with that
+    e-mail later gives them the account and these registrations); sellers must already have a
+    verified storefront. All or nothing: any bad row → nothing is added, and the result lists
+    every problem as "N: message" (N the line in the file). Returns (registrations added, problems).
     """
     samagam = managed_samagam(organiser, samagam_id)
+    if has_control_characters(text):
+        raise MeetError(_l("The file contains control characters (such as a NUL byte). Save it again as a plain CSV."))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames or not {"email", "role"} <= {f.strip() for f in reader.fieldnames}:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise MeetError(_l("The file is not a CSV that can be read.")) from exc
+    if not fieldnames or not {"email", "role"} <= {(f or "").strip() for f in fieldnames}:
         raise MeetError(_l("The CSV needs at least the columns email and role."))
     problems: list[str] = []
     added = 0
     try:
         for line, row in enumerate(reader, start=2):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            email = row.get("email", "").lower()
+            if line > CSV_MAX_ROWS + 1:
+                raise MeetError(_l("At most %(n)s rows per file.", n=CSV_MAX_ROWS))
+            row = {k.strip(): (v if isinstance(v, str) else "").strip() for k, v in row.items() if k}
             role = row.get("role", "").lower()
             try:
-                if role not in ("buyer", "seller") or "@" not in email:
-                    raise MeetError(_l("a valid email and a role (buyer or seller) are needed"))
-                user = db.session.scalar(select(User).where(User.email == email))
+                if role not in ("buyer", "seller"):
+                    raise MeetError(_l("the role must be buyer or seller"))
+                email = invitations.check_email(row.get("email", ""))
+                name = invitations.check_name(row.get("name", ""))
+                phone = invitations.check_phone(row.get("phone", ""))
+                capacity = None
+                if row.get("capacity"):
+                    capacity = parse_int(row["capacity"], 0, 10**9)
+                    if capacity is None:
+                        raise MeetError(_l("the capacity must be a whole number from 0 to 1,00,00,00,000"))
+                user = invitations.find_user_by_email(email)
                 if user is None:
                     if role == "seller":
                         raise MeetError(_l("no seller account with this email"))
-                    user = User(email=email, name=row.get("name") or email.split("@")[0],
-                                phone=(row.get("phone") or None), role=Role.BUYER.value)
-                    user.set_password(secrets.token_urlsafe(16))
-                    db.session.add(user)
-                    db.session.flush()
+                    user = invitations.invite(email, name, phone)
                 elif user.role != role:
                     raise MeetError(_l("this account is not a %(role)s", role=role))
-                capacity = int(row["capacity"]) if row.get("capacity", "").isdigit() else None
                 _register_in_session(samagam, user, row.get("unavailable_slots", ""), capacity,
                                      organiser)
                 added += 1
@@ -302,6 +320,9 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
             return 0, problems
         db.session.commit()
         return added, []
+    except csv.Error as exc:
+        db.session.rollback()
+        raise MeetError(_l("The file is not a CSV that can be read.")) from exc
     except Exception:
         db.session.rollback()
         raise

@@ -257,7 +257,8 @@ def lead_stage(lead_id: int):
         else:
             flash(_("Lead updated."), "success")
     else:
-        flash(_("Choose a stage."), "error")
+        for message in form.value_rupees.errors or [_("Choose a stage.")]:
+            flash(str(message), "error")
     return redirect(request.referrer or url_for("buyers.leads"))
 
 

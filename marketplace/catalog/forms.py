@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
+from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
 
 from marketplace.catalog.models import SellerType
 from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.params import parse_int
+from marketplace.params import has_control_characters, parse_int
 
 from .errors import CatalogError
 
@@ -68,6 +68,9 @@ class ListingInvalid(CatalogError):
         return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
 
 
+CONTROL_MESSAGE = _l("Remove the control characters (such as a NUL byte or a line break) from this value.")
+
+
 def parse_rupees(text: str) -> int:
     """Rupees as typed ("1,250", "₹ 1250.50", "1250") → integer paise; ValueError if not money."""
     cleaned = re.sub(r"[\s,₹]|^Rs\.?|^INR", "", (text or "").strip(), flags=re.I)
@@ -82,6 +85,8 @@ def parse_rupees(text: str) -> int:
 def parse_gst_rate(text: str) -> int:
     """GST rate as typed ("5", "5%", "12.0", "0.25") → basis points from the legal slabs."""
     cleaned = (text or "").strip().rstrip("%").strip()
+    if not re.fullmatch(r"[0-9]{1,2}(\.[0-9]{1,2})?", cleaned):  # never "Infinity" or "1e999999"
+        raise ValueError(text)
     try:
         bp = int((Decimal(cleaned) * 100).to_integral_value())
     except InvalidOperation:
@@ -130,6 +135,9 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
     """
     errors: dict[str, object] = {}
     get = lambda key: (raw.get(key) or "").strip()  # noqa: E731
+    for key, value in raw.items():  # a CSV cell is not checked by the request guard
+        if has_control_characters(value, newlines=key.startswith("description")):
+            errors[key] = CONTROL_MESSAGE
 
     sku = get("sku")
     if not sku:

@@ -1,0 +1,88 @@
+"""The organiser's registration CSV (issue #12.9 and the CSV half of #12.6): every cell is checked
+with the sign-up rules, a bad row imports nothing, and an imported buyer is an invitee whose
+later sign-up with the same e-mail works and keeps the registration."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.accounts import services
+from marketplace.accounts.models import User
+from marketplace.buyers import meets
+from marketplace.buyers.models import Registration
+from marketplace.extensions import db
+from tests.fixtures.accounts import PASSWORD
+
+HEADER = "email,name,role,phone,unavailable_slots,capacity\n"
+GOOD = "asha@example.com,Asha Devi,buyer,+91 98765 43210,2,\n"
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("row, column", [
+    ("asha@example.com,Asha,buyer,,²,", "slots"),
+    ("asha@example.com,Asha,buyer,,1,²", "capacity"),
+    ("asha@example.com,Asha,buyer,,1,12345678901234567890123", "capacity"),
+    ("asha@example.com," + "A" * 121 + ",buyer,,,", "name"),
+    ("asha@example.com,Asha,buyer," + "9" * 40 + ",,", "phone"),
+    ("asha@example.com,Asha,buyer,12345,,", "phone"),
+    ("not-an-email,Asha,buyer,,,", "email"),
+    ("a@b,Asha,buyer,,,", "email"),
+    ("asha@example.com,Asha,admin,,,", "role"),
+    ('asha@example.com,"Asha\nDevi",buyer,,,', "name"),
+])
+def test_a_bad_cell_is_a_line_error_and_nothing_is_imported(app, meet_world, row, column):
+    w = meet_world
+    with app.app_context():
+        before = db.session.scalar(select(db.func.count()).select_from(Registration))
+        added, problems = meets.import_registrations_csv(
+            w.meet.id, w.organiser, HEADER + GOOD + row + "\n")
+        assert added == 0
+        assert len(problems) == 1 and problems[0].startswith("3: "), (column, problems)
+        assert db.session.scalar(select(User).where(User.email == "asha@example.com")) is None
+        assert db.session.scalar(select(db.func.count()).select_from(Registration)) == before
+
+
+@pytest.mark.both_databases
+def test_a_nul_byte_in_the_file_is_refused_with_a_message(app, meet_world):
+    w = meet_world
+    client = app.test_client()
+    client.post("/account/login", data={"email": w.organiser.email, "password": PASSWORD})
+    data = (HEADER + "asha@example.com,As\x00ha,buyer,,,\n").encode()
+    r = client.post(f"/meets/manage/{w.meet.id}/import", data={"file": (io.BytesIO(data), "r.csv")},
+                    content_type="multipart/form-data", follow_redirects=True)
+    assert r.status_code == 200 and b"control characters" in r.data
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "asha@example.com")) is None
+
+
+def test_an_imported_buyer_is_invited_and_can_sign_up_later_keeping_the_registration(app, meet_world):
+    w = meet_world
+    with app.app_context():
+        assert meets.import_registrations_csv(w.meet.id, w.organiser, HEADER + GOOD) == (1, [])
+        invited = db.session.scalar(select(User).where(User.email == "asha@example.com"))
+        assert invited.is_invited and invited.phone == "9876543210"
+        with pytest.raises(services.InvalidCredentials):  # nobody knows a password for it
+            services.authenticate("asha@example.com", "")
+    client = app.test_client()
+    r = client.post("/account/register", data={
+        "role": "buyer", "name": "Asha Devi Verma", "email": "Asha@Example.com", "phone": "",
+        "password": PASSWORD, "confirm": PASSWORD, "locale": "hi"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "asha@example.com"))
+        assert user.id == invited.id and not user.is_invited
+        assert user.name == "Asha Devi Verma" and user.phone == "9876543210" and user.locale == "hi"
+        assert meets.own_registration(user, w.meet.id) is not None
+        assert services.authenticate("asha@example.com", PASSWORD).id == user.id
+
+
+def test_an_existing_account_is_registered_not_overwritten(app, meet_world):
+    w = meet_world
+    buyer = w.buyers[0]
+    with app.app_context():
+        added, problems = meets.import_registrations_csv(
+            w.meet.id, w.organiser, HEADER + f"{buyer.email},Someone Else,buyer,,,\n")
+        assert added == 0 and "already registered" in problems[0]
+        assert db.session.get(User, buyer.id).name == buyer.name
