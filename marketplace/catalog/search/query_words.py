@@ -92,7 +92,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"(?:\s*(?:के\s*बीच(?:\s*में)?|ke\s+(?:beech|bich)(?:\s+(?:me|mein))?|तक|tak){_E})?",
         re.IGNORECASE)),
     ("range", re.compile(
-        rf"{_A1}\s*(?:और|aur|से|se)\s*{_A2}\s*(?:के\s*बीच(?:\s*में)?|ke\s+(?:beech|bich)(?:\s+(?:me|mein))?){_E}",
+        rf"{_A1}\s*(?:और|aur|and|&|से|se)\s*{_A2}\s*(?:के\s*बीच(?:\s*में)?|ke\s+(?:beech|bich)(?:\s+(?:me|mein))?){_E}",
         re.IGNORECASE)),
     ("range", re.compile(rf"{_A1}\s*{_TO}\s*{_A2}(?:\s*(?:तक|tak){_E})?", re.IGNORECASE)),
     ("max", re.compile(rf"{_B}(?:{_MAX_BEFORE})\s*{_A}", re.IGNORECASE)),
