@@ -3,8 +3,11 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marketplace.catalog.search.query_words import DistrictTable, understand
+from marketplace.catalog.search.text import tokenize
 from marketplace.slugs import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +62,7 @@ def test_each_price_phrase_in_english_and_hindi_becomes_bounds_and_leaves_the_pr
 
 
 @pytest.mark.parametrize("q, hi", [
-    ("saree under 5,000", 5000 * R), ("saree under 1,50,000", 150000 * R), ("saree under 150,000", 150000 * R),
+    ("saree under 5,000", 5000 * R), ("saree under 5000, silk", 5000 * R), ("saree (under 5000)", 5000 * R), ("saree under 1,50,000", 150000 * R), ("saree under 150,000", 150000 * R),
     ("saree under ₹5000", 5000 * R), ("saree under ₹ 5,000", 5000 * R), ("saree under rs 5000", 5000 * R),
     ("saree under rs. 5000", 5000 * R), ("saree under Rs.5000", 5000 * R), ("saree under INR 5000", 5000 * R),
     ("saree under 5000 rupees", 5000 * R), ("saree under 5000/-", 5000 * R), ("saree 5000 रुपये से कम", 5000 * R),
@@ -70,13 +73,13 @@ def test_each_price_phrase_in_english_and_hindi_becomes_bounds_and_leaves_the_pr
 def test_amounts_with_commas_k_rupee_signs_and_devanagari_digits(q, hi):
     u = understand(q)
     assert u.max_paise == hi and u.min_paise is None
-    assert u.text in ("saree", "साड़ी")
+    assert u.text in ("saree", "साड़ी", "saree, silk")
 
 
 @pytest.mark.parametrize("q", [
     "kurta size 42", "kurta 38-40", "shoes size 8-10", "BR-1000-2000", "SKU 5000", "brass lamp 5000",
     "dumbbell under 5 kg", "frame below 40 cm", "saree 5000", "₹5000", "rug 4x6", "attar 100 ml",
-    "toys for kids under 10 years", "5k", "item no 1000-2000",
+    "toys for kids under 10 years", "5k", "item no 1000-2000", "kurta size under 42", "sku 1000 to 2000",
 ])
 def test_numbers_that_are_not_prices_stay_words(q):
     u = understand(q)
@@ -136,3 +139,16 @@ def test_any_text_is_read_without_error(districts, q):
     u = understand(q, districts)
     assert isinstance(u.text, str)
     assert u.max_paise is None or 0 <= u.max_paise <= 2**31 - 1
+
+
+_PIECES = list("0123456789,.-₹ kKrsRS+<>()५०") + ["under ", "से ", "कम ", "तक ", "between ", " and ", "lakh", "हज़ार",
+                                                  "saree ", "moradabad ", "size ", "kg "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(q=st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_no_text_breaks_the_reading_and_the_words_left_come_from_the_query(q):
+    u = understand(q)
+    assert u.min_paise is None or u.max_paise is None or u.min_paise <= u.max_paise
+    assert len(u.text) <= len(u.typed)
+    assert set(tokenize(u.text)) <= set(tokenize(u.typed))

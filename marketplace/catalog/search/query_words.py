@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from .text import STOPWORDS, TOKEN_RE, normalize, phonetic_key
+from .text import MAX_QUERY_CHARS, STOPWORDS, TOKEN_RE, normalize, phonetic_key
 
 ALIASES_FILE = Path(__file__).resolve().parent / "data" / "district_aliases.csv"
 MAX_PAISE = 2**31 - 1  # the index's price column (schema.MAX_PRICE)
@@ -49,13 +49,13 @@ def _amount(name: str, before: str = r"[\w.,\-/#]", after: str | None = r"[-/]\w
     Without a currency sign it must not follow ``before`` nor be followed by ``after`` (the
     middle of a code such as "BR-1000-2000")."""
     return (
-        rf"(?:(?P<{name}c1>{_CUR})\s*)?"
+        rf"(?:(?<![a-z])(?P<{name}c1>{_CUR})\s*)?"
         rf"(?({name}c1)|(?<!{before}))"
-        rf"(?P<{name}n>\d{{1,3}}(?:,\d{{2,3}})+|\d+)(?:\.(?P<{name}f>\d{{1,2}}))?(?![\d,]|\.\d)"
+        rf"(?P<{name}n>(?>\d{{1,3}}(?:,\d{{2,3}})+|\d+))(?:\.(?P<{name}f>\d{{1,2}}))?(?!\d|[.,]\d)"
         + (rf"(?!{after})" if after else "")
         + rf"(?:\s*(?P<{name}m>{_MULT}){_E})?"
         rf"(?:\s*(?P<{name}c2>{_CUR}|/-)(?![\w]))?"
-        rf"(?!\s*{_UNITS}{_E})"
+        rf"(?!\s*{_UNITS}{_E})(?![a-z])"  # never half a word ("5000से" is fine)
     )
 
 
@@ -200,6 +200,16 @@ def _marked(m: re.Match, *names: str) -> bool:
     return any(m.group(f"{n}{g}") for n in names for g in ("c1", "c2", "m"))
 
 
+_WORD_CHAR = re.compile(_W)
+
+
+def _splits_a_word(text: str, a: int, b: int) -> bool:
+    """True when ``text[a:b]`` starts or ends inside a word ("<0" out of "<0हज़ार0")."""
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and bool(_WORD_CHAR.match(text[i - 1]) and _WORD_CHAR.match(text[i]))
+    return inside(a) or inside(b)
+
+
 def _words_before(text: str, pos: int, n: int = 1) -> list[str]:
     return [w.lower() for w in TOKEN_RE.findall(text[:pos])[-n:]]
 
@@ -234,7 +244,9 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
         else:
             pos = max(pos, b)
     out.append(text[pos:])
-    return re.sub(r"\s+", " ", " ".join(out)).strip(" ,;:-–—")
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", " ".join(out))  # "saree (under 5000)" -> "saree"
+    rest = re.sub(r"\s+([,;:!?.)\]])", r"\1", re.sub(r"\s+", " ", rest))
+    return rest.strip(" ,;:-–—")
 
 
 def find_price(text: str) -> tuple[int | None, int | None, list[tuple[int, int]]]:
@@ -244,6 +256,8 @@ def find_price(text: str) -> tuple[int | None, int | None, list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(work):
+            if _splits_a_word(work, *m.span()) or set(_words_before(work, m.start())) & _SIZE_WORDS:
+                continue  # "size 38-40", "item no 1000-2000", "size under 42"
             if kind == "range":
                 a, b = _paise(m, "a1"), _paise(m, "a2")
                 if a is None or b is None:
@@ -251,7 +265,7 @@ def find_price(text: str) -> tuple[int | None, int | None, list[tuple[int, int]]
                 worded = not re.match(r"[\d₹]", m.group(0)[:1]) or re.search(r"बीच|beech|bich|तक|tak", m.group(0), re.I)
                 if not worded and not _marked(m, "a1", "a2"):
                     # a bare "38-40" is a size and "12 to 14" an age; "1000-2000" reads as rupees
-                    if max(a, b) < 100 * 100 or set(_words_before(work, m.start())) & _SIZE_WORDS:
+                    if max(a, b) < 100 * 100:
                         continue
                 if (lo is not None and lo != min(a, b)) or (hi is not None and hi != max(a, b)):
                     continue  # a second, different price: leave it as words
@@ -296,11 +310,11 @@ def find_district(text: str, table: DistrictTable | None, blanked: list[tuple[in
 def understand(text: str, districts: DistrictTable | None = None) -> Understood:
     """Read the price and the district named in a query (see the module docstring).
 
-    ``text`` any user text (normalised here); ``districts`` the names to look for (None: no
+    ``text`` any user text (normalised and cut at ``MAX_QUERY_CHARS`` here); ``districts`` the names to look for (None: no
     district). A district is not taken when its name is all the query says ("moradabad" stays a
     word search, which finds that district's listings). Never raises.
     """
-    typed = normalize(text)
+    typed = normalize(text, MAX_QUERY_CHARS)  # the search reads no further
     lo, hi, price_spans = find_price(typed)
     price_spans = [_widen(typed, s, _BEFORE_PRICE, _AFTER_PRICE) for s in price_spans]
     slug, span = find_district(typed, districts, price_spans)
