@@ -87,6 +87,16 @@ def format_paise(paise: int | None, lang: str = "en") -> str:
     return _format_paise(int(paise), MONEY_LOCALES.get(lang, "en_IN"))
 
 
+def format_rupees(paise: int | None, lang: str = "en") -> str:
+    """Like ``format_paise`` but whole rupees without ".00": ``500000`` → ``₹5,000``,
+    ``50050`` → ``₹500.50`` (for labels such as "Under ₹5,000")."""
+    if paise is None:
+        return ""
+    if int(paise) % 100:
+        return format_paise(paise, lang)
+    return _format_whole(int(paise) // 100, MONEY_LOCALES.get(lang, "en_IN"))
+
+
 def format_number(value: int | float | Decimal, lang: str = "en") -> str:
     """A number with Indian digit grouping (12,34,567)."""
     locale = MONEY_LOCALES.get(lang, "en_IN")
@@ -100,6 +110,11 @@ def format_number(value: int | float | Decimal, lang: str = "en") -> str:
 @lru_cache(maxsize=8192)
 def _format_paise(paise: int, locale: str) -> str:
     return format_currency(paise_to_decimal(paise), "INR", locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _format_whole(rupees: int, locale: str) -> str:
+    return format_currency(Decimal(rupees), "INR", format="¤#,##,##0", locale=locale, currency_digits=False)
 
 
 @lru_cache(maxsize=8192)

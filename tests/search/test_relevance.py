@@ -20,6 +20,7 @@ import pytest
 
 from marketplace.catalog.search.index import SearchIndex
 from marketplace.catalog.search.query import SearchParams, search
+from marketplace.catalog.search.query_words import DistrictTable, understand
 from marketplace.catalog.search.schema import SearchDoc
 from marketplace.slugs import slugify
 
@@ -180,12 +181,22 @@ def test_every_query_has_relevant_listings_in_the_catalogue(demo_index):
         assert any(relevant(d, label) and d.in_stock for d in docs.values()), (kind, q, label)
 
 
-def test_relevance_suite_success_at_5_and_mrr(demo_index, capsys):
+def _params(ix, q: str, reading: str) -> SearchParams:
+    """The query as words only, or read as the page reads it (a named district ranks first)."""
+    if reading == "words":
+        return SearchParams(q=q, per_page=10, facets=False)
+    u = understand(q, DistrictTable.build(ix.labels().get("district", {})))
+    return SearchParams(q=u.text, min_price=u.min_paise, max_price=u.max_paise, prefer_district=u.district,
+                        per_page=10, facets=False)
+
+
+@pytest.mark.parametrize("reading", ["words", "understood"])
+def test_relevance_suite_success_at_5_and_mrr(demo_index, capsys, reading):
     ix, docs = demo_index
     per_kind: dict[str, list[tuple[bool, float]]] = {}
     misses = []
     for kind, q, label in QUERIES:
-        r = search(ix, SearchParams(q=q, per_page=10, facets=False))
+        r = search(ix, _params(ix, q, reading))
         ranks = [i for i, h in enumerate(r.hits, 1) if relevant(docs[h.id], label)]
         first = ranks[0] if ranks else None
         rr = 1.0 / first if first else 0.0
@@ -196,7 +207,7 @@ def test_relevance_suite_success_at_5_and_mrr(demo_index, capsys):
     allv = [v for vs in per_kind.values() for v in vs]
     s5 = sum(h for h, _ in allv) / len(allv)
     mrr = sum(rr for _, rr in allv) / len(allv)
-    lines = [f"relevance suite over {len(docs)} demo listings, {len(allv)} queries: "
+    lines = [f"relevance suite ({reading}) over {len(docs)} demo listings, {len(allv)} queries: "
              f"success@5 {s5:.3f}, MRR {mrr:.3f}"]
     for kind, vs in per_kind.items():
         lines.append(f"  {kind:15} n={len(vs):2}  success@5 {sum(h for h, _ in vs) / len(vs):.3f}  "

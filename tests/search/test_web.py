@@ -39,7 +39,7 @@ def test_api_finds_listings_created_through_the_catalogue(search_client, shop, q
 
 def test_api_answers_in_the_documented_shape(search_client, shop):
     body = api(search_client, q="saree")
-    assert set(body) == {"total", "page", "results", "facets", "did_you_mean"}
+    assert set(body) == {"total", "page", "results", "facets", "did_you_mean", "understood"}
     assert body["total"] == 1 and body["page"] == 1  # the draft is not public
     hit = body["results"][0]
     assert set(hit) == {"id", "slug", "title", "title_hi", "title_en", "district", "category", "price_paise", "url"}

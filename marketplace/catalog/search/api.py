@@ -16,13 +16,14 @@ bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 @public
 def search():
     """``?q=&district=&category=&seller_type=&gi=&price_band=&min_price=&max_price=&sort=&page=``
-    (prices in rupees) -> ``{"total", "page", "results", "facets", "did_you_mean"}``."""
+    (prices in rupees) -> ``{"total", "page", "results", "facets", "did_you_mean", "understood"}``
+    (``understood``: the price and district read in ``q``)."""
     lang = request.args.get("lang") if request.args.get("lang") in ("en", "hi") else current_lang()
     try:
         params = service.parse_search_args(request.args, lang)
     except service.InvalidSearch as exc:
         return error_response(400, exc.code, exc.message)
-    return jsonify(service.result_json(service.run_search(params), lang))
+    return jsonify(service.result_json(service.run_search(params), lang, params))
 
 
 @bp.route("/suggest")

@@ -143,6 +143,8 @@ class Filters:
     min_price: int | None = None
     max_price: int | None = None
     in_stock_only: bool = True
+    # not a filter: documents with this (facet field, value) come first, in the same sort order
+    prefer: tuple[str, str] | None = None
 
 
 @dataclass
@@ -173,7 +175,7 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
     """Run ``plan`` (None: every document) with filters; top ``limit`` docnums in ``sort`` order."""
     top = searcher.reader()
     n_docs = max(1, top.doc_count())
-    all_ids, all_score, all_key = [], [], []
+    all_ids, all_score, all_key, all_first = [], [], [], []
     totals: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     total = 0
     for sub, offset in searcher.leaf_searchers():
@@ -240,6 +242,13 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
                         tot[v] = tot.get(v, 0) + int(counts[code])
         all_ids.append(idx + offset)
         all_score.append(score[idx])
+        if flt.prefer is not None:
+            pf, pv = flt.prefer
+            vals = seg.values.get(pf)
+            if pf in seg.codes and vals is not None and pv in vals:
+                all_first.append(seg.codes[pf][idx] == vals.index(pv))
+            else:
+                all_first.append(np.zeros(len(idx), dtype=bool))
         if sort == "price_asc":
             key = seg.price[idx].astype(np.float64)
         elif sort == "price_desc":
@@ -257,13 +266,23 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
     scores = np.concatenate(all_score)
     primary = np.concatenate([k[0] for k in all_key])
     secondary = np.concatenate([k[1] for k in all_key])
-    k = min(limit, len(ids))
-    if k < len(ids):
-        cut = np.argpartition(primary, k - 1)[:k]
-        # keep every document tied with the k-th so the tie-break below is exact
-        kth = primary[cut].max()
-        cut = np.flatnonzero(primary <= kth)
+    if all_first:
+        first = np.concatenate(all_first)
+        top = _top(ids, primary, secondary, np.flatnonzero(first), limit)
+        order = np.concatenate([top, _top(ids, primary, secondary, np.flatnonzero(~first), limit - len(top))])
     else:
-        cut = np.arange(len(ids))
-    order = cut[np.lexsort((ids[cut], secondary[cut], primary[cut]))][:k]
+        order = _top(ids, primary, secondary, np.arange(len(ids)), limit)
     return Outcome(total, [int(i) for i in ids[order]], [float(s) for s in scores[order]], totals)
+
+
+def _top(ids: np.ndarray, primary: np.ndarray, secondary: np.ndarray, among: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the first ``limit`` of ``among`` by (primary, secondary, id)."""
+    k = min(max(limit, 0), len(among))
+    if not k:
+        return among[:0]
+    if k < len(among):
+        p = primary[among]
+        kth = p[np.argpartition(p, k - 1)[:k]].max()
+        # keep every document tied with the k-th so the tie-break below is exact
+        among = among[p <= kth]
+    return among[np.lexsort((ids[among], secondary[among], primary[among]))][:k]

@@ -19,6 +19,7 @@ from whoosh.analysis import StemFilter
 
 from . import engine
 from .index import SearchIndex
+from .query_words import Understood
 from .schema import MAX_PRICE, PRICE_BANDS
 from .synonyms import load_synonyms
 from .text import (
@@ -61,6 +62,10 @@ class SearchParams:
     in_stock_only: bool = True
     lang: str = "en"
     facets: bool = True
+    #: a district slug whose listings rank first (named in the query: "moradabad brass")
+    prefer_district: str | None = None
+    #: what ``query_words.understand`` read in the typed query (set by the service), or None
+    understood: "Understood | None" = None
 
 
 @dataclass
@@ -207,8 +212,10 @@ def build_plan(words: list[str], relaxed: bool = False, reader=None) -> engine.P
 
 
 def build_filter(p: SearchParams) -> engine.Filters:
-    """Filters from the params: facet values, price range, stock."""
+    """Filters from the params: facet values, price range, stock (and the district to rank first)."""
     f = engine.Filters(in_stock_only=p.in_stock_only)
+    if p.prefer_district:
+        f.prefer = ("district", normalize(str(p.prefer_district), 200))
     for fname in ("district", "category", "seller_type", "gi", "price_band"):
         v = getattr(p, fname)
         if v:

@@ -38,4 +38,5 @@ def results():
     return render_template(
         "search/results.html", params=params, result=result, error=error, lang=lang, keep=keep,
         pages=_Pages(result), examples=EXAMPLES, service=service,
+        chips=service.understood_chips(params, keep, lang),
     ), (400 if error else 200)
