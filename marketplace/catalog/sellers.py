@@ -52,6 +52,16 @@ PAYOUT_BAD_IFSC = _l("No payout possible yet: the seller's IFSC code is not vali
                      "letters or digits).")
 
 
+def first_page_of_new_seller(user) -> str | None:
+    """Receiver of ``accounts.signals.first_page``: a seller without a seller profile starts on
+    the profile page (which says what happens next), anybody else where they were going."""
+    from flask import url_for
+
+    if getattr(user, "role", None) == Role.SELLER and seller_for_user(user.id) is None:
+        return url_for("seller.profile")
+    return None
+
+
 def payout_problem(seller) -> str | None:
     """Why the freight subsidy cannot be paid to ``seller`` yet (a translated lazy string), or
     ``None`` when the payout details are complete: account holder, account number (its last four
