@@ -115,8 +115,17 @@ def date_filter(value: dt.date | dt.datetime | None, fmt: str = "medium") -> str
     return format_date(value, fmt)
 
 
+def blank(value, placeholder: str | None = None):
+    """Jinja filter: ``value``, or ``placeholder`` (default: "not given", translated) when it is
+    ``None`` or empty, so that a missing value is never printed as "None" (issue #17.2)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return placeholder if placeholder is not None else request_translations().ugettext("not given")
+    return value
+
+
 def init_app(app) -> None:
     """Register the template helpers."""
+    app.jinja_env.filters["blank"] = blank
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["datetime"] = datetime_filter

@@ -358,3 +358,60 @@ def test_a_cookie_with_only_the_user_id_loads_nobody(app, make_user):
     with client.session_transaction() as session:
         session["_user_id"] = f"{user.id}:made-up-token"
     assert not _signed_in(client)
+
+
+# ----------------------------------------------------------------- sign-up keeps the place (issue #17.4)
+
+def _hidden_next(page: str) -> str | None:
+    import re
+
+    match = re.search(r'<input[^>]*name="next"[^>]*value="([^"]*)"', page) or \
+        re.search(r'<input[^>]*value="([^"]*)"[^>]*name="next"', page)
+    return match.group(1) if match else None
+
+
+def test_a_new_buyer_goes_from_checkout_through_registration_and_sign_in_back_to_checkout(client, app):
+    from urllib.parse import unquote
+
+    to_login = client.get("/checkout")
+    assert to_login.status_code == 302 and unquote(to_login.headers["Location"]).endswith("next=/checkout")
+    login_page = client.get(to_login.headers["Location"]).get_data(as_text=True)
+    assert 'href="/account/register?next=/checkout"' in unquote(login_page)  # "Create an account" keeps it
+    register_page = client.get("/account/register?next=%2Fcheckout").get_data(as_text=True)
+    assert _hidden_next(register_page) == "/checkout"
+    assert 'href="/account/login?next=/checkout"' in unquote(register_page)  # "Already registered?" too
+    response = register(client, next="/checkout")
+    assert unquote(response.headers["Location"]).endswith("/account/login?next=/checkout")
+    sign_in_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Check your mail" in sign_in_page and _hidden_next(sign_in_page) == "/checkout"
+    signed_in = client.post("/account/login", data={"email": "ravi@example.com", "password": "secret-pass-1",
+                                                    "next": _hidden_next(sign_in_page)})
+    assert signed_in.headers["Location"].endswith("/checkout")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_registration_does_not_pass_on_a_foreign_next(client, target):
+    response = register(client, next=target)
+    assert response.headers["Location"].endswith("/account/login")
+    page = client.get("/account/register", query_string={"next": target}).get_data(as_text=True)
+    assert 'href="/account/login">' in page.split("Already registered?")[1][:80]
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "What happens next"), ("hi", "आगे क्या होगा")])
+def test_a_new_seller_starts_on_the_seller_profile_with_what_happens_next(client, lang, heading):
+    register(client, role="seller", locale=lang, email=f"maker-{lang}@example.com")
+    signed_in = client.post("/account/login", data={"email": f"maker-{lang}@example.com", "password": "secret-pass-1"})
+    assert signed_in.headers["Location"].endswith("/seller/profile")
+    page = client.get("/seller/profile").get_data(as_text=True)
+    assert heading in page and 'data-testid="seller-next-steps"' in page
+
+
+def test_a_seller_with_a_profile_and_a_buyer_start_where_they_were_going(client, make_user, make_seller):
+    seller = make_seller("varanasi")
+    with client.application.app_context():
+        owner = db.session.get(User, seller.user_id)
+    assert client.post("/account/login", data={"email": owner.email, "password": PASSWORD}).headers["Location"].endswith("/")
+    client.post("/account/logout")
+    buyer = make_user()
+    assert not client.post("/account/login", data={"email": buyer.email, "password": PASSWORD}
+                           ).headers["Location"].endswith("/seller/profile")

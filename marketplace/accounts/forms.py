@@ -26,6 +26,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))])
     confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="hi")
+    next = HiddenField()  # where the visitor was going (the checkout): kept through sign-in
 
 
 class LoginForm(FlaskForm):

@@ -4,6 +4,10 @@
 with your address"). Sent with the ``User`` as sender and ``subject``, ``body`` (lazy strings,
 rendered in the recipient's language) and ``link`` (a site path). The notifications package
 connects it to ``notify`` (an in-app notice and a mail in the outbox); the sender commits.
+
+``first_page``: a user has just signed in with nowhere particular to go (no ``next``, or the home
+page). Sent with the ``User``; a receiver returns the path where that user should start, or
+``None``. The catalog sends a seller without a seller profile to the profile page (issue #17.4).
 """
 from __future__ import annotations
 
@@ -12,3 +16,13 @@ from blinker import Namespace
 _signals = Namespace()
 
 tell_user = _signals.signal("accounts.tell-user")
+
+first_page = _signals.signal("accounts.first-page")
+
+
+def first_page_for(user) -> str | None:
+    """The first path a receiver of ``first_page`` gives for ``user``, or ``None``."""
+    for _receiver, path in first_page.send(user):
+        if path:
+            return path
+    return None

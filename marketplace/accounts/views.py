@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from marketplace.accounts import services
 from marketplace.accounts.decorators import login_required, public
 from marketplace.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm, ProfileForm, RegisterForm
+from marketplace.accounts.signals import first_page_for
 from marketplace.errors import DomainError
 from marketplace.extensions import limiter
 from marketplace.i18n import LANG_COOKIE, current_lang
@@ -28,6 +29,13 @@ def safe_next(target: str | None, default: str = "catalog.home") -> str:
     return url_for(default)
 
 
+def _kept_next(target: str | None) -> str | None:
+    """``target`` when :func:`safe_next` would follow it, else ``None`` (left out of a URL)."""
+    if not target:
+        return None
+    return target if safe_next(target, default="catalog.home") == target else None
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -44,6 +52,8 @@ def register():
         form.locale.data = current_lang()
     if request.method == "GET" and request.args.get("role") in ("buyer", "seller"):
         form.role.data = request.args["role"]
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         try:
             services.register(
@@ -60,8 +70,9 @@ def register():
             # either way a mail tells its owner what happened, and nobody is signed in here.
             flash(_("Check your mail: we have sent a message to %(email)s. Then sign in with your email and "
                     "password.", email=services.normalise_email(form.email.data)), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/register.html", form=form)
+            # the place the visitor was going (cart → checkout) goes on to the sign-in page
+            return redirect(url_for("accounts.login", next=_kept_next(form.next.data)))
+    return render_template("accounts/register.html", form=form, next_path=_kept_next(form.next.data))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -82,8 +93,11 @@ def login():
             services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(safe_next(form.next.data))
-    return render_template("accounts/login.html", form=form)
+            target = _kept_next(form.next.data)
+            if target in (None, url_for("catalog.home")):
+                target = first_page_for(user) or target  # a new seller starts on the seller profile
+            return redirect(safe_next(target))
+    return render_template("accounts/login.html", form=form, next_path=_kept_next(form.next.data))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -12,6 +12,7 @@ from marketplace.admin.forms import ClaimDecisionForm, PolicyForm
 from marketplace.admin.periods import FinancialYear
 from marketplace.admin.scope import visible_districts
 from marketplace.admin.views import _download, _int_arg, bp, cell_only, staff_only
+from marketplace.catalog.sellers import payout_problem
 from marketplace.errors import DomainError
 from marketplace.money import rupees_to_paise
 from marketplace.params import page_number
@@ -44,6 +45,9 @@ def claims():
     return render_template(
         "admin/claims.html", claims=rows, page=page, filters=filters, form=ClaimDecisionForm(),
         totals=totals, labels=order_claims.CLAIM_LABELS, policy=policy,
+        # why a claim still to be paid cannot be (no complete bank details), beside the claim
+        payout_problems={c.id: payout_problem(c.suborder.seller if c.suborder else None) for c in rows
+                         if c.status in (ClaimStatus.CLAIMED, ClaimStatus.APPROVED)},
         cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
         districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
     )

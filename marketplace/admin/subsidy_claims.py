@@ -23,6 +23,7 @@ from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.periods import FinancialYear, Month
 from marketplace.admin.scope import OutOfScope, district_ids_in_view, require_district
 from marketplace.catalog.models import Seller
+from marketplace.catalog.sellers import payout_problem
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -229,6 +230,18 @@ def cap_use(seller_ids: set[int], financial_year: int, policy: SubsidyPolicy | N
 
 
 # -- export --------------------------------------------------------------------------------------
+def _bank_details(seller: Seller | None) -> str:
+    """"name / IFSC / …1234", with "—" for a missing part, and why no payout is possible yet
+    when the details are not complete; never "None" (issue #17.2)."""
+    if seller is None:
+        return ""
+    parts = (seller.bank_account_name, seller.bank_ifsc,
+             f"…{seller.bank_account_last4}" if seller.bank_account_last4 else None)
+    text = " / ".join((p or "").strip() or "—" for p in parts)
+    problem = payout_problem(seller)
+    return f"{text} ({problem})" if problem else text
+
+
 def claims_table(claims: list[SubsidyClaim], title_note: str = "") -> Table:
     """The claims in the form a DIC forwards them: one row per claim with the seller's Udyam
     number and bank details (last four digits), the shipment and the decision."""
@@ -247,7 +260,7 @@ def claims_table(claims: list[SubsidyClaim], title_note: str = "") -> Table:
             "status": str(order_claims.CLAIM_LABELS[ClaimStatus(c.status)]),
             "claimed": c.claimed_at, "decided": c.decided_at, "reason": c.rejection_reason or "",
             "dbt": c.dbt_reference or "", "paid": c.paid_at,
-            "bank": f"{seller.bank_account_name} / {seller.bank_ifsc} / …{seller.bank_account_last4}" if seller else "",
+            "bank": _bank_details(seller),
         })
     return Table(_("Freight subsidy claims"), [
         Column("n", _("S. No."), Kind.INT), Column("claim", _("Claim no."), Kind.INT),

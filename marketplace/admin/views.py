@@ -153,7 +153,7 @@ def seller_queue():
 @staff_only
 def seller_review(seller_id: int):
     seller = verification.seller_for_review(current_user, seller_id)
-    return render_template("admin/seller_review.html", seller=seller,
+    return render_template("admin/seller_review.html", seller=seller, payout_problem=seller_rules.payout_problem(seller),
                            listings=verification.seller_listings(seller.id),
                            history=verification.status_history(seller.id),
                            reject_form=RejectSellerForm(), verify_form=ActionForm())
@@ -189,7 +189,7 @@ def seller_reject(seller_id: int):
         else:
             flash(_("The seller has been told why they were not verified."), "success")
             return redirect(url_for("admin.seller_queue"))
-    return render_template("admin/seller_review.html", seller=seller,
+    return render_template("admin/seller_review.html", seller=seller, payout_problem=seller_rules.payout_problem(seller),
                            listings=verification.seller_listings(seller.id),
                            history=verification.status_history(seller.id),
                            reject_form=form, verify_form=ActionForm()), 400

@@ -97,8 +97,12 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
         db.session.add(Lead(samagam_id=None, buyer_user_id=user.id, seller_id=listing.seller_id,
                             source=LeadSource.ENQUIRY.value, enquiry_id=enquiry.id))
         title = listing.title_en
+        from flask import url_for
+
+        # the mail links to the seller's leads, where the quote is sent (issue #17.9: every mail
+        # has a link, absolute from SITE_URL)
         notify(listing.seller.user, lambda: _("New enquiry: %(title)s", title=title),
-               lambda: _("A buyer asks for a quote for %(n)s units.", n=quantity))
+               lambda: _("A buyer asks for a quote for %(n)s units.", n=quantity), link=url_for("buyers.leads"))
         db.session.commit()
         return enquiry
     except Exception:

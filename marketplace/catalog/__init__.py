@@ -13,6 +13,10 @@ def init_app(app) -> None:
     from marketplace.catalog import models
 
     app.register_blueprint(views.bp)
+    from marketplace.accounts.signals import first_page
+    from marketplace.catalog.sellers import first_page_of_new_seller
+
+    first_page.connect(first_page_of_new_seller, weak=False)  # the same function every time: connected once
     app.jinja_env.filters["gi_name"] = _gi_name
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)

@@ -46,6 +46,36 @@ UPI_RE = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")
 VERIFIED_FIELDS = ("enterprise_name_en", "enterprise_name_hi", "district_id", "udyam_number", "gstin", "seller_type")
 
 
+PAYOUT_INCOMPLETE = _l("No payout possible yet: the seller's bank details (account holder, account number "
+                       "and IFSC) are not complete.")
+PAYOUT_BAD_IFSC = _l("No payout possible yet: the seller's IFSC code is not valid (4 letters, 0, then 6 "
+                     "letters or digits).")
+
+
+def first_page_of_new_seller(user) -> str | None:
+    """Receiver of ``accounts.signals.first_page``: a seller without a seller profile starts on
+    the profile page (which says what happens next), anybody else where they were going."""
+    from flask import url_for
+
+    if getattr(user, "role", None) == Role.SELLER and seller_for_user(user.id) is None:
+        return url_for("seller.profile")
+    return None
+
+
+def payout_problem(seller) -> str | None:
+    """Why the freight subsidy cannot be paid to ``seller`` yet (a translated lazy string), or
+    ``None`` when the payout details are complete: account holder, account number (its last four
+    digits are kept) and a well-formed IFSC (4 letters, ``0``, 6 letters or digits)."""
+    if seller is None:
+        return PAYOUT_INCOMPLETE
+    details = (seller.bank_account_name, seller.bank_account_last4, seller.bank_ifsc)
+    if not all((value or "").strip() for value in details):
+        return PAYOUT_INCOMPLETE
+    if not IFSC_RE.match(seller.bank_ifsc.strip().upper()):
+        return PAYOUT_BAD_IFSC
+    return None
+
+
 class ProfileInvalid(CatalogError):
     """Profile fields are wrong: ``errors`` maps field name → translated message."""
 

@@ -280,7 +280,7 @@ def _cart_lines(buyer_id: int, cart: Cart | None):
 def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], price, dest: Destination,
             rates: freight.RateTable, fy: int) -> list[tuple]:
     """Step 2 (no lock beyond the cart's): one sub-order per seller (seller-id order) with its
-    freight quote, lines and first history row, subsidy not yet decided; returns
+    freight quote, lines and (for a card order) first history row, subsidy not yet decided; returns
     ``[(suborder, seller, [(listing, quantity)], freight quote)]``."""
     by_seller: dict[int, list[tuple[Listing, int]]] = {}
     for lid, (quantity, _) in entries.items():
@@ -308,7 +308,11 @@ def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], 
                 title_hi=listing.title_hi, hsn_code=listing.hsn_code,
                 gst_rate_bp=listing.gst_rate_bp, quantity=q, unit_price_paise=unit,
                 line_total_paise=unit * q, is_odop=bool(listing.is_odop)))
-        _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
+        db.session.add(sub)
+        if order.payment_method != PaymentMethod.COD:
+            # a card order waits for its payment; a cash-on-delivery order is confirmed at once,
+            # and its first history row is that confirmation (issue #17.10), written by _pay
+            _history(sub, None, Status.PENDING_PAYMENT.value, "", actor_id=buyer_id, actor=Actor.BUYER)
         shipments.append((sub, seller, pairs, fq))
     return shipments
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace.catalog.models import Seller
+from marketplace.catalog.sellers import payout_problem
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import IST
 
-from .errors import ClaimNeedsDelivery, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
+from .errors import ClaimNeedsDelivery, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
 from .states import Status
 from .subsidy import DEFAULT_POLICY, PolicyTerms
@@ -56,10 +58,11 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
                reason: str | None = None) -> SubsidyClaim:
     """Approve, pay (needs ``dbt_reference``) or reject (needs ``reason``) a claim. Commits.
 
-    Approving and paying need the sub-order delivered (ClaimNeedsDelivery otherwise). Rejecting
+    Approving and paying need the sub-order delivered (ClaimNeedsDelivery otherwise) and the
+    seller's complete payout details (ClaimNeedsPayoutDetails, saying what is missing). Rejecting
     gives the reservation back to the seller's subsidy ledger.
-    Raises OrderNotFound, ClaimTransitionRefused, ClaimNeedsDelivery, MissingDbtReference,
-    MissingCancelReason.
+    Raises OrderNotFound, ClaimTransitionRefused, ClaimNeedsDelivery, ClaimNeedsPayoutDetails,
+    MissingDbtReference, MissingCancelReason.
     """
     from .fulfilment import lock_order
 
@@ -76,6 +79,10 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
             sub = next(s for s in subs if s.id == claim.suborder_id)
             if sub.status != Status.DELIVERED:
                 raise ClaimNeedsDelivery()
+            # nobody is told "sent to your bank account" when there is no account to send to
+            problem = payout_problem(db.session.get(Seller, claim.seller_id))
+            if problem is not None:
+                raise ClaimNeedsPayoutDetails(problem)
         now = utcnow()
         if target == ClaimStatus.PAID:
             ref = (dbt_reference or "").strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.catalog.sellers import PAYOUT_INCOMPLETE
 from marketplace.errors import DomainError
 
 
@@ -201,6 +202,13 @@ class StatusChangedMeanwhile(OrdersError):
 class ClaimNeedsDelivery(OrdersError):
     code = "claim_needs_delivery"
     default_message = _l("A subsidy claim can be approved or paid only after the shipment is delivered.")
+
+
+class ClaimNeedsPayoutDetails(OrdersError):
+    """The seller has no complete bank details: the message says what is wrong (issue #17.2)."""
+
+    code = "claim_needs_payout_details"
+    default_message = PAYOUT_INCOMPLETE
 
 
 class InvoiceNotAvailable(OrdersError):

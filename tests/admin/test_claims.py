@@ -14,6 +14,7 @@ from marketplace.accounts.models import Role
 from marketplace.admin import reports
 from marketplace.admin.models import AuditEntry
 from marketplace.admin.periods import Month
+from marketplace.catalog.models import Seller
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
 from marketplace.orders.models import SubOrder, SubsidyClaim, SubsidyPolicy
@@ -213,3 +214,76 @@ def test_odd_claim_ids_are_refused_not_crashed(app, claims, make_officer, staff_
         response = client.post("/admin/claims/decide", data={"claim_ids": ids, "action": "approve"})
         assert response.status_code == 302
     assert [_status(app, c) for c in claims["varanasi"]] == ["claimed", "claimed"]
+
+
+@pytest.fixture
+def unpaid_seller_claim(app, subsidy_policy, make_user, make_seller, make_listing, buy, deliver_suborder):
+    """A delivered claim of a verified Varanasi seller who never gave bank details (issue #17.2)."""
+    seller = make_seller("varanasi", enterprise_name_en="No Bank Weavers", bank_account_name=None,
+                         bank_ifsc=None, bank_account_last4=None, phone=None)
+    listing = make_listing(seller=seller, stock=10, price_paise=250000)
+    deliver_suborder(buy(make_user(role=Role.BUYER), [(listing, 1)]).suborders[0].id)
+    with app.app_context():
+        claim = db.session.scalar(select(SubsidyClaim).where(SubsidyClaim.seller_id == seller.id))
+        return {"seller": seller, "claim": claim.id}
+
+
+def _notes_of(app, user_id):
+    with app.app_context():
+        return db.session.scalars(select(Notification).where(Notification.user_id == user_id)).all()
+
+
+def test_a_claim_is_not_approved_while_the_seller_has_no_bank_details(app, unpaid_seller_claim, make_officer,
+                                                                       staff_client):
+    client = staff_client(make_officer("varanasi", locale="en"))
+    claim_id, seller = unpaid_seller_claim["claim"], unpaid_seller_claim["seller"]
+    page = client.get("/admin/claims").get_data(as_text=True)
+    row = page[page.index(f'data-claim="{claim_id}"'):].split("</tr>")[0]
+    assert "bank details (account holder, account number and IFSC) are not complete" in row  # beside the claim
+    told_before = len(_notes_of(app, seller.user_id))
+    response = client.post("/admin/claims/decide", data={"claim_ids": [claim_id], "action": "approve"},
+                           follow_redirects=True)
+    assert f"Claim {claim_id}: No payout possible yet" in response.get_data(as_text=True)
+    assert _status(app, claim_id) == "claimed"
+    with app.app_context():
+        assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "claim.approve")).all()
+    assert len(_notes_of(app, seller.user_id)) == told_before, "nobody is told money goes to no account"
+
+
+def test_an_approved_claim_is_not_marked_paid_without_bank_details_nor_with_a_bad_ifsc(
+        app, unpaid_seller_claim, make_officer, staff_client):
+    claim_id, seller = unpaid_seller_claim["claim"], unpaid_seller_claim["seller"]
+    with app.app_context():  # approved before the rule existed
+        db.session.get(SubsidyClaim, claim_id).status = "approved"
+        db.session.commit()
+    client = staff_client(make_officer("varanasi", locale="hi"))
+    response = client.post("/admin/claims/decide", data={"claim_ids": [claim_id], "action": "pay",
+                                                         "dbt_reference": "DBT123"}, follow_redirects=True)
+    assert _status(app, claim_id) == "approved"
+    assert "बैंक" in response.get_data(as_text=True)  # the refusal, in the officer's Hindi
+    with app.app_context():
+        row = db.session.get(Seller, seller.id)
+        row.bank_account_name, row.bank_account_last4, row.bank_ifsc = "No Bank Weavers", "1234", "SBIN1234567"
+        db.session.commit()
+    response = client.post("/admin/claims/decide", data={"claim_ids": [claim_id], "action": "pay",
+                                                         "dbt_reference": "DBT123"})
+    assert _status(app, claim_id) == "approved", "an IFSC has 0 as its fifth character"
+    with app.app_context():
+        db.session.get(Seller, seller.id).bank_ifsc = "SBIN0001234"
+        db.session.commit()
+    client.post("/admin/claims/decide", data={"claim_ids": [claim_id], "action": "pay", "dbt_reference": "DBT123"})
+    assert _status(app, claim_id) == "paid"
+
+
+def test_missing_bank_details_are_never_printed_as_none(app, unpaid_seller_claim, make_officer, staff_client):
+    client = staff_client(make_officer("varanasi", locale="en"))
+    seller = unpaid_seller_claim["seller"]
+    review = client.get(f"/admin/sellers/{seller.id}").get_data(as_text=True)
+    claims_page = client.get("/admin/claims").get_data(as_text=True)
+    export = client.get("/admin/claims.csv").data.decode("utf-8-sig")
+    for text in (review, claims_page, export):
+        assert "None" not in text
+    assert "not given" in review and "No payout possible yet" in review
+    row = next(r for r in csv.DictReader(io.StringIO(export)) if r["Enterprise"] == "No Bank Weavers")
+    assert row["Bank account (name / IFSC / last 4)"].startswith("— / — / —")
+    assert "not complete" in row["Bank account (name / IFSC / last 4)"]

@@ -29,6 +29,11 @@ def test_register_switch_language_sign_out_and_in(live_server, page, viewport):
     page.get_by_label("Password", exact=True).fill("chikan-kari-9")
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator("body")).to_contain_text("Kamla Devi")
+    # a new seller starts on the seller profile, told what happens next (issue #17.4)
+    expect(page).to_have_url(live_server.url + "/seller/profile")
+    expect(page.get_by_test_id("seller-next-steps")).to_contain_text("List your first product")
+    screenshot(page, f"new-seller-next-steps-{viewport}")
+    page.goto(live_server.url + "/")
 
     page.get_by_role("button", name="हिन्दी").click()
     assert page.locator("html").get_attribute("lang") == "hi"

@@ -52,6 +52,31 @@ def sign_in(page, base, email, next_path=None):
     page.get_by_role("button", name="Sign in").click()
 
 
+def test_a_new_buyer_registers_from_checkout_and_comes_back_to_it(live_server, page, shop):
+    """Cart → checkout → "Create an account" → "check your mail" → sign in → checkout (issue #17.4)."""
+    base = live_server.url
+    page.goto(f"{base}/products/{shop['slug']}")
+    page.get_by_test_id("add-to-cart").click()
+    page.get_by_test_id("confirm-add-to-cart").click()
+    page.get_by_test_id("go-checkout").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Buy ODOP products").check()
+    page.get_by_label("Your name").fill("Neha Newcomer")
+    page.get_by_label("Email").fill("neha@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("body")).to_contain_text("Check your mail: we have sent a message to neha@example.com.")
+    page.get_by_label("Email").fill("neha@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page).to_have_url(f"{base}/checkout")
+    expect(page.get_by_label("PIN code")).to_be_visible()
+    screenshot(page, "checkout-after-sign-up")
+    page.goto(f"{base}/cart")  # and the guest's cart came along
+    expect(page.locator("body")).to_contain_text("Red Banarasi silk saree")
+
+
 def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, browser, shop):
     base = live_server.url
     page.goto(f"{base}/products/{shop['slug']}")

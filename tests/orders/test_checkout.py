@@ -57,7 +57,8 @@ def test_cod_order_splits_per_seller_with_freight_and_subsidy(app, buyer, make_s
         assert order.total_paise == v.total_paise + k.total_paise
         assert order.subsidy_paise == 6750 + 11250
         assert {s.status for s in order.suborders} == {"confirmed"}
-        assert [h.to_status for h in v.history] == ["pending_payment", "confirmed"]
+        # a cash-on-delivery order starts confirmed: it never awaited a payment (issue #17.10)
+        assert [h.to_status for h in v.history] == ["confirmed"]
         assert stock_of(saree.id) == 4 and stock_of(kurta.id) == 5
         assert db.session.scalar(select(func.count(SubsidyClaim.id))) == 2
         assert db.session.get(Listing, saree.id).sold_count == 1
@@ -314,3 +315,16 @@ def test_make_run_expires_unpaid_orders_on_a_request_at_most_once_a_minute(sqlit
         assert db.session.get(Order, order_id).suborders[0].status == "cancelled"
         assert db.session.get(Listing, listing_id).stock == 2
     assert orders_package._last_expiry[0] > 0  # the next minute's requests skip the work
+
+
+def test_a_cash_on_delivery_timeline_starts_confirmed_and_a_card_one_awaits_payment(
+        app, buyer, make_listing, subsidy_policy, buy, auth, client):
+    """The COD timeline started with "Awaiting payment (Buyer)" (issue #17.10)."""
+    cod = buy(buyer, [(make_listing(stock=5), 1)])
+    card = buy(buyer, [(make_listing(stock=5), 1)], payment_method="card")
+    auth.login(buyer)
+    cod_page = client.get(f"/orders/{cod.id}").get_data(as_text=True)
+    timeline = cod_page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "Awaiting payment" not in timeline and "Confirmed" in timeline
+    card_page = client.get(f"/orders/{card.id}").get_data(as_text=True)
+    assert "Awaiting payment" in card_page.split('<ol class="timeline">')[1].split("</ol>")[0]
