@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.catalog.models import Category, District, Listing, Seller
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.orders.models import Quote
 
 
@@ -177,8 +178,9 @@ class Registration(db.Model):
 
     @property
     def display_name(self) -> str:
+        """The enterprise's name in the current language (a seller), else the person's name."""
         if self.seller is not None:
-            return self.seller.enterprise_name_en
+            return loc(self.seller, "enterprise_name")
         return self.user.name
 
 
