@@ -88,10 +88,14 @@ def visible_text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(page)).strip()
 
 
+AS_TYPED_COLUMNS = {"address", "city", "district", "line1", "line2", "ship_city", "ship_district", "ship_line1",
+                   "ship_line2", "seller_address", "summary"}
+
+
 def _data_strings(app) -> tuple[list[str], list[str]]:
     """(allowed, english): every stored text that is somebody's name or typing (allowed), and the
     English halves of bilingual fields whose Hindi half is filled in and differs (must not show)."""
-    allowed, english = set(), set()
+    allowed, english, addresses = set(), set(), set()
     with app.app_context():
         for table in db.metadata.sorted_tables:
             text_columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
@@ -112,20 +116,30 @@ def _data_strings(app) -> tuple[list[str], list[str]]:
                     if value in KNOWN_CODES or value in SYSTEM_NOTES or len(value) < 3:
                         continue
                     allowed.add(value.strip())
+                    if column in AS_TYPED_COLUMNS:
+                        addresses.add(value.strip())
                     allowed.update(line.strip() for line in value.splitlines() if len(line.strip()) >= 3)
-    english -= allowed
+    # a stored copy of an English name (the 2019 meets' venue) is still the English name, but an
+    # address is what its owner typed
+    english -= addresses
+    allowed -= english
     return sorted(allowed, key=len, reverse=True), sorted(english, key=len, reverse=True)
+
+
+ENGLISH_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(p) for p in sorted(ENGLISH, key=len, reverse=True))
+                        + r")(?![A-Za-z])", re.IGNORECASE)
+CODES_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(c) for c in sorted(KNOWN_CODES, key=len, reverse=True))
+                      + r")(?![\w]|\.\w)")
+TIME_RE = re.compile(r"\d(?::\d\d)+ ?(?:[ap]m|[AP]M)\b")
 
 
 def problems(text: str, allowed: list[str], english: list[str]) -> list[str]:
     found = [f"English field value {value!r}" for value in english if value in text]
     for value in allowed:
         text = text.replace(value, " ")
-    found += [f"code {code!r}" for code in sorted(KNOWN_CODES)
-              if re.search(rf"(?<![\w.]){re.escape(code)}(?![\w]|\.\w)", text)]
-    found += [f"12-hour time {m!r}" for m in sorted(set(re.findall(r"\d(?::\d\d)+ ?(?:[ap]m|[AP]M)\b", text)))]
-    found += [f"English {phrase!r}" for phrase in sorted(ENGLISH)
-              if re.search(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", text, re.IGNORECASE)]
+    found += [f"code {code!r}" for code in sorted(set(CODES_RE.findall(text)))]
+    found += [f"12-hour time {m!r}" for m in sorted(set(TIME_RE.findall(text)))]
+    found += [f"English {phrase!r}" for phrase in sorted(set(ENGLISH_RE.findall(text)))]
     return found
 
 
@@ -138,7 +152,11 @@ def world(app, make_meet, make_seller, make_listing, make_user, make_officer, su
     from marketplace.buyers import meets, timetable
     from marketplace.orders import fulfilment
 
+    from marketplace.buyers.demo import load_past_meets
+
     w = build_deal(app, make_meet, make_seller, make_listing, make_user)
+    with app.app_context():
+        load_past_meets()
     organiser = make_officer("varanasi")
     cell = make_user(role=Role.ADMIN, locale="hi")
     pending = make_seller("varanasi", status="pending", story_en="We weave silk.", story_hi="हम रेशम बुनते हैं।")

@@ -123,6 +123,16 @@ class Samagam(TimestampMixin, db.Model):
                                                                cascade="all, delete-orphan")
 
     @property
+    def venue_label(self) -> str:
+        """The venue in the current language: a venue that is just one of the meet's districts
+        (the 2019 meets) is that district's name in the current language; any other as typed."""
+        venue = (self.venue or "").strip()
+        for district in self.districts:
+            if venue and venue.lower() in ((district.name_en or "").lower(), district.name_hi):
+                return loc(district, "name")
+        return venue
+
+    @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
