@@ -2,7 +2,9 @@
 
 Raw codes reached pages: the claim status ``recovery`` and the cancellation reason
 ``payment_cancelled`` had no label, and a seller's status read differently to the seller and to
-the officer. This walks every value of the user-visible enums of the orders and catalogue domains.
+the officer; the claims page showed ``order_cancelled`` and the audit filter ``claim.approve``.
+This walks every value of the user-visible enums of the orders, catalogue, meets and admin domains,
+the audit log's actions and the subsidy claims' rejection reasons found in the code.
 """
 from __future__ import annotations
 
@@ -51,16 +53,18 @@ def _claim_reasons_in_code() -> set[str]:
 
 
 def _audit_actions_in_code() -> set[str]:
-    """Every ``object.verb`` action the admin code writes to the audit log."""
+    """Every ``object.verb`` action the code writes to the audit log: the literal first argument
+    of ``audit.record(actor, "...")``, the ``action = "..." if ... else "..."`` it is given, and
+    ``claim.<action>`` for every claim decision."""
     from marketplace.admin.subsidy_claims import TARGETS
 
-    found = {f"claim.{action}" for action in TARGETS}
+    action = r'"([a-z_]+\.[a-z_]+)"'
+    found = {f"claim.{name}" for name in TARGETS}
     for path in (ROOT / "marketplace").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        found |= set(re.findall(r'audit\.record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)"', text))
-        found |= set(re.findall(r'action = "([a-z_]+\.[a-z_]+)" if .* else "([a-z_]+\.[a-z_]+)"', text) and
-                     [a for pair in re.findall(r'action = "([a-z_]+\.[a-z_]+)" if .* else "([a-z_]+\.[a-z_]+)"', text)
-                      for a in pair])
+        found |= set(re.findall(r"audit\.record\(\s*\w+,\s*" + action, text))
+        for pair in re.findall(r"action = " + action + r" if .* else " + action, text):
+            found |= set(pair)
     return found
 
 
