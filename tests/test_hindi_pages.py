@@ -94,8 +94,10 @@ AS_TYPED_COLUMNS = {"address", "city", "district", "line1", "line2", "ship_city"
 
 def _data_strings(app) -> tuple[list[str], list[str]]:
     """(allowed, english): every stored text that is somebody's name or typing (allowed), and the
-    English halves of bilingual fields whose Hindi half is filled in and differs (must not show)."""
-    allowed, english, addresses = set(), set(), set()
+    English halves of bilingual fields whose Hindi half is filled in and differs (must not show).
+    A stored copy of an English name elsewhere (the 2019 meets' venue) is still that English name,
+    but an address or a frozen audit summary is kept as typed."""
+    allowed, english, as_typed = set(), set(), set()
     with app.app_context():
         for table in db.metadata.sorted_tables:
             text_columns = [c for c in table.columns if isinstance(c.type, (String, Text))]
@@ -117,11 +119,9 @@ def _data_strings(app) -> tuple[list[str], list[str]]:
                         continue
                     allowed.add(value.strip())
                     if column in AS_TYPED_COLUMNS:
-                        addresses.add(value.strip())
+                        as_typed.add(value.strip())
                     allowed.update(line.strip() for line in value.splitlines() if len(line.strip()) >= 3)
-    # a stored copy of an English name (the 2019 meets' venue) is still the English name, but an
-    # address is what its owner typed
-    english -= addresses
+    english -= as_typed
     allowed -= english
     return sorted(allowed, key=len, reverse=True), sorted(english, key=len, reverse=True)
 
@@ -134,7 +134,8 @@ TIME_RE = re.compile(r"\d(?::\d\d)+ ?(?:[ap]m|[AP]M)\b")
 
 
 def problems(text: str, allowed: list[str], english: list[str]) -> list[str]:
-    found = [f"English field value {value!r}" for value in english if value in text]
+    found = [f"English field value {value!r}" for value in english
+             if value in text and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]
     for value in allowed:
         text = text.replace(value, " ")
     found += [f"code {code!r}" for code in sorted(set(CODES_RE.findall(text)))]
