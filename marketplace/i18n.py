@@ -101,9 +101,17 @@ def number(value) -> str:
     return format_number(value, current_lang())
 
 
+#: Hindi pages show the time on the 24-hour clock: the Hindi locale's own patterns say "pm".
+HINDI_DATETIME = {"short": "d/M/yy, HH:mm", "medium": "d MMM y, HH:mm:ss", "long": "d MMMM y, HH:mm:ss z"}
+
+
 def datetime_filter(value: dt.datetime | None, fmt: str = "medium") -> str:
-    """Jinja filter: an aware datetime in Asia/Kolkata."""
-    return format_datetime(value, fmt) if value else ""
+    """Jinja filter: an aware datetime in Asia/Kolkata (24-hour clock in Hindi)."""
+    if not value:
+        return ""
+    if current_lang() == "hi":
+        fmt = HINDI_DATETIME.get(fmt, fmt)
+    return format_datetime(value, fmt)
 
 
 def date_filter(value: dt.date | dt.datetime | None, fmt: str = "medium") -> str:

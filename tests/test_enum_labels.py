@@ -2,7 +2,9 @@
 
 Raw codes reached pages: the claim status ``recovery`` and the cancellation reason
 ``payment_cancelled`` had no label, and a seller's status read differently to the seller and to
-the officer. This walks every value of the user-visible enums of the orders and catalogue domains.
+the officer; the claims page showed ``order_cancelled`` and the audit filter ``claim.approve``.
+This walks every value of the user-visible enums of the orders, catalogue, meets and admin domains,
+the audit log's actions and the subsidy claims' rejection reasons found in the code.
 """
 from __future__ import annotations
 
@@ -12,6 +14,12 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from marketplace.admin import freight_rates, helpdesk
+from marketplace.admin.audit import AUDIT_ACTIONS
+from marketplace.admin.models import HelpTopic, QuestionStatus
+from marketplace.buyers import forms as buyer_forms
+from marketplace.buyers import views as buyer_views
+from marketplace.buyers.models import BuyerType, LeadSource, LeadStage, Outcome, RequestStatus, SamagamStatus
 from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS, STATUS_SHORT
 from marketplace.catalog.models import ListingStatus, SellerStatus, SellerType
 from marketplace.orders import labels
@@ -34,6 +42,32 @@ def _cancel_reasons_in_code() -> set[str]:
     return found
 
 
+def _claim_reasons_in_code() -> set[str]:
+    """The reasons the system rejects a subsidy claim with (``order_<status>`` of a sub-order
+    that will not be delivered: cancelled or refunded)."""
+    text = (ROOT / "marketplace/orders/fulfilment.py").read_text(encoding="utf-8")
+    found = set(re.findall(r'rejection_reason = "([a-z_]+)"', text))
+    if 'rejection_reason = f"order_{suborder.status}"' in text:
+        found |= {f"order_{s.value}" for s in (Status.CANCELLED, Status.REFUNDED)}
+    return found
+
+
+def _audit_actions_in_code() -> set[str]:
+    """Every ``object.verb`` action the code writes to the audit log: the literal first argument
+    of ``audit.record(actor, "...")``, the ``action = "..." if ... else "..."`` it is given, and
+    ``claim.<action>`` for every claim decision."""
+    from marketplace.admin.subsidy_claims import TARGETS
+
+    action = r'"([a-z_]+\.[a-z_]+)"'
+    found = {f"claim.{name}" for name in TARGETS}
+    for path in (ROOT / "marketplace").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r"audit\.record\(\s*\w+,\s*" + action, text))
+        for pair in re.findall(r"action = " + action + r" if .* else " + action, text):
+            found |= set(pair)
+    return found
+
+
 def _msgid(label) -> str:
     """The English message id behind a lazy label (flask_babel's LazyString keeps its args)."""
     return label._args[0] if hasattr(label, "_args") else str(label)
@@ -51,7 +85,22 @@ TABLES = [
     ("seller status", [s.value for s in SellerStatus], SELLER_STATUS_LABELS),
     ("seller type", list(SellerType), SELLER_TYPE_LABELS),
     ("listing status", [s.value for s in ListingStatus], STATUS_SHORT),
+    ("claim rejection reason", sorted(_claim_reasons_in_code()), labels.CLAIM_REJECTION_REASONS),
+    ("audit action", sorted(_audit_actions_in_code()), AUDIT_ACTIONS),
+    ("meet status", [s.value for s in SamagamStatus], buyer_views.MEET_STATUS_LABELS),
+    ("meeting request status", [s.value for s in RequestStatus], buyer_views.STATUS_LABELS),
+    ("lead stage", [s.value for s in LeadStage], buyer_views.STAGE_LABELS),
+    ("lead source", [s.value for s in LeadSource], buyer_views.SOURCE_LABELS),
+    ("meeting outcome", [s.value for s in Outcome], dict(buyer_forms.OUTCOMES)),
+    ("buyer type", [s.value for s in BuyerType], dict(buyer_forms.BUYER_TYPES)),
+    ("helpdesk topic", [s.value for s in HelpTopic], helpdesk.TOPIC_LABELS),
+    ("helpdesk status", [s.value for s in QuestionStatus], helpdesk.STATUS_LABELS),
+    ("freight zone (rate table)", [z.value for z in Zone], freight_rates.ZONE_LABELS),
 ]
+
+#: Every code a user could meet on a page: the values of the enums above (Hindi pages must show
+#: their labels instead; tests/test_hindi_pages.py looks for them).
+KNOWN_CODES = frozenset(str(code) for _what, codes, _table in TABLES for code in codes)
 
 
 @pytest.mark.parametrize("what, codes, table", TABLES, ids=[t[0] for t in TABLES])

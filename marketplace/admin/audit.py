@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, inspect, select
 
 from marketplace.admin.exports import Column, Kind, Table
@@ -20,6 +21,32 @@ from marketplace.admin.periods import Month
 from marketplace.admin.scope import is_state_wide, require_district
 from marketplace.catalog.models import officer_district_ids
 from marketplace.extensions import db
+
+
+#: The actions written to the log (``record(actor, "<object>.<verb>", ...)``) and what a reader
+#: sees for them (filter, table, CSV); tests/test_enum_labels.py finds every action in the code.
+AUDIT_ACTIONS = {
+    "seller.verify": _l("Seller verified"),
+    "seller.reject": _l("Seller rejected"),
+    "claim.approve": _l("Subsidy claim approved"),
+    "claim.reject": _l("Subsidy claim rejected"),
+    "claim.pay": _l("Subsidy claim marked paid"),
+    "policy.new_version": _l("New subsidy policy version"),
+    "freight_rates.new_version": _l("New freight rate version"),
+    "freight_rates.delete": _l("Freight rate version deleted"),
+    "helpdesk.answer": _l("Helpdesk question answered"),
+    "helpdesk.close": _l("Helpdesk question closed"),
+    "order.refund": _l("Order refunded"),
+    "category.create": _l("Category added"),
+    "category.update": _l("Category changed"),
+    "district.odop_product": _l("District's ODOP product changed"),
+}
+
+
+def action_label(action: str | None) -> str:
+    """What a reader sees for the logged ``action`` (the code itself when it has no label)."""
+    label = AUDIT_ACTIONS.get(action or "")
+    return str(label) if label is not None else (action or "")
 
 
 def _jsonable(value: Any) -> Any:
@@ -143,7 +170,7 @@ def audit_table(entries: list[AuditEntry]) -> Table:
         return json.dumps(d, ensure_ascii=False, sort_keys=True) if d is not None else ""
 
     rows = [{
-        "at": e.created_at, "actor": e.actor.email if e.actor else "", "action": e.action,
+        "at": e.created_at, "actor": e.actor.email if e.actor else "", "action": action_label(e.action),
         "object": f"{e.object_type} #{e.object_id}" if e.object_id else e.object_type,
         "district": e.district.name_en if e.district else "", "summary": e.summary,
         "before": fmt(e.before), "after": fmt(e.after),

@@ -31,6 +31,7 @@ from marketplace.india import IST as KOLKATA
 from marketplace.notifications.service import notify
 from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
+from marketplace.orders import labels as order_labels
 from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim, SubsidyPolicy
 
 CLAIM_FIELDS = ("status", "decided_by_id", "dbt_reference", "rejection_reason")
@@ -255,10 +256,10 @@ def claims_table(claims: list[SubsidyClaim], title_note: str = "") -> Table:
             "seller": seller.enterprise_name_en if seller else "", "seller_hi": seller.enterprise_name_hi if seller else "",
             "udyam": seller.udyam_number if seller else "", "gstin": seller.gstin if seller else "",
             "order": f"{sub.order_id}-{sub.id}" if sub else "", "order_date": sub.created_at if sub else None,
-            "zone": sub.freight_zone if sub else "", "freight": sub.freight_paise if sub else None,
+            "zone": order_labels.name(order_labels.ZONES, sub.freight_zone) if sub else "", "freight": sub.freight_paise if sub else None,
             "amount": c.amount_paise, "fy": FinancialYear(c.financial_year).label(),
             "status": str(order_claims.CLAIM_LABELS[ClaimStatus(c.status)]),
-            "claimed": c.claimed_at, "decided": c.decided_at, "reason": c.rejection_reason or "",
+            "claimed": c.claimed_at, "decided": c.decided_at, "reason": order_labels.name(order_labels.CLAIM_REJECTION_REASONS, c.rejection_reason),
             "dbt": c.dbt_reference or "", "paid": c.paid_at,
             "bank": _bank_details(seller),
         })

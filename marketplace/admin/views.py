@@ -54,6 +54,7 @@ def _admin_context():
         "grouped": monitoring.grouped,
         "seller_type_labels": SELLER_TYPE_LABELS,
         "listing_status_labels": LISTING_STATUS_LABELS,
+        "action_label": audit.action_label,
     }
 
 

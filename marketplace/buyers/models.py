@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.catalog.models import Category, District, Listing, Seller
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.orders.models import Quote
 
 
@@ -122,6 +123,16 @@ class Samagam(TimestampMixin, db.Model):
                                                                cascade="all, delete-orphan")
 
     @property
+    def venue_label(self) -> str:
+        """The venue in the current language: a venue that is just one of the meet's districts
+        (the 2019 meets) is that district's name in the current language; any other as typed."""
+        venue = (self.venue or "").strip()
+        for district in self.districts:
+            if venue and venue.lower() in ((district.name_en or "").lower(), district.name_hi):
+                return loc(district, "name")
+        return venue
+
+    @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
 
@@ -177,8 +188,9 @@ class Registration(db.Model):
 
     @property
     def display_name(self) -> str:
+        """The enterprise's name in the current language (a seller), else the person's name."""
         if self.seller is not None:
-            return self.seller.enterprise_name_en
+            return loc(self.seller, "enterprise_name")
         return self.user.name
 
 

@@ -60,6 +60,7 @@ from .models import (
     SubOrder,
     SubsidyLedger,
 )
+from .labels import COD_CONFIRMED_NOTE
 from .quotes import use_quotes
 from .signals import order_placed
 from .states import Actor, Status
@@ -349,7 +350,7 @@ def _pay(order: Order) -> None:
 
     for sub in order.suborders:
         record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
-                      note="cash on delivery")
+                      note=COD_CONFIRMED_NOTE)
     db.session.add(Payment(order=order, method=PaymentMethod.COD.value,
                            idempotency_key=f"cod-order-{order.id}",
                            amount_paise=order.total_paise,

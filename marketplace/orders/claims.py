@@ -21,6 +21,7 @@ from marketplace.india import IST
 from .errors import ClaimNeedsDelivery, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
 from .states import Status
+from .labels import DEFAULT_POLICY_NOTE
 from .subsidy import DEFAULT_POLICY, PolicyTerms
 
 CLAIM_LABELS = {
@@ -187,9 +188,7 @@ def ensure_default_policy() -> bool:
     Returns True when it was added."""
     if db.session.scalar(select(SubsidyPolicy.id).where(SubsidyPolicy.version == DEFAULT_POLICY.version)):
         return False
-    save_policy(DEFAULT_POLICY, notes="75% of freight, caps by destination, at most 3 claims "
-                                      "per seller per financial year (UP ODOP marketing "
-                                      "assistance, 2019).")
+    save_policy(DEFAULT_POLICY, notes=DEFAULT_POLICY_NOTE)
     return True
 
 

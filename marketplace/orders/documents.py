@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marketplace.i18n import loc
+
 from .errors import InvoiceNotAvailable
 from .invoice import Invoice, InvoiceLineInput, build_invoice
 from .models import SubOrder
@@ -45,7 +47,7 @@ def invoice_of(sub: SubOrder) -> Invoice:
     Raises InvoiceNotAvailable (404) for a sub-order awaiting payment or cancelled."""
     if not invoice_available(sub):
         raise InvoiceNotAvailable()
-    lines = [InvoiceLineInput(ln.title_en, ln.hsn_code, ln.quantity, ln.unit_price_paise, ln.gst_rate_bp)
+    lines = [InvoiceLineInput(loc(ln, "title"), ln.hsn_code, ln.quantity, ln.unit_price_paise, ln.gst_rate_bp)
              for ln in sub.lines]
     return build_invoice(lines, seller_gstin=seller_of(sub).gstin, destination_state=sub.order.ship_state_code,
                          freight_paise=sub.freight_paise, subsidy_paise=sub.subsidy_paise)

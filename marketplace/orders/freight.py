@@ -20,6 +20,7 @@ from typing import Iterable
 from marketplace.india import UTTAR_PRADESH
 
 from .errors import InvalidParcel, UnknownZone
+from .labels import SHIPPED_RATES_NOTE
 from .rate_table import (  # noqa: F401  (re-exported: callers use freight.RateTable etc.)
     RATES_FILE, FreightQuote, Parcel, RateTable, Slab, Zone, ZoneRates, default_rate_table,
     parse_rate_table, rate_document)
@@ -54,7 +55,7 @@ def ensure_default_rates():
         insert(FreightRateVersion)
         .values(label=table.version, effective_from=DEFAULT_EFFECTIVE_FROM,
                 volumetric_divisor=table.volumetric_divisor, zones=document["zones"],
-                note="Shipped rate table (data/freight_rates.json).", created_at=now, updated_at=now)
+                note=SHIPPED_RATES_NOTE, created_at=now, updated_at=now)
         .on_conflict_do_nothing(index_elements=["label"]))
     return db.session.scalars(select(FreightRateVersion).where(FreightRateVersion.label == table.version)).one()
 

@@ -37,6 +37,27 @@ CLAIM_STATUSES = {
     "recovery": _l("To be recovered from the seller"),
 }
 
+#: Why the system rejected a subsidy claim (``fulfilment._settle_claim``: ``order_<status>`` of a
+#: sub-order that will not be delivered); an officer's rejection reason is free text, shown as typed.
+CLAIM_REJECTION_REASONS = {
+    "order_cancelled": _l("The order was cancelled"),
+    "order_refunded": _l("The order was refunded"),
+}
+
+#: Notes the system itself stores in English (a status change, the shipped rate table, the
+#: default subsidy policy), and what a reader sees for them. ``None``: the note says nothing the
+#: status beside it does not already say, so it is not shown.
+COD_CONFIRMED_NOTE = "cash on delivery"
+SHIPPED_RATES_NOTE = "Shipped rate table (data/freight_rates.json)."
+DEFAULT_POLICY_NOTE = ("75% of freight, caps by destination, at most 3 claims per seller per financial year "
+                       "(UP ODOP marketing assistance, 2019).")
+SYSTEM_NOTES = {
+    COD_CONFIRMED_NOTE: None,
+    SHIPPED_RATES_NOTE: _l("The rate table that comes with the site (data/freight_rates.json)."),
+    DEFAULT_POLICY_NOTE: _l("75%% of freight, caps by destination, at most 3 claims per seller per financial "
+                            "year (UP ODOP marketing assistance, 2019)."),
+}
+
 ACTORS = {"buyer": _l("Buyer"), "seller": _l("Seller"), "admin": _l("ODOP cell"), "system": _l("System")}
 
 
@@ -48,6 +69,17 @@ def name(table: dict, code: str | None) -> str:
     return str(value) if value is not None else code
 
 
+def system_note(text: str | None) -> str:
+    """A stored note as a reader sees it: the translation of a note the system wrote (empty when
+    it repeats the status), anything a person typed as it was typed."""
+    if not text:
+        return ""
+    if text in SYSTEM_NOTES:
+        label = SYSTEM_NOTES[text]
+        return str(label) % {} if label is not None else ""
+    return text
+
+
 def template_helpers() -> dict:
     return {
         "zone_label": lambda c: name(ZONES, c),
@@ -56,4 +88,6 @@ def template_helpers() -> dict:
         "payment_method_label": lambda c: name(PAYMENT_METHODS, c),
         "actor_label": lambda c: name(ACTORS, c),
         "claim_label": lambda c: name(CLAIM_STATUSES, c),
+        "system_note": system_note,
+        "claim_reason_label": lambda c: name(CLAIM_REJECTION_REASONS, c),
     }
