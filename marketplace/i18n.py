@@ -18,6 +18,9 @@ from marketplace.money import format_number, format_paise
 
 LANG_COOKIE = "lang"
 LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+# What each language button says to a screen reader, in the language it switches to (so a reader
+# who cannot read the page's language still finds the way out); it contains the visible name.
+LANGUAGE_SWITCH_LABELS = {"en": "View in English", "hi": "हिन्दी में देखें"}
 
 
 def select_locale() -> str:
@@ -141,6 +144,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["loc"] = loc
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["LANGUAGE_SWITCH_LABELS"] = LANGUAGE_SWITCH_LABELS
     # The same gettext callables Flask-Babel installs, minus its repeated per-string lookups.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: request_translations().ugettext(s),

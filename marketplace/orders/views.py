@@ -112,6 +112,7 @@ def cart_update():
         try:
             cart_service.set_quantity(form.listing_id.data, form.quantity.data, **cart_owner(write=True))
             _touch_session()
+            flash(_("Your cart is updated."), "success")  # read out by the page's live region
         except DomainError as exc:
             flash(str(exc.message), "error")
     else:
