@@ -17,7 +17,7 @@ from markupsafe import Markup
 from marketplace.money import format_number, format_paise
 
 LANG_COOKIE = "lang"
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+LANGUAGE_NAMES = {"en": "English", "hi": "हिंदी"}
 
 
 def select_locale() -> str:

@@ -19,7 +19,7 @@ HINDI_PO = ROOT / "translations" / "hi" / "LC_MESSAGES" / "messages.po"
 CATALOG_DATA = ROOT / "marketplace" / "catalog" / "data"
 ADMIN_DATA = ROOT / "marketplace" / "admin" / "data"
 
-DEVANAGARI = "\u0900-\u097f\u200c\u200d"
+DEVANAGARI = "\u0900-\u0963\u0971-\u097f\u200c\u200d"  # letters and signs; not danda or digits
 # A word may carry a plural/oblique ending after the glossary's form (क्रेता → क्रेताओं).
 ENDINGS = "(?:ों|ओं)?"
 
@@ -35,10 +35,12 @@ ALLOWED_PHRASES = [
 # Words standard Hindi writes with a nukta: their bare spelling starts no word.
 NUKTA_WORDS = [
     "ख़रीद", "ग़लत", "ख़ाली", "ज़रूर", "ज़्यादा", "वज़न", "फ़ॉर्म", "फ़ाइल", "कागज़", "ज़री", "ज़रदोज़ी",
-    "तरीक़ा", "तरीक़े", "क़स्बा", "क़स्बे", "रोज़गार", "ख़ुद", "फ़्रेम", "सॉफ़्ट", "ख़र्च", "बाज़ार",
+    "तरीक़ा", "तरीक़े", "क़स्बा", "क़स्बे", "रोज़गार", "फ़्रेम", "सॉफ़्ट", "ख़र्च", "बाज़ार",
     "फ़िरोज़ाबाद", "फ़र्रुख़ाबाद", "मिर्ज़ापुर", "ग़ाज़ीपुर", "आज़मगढ़", "ज़रिये", "ज़रिए", "इंतज़ार",
-    "ख़त्म", "ग़ैर", "फ़ीस", "दफ़्तर", "आख़िर", "आज़मा", "तारीख़", "ख़ास",
+    "ख़त्म", "फ़ीस", "दफ़्तर", "आख़िर", "आज़मा", "तारीख़", "ख़ास",
 ]
+# ...and these only as whole words (खुदरा, retail, and गैरेज have no nukta).
+NUKTA_WHOLE_WORDS = ["ख़ुद", "ग़ैर"]
 # Nasal vowels written with chandrabindu: the anusvara spelling is wrong inside these words.
 CHANDRABINDU_WORDS = [
     "काँच", "गाँव", "पाँच", "पहुँच", "जाँच", "माँग", "ऊँच", "आँक", "आँच", "आँवल", "दाँत", "बाँस",
@@ -63,7 +65,8 @@ def nfc(text: str) -> str:
 def nukta_pattern(word: str) -> re.Pattern:
     """The word with each of its nuktas optional: a match that is not the word itself misses one."""
     body = re.escape(nfc(word)).replace("\u093c", "\u093c?")
-    return re.compile(f"(?<![{DEVANAGARI}]){body}(?!\u093c)")
+    end = f"(?![{DEVANAGARI}])" if word in NUKTA_WHOLE_WORDS else "(?!\u093c)"
+    return re.compile(f"(?<![{DEVANAGARI}]){body}{end}")
 
 
 def word_pattern(form: str, endings: str = ENDINGS) -> re.Pattern:
@@ -164,7 +167,7 @@ def test_no_avoided_word_in_the_hindi():
 
 
 def test_nukta_where_standard_hindi_writes_it():
-    patterns = [(nfc(word), nukta_pattern(word)) for word in NUKTA_WORDS]
+    patterns = [(nfc(word), nukta_pattern(word)) for word in NUKTA_WORDS + NUKTA_WHOLE_WORDS]
     found = [f"{where}: {word} in {text[:80]!r}"
              for where, text in all_texts() for word, pattern in patterns
              for spelled in pattern.findall(nfc(text)) if spelled != word]
