@@ -17,10 +17,10 @@ from markupsafe import Markup
 from marketplace.money import format_number, format_paise
 
 LANG_COOKIE = "lang"
-LANGUAGE_NAMES = {"en": "English", "hi": "हिन्दी"}
+LANGUAGE_NAMES = {"en": "English", "hi": "हिंदी"}
 # What each language button says to a screen reader, in the language it switches to (so a reader
 # who cannot read the page's language still finds the way out); it contains the visible name.
-LANGUAGE_SWITCH_LABELS = {"en": "View in English", "hi": "हिन्दी में देखें"}
+LANGUAGE_SWITCH_LABELS = {"en": "View in English", "hi": "हिंदी में देखें"}
 
 
 def select_locale() -> str:

@@ -10,7 +10,7 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-LANGUAGE_CHOICES = [("hi", "हिन्दी"), ("en", "English")]
+LANGUAGE_CHOICES = [("hi", "हिंदी"), ("en", "English")]
 
 
 class RegisterForm(FlaskForm):

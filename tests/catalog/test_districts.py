@@ -58,3 +58,16 @@ def test_listing_factory_and_rules(make_listing, make_seller, app):
 
         listing = db.session.get(Listing, odop.id)
         assert [listing.unit_price_paise(q) for q in (1, 10, 49, 50, 500)] == [150000, 140000, 140000, 120000, 120000]
+
+
+def test_a_respelled_hindi_name_updates_the_stored_district(districts, runner):
+    """Rows are matched by their English name: a new Hindi spelling (issue 20) refreshes, not duplicates."""
+    with districts.app_context():
+        firozabad = district_by_slug("firozabad")
+        firozabad.name_hi, firozabad.division.name_hi = "फिरोजाबाद", "पुराना नाम"
+        db.session.commit()
+    runner.invoke(args=["odop", "load-districts"])
+    with districts.app_context():
+        assert district_by_slug("firozabad").name_hi == "फ़िरोज़ाबाद"
+        assert district_by_slug("firozabad").division.name_hi == "आगरा"
+        assert (count(District), count(Division)) == (75, 18)

@@ -45,7 +45,7 @@ def test_seller_and_product_pages_show_gi_names_in_hindi(client, make_seller, ma
     listing = make_listing(seller=seller)
     for url in (f"/sellers/{seller.slug}", f"/products/{listing.slug}"):
         page = client.get(url, headers={"Accept-Language": "hi"}).get_data(as_text=True)
-        assert "GI: बनारसी ब्रोकेड और साड़ी" in page and "GI: Our Own Village Weave" in page, url
+        assert "GI: बनारस ब्रोकेड एवं साड़ी" in page and "GI: Our Own Village Weave" in page, url
 
 
 def test_hindi_names_keep_their_vowel_signs_when_matched():

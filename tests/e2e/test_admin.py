@@ -119,7 +119,7 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         page.goto(url + f"/admin/statement?district={world['district_id']}&month={Month.current().key}&lang=hi")
         expect(page.locator("body")).to_contain_text("मासिक प्रगति विवरण")
         assert page.locator("svg.chart").count() == 3
-        page.get_by_role("button", name="छापें").click()  # wired by app.js: inline onclick is blocked by the CSP
+        page.get_by_role("button", name="प्रिंट करें").click()  # wired by app.js: inline onclick is blocked by the CSP
         assert page.evaluate("window.__printed") == 1
         page.emulate_media(media="print")
         expect(page.locator("header.site-header")).to_be_hidden()  # waits: print styles apply a frame later
