@@ -145,7 +145,7 @@ def test_the_visitors_language_links_say_where_they_lead_in_that_language(client
         doc = parse(client.get("/", headers=headers).get_data(as_text=True))
         (hindi,) = find(doc, "a", hreflang="hi")
         (english,) = find(doc, "a", hreflang="en")
-        assert hindi["lang"] == "hi" and hindi["aria-label"] == "हिन्दी में देखें"
+        assert hindi["lang"] == "hi" and hindi["aria-label"] == "हिंदी में देखें"
         assert english["lang"] == "en" and english["aria-label"] == "View in English"
 
 
@@ -154,7 +154,7 @@ def test_the_signed_in_language_buttons_say_where_they_lead(login_as):
     doc = parse(client.get("/").get_data(as_text=True))
     (hindi,) = find(doc, "button", name="lang", value="hi")
     (english,) = find(doc, "button", name="lang", value="en")
-    assert hindi["lang"] == "hi" and hindi["aria-label"] == "हिन्दी में देखें"
+    assert hindi["lang"] == "hi" and hindi["aria-label"] == "हिंदी में देखें"
     assert english["lang"] == "en" and english["aria-label"] == "View in English"
 
 
