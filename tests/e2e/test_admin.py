@@ -41,7 +41,8 @@ def build_world(app) -> dict:
                          udyam_number="UDYAM-UP-70-0099887", pin_code="221001", status="pending")
         verified = Seller(user_id=verified_owner.id, slug="kashi-silk", district_id=varanasi.id,
                           enterprise_name_en="Kashi Silk House", enterprise_name_hi="काशी सिल्क हाउस",
-                          udyam_number="UDYAM-UP-70-0012345", pin_code="221001", status="verified", verified_at=utcnow())
+                          udyam_number="UDYAM-UP-70-0012345", pin_code="221001", status="verified", verified_at=utcnow(),
+                          bank_account_name="Kashi Silk House", bank_ifsc="SBIN0001234", bank_account_last4="4321")
         db.session.add_all([pending, verified])
         db.session.flush()
         listing = Listing(seller_id=verified.id, category_id=varanasi.odop_category_id, slug="katan-saree", sku="KS-1",
