@@ -14,15 +14,16 @@ from marketplace.accounts.signals import first_page_for
 from marketplace.errors import DomainError
 from marketplace.extensions import limiter
 from marketplace.i18n import LANG_COOKIE, current_lang
+from marketplace.params import has_control_characters
 
 bp = Blueprint("accounts", __name__, url_prefix="/account", template_folder="templates")
 
 
 def safe_next(target: str | None, default: str = "catalog.home") -> str:
     """Only same-site relative paths are followed after sign-in or a language switch."""
-    # Control characters (CR/LF split headers) and backslashes (browsers read "/\\evil.example"
-    # as another site) are never part of a path we send people to.
-    if target and not any(ord(ch) < 32 or ch in "\\\x7f" for ch in target):
+    # Control characters (CR/LF split headers; the shared single-line rule) and backslashes
+    # (browsers read "/\\evil.example" as another site) are never part of a path we send people to.
+    if target and "\\" not in target and not has_control_characters(target, newlines=False):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target

@@ -186,7 +186,8 @@ def check_in(user, samagam_id: int, code: str, reason: str = "", now: dt.datetim
     meet; MeetError ``unknown_code`` for a code of nobody in this meet."""
     samagam = managed_samagam(user, samagam_id)
     reason = " ".join((reason or "").split())[:200]
-    if not checkin_open(samagam, now) and not reason:
+    is_open = checkin_open(samagam, now)
+    if not is_open and not reason:
         raise MeetError(_l("Check-in opens on the meet's days (%(start)s to %(end)s). To check somebody in "
                            "now, say why.", start=format_date(samagam.starts_on, "medium"),
                            end=format_date(samagam.ends_on, "medium")), code="checkin_closed")
@@ -199,7 +200,7 @@ def check_in(user, samagam_id: int, code: str, reason: str = "", now: dt.datetim
         raise MeetError(_l("No participant of this meet has that code."), code="unknown_code")
     if reg.checked_in_at is None:
         reg.checked_in_at = now or utcnow()
-        reg.checkin_note = None if checkin_open(samagam, now) else reason
+        reg.checkin_note = None if is_open else reason
         db.session.commit()
     return reg
 
@@ -216,8 +217,9 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.
             raise NotFound()
         if outcome not in {o.value for o in Outcome}:
             raise MeetError(_l("Choose how the meeting went."))
-        if not meeting_started(meeting.buyer_registration.samagam, meeting.slot, now):
-            start = slot_start(meeting.buyer_registration.samagam, meeting.slot)
+        samagam = meeting.buyer_registration.samagam
+        if not meeting_started(samagam, meeting.slot, now):
+            start = slot_start(samagam, meeting.slot)
             raise MeetError(_l("You can say how the meeting went once it has started (%(when)s).",
                                when=format_datetime(start, "d MMM, HH:mm")), code="too_early")
         if meeting.buyer_registration.user_id == user.id:

@@ -3,8 +3,6 @@
 Issue #12: ten checkout pages (ten tokens) submitted at once turned one cart of 2 units into
 ten orders on PostgreSQL, because the cart was read before any lock and nothing re-checked it.
 """
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -14,8 +12,14 @@ from marketplace.extensions import db
 from marketplace.orders import cart, checkout
 from marketplace.orders.errors import CartAlreadyOrdered, EmptyCart
 from marketplace.orders.models import Cart, Order
+from tests.orders.test_races import race
 
 SUBMISSIONS = 10
+
+
+def _order(buyer, address, token):
+    """The buyer's cart ordered from the checkout page with ``token`` (cash on delivery)."""
+    return checkout.place_order(buyer.id, checkout_token=token, address_id=address.id, payment_method="cod")
 
 
 @pytest.fixture
@@ -29,28 +33,8 @@ def test_ten_checkout_pages_submitted_at_once_make_one_order(app, buyer, make_li
     address = make_address(buyer)
     with app.app_context():
         cart.add_item(listing.id, 2, user_id=buyer.id)
-    barrier = threading.Barrier(SUBMISSIONS)
-    placed, errors, lock = [], [], threading.Lock()
-
-    def submit(token):
-        with app.app_context():
-            barrier.wait()
-            try:
-                order = checkout.place_order(buyer.id, checkout_token=token, address_id=address.id,
-                                             payment_method="cod")
-                with lock:
-                    placed.append(order.id)
-            except Exception as exc:  # collected and checked below
-                with lock:
-                    errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=submit, args=(f"page-{n}",)) for n in range(SUBMISSIONS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    # ten checkout pages of one buyer, each with its own token
+    placed, errors = race(app, [(buyer.id, address.id)] * SUBMISSIONS, token=lambda n, _user: f"page-{n}")
     assert len(placed) == 1, (placed, errors)
     assert len(errors) == SUBMISSIONS - 1
     assert all(isinstance(e, CartAlreadyOrdered) for e in errors), errors
@@ -66,23 +50,19 @@ def test_a_second_checkout_page_is_told_the_cart_was_already_ordered(app, buyer,
     address = make_address(buyer)
     with app.app_context():
         cart.add_item(listing.id, 2, user_id=buyer.id)
-        first = checkout.place_order(buyer.id, checkout_token="page-1", address_id=address.id,
-                                     payment_method="cod")
+        first = _order(buyer, address, "page-1")
         with pytest.raises(CartAlreadyOrdered) as caught:
-            checkout.place_order(buyer.id, checkout_token="page-2", address_id=address.id,
-                                 payment_method="cod")
+            _order(buyer, address, "page-2")
         assert caught.value.code == "cart_already_ordered"
         assert caught.value.params["order_id"] == first.id
         assert "already ordered" in str(caught.value.message)
         # the same page again still gets its order back
-        assert checkout.place_order(buyer.id, checkout_token="page-1", address_id=address.id,
-                                    payment_method="cod").id == first.id
+        assert _order(buyer, address, "page-1").id == first.id
         assert db.session.scalar(select(func.count(Order.id))) == 1
         assert db.session.get(Listing, listing.id, populate_existing=True).stock == 3
         # a refilled cart is a new cart: it can be ordered again
         cart.add_item(listing.id, 1, user_id=buyer.id)
-        second = checkout.place_order(buyer.id, checkout_token="page-3", address_id=address.id,
-                                      payment_method="cod")
+        second = _order(buyer, address, "page-3")
         assert second.id != first.id
         assert db.session.scalar(select(func.count(Order.id))) == 2
 
@@ -101,8 +81,7 @@ def test_the_checkout_view_links_to_the_order_that_took_the_cart(app, login_as, 
     address = make_address(buyer)
     with app.app_context():
         cart.add_item(listing.id, 2, user_id=buyer.id)
-        first = checkout.place_order(buyer.id, checkout_token="page-1", address_id=address.id,
-                                     payment_method="cod")
+        first = _order(buyer, address, "page-1")
     response = client.post("/checkout", data={"checkout_token": "page-2", "address_id": address.id,
                                               "payment_method": "cod"}, follow_redirects=True)
     assert response.status_code == 200

@@ -34,16 +34,17 @@ def make_buyers(app, n, listing_id, quantity=1, state_code="UP", district="Luckn
     return ids
 
 
-def race(app, buyers):
-    """Every buyer places an order at the same moment; returns (orders, errors)."""
+def race(app, buyers, token=lambda n, user_id: f"race-{user_id}"):
+    """Every (user id, address id) in ``buyers`` places an order at the same moment, the n-th with
+    checkout token ``token(n, user_id)``; returns (order ids, errors)."""
     barrier = threading.Barrier(len(buyers))
     orders, errors, lock = [], [], threading.Lock()
 
-    def attempt(user_id, address_id):
+    def attempt(n, user_id, address_id):
         with app.app_context():
             barrier.wait()
             try:
-                order = checkout.place_order(user_id, checkout_token=f"race-{user_id}",
+                order = checkout.place_order(user_id, checkout_token=token(n, user_id),
                                              address_id=address_id, payment_method="cod")
                 with lock:
                     orders.append(order.id)
@@ -53,7 +54,7 @@ def race(app, buyers):
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=attempt, args=b) for b in buyers]
+    threads = [threading.Thread(target=attempt, args=(n, *b)) for n, b in enumerate(buyers)]
     for t in threads:
         t.start()
     for t in threads:
