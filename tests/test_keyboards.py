@@ -32,3 +32,11 @@ def test_seller_profile_and_listing_form_keyboards(app, login_as, make_seller):
         assert 'inputmode="decimal"' in _input(listing, name), name
     # a text field keeps the full keyboard
     assert "inputmode" not in _input(listing, "sku")
+
+
+def test_password_fields_tell_the_phone_which_password_to_offer(client):
+    """A password manager fills the saved password on sign-in and offers a new one on sign-up."""
+    assert 'autocomplete="current-password"' in _input(client.get("/account/login").get_data(as_text=True), "password")
+    register = client.get("/account/register").get_data(as_text=True)
+    assert 'autocomplete="new-password"' in _input(register, "password")
+    assert 'autocomplete="new-password"' in _input(register, "confirm")

@@ -23,15 +23,15 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
     phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), Length(max=20)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))])
-    confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="hi")
     next = HiddenField()  # where the visitor was going (the checkout): kept through sign-in
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
 
@@ -43,9 +43,9 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))])
-    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
 
 
 class LanguageForm(FlaskForm):
