@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import flash, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -53,6 +53,12 @@ class PermissionDenied(DomainError):
     code = "forbidden"
     status = 403
     default_message = _l("You are not allowed to do that.")
+
+
+def flash_error(error: DomainError) -> None:
+    """Show a refused action's message at the top of the next page (how every HTML view reports a
+    ``DomainError`` it does not turn into a form field's error)."""
+    flash(str(error.message), "error")
 
 
 TITLES = {
