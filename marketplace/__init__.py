@@ -3,6 +3,10 @@
 ``create_app`` builds the application in named steps, in the spirit of FlaskBB's factory:
 configuration, extensions, blueprints (one ``init_app`` per domain package), error handlers,
 CLI and template helpers.
+
+Each step imports what it wires inside itself, on purpose: this file runs whenever any
+``marketplace.*`` module is imported (a script importing ``marketplace.money`` included), and must
+not import every extension, blueprint and model for them.
 """
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Accounts: users, roles, sign-in, registration, language preference."""
+"""Accounts: users, roles, sign-in, registration, language preference.
+
+``init_app`` imports the package's views, CLI and demo inside itself, on purpose: importing
+``marketplace.accounts.models`` (as every other package does) runs this file, and must not pull in
+the views, forms and services above the models.
+"""
 from __future__ import annotations
 
 

@@ -17,6 +17,7 @@ from marketplace.accounts.signals import tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.transaction import committed
 from marketplace.india import parse_mobile
 from marketplace.params import parse_id
 
@@ -142,11 +143,10 @@ def create_user(
         if not existing.is_invited:
             raise EmailTaken()
         user = _take_over_invitation(existing, user)
-    db.session.add(user)
     try:
-        db.session.commit()
+        with committed():
+            db.session.add(user)
     except IntegrityError as exc:  # a concurrent registration won the race
-        db.session.rollback()
         raise EmailTaken() from exc
     return user
 

@@ -11,7 +11,7 @@ from marketplace.accounts import services
 from marketplace.accounts.decorators import login_required, public
 from marketplace.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm, ProfileForm, RegisterForm
 from marketplace.accounts.signals import first_page_for
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import limiter
 from marketplace.i18n import LANG_COOKIE, current_lang
 from marketplace.params import has_control_characters
@@ -65,7 +65,7 @@ def register():
         except services.WeakPassword as exc:
             form.password.errors.append(str(exc.message))
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             # The same answer whether the address is new or already has an account (issue #12.7):
             # either way a mail tells its owner what happened, and nobody is signed in here.

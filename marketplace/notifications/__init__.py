@@ -1,4 +1,8 @@
-"""In-app notifications and outgoing mail (an outbox; SMTP when MAIL_SERVER is set)."""
+"""In-app notifications and outgoing mail (an outbox; SMTP when MAIL_SERVER is set).
+
+``init_app`` imports views and CLI inside itself, on purpose: importing the models must not pull
+them in (the same rule as every domain package's ``__init__``).
+"""
 from __future__ import annotations
 
 
