@@ -120,8 +120,8 @@ def test_the_common_password_list_is_bundled():
     assert len(listed) >= 900 and {"123456", "password", "qwerty", "india123"} <= listed
 
 
-@pytest.mark.parametrize("phone,stored", [("9876543210", "9876543210"), ("+91 98765 43210", "9876543210"),
-                                          ("098765-43210", "9876543210"), ("", None)])
+@pytest.mark.parametrize("phone,stored", [("9876543210", "+919876543210"), ("+91 98765 43210", "+919876543210"),
+                                          ("098765-43210", "+919876543210"), ("", None)])
 def test_indian_mobile_numbers_are_accepted_and_normalised(client, app, phone, stored):
     assert register(client, phone=phone).status_code == 302
     assert users(app)[0].phone == stored
@@ -184,7 +184,7 @@ def test_profile_update_and_bad_phone(client, auth, app, make_user):
     assert bad.status_code == 200
     with app.app_context():
         saved = db.session.get(User, user.id)
-        assert (saved.name, saved.phone, saved.locale) == ("Sita Devi", "9812345678", "hi")
+        assert (saved.name, saved.phone, saved.locale) == ("Sita Devi", "+919812345678", "hi")
 
 
 def test_change_password_needs_the_current_one(client, auth, app, make_user):

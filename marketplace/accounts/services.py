@@ -18,7 +18,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.transaction import committed
-from marketplace.india import parse_mobile
+from marketplace.india import parse_mobile, to_e164
 from marketplace.params import parse_id
 
 MIN_PASSWORD_LENGTH = 8
@@ -66,7 +66,8 @@ def normalise_email(email: str) -> str:
 
 
 def normalise_phone(phone: str | None) -> str | None:
-    """``"+91 98765-43210"`` → ``"9876543210"``; empty → ``None``.
+    """``"+91 98765-43210"`` → ``"+919876543210"`` (E.164, how users' numbers are stored);
+    empty → ``None``.
 
     Raises ``InvalidPhone`` unless ``marketplace.india.parse_mobile`` accepts it.
     """
@@ -75,7 +76,7 @@ def normalise_phone(phone: str | None) -> str | None:
     digits = parse_mobile(phone)
     if digits is None:
         raise InvalidPhone()
-    return digits
+    return to_e164(digits)
 
 
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
@@ -105,7 +106,8 @@ def check_new_password(password: str, email: str | None = None, phone: str | Non
     if local and (lowered == local or (len(local) >= 4 and local in lowered)):
         raise PersonalPassword()
     digits = "".join(ch for ch in password if ch.isdigit())
-    if phone and phone in digits:
+    national = parse_mobile(phone) if phone else None
+    if national and national in digits:
         raise PersonalPassword()
 
 

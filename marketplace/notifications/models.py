@@ -36,3 +36,31 @@ class OutboxMail(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxSms(db.Model):
+    """A text message to send, rendered from a DLT-registered template in the recipient's language.
+
+    Added in the same transaction as the event it tells of (so it exists exactly when the event
+    does) and sent later by the SMS worker (``flask --app marketplace sms deliver``), never inside
+    a request; a failed send is retried with a growing pause. ``event_key`` is unique: one event
+    never makes two messages. A message carrying a secret (a one-time code) has its text blanked
+    once the gateway has taken it.
+    """
+
+    __tablename__ = "outbox_sms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_phone: Mapped[str] = mapped_column(String(16), index=True)  # E.164
+    template: Mapped[str] = mapped_column(String(40))  # the key in notifications/data/sms_templates.json
+    template_id: Mapped[str] = mapped_column(String(40), default="")  # the DLT template id
+    sender: Mapped[str] = mapped_column(String(11), default="")  # the DLT header
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    text: Mapped[str] = mapped_column(Text)
+    secret: Mapped[bool] = mapped_column(default=False)
+    event_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), index=True)
+    error: Mapped[str | None] = mapped_column(Text)

@@ -62,7 +62,7 @@ def test_an_imported_buyer_is_invited_and_can_sign_up_later_keeping_the_registra
     with app.app_context():
         assert meets.import_registrations_csv(w.meet.id, w.organiser, HEADER + GOOD) == (1, [])
         invited = db.session.scalar(select(User).where(User.email == "asha@example.com"))
-        assert invited.is_invited and invited.phone == "9876543210"
+        assert invited.is_invited and invited.phone == "+919876543210"
         with pytest.raises(services.InvalidCredentials):  # nobody knows a password for it
             services.authenticate("asha@example.com", "")
     client = app.test_client()
@@ -73,7 +73,7 @@ def test_an_imported_buyer_is_invited_and_can_sign_up_later_keeping_the_registra
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "asha@example.com"))
         assert user.id == invited.id and not user.is_invited
-        assert user.name == "Asha Devi Verma" and user.phone == "9876543210" and user.locale == "hi"
+        assert user.name == "Asha Devi Verma" and user.phone == "+919876543210" and user.locale == "hi"
         assert meets.own_registration(user, w.meet.id) is not None
         assert services.authenticate("asha@example.com", PASSWORD).id == user.id
 
