@@ -5,6 +5,13 @@ with your address"). Sent with the ``User`` as sender and ``subject``, ``body`` 
 rendered in the recipient's language) and ``link`` (a site path). The notifications package
 connects it to ``notify`` (an in-app notice and a mail in the outbox); the sender commits.
 
+``send_code``: accounts has made a one-time code or link (issue #18) and somebody must receive it.
+Sent with ``channel`` (``"sms"`` or ``"email"``) as sender and ``destination`` (an E.164 number
+or an e-mail address), ``purpose`` (``CodePurpose``), ``code`` (the 6 digits, or ``None``),
+``link`` (a site path carrying a token, or ``None``), ``locale``, ``minutes`` (how long it is
+valid) and ``event_key`` (unique per code). The notifications package connects it: an SMS in the
+outbox, or a mail; the sender commits, so a code whose request failed is never sent.
+
 ``first_page``: a user has just signed in with nowhere particular to go (no ``next``, or the home
 page). Sent with the ``User``; a receiver returns the path where that user should start, or
 ``None``. The catalog sends a seller without a seller profile to the profile page (issue #17.4).
@@ -18,6 +25,8 @@ _signals = Namespace()
 tell_user = _signals.signal("accounts.tell-user")
 
 first_page = _signals.signal("accounts.first-page")
+
+send_code = _signals.signal("accounts.send-code")
 
 
 def first_page_for(user) -> str | None:
