@@ -82,6 +82,10 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # one-time codes (issue #18.2), per client address on top of the per-number limits in
+    # accounts/codes.py: asking for a code (an SMS or a mail goes out) and checking one
+    CODE_SEND_RATE_LIMIT = _env("CODE_SEND_RATE_LIMIT", "5 per minute;20 per hour")
+    CODE_CHECK_RATE_LIMIT = _env("CODE_CHECK_RATE_LIMIT", "20 per minute;100 per hour")
 
     # Where the site is reached: every absolute URL (canonical links, og:url, JSON-LD, Stripe
     # return addresses, links in mail and SMS) is built from it, never from the request's Host,

@@ -66,6 +66,26 @@ def parse_mobile(text: str | None) -> str | None:
     return national if _MOBILE_SERIES.match(national) else None
 
 
+def why_not_mobile(text: str | None) -> str | None:
+    """Why ``text`` is not an Indian mobile number: ``"foreign"`` (another country's number),
+    ``"landline"`` (an Indian fixed line such as ``0522 2345678``) or ``"invalid"``; ``None``
+    when it is one (``parse_mobile`` accepts it)."""
+    if parse_mobile(text) is not None:
+        return None
+    value = (text or "").strip()
+    if not value or not _PHONE_CHARS.match(value):
+        return "invalid"
+    try:
+        number = phonenumbers.parse(value, "IN")
+    except phonenumbers.NumberParseException:
+        return "invalid"
+    if number.country_code != 91:
+        return "foreign" if phonenumbers.is_possible_number(number) else "invalid"
+    if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        return "landline"
+    return "invalid"
+
+
 def is_valid_mobile(text: str | None) -> bool:
     """True when ``text`` is an Indian mobile number (see ``parse_mobile``)."""
     return parse_mobile(text) is not None

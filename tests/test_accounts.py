@@ -175,16 +175,20 @@ def test_remember_me_sets_a_persistent_cookie(client, make_user):
     assert any(c.startswith("remember_token=") for c in response.headers.getlist("Set-Cookie"))
 
 
-def test_profile_update_and_bad_phone(client, auth, app, make_user):
-    user = make_user()
+def test_profile_saves_name_language_and_channels_but_a_number_only_through_a_code(client, auth, app, make_user):
+    user = make_user(phone="9812345678")
     auth.login(user)
-    ok = client.post("/account/profile", data={"name": "Sita Devi", "phone": "+919812345678", "locale": "hi"})
+    ok = client.post("/account/profile", data={"name": "Sita Devi", "phone": "+919800000000", "locale": "hi",
+                                               "notice_email": "y"})
     assert ok.status_code == 302
-    bad = client.post("/account/profile", data={"name": "X", "phone": "12", "locale": "en"})
-    assert bad.status_code == 200
     with app.app_context():
         saved = db.session.get(User, user.id)
         assert (saved.name, saved.phone, saved.locale) == ("Sita Devi", "+919812345678", "hi")
+        assert saved.wants("app") and saved.wants("email") and not saved.wants("sms")
+    bad = client.post("/account/contact", data={"kind": "phone", "value": "12"})
+    assert bad.status_code == 400 and "6, 7, 8 या 9 से शुरू" in bad.get_data(as_text=True)  # the page is Hindi now
+    with app.app_context():
+        assert db.session.get(User, user.id).phone == "+919812345678"
 
 
 def test_change_password_needs_the_current_one(client, auth, app, make_user):

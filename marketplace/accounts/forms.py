@@ -30,7 +30,8 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = StringField(_l("Email or mobile number"), filters=[strip], validators=[DataRequired(), Length(max=254)],
+                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"))
     next = HiddenField()
@@ -38,8 +39,63 @@ class LoginForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
-    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), Length(max=20)])
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    notice_email = BooleanField(_l("Tell me by email"))
+    notice_sms = BooleanField(_l("Tell me by SMS"))
+
+
+# ----------------------------------------------------------------- one-time codes (issue #18)
+
+CODE_FIELD = {"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*", "maxlength": "8"}
+ROLE_CHOICES = [("buyer", _l("Buy ODOP products")), ("seller", _l("Sell my products"))]
+
+
+class PhoneForm(FlaskForm):
+    phone = StringField(_l("Mobile number"), filters=[strip], validators=[DataRequired(), Length(max=20)])
+    next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code from the SMS"), filters=[strip], validators=[DataRequired(), Length(max=8)],
+                       render_kw=CODE_FIELD)
+    # shown to everybody (so the page says nothing about the number); needed only by a new number
+    name = StringField(_l("Your name (only if you are new here)"), filters=[strip], validators=[Optional(), Length(max=120)])
+    role = RadioField(_l("I want to (only if you are new here)"), choices=ROLE_CHOICES, validators=[Optional()])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="hi")
+    remember = BooleanField(_l("Keep me signed in on this device"), default=True)
+    next = HiddenField()
+
+
+class ForgotForm(FlaskForm):
+    identifier = StringField(_l("Email or mobile number"), filters=[strip], validators=[DataRequired(), Length(max=254)],
+                             render_kw={"autocomplete": "username"})
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=8, message=_l("The password must have at least 8 characters."))], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+
+
+class ResetCodeForm(NewPasswordForm):
+    code = StringField(_l("Code from the SMS"), filters=[strip], validators=[DataRequired(), Length(max=8)],
+                       render_kw=CODE_FIELD)
+
+
+class ClaimForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="hi")
+    new_password = PasswordField(_l("Password (optional: you can always sign in with a code)"),
+                                 validators=[Optional(), Length(min=8, message=_l("The password must have at least 8 characters."))],
+                                 render_kw={"autocomplete": "new-password"})
+
+
+class ContactForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    value = StringField(_l("New mobile number or email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
+
+
+class ContactCodeForm(FlaskForm):
+    code = StringField(_l("Code we sent"), filters=[strip], validators=[DataRequired(), Length(max=8)],
+                       render_kw=CODE_FIELD)
 
 
 class ChangePasswordForm(FlaskForm):

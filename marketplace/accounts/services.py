@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.models import LoginSession, Role, User
+from marketplace.accounts.models import NOTICE_CHANNELS, LoginSession, Role, User
 from marketplace.accounts.signals import tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -115,6 +115,30 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def user_with_phone(phone: str) -> User | None:
+    """The account that has verified the E.164 number ``phone`` (a number typed but never
+    verified signs nobody in)."""
+    return db.session.scalar(select(User).where(User.phone == phone, User.phone_verified_at.is_not(None)))
+
+
+def find_user(identifier: str) -> User | None:
+    """The account an e-mail address or a verified mobile number (any way it is written) names."""
+    identifier = (identifier or "").strip()
+    if "@" not in identifier:
+        national = parse_mobile(identifier)
+        return user_with_phone(to_e164(national)) if national else None
+    return find_user_by_email(identifier)
+
+
+def _number_if_free(phone: str | None, user: User | None = None) -> str | None:
+    """``phone`` when no other account has it (typed, unverified numbers are contact detail: a
+    number somebody else holds is simply not stored), else ``None``."""
+    if not phone:
+        return None
+    holder = db.session.scalar(select(User.id).where(User.phone == phone))
+    return phone if holder is None or (user is not None and holder == user.id) else None
+
+
 def create_user(
     email: str,
     password: str,
@@ -134,7 +158,7 @@ def create_user(
     user = User(
         email=email,
         name=(name or "").strip() or email.split("@")[0],
-        phone=normalise_phone(phone),
+        phone=_number_if_free(normalise_phone(phone)),
         role=str(role),
         locale=locale if locale in ("en", "hi") else "en",
     )
@@ -211,11 +235,12 @@ def _dummy_user() -> User:
 
 
 def authenticate(email: str, password: str) -> User:
-    """Return the active user with this email and password, and record the sign-in time.
+    """Return the active user with this e-mail (or verified mobile number) and password, and
+    record the sign-in time.
 
-    Raises ``InvalidCredentials`` without saying whether the email exists.
+    Raises ``InvalidCredentials`` without saying whether the account exists.
     """
-    user = find_user_by_email(email)
+    user = find_user(email)
     if user is None:
         # Hash anyway, so an unknown e-mail takes as long to refuse as a wrong password and the
         # answer's timing does not tell which addresses have accounts.
@@ -312,12 +337,15 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
-def update_profile(user: User, name: str, phone: str | None, locale: str) -> User:
-    """Save name, mobile and language. Raises ``InvalidPhone``."""
-    user.phone = normalise_phone(phone)
-    user.name = (name or "").strip() or user.name
+def update_profile(user: User, name: str, locale: str, channels: set[str] | None = None) -> User:
+    """Save name, language and the channels notices go out on (in-app notices are always kept;
+    ``channels`` holds ``"email"`` and/or ``"sms"``). A number or an e-mail changes only with a
+    code sent to it (``by_code.request_contact_code``). Commits."""
+    user.name = " ".join((name or "").split())[:120] or user.name
     if locale in ("en", "hi"):
         user.locale = locale
+    if channels is not None:
+        user.notice_channels = ",".join(c for c in NOTICE_CHANNELS if c == "app" or c in channels)
     db.session.commit()
     return user
 

@@ -12,6 +12,11 @@ or an e-mail address), ``purpose`` (``CodePurpose``), ``code`` (the 6 digits, or
 valid) and ``event_key`` (unique per code). The notifications package connects it: an SMS in the
 outbox, or a mail; the sender commits, so a code whose request failed is never sent.
 
+``account_event``: something worth an audit entry happened to an account (a code sent, a sign-in,
+a sign-up, a password reset, a number verified). Sent with the ``User`` (or ``None`` for a code
+sent to a number with no account) and ``action`` (a dotted verb such as ``account.sign_in.code``)
+and ``summary`` (never a secret; numbers masked). The admin package records it in the audit log.
+
 ``first_page``: a user has just signed in with nowhere particular to go (no ``next``, or the home
 page). Sent with the ``User``; a receiver returns the path where that user should start, or
 ``None``. The catalog sends a seller without a seller profile to the profile page (issue #17.4).
@@ -27,6 +32,8 @@ tell_user = _signals.signal("accounts.tell-user")
 first_page = _signals.signal("accounts.first-page")
 
 send_code = _signals.signal("accounts.send-code")
+
+account_event = _signals.signal("accounts.account-event")
 
 
 def first_page_for(user) -> str | None:

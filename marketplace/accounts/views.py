@@ -9,7 +9,8 @@ from flask_login import current_user, login_user, logout_user
 
 from marketplace.accounts import services
 from marketplace.accounts.decorators import login_required, public
-from marketplace.accounts.forms import ChangePasswordForm, LanguageForm, LoginForm, ProfileForm, RegisterForm
+from marketplace.accounts.forms import (ChangePasswordForm, ContactForm, LanguageForm, LoginForm, NewPasswordForm,
+                                       ProfileForm, RegisterForm)
 from marketplace.accounts.signals import first_page_for
 from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import limiter
@@ -125,14 +126,24 @@ def sign_out_everywhere():
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        try:
-            services.update_profile(current_user, form.name.data, form.phone.data, form.locale.data)
-        except services.InvalidPhone as exc:
-            form.phone.errors.append(str(exc.message))
-        else:
-            flash(_("Your profile is saved."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm())
+        channels = {c for c, on in (("email", form.notice_email.data), ("sms", form.notice_sms.data)) if on}
+        services.update_profile(current_user, form.name.data, form.locale.data, channels)
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return _profile_page(form=form)
+
+
+def _profile_page(status: int = 200, **forms):
+    """The account page with its forms (those given, fresh ones for the rest)."""
+    forms.setdefault("form", ProfileForm(obj=current_user))
+    forms.setdefault("password_form", ChangePasswordForm())
+    forms.setdefault("first_password_form", NewPasswordForm())
+    forms.setdefault("phone_form", ContactForm(kind="phone", formdata=None))
+    forms.setdefault("email_form", ContactForm(kind="email", formdata=None))
+    if request.method == "GET":
+        forms["form"].notice_email.data = current_user.wants("email")
+        forms["form"].notice_sms.data = current_user.wants("sms")
+    return render_template("accounts/profile.html", **forms), status
 
 
 @bp.route("/password", methods=["POST"])
@@ -147,7 +158,7 @@ def change_password():
         else:
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=ProfileForm(obj=current_user), password_form=form), 400
+    return _profile_page(400, password_form=form)
 
 
 def _remember_language(response, lang: str):
