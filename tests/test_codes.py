@@ -253,3 +253,44 @@ def test_two_verifies_of_one_code_at_once_let_exactly_one_in(app, sent):
     assert len([r for r in results if isinstance(r, int)]) == 1, results
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+# --------------------------------------------------------------------------- the JSON API (#18.6)
+
+def test_the_api_signs_a_new_number_up_and_an_old_one_in(app, client, sent):
+    asked = client.post("/api/v1/auth/otp", json={"phone": "+91 98765-43210"})
+    assert asked.status_code == 202 and asked.get_json()["status"] == "sent"
+    code = sent[-1]["code"]
+    wrong = client.post("/api/v1/auth/otp/verify", json={"phone": PHONE, "code": "12345x"})
+    assert wrong.status_code == 400 and wrong.get_json()["error"]["code"] == "code_wrong"
+    new = client.post("/api/v1/auth/otp/verify", json={"phone": PHONE, "code": code})
+    assert new.status_code == 400 and new.get_json()["error"]["code"] == "sign_up_needed"
+    made = client.post("/api/v1/auth/otp/verify", json={"phone": PHONE, "code": code, "role": "seller",
+                                                         "name": "Rahim", "locale": "hi"})
+    assert made.status_code == 200, made.get_json()
+    assert made.get_json()["created"] is True and made.get_json()["user"]["phone"] == E164
+    assert client.get("/account/profile").status_code == 200  # the session cookie signs in
+
+
+def test_the_api_answers_the_same_for_known_and_unknown_numbers(app, client, sent, make_user):
+    first = client.post("/api/v1/auth/otp", json={"phone": "9123456789"})
+    assert (first.status_code, first.get_json()) == (202, {"status": "sent", "expires_in_seconds": 600,
+                                                            "resend_after_seconds": 30})
+
+
+@pytest.mark.parametrize("body,status,code", [
+    ({"phone": "+44 20 7946 0958"}, 400, "invalid_phone"), ({"phone": 9876543210}, 400, "invalid_field"),
+    ({}, 400, "invalid_field"), ({"phone": "a\x00b"}, 400, None), (["9876543210"], 400, "invalid_field"),
+])
+def test_the_api_refuses_bad_bodies_with_a_json_error(app, client, sent, body, status, code):
+    response = client.post("/api/v1/auth/otp", json=body)
+    assert response.status_code == status and "error" in response.get_json()
+    if code:
+        assert response.get_json()["error"]["code"] == code
+    assert sent == []
+
+
+def test_the_api_takes_only_json_so_other_sites_cannot_post_to_it(app, client, sent):
+    form = client.post("/api/v1/auth/otp", data={"phone": PHONE})
+    text = client.post("/api/v1/auth/otp", data='{"phone": "9876543210"}', content_type="text/plain")
+    assert form.status_code == text.status_code == 415 and sent == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 def init_app(app) -> None:
     from marketplace.accounts import code_views, demo  # code_views: its routes join the blueprint
+    from marketplace.accounts.api import bp as api_bp
     from marketplace.accounts.cli import users_cli
     from marketplace.accounts.views import bp
     from marketplace.demo import register_demo_loader
@@ -18,6 +19,7 @@ def init_app(app) -> None:
 
     assert code_views.bp is bp
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
     app.jinja_env.filters["phone"] = format_mobile  # "+919876543210" → "+91 98765 43210"
     app.cli.add_command(users_cli)
 
