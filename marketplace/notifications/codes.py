@@ -17,7 +17,7 @@ def sms_template_for(purpose) -> str:
 def _mail(purpose: str, code: str | None, link: str | None, minutes: int) -> tuple[str, str]:
     subjects = {
         "sign_in": _("Your ODOP Bazaar sign-in code"),
-        "verify_email": _("Confirm your e-mail address for ODOP Bazaar"),
+        "verify_email": _("Confirm your email address for ODOP Bazaar"),
         "reset": _("Set a new ODOP Bazaar password"),
         "claim": _("Your ODOP Bazaar account is ready for you"),
     }
