@@ -10,6 +10,7 @@ import json
 import logging
 import re
 import socket
+import threading
 
 import pytest
 from flask_babel import lazy_gettext as _l
@@ -351,6 +352,12 @@ def test_notify_with_an_event_key_tells_of_an_event_once(app, phone_user):
 
 # ----------------------------------------------------------------------------------------- two workers
 
+def run_worker(app, results: list) -> None:
+    with app.app_context():
+        results.append(deliver_sms())
+        db.session.remove()
+
+
 @pytest.mark.postgres
 def test_two_workers_never_send_one_message_twice(app, gateway):
     """A message one worker holds (its row locked while it talks to the gateway) is skipped by
@@ -358,15 +365,20 @@ def test_two_workers_never_send_one_message_twice(app, gateway):
     gateway.expect_request("/v1/sms", method="POST").respond_with_json({})
     first = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-1", "link": "x"}, "en")
     second = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-2", "link": "x"}, "en")
+    results = []
     with app.app_context():
         other_worker = db.engine.connect()
         try:
             held = other_worker.execute(
                 select(OutboxSms.id).where(OutboxSms.id == first).with_for_update(skip_locked=True)).scalar()
             assert held == first
-            assert deliver_sms() == 1
+            worker = threading.Thread(target=run_worker, args=(app, results))
+            worker.start()
+            worker.join(timeout=10)
+            assert not worker.is_alive(), "the worker waited for the held message instead of skipping it"
         finally:
             other_worker.rollback()
             other_worker.close()
-    assert [body["text"].split()[4] for body in posted(gateway)] == ["OB-2"]
+    worker.join()
+    assert results == [1] and [body["text"].split()[4] for body in posted(gateway)] == ["OB-2"]
     assert stored(app, first).sent_at is None and stored(app, second).sent_at is not None
