@@ -41,6 +41,7 @@ def gateway(app, httpserver):
     """The app pointed at a capture server standing in for the SMS gateway."""
     app.config.update(SMS_GATEWAY_URL=httpserver.url_for("/v1/sms"), SMS_GATEWAY_TOKEN=TOKEN,
                       SMS_SENDER="ODOPBZ", SMS_TEMPLATE_IDS={"code_sign_in": "1107000000000000001",
+                                                              "code_sign_in.hi": "1107000000000000003",
                                                               "buyer_order_shipped": "1107000000000000002"})
     return httpserver
 
@@ -126,7 +127,8 @@ def test_hindi_text_arrives_as_unicode(app, gateway):
     raw = gateway.log[0][0].get_data()
     text = "ओडीओपी बाज़ार: 481516 आपका साइन इन कोड है, 10 मिनट तक मान्य। इसे कभी किसी को न बताएँ।"
     assert text.encode("utf-8") in raw, "UTF-8 Devanagari on the wire, not \\u escapes"
-    assert posted(gateway)[0]["to"] == PHONE and posted(gateway)[0]["template_id"] == "1107000000000000001"
+    assert posted(gateway)[0]["to"] == PHONE
+    assert posted(gateway)[0]["template_id"] == "1107000000000000003", "the Hindi text's own DLT id"
 
 
 def test_a_template_without_a_hindi_text_falls_back_to_english_and_an_unknown_locale_too(app):
@@ -187,6 +189,7 @@ def test_a_code_is_blanked_once_the_gateway_has_it(app, gateway):
     with app.app_context():
         deliver_sms()
     assert "654321" in posted(gateway)[0]["text"]
+    assert posted(gateway)[0]["template_id"] == "1107000000000000001", "English: the key without a language"
     message = stored(app, message_id)
     assert message.sent_at is not None and message.text == ""
 

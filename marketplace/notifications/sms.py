@@ -69,9 +69,12 @@ def render(template: str, params: Mapping[str, Any], locale: str | None) -> str:
     return text.format_map(values)
 
 
-def template_id(template: str) -> str:
-    """The DLT template id of ``template`` from ``SMS_TEMPLATE_IDS`` ("" when not configured)."""
-    return str((current_app.config.get("SMS_TEMPLATE_IDS") or {}).get(template, ""))
+def template_id(template: str, locale: str | None = None) -> str:
+    """The DLT template id of ``template`` in ``locale`` from ``SMS_TEMPLATE_IDS``: the key
+    ``"<template>.<language>"`` (DLT registers each language's text on its own) or else
+    ``"<template>"``; "" when neither is configured."""
+    ids = current_app.config.get("SMS_TEMPLATE_IDS") or {}
+    return str(ids.get(f"{template}.{_language(locale)}") or ids.get(template) or "")
 
 
 def event_seen(event_key: str) -> bool:
@@ -106,7 +109,7 @@ def send_sms(to_phone: str, template: str, params: Mapping[str, Any], locale: st
         return None
     text = render(template, params, locale)
     message = OutboxSms(
-        to_phone=to_e164(national), template=template, template_id=template_id(template),
+        to_phone=to_e164(national), template=template, template_id=template_id(template, locale),
         sender=str(current_app.config.get("SMS_SENDER") or "")[:11], locale=_language(locale),
         text=text, secret=secret, event_key=event_key, attempts=0, next_attempt_at=utcnow(),
     )
