@@ -9,8 +9,14 @@ import datetime as dt
 import json
 import logging
 import re
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from flask_babel import lazy_gettext as _l
@@ -27,6 +33,7 @@ from tests.test_hindi_glossary import (
     FINAL_ANUSVARA, IMPERATIVE_IE, NOT_IMPERATIVE, NUKTA_WORDS, glossary, nfc, nukta_pattern, word_pattern,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "gateway-token-for-tests"
 PHONE = "+919876543210"
 REQUIRED_KEYS = {
@@ -222,6 +229,37 @@ def test_the_deliver_command_sends_what_is_due(app, gateway):
     result = app.test_cli_runner().invoke(args=["sms", "deliver", "--limit", "5"])
     assert result.exit_code == 0 and "sent 1 SMS" in result.output
     assert len(gateway.log) == 1
+
+
+def test_the_worker_loop_sends_as_messages_come_and_stops_on_sigterm(app, gateway, tmp_path):
+    """``sms deliver --loop`` as a process of its own (the way it is deployed), on this test's database."""
+    gateway.expect_request("/v1/sms", method="POST").respond_with_json({})
+    first = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-1", "link": "x"}, "en")
+    env = {**os.environ, "ODOP_CONFIG": "development", "ODOP_INSTANCE_DIR": str(tmp_path),
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SMS_GATEWAY_URL": gateway.url_for("/v1/sms"),
+           "SMS_GATEWAY_TOKEN": TOKEN, "MAIL_SERVER": ""}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "marketplace", "sms", "deliver", "--loop",
+                               "--interval", "0.2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    try:
+        wait_for(lambda: len(gateway.log) == 1)
+        second = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-2", "link": "x"}, "en")
+        wait_for(lambda: len(gateway.log) == 2)
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0 and output.rstrip().endswith("stopped"), output
+    assert stored(app, first).sent_at and stored(app, second).sent_at
+    assert [body["text"].split()[4] for body in posted(gateway)] == ["OB-1", "OB-2"]
+
+
+def wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not send in time"
+        time.sleep(0.05)
 
 
 # ----------------------------------------------------------------------------------------- one per event
