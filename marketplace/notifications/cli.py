@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
@@ -11,8 +12,11 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from marketplace.extensions import db
 from marketplace.notifications.service import deliver_outbox
 from marketplace.notifications.sms import deliver_sms
+
+log = logging.getLogger(__name__)
 
 mail_cli = AppGroup("mail", help="Outgoing mail.")
 sms_cli = AppGroup("sms", help="Outgoing text messages.")
@@ -42,8 +46,13 @@ def sms_deliver_command(limit: int, loop: bool, interval: float) -> None:
         previous[number] = signal.signal(number, lambda *_: stop.set())
     try:
         while not stop.is_set():
-            sent = deliver_sms(limit)
-            mails = deliver_outbox(limit) if current_app.config.get("MAIL_SERVER") else 0
+            try:
+                sent = deliver_sms(limit)
+                mails = deliver_outbox(limit) if current_app.config.get("MAIL_SERVER") else 0
+            except Exception:  # the database went away, say: keep the worker alive, try next round
+                log.exception("sms worker round failed")
+                db.session.rollback()
+                sent = mails = 0
             if sent or mails:
                 click.echo(f"sent {sent} SMS, {mails} mail(s)")
             if sent < limit:  # a full round may have more waiting: go again at once
