@@ -34,6 +34,22 @@ def site_host(site_url: str) -> str:
     return (urlsplit(site_url).hostname or "").lower()
 
 
+def _json_dict(name: str) -> dict[str, str]:
+    """An environment variable holding a JSON object (``{"code_sign_in": "1107..."}``); unset → ``{}``."""
+    import json
+
+    value = _env(name)
+    if value is None:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise RuntimeError(f"{name} must be a JSON object of template key to DLT template id")
+    return {str(key): str(value) for key, value in parsed.items()}
+
+
 def _normalise_database_url(url: str) -> str:
     # Heroku-style URLs say "postgres://"; SQLAlchemy wants an explicit driver (psycopg 3).
     if url.startswith("postgres://"):
@@ -67,6 +83,16 @@ class Config:
     MAIL_USERNAME = _env("MAIL_USERNAME")
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@odop-bazaar.local>")
+
+    # SMS (issue #18; docs/accounts.md "SMS gateway"). Without SMS_GATEWAY_URL messages are
+    # logged and kept in the outbox_sms table; with it `flask sms deliver` POSTs them there.
+    SMS_GATEWAY_URL = _env("SMS_GATEWAY_URL")
+    SMS_GATEWAY_TOKEN = _env("SMS_GATEWAY_TOKEN")
+    SMS_GATEWAY_TIMEOUT = float(_env("SMS_GATEWAY_TIMEOUT", "10"))
+    SMS_SENDER = _env("SMS_SENDER", "ODOPBZ")  # the DLT header (at most 11 characters)
+    # The DLT template id of each template key in notifications/data/sms_templates.json, as one
+    # JSON object: SMS_TEMPLATE_IDS='{"code_sign_in": "1107161234567890123", ...}'.
+    SMS_TEMPLATE_IDS: dict[str, str] = _json_dict("SMS_TEMPLATE_IDS")
 
     LANGUAGES = ("en", "hi")
     BABEL_DEFAULT_LOCALE = "en"

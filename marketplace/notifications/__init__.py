@@ -1,4 +1,5 @@
-"""In-app notifications and outgoing mail (an outbox; SMTP when MAIL_SERVER is set).
+"""In-app notifications, outgoing mail (an outbox; SMTP when MAIL_SERVER is set) and text
+messages (an outbox; the SMS worker POSTs them to SMS_GATEWAY_URL).
 
 ``init_app`` imports views and CLI inside itself, on purpose: importing the models must not pull
 them in (the same rule as every domain package's ``__init__``).
@@ -7,11 +8,15 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.accounts.signals import tell_user
-    from marketplace.notifications.cli import mail_cli
+    from marketplace.accounts.signals import send_code, tell_user
+    from marketplace.notifications.cli import mail_cli, sms_cli
+    from marketplace.notifications.codes import send_code_from_signal
     from marketplace.notifications.service import notify_from_signal
     from marketplace.notifications.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(mail_cli)
-    tell_user.connect(notify_from_signal, weak=False)  # the same function every time: connected once
+    app.cli.add_command(sms_cli)
+    # The same functions every time: connected once, however many apps are made.
+    tell_user.connect(notify_from_signal, weak=False)
+    send_code.connect(send_code_from_signal, weak=False)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification, OutboxMail
+from marketplace.notifications.sms import event_seen, send_sms
 
 log = logging.getLogger(__name__)
 
@@ -38,19 +39,44 @@ def absolute_url(link: str) -> str:
     return site.rstrip("/") + link
 
 
-def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: bool = True) -> Notification:
-    """Add a notification (and a mail) for ``user``, rendered in ``user.locale``.
+def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: bool = True, *,
+           sms: tuple[str, dict] | None = None, event_key: str | None = None) -> Notification | None:
+    """Add a notification for ``user`` (and a mail, and an SMS), rendered in ``user.locale``.
 
     ``subject``/``body`` may be lazy strings (``_l``) or callables returning ``_()`` text, so they
-    are translated for the recipient, not for whoever triggered the event. Does not commit.
+    are translated for the recipient, not for whoever triggered the event. The in-app notification
+    is always added; the mail when ``mail`` and the user has an e-mail address and wants mail
+    (``user.wants("email")``); the SMS when ``sms=(template, params)`` is given and the user has a
+    verified mobile number and wants SMS (``params`` as for ``sms.send_sms``; ``link`` fills
+    ``{link}`` as an absolute URL unless ``params`` has one).
+
+    ``event_key``: the event this tells of (``"order-placed:41:seller"``). A second ``notify``
+    with a key already used adds nothing and returns ``None``. The key is kept on the SMS
+    (``outbox_sms.event_key``); see docs/accounts.md "SMS gateway" for what that covers.
+    Does not commit.
     """
+    if event_key is not None and event_seen(event_key):
+        return None
     with force_locale(getattr(user, "locale", None) or "en"):
         subject_text, body_text = _render(subject)[:200], _render(body)
     note = Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
     db.session.add(note)
-    if mail and getattr(user, "email", None):
+    if mail and getattr(user, "email", None) and _wants(user, "email"):
         send_mail(user.email, subject_text, body_text + (f"\n\n{absolute_url(link)}" if link else ""))
+    if sms is not None and getattr(user, "phone_verified", False) and _wants(user, "sms"):
+        template, params = sms
+        params = dict(params)
+        if link and "link" not in params:
+            params["link"] = absolute_url(link)
+        elif isinstance(params.get("link"), str):
+            params["link"] = absolute_url(params["link"])
+        send_sms(user.phone, template, params, getattr(user, "locale", None), event_key=event_key)
     return note
+
+
+def _wants(user, channel: str) -> bool:
+    wants = getattr(user, "wants", None)
+    return wants(channel) if callable(wants) else True
 
 
 def notify_from_signal(user, subject: Text, body: Text = "", link: str | None = None) -> None:
