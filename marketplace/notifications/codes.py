@@ -1,6 +1,8 @@
 """One-time codes and links from accounts (``accounts.signals.send_code``): an SMS or a mail."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -44,7 +46,8 @@ def send_code_from_signal(channel: str, *, destination: str, purpose, code: str 
     purpose = str(getattr(purpose, "value", purpose))
     if channel == "sms":
         params = {"code": code or "", "minutes": minutes, "link": absolute_url(link) if link else ""}
-        send_sms(destination, sms_template_for(purpose), params, locale, event_key=event_key, secret=True)
+        send_sms(destination, sms_template_for(purpose), params, locale, event_key=event_key, secret=True,
+                 valid_for=dt.timedelta(minutes=minutes))
     elif channel == "email":
         with force_locale(locale or "en"):
             subject, body = _mail(purpose, code, link, minutes)

@@ -51,15 +51,15 @@ def notify(user, subject: Text, body: Text = "", link: str | None = None, mail: 
     ``{link}`` as an absolute URL unless ``params`` has one).
 
     ``event_key``: the event this tells of (``"order-placed:41:seller"``). A second ``notify``
-    with a key already used adds nothing and returns ``None``. The key is kept on the SMS
-    (``outbox_sms.event_key``); see docs/accounts.md "SMS gateway" for what that covers.
+    with a key already used adds nothing and returns ``None``. The key is kept, unique, on the
+    notification and on the SMS (``notifications.event_key``, ``outbox_sms.event_key``).
     Does not commit.
     """
     if event_key is not None and event_seen(event_key):
         return None
     with force_locale(getattr(user, "locale", None) or "en"):
         subject_text, body_text = _render(subject)[:200], _render(body)
-    note = Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
+    note = Notification(user_id=user.id, subject=subject_text, body=body_text, link=link, event_key=event_key)
     db.session.add(note)
     if mail and getattr(user, "email", None) and _wants(user, "email"):
         send_mail(user.email, subject_text, body_text + (f"\n\n{absolute_url(link)}" if link else ""))

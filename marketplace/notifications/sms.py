@@ -23,12 +23,12 @@ from typing import Any, Mapping
 import requests
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import parse_mobile, to_e164
-from marketplace.notifications.models import OutboxSms
+from marketplace.notifications.models import Notification, OutboxSms
 
 log = logging.getLogger(__name__)
 
@@ -77,17 +77,19 @@ def template_id(template: str, locale: str | None = None) -> str:
     return str(ids.get(f"{template}.{_language(locale)}") or ids.get(template) or "")
 
 
-def event_seen(event_key: str) -> bool:
-    """An SMS for ``event_key`` is already in the outbox, or pending in this session."""
+def event_seen(event_key: str, kinds: tuple[type, ...] = (OutboxSms, Notification)) -> bool:
+    """A notice or an SMS (or only ``kinds``) for ``event_key`` is already stored, or pending in
+    this session."""
     for item in db.session.new:
-        if isinstance(item, OutboxSms) and item.event_key == event_key:
+        if isinstance(item, kinds) and item.event_key == event_key:
             return True
     with db.session.no_autoflush:
-        return db.session.scalar(select(OutboxSms.id).where(OutboxSms.event_key == event_key)) is not None
+        return any(db.session.scalar(select(kind.id).where(kind.event_key == event_key)) is not None for kind in kinds)
 
 
 def send_sms(to_phone: str, template: str, params: Mapping[str, Any], locale: str | None, *,
-             event_key: str | None = None, secret: bool = False) -> OutboxSms | None:
+             event_key: str | None = None, secret: bool = False,
+             valid_for: dt.timedelta | None = None) -> OutboxSms | None:
     """Queue ``template`` for ``to_phone``, rendered in ``locale``. Does not commit.
 
     ``to_phone``: an Indian mobile number, normally E.164 (``+919876543210``; any form
@@ -97,6 +99,7 @@ def send_sms(to_phone: str, template: str, params: Mapping[str, Any], locale: st
     Two transactions racing with one key both add a row and the second commit fails on the unique
     constraint ``uq_outbox_sms_event_key``: the caller's unit of work rolls back (or retries), as
     for any other conflict. ``secret``: the text (a one-time code) is blanked once sent.
+    ``valid_for``: the message is worthless after that long (a code's life) and is not sent later.
 
     Returns the new ``OutboxSms`` (or ``None`` for a repeated event). Raises ``ValueError`` when
     ``to_phone`` is not an Indian mobile number and ``KeyError`` for an unknown template or a
@@ -105,13 +108,14 @@ def send_sms(to_phone: str, template: str, params: Mapping[str, Any], locale: st
     national = parse_mobile(to_phone)
     if national is None:
         raise ValueError(f"not an Indian mobile number: {to_phone!r}")
-    if event_key is not None and event_seen(event_key):
+    if event_key is not None and event_seen(event_key, (OutboxSms,)):
         return None
     text = render(template, params, locale)
     message = OutboxSms(
         to_phone=to_e164(national), template=template, template_id=template_id(template, locale),
         sender=str(current_app.config.get("SMS_SENDER") or "")[:11], locale=_language(locale),
         text=text, secret=secret, event_key=event_key, attempts=0, next_attempt_at=utcnow(),
+        expires_at=utcnow() + valid_for if valid_for else None,
     )
     db.session.add(message)
     if not current_app.config.get("SMS_GATEWAY_URL"):
@@ -163,7 +167,8 @@ def deliver_sms(limit: int = 100, *, now: dt.datetime | None = None) -> int:
     for _ in range(limit):
         message = db.session.scalar(
             select(OutboxSms)
-            .where(OutboxSms.sent_at.is_(None), OutboxSms.next_attempt_at <= now, OutboxSms.id > last_id)
+            .where(OutboxSms.sent_at.is_(None), OutboxSms.next_attempt_at <= now, OutboxSms.id > last_id,
+                   or_(OutboxSms.expires_at.is_(None), OutboxSms.expires_at > now))
             .order_by(OutboxSms.id).limit(1)
             .with_for_update(skip_locked=True)
             .execution_options(populate_existing=True)

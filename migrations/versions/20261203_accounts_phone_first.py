@@ -1,5 +1,5 @@
 """accounts: phone-first accounts (issue #18): e-mail optional, the mobile number unique in E.164
-and verified by a code, notice channels, one-time codes; notifications: the SMS outbox
+and verified by a code, notice channels, one-time codes; notifications: the SMS outbox, one notice per event
 
 Revision ID: accounts_0003
 Revises: buyers_0003
@@ -71,6 +71,7 @@ def upgrade():
     sa.Column('created_at', marketplace.database.UTCDateTime(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', marketplace.database.UTCDateTime(), nullable=False),
+    sa.Column('expires_at', marketplace.database.UTCDateTime(), nullable=True),
     sa.Column('sent_at', marketplace.database.UTCDateTime(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_sms')),
@@ -81,8 +82,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_sms_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_sms_sent_at'), ['sent_at'], unique=False)
 
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('event_key', sa.String(length=120), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f('uq_notifications_event_key'), ['event_key'])
+
 
 def downgrade():
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_notifications_event_key'), type_='unique')
+        batch_op.drop_column('event_key')
     op.drop_table('outbox_sms')
     op.drop_table('one_time_codes')
     # accounts with no e-mail (signed up by phone) cannot exist before this revision
