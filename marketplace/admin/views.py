@@ -28,7 +28,7 @@ from marketplace.catalog import sellers as seller_rules
 from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS
 from marketplace.catalog.models import District
 from marketplace.database import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
 from marketplace.params import page_number, parse_id
@@ -170,7 +170,7 @@ def seller_verify(seller_id: int):
         seller = seller_rules.verify_seller(seller_id, current_user.id,
                                             before_commit=verification.audit_decision(current_user))
     except verification.VerificationError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("admin.seller_review", seller_id=seller_id))
     flash(_("%(name)s is verified.", name=seller.enterprise_name_hi if current_lang() == "hi" and seller.enterprise_name_hi else seller.enterprise_name_en), "success")
     return redirect(url_for("admin.seller_queue"))

@@ -11,6 +11,7 @@ from marketplace.buyers.models import BuyerProfile, BuyerType, Enquiry, Lead, Le
 from marketplace.catalog.models import Category, District, Listing
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 
 class ProfileError(DomainError):
@@ -39,7 +40,7 @@ def get_profile(user) -> BuyerProfile | None:
 
 def save_profile(user, data: ProfileInput) -> BuyerProfile:
     """Create or update the buyer's profile. Raises ProfileError for bad values."""
-    try:
+    with committed():
         if data.buyer_type not in {t.value for t in BuyerType}:
             raise ProfileError(_l("Choose what kind of buyer you are."))
         if (data.budget_min_paise is not None and data.budget_max_paise is not None
@@ -62,11 +63,7 @@ def save_profile(user, data: ProfileInput) -> BuyerProfile:
         profile.districts = list(db.session.scalars(
             select(District).where(District.id.in_(data.district_ids or [-1]))))
         db.session.add(profile)
-        db.session.commit()
-        return profile
-    except Exception:
-        db.session.rollback()
-        raise
+    return profile
 
 
 def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int | None,
@@ -80,7 +77,7 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
     from marketplace.notifications.service import notify
     from flask_babel import gettext as _
 
-    try:
+    with committed():
         listing = db.session.get(Listing, listing_id)
         if listing is None or not listing.is_public:
             raise NotFound()
@@ -103,8 +100,4 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
         # has a link, absolute from SITE_URL)
         notify(listing.seller.user, lambda: _("New enquiry: %(title)s", title=title),
                lambda: _("A buyer asks for a quote for %(n)s units.", n=quantity), link=url_for("buyers.leads"))
-        db.session.commit()
-        return enquiry
-    except Exception:
-        db.session.rollback()
-        raise
+    return enquiry

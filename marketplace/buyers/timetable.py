@@ -26,6 +26,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders.models import Order, Quote
+from marketplace.transaction import committed
 
 
 def _key(reg: Registration) -> str:
@@ -74,7 +75,7 @@ def build_timetable(user, samagam_id: int) -> ScheduleResult:
     samagam = managed_samagam(user, samagam_id)
     if samagam.status == SamagamStatus.PAST:
         raise MeetError(_l("This meet is over."))
-    try:
+    with committed():
         expire_requests(samagam.id, commit=False)
         args = scheduler_input(samagam)
         try:
@@ -99,11 +100,7 @@ def build_timetable(user, samagam_id: int) -> ScheduleResult:
                                    seller_registration_id=key[1], slot=slot, table_no=table,
                                    priority=int(weights.get((b, s), 0)), lead=lead))
         samagam.schedule_built_at = utcnow()
-        db.session.commit()
-        return result
-    except Exception:
-        db.session.rollback()
-        raise
+    return result
 
 
 def meetings_of(samagam: Samagam, reg: Registration | None = None) -> list[Meeting]:
@@ -146,7 +143,7 @@ def publish_timetable(user, samagam_id: int) -> int:
     meetings = meetings_of(samagam)
     if not meetings:
         raise MeetError(_l("Build the timetable before publishing it."))
-    try:
+    with committed():
         samagam.published_at = utcnow()
         samagam.status = SamagamStatus.PUBLISHED.value
         # requests still unanswered cannot make it into a published timetable
@@ -160,11 +157,7 @@ def publish_timetable(user, samagam_id: int) -> int:
             counts[m.seller_registration_id] += 1
         for reg_id, n in counts.items():
             notify_published(samagam, db.session.get(Registration, reg_id), n)
-        db.session.commit()
-        return len(counts)
-    except Exception:
-        db.session.rollback()
-        raise
+    return len(counts)
 
 
 def participant_schedule(user, samagam_id: int) -> tuple[Samagam, Registration, list[Meeting]]:
@@ -210,7 +203,7 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.
 
     Only once the meeting's slot has started (MeetError ``too_early`` before); NotFound for a
     meeting the user is not in."""
-    try:
+    with committed():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None or user.id not in (meeting.buyer_registration.user_id,
                                                meeting.seller_registration.user_id):
@@ -236,11 +229,7 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.
                 move_lead(lead, LeadStage.LOST if both_no else LeadStage.CONTACTED)
             except LeadMoveRefused:
                 pass  # the outcome is recorded all the same; the lead stays where the table keeps it
-        db.session.commit()
-        return meeting
-    except Exception:
-        db.session.rollback()
-        raise
+    return meeting
 
 
 def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = None) -> Lead:
@@ -252,7 +241,7 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
     from marketplace.buyers.meets import can_manage
     from marketplace.catalog.models import Seller
 
-    try:
+    with committed():
         lead = db.session.get(Lead, lead_id)
         if lead is None:
             raise NotFound()
@@ -262,11 +251,7 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
         if not allowed:
             raise NotFound()
         move_lead(lead, stage, value_paise=value_paise)
-        db.session.commit()
-        return lead
-    except Exception:
-        db.session.rollback()
-        raise
+    return lead
 
 
 def leads_of_user(user) -> list[Lead]:

@@ -12,6 +12,7 @@ from marketplace.buyers.meets.samagams import managed_samagam
 from marketplace.buyers.models import BuyerProfile, Lead, LeadSource, ParticipantRole, Registration, Samagam
 from marketplace.catalog.models import SellerType
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 LEADS_PER_BUYER = 5
 REQUEST_BONUS = 50  # an accepted request outranks any score-only pair
@@ -108,7 +109,7 @@ def _lead_for(samagam, buyer_reg, seller_reg, source, match: Match | None = None
 def run_matching(user, samagam_id: int) -> int:
     """Score every pair and keep each buyer's best ``LEADS_PER_BUYER`` as leads; returns count."""
     samagam = managed_samagam(user, samagam_id)
-    try:
+    with committed():
         kept: dict[int, int] = {}
         count = 0
         for b, s, match in score_meet(samagam):
@@ -117,9 +118,5 @@ def run_matching(user, samagam_id: int) -> int:
             kept[b.id] = kept.get(b.id, 0) + 1
             _lead_for(samagam, b, s, LeadSource.SCORE, match)
             count += 1
-        db.session.commit()
-        return count
-    except Exception:
-        db.session.rollback()
-        raise
+    return count
 

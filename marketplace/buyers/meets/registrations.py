@@ -17,6 +17,7 @@ from marketplace.catalog.models import Listing, ListingStatus, Seller
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.params import has_control_characters, parse_int
+from marketplace.transaction import committed
 
 
 def own_registration(user, samagam_id: int) -> Registration | None:
@@ -45,7 +46,7 @@ def register(samagam_id: int, user: User, *, listing_ids: list[int] | None = Non
     behalf (``on_behalf_by``) even after the window closed. Raises MeetError (closed, not a
     buyer/seller, seller not verified, already registered, listings not theirs), NotFound.
     """
-    try:
+    with committed():
         samagam = db.session.get(Samagam, samagam_id)
         if samagam is None or samagam.status == SamagamStatus.DRAFT:
             raise NotFound()
@@ -88,11 +89,7 @@ def register(samagam_id: int, user: User, *, listing_ids: list[int] | None = Non
         else:
             raise MeetError(_l("Only buyers and sellers take part in meets."))
         db.session.add(reg)
-        db.session.commit()
-        return reg
-    except Exception:
-        db.session.rollback()
-        raise
+    return reg
 
 
 CSV_COLUMNS = ("email", "name", "role", "phone", "unavailable_slots", "capacity")
@@ -124,45 +121,41 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
     problems: list[str] = []
     added = 0
     try:
-        for line, row in enumerate(reader, start=2):
-            if line > CSV_MAX_ROWS + 1:
-                raise MeetError(_l("At most %(n)s rows per file.", n=CSV_MAX_ROWS))
-            row = {k.strip(): (v if isinstance(v, str) else "").strip() for k, v in row.items() if k}
-            role = row.get("role", "").lower()
-            try:
-                if role not in ("buyer", "seller"):
-                    raise MeetError(_l("the role must be buyer or seller"))
-                email = invitations.check_email(row.get("email", ""))
-                name = invitations.check_name(row.get("name", ""))
-                phone = invitations.check_phone(row.get("phone", ""))
-                capacity = None
-                if row.get("capacity"):
-                    capacity = parse_int(row["capacity"], 0, 10**9)
-                    if capacity is None:
-                        raise MeetError(_l("the capacity must be a whole number from 0 to 1,00,00,00,000"))
-                user = invitations.find_user_by_email(email)
-                if user is None:
-                    if role == "seller":
-                        raise MeetError(_l("no seller account with this email"))
-                    user = invitations.invite(email, name, phone)
-                elif user.role != role:
-                    raise MeetError(_l("this account is not a %(role)s", role=role))
-                _register_in_session(samagam, user, row.get("unavailable_slots", ""), capacity,
-                                     organiser)
-                added += 1
-            except DomainError as exc:
-                problems.append(f"{line}: {exc.message}")
-        if problems:
-            db.session.rollback()
-            return 0, problems
-        db.session.commit()
+        with committed():
+            for line, row in enumerate(reader, start=2):
+                if line > CSV_MAX_ROWS + 1:
+                    raise MeetError(_l("At most %(n)s rows per file.", n=CSV_MAX_ROWS))
+                row = {k.strip(): (v if isinstance(v, str) else "").strip() for k, v in row.items() if k}
+                role = row.get("role", "").lower()
+                try:
+                    if role not in ("buyer", "seller"):
+                        raise MeetError(_l("the role must be buyer or seller"))
+                    email = invitations.check_email(row.get("email", ""))
+                    name = invitations.check_name(row.get("name", ""))
+                    phone = invitations.check_phone(row.get("phone", ""))
+                    capacity = None
+                    if row.get("capacity"):
+                        capacity = parse_int(row["capacity"], 0, 10**9)
+                        if capacity is None:
+                            raise MeetError(_l("the capacity must be a whole number from 0 to 1,00,00,00,000"))
+                    user = invitations.find_user_by_email(email)
+                    if user is None:
+                        if role == "seller":
+                            raise MeetError(_l("no seller account with this email"))
+                        user = invitations.invite(email, name, phone)
+                    elif user.role != role:
+                        raise MeetError(_l("this account is not a %(role)s", role=role))
+                    _register_in_session(samagam, user, row.get("unavailable_slots", ""), capacity,
+                                         organiser)
+                    added += 1
+                except DomainError as exc:
+                    problems.append(f"{line}: {exc.message}")
+            if problems:  # all or nothing: the rows that were fine are not kept either
+                db.session.rollback()
+                return 0, problems
         return added, []
     except csv.Error as exc:
-        db.session.rollback()
         raise MeetError(_l("The file is not a CSV that can be read.")) from exc
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def _register_in_session(samagam, user, unavailable, capacity, organiser):

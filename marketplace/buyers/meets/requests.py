@@ -15,6 +15,7 @@ from marketplace.database import utcnow
 from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.india import IST
+from marketplace.transaction import committed
 
 PENDING_REQUEST_CAP = 5
 
@@ -25,7 +26,7 @@ def request_meeting(user, samagam_id: int, to_registration_id: int, message: str
     Raises MeetError: not registered, same side, after the timetable, too many pending requests
     (``PENDING_REQUEST_CAP``), or already asked. NotFound for an unknown participant.
     """
-    try:
+    with committed():
         mine = own_registration(user, samagam_id)
         other = db.session.get(Registration, to_registration_id)
         if mine is None:
@@ -57,16 +58,12 @@ def request_meeting(user, samagam_id: int, to_registration_id: int, message: str
         db.session.add(req)
         from marketplace.buyers.notices import notify_request
         notify_request(req, other.user, mine)
-        db.session.commit()
-        return req
-    except Exception:
-        db.session.rollback()
-        raise
+    return req
 
 
 def respond_to_request(user, request_id: int, accept: bool) -> MeetingRequest:
     """The recipient accepts or declines a pending request; accepting creates a lead."""
-    try:
+    with committed():
         req = db.session.get(MeetingRequest, request_id)
         if req is None or req.recipient.user_id != user.id:
             raise NotFound()
@@ -79,11 +76,7 @@ def respond_to_request(user, request_id: int, accept: bool) -> MeetingRequest:
             buyer, seller = ((req.sender, req.recipient) if req.sender.role == ParticipantRole.BUYER
                              else (req.recipient, req.sender))
             _lead_for(req.sender.samagam, buyer, seller, LeadSource.REQUEST)
-        db.session.commit()
-        return req
-    except Exception:
-        db.session.rollback()
-        raise
+    return req
 
 
 def expire_requests(samagam_id: int, now: dt.datetime | None = None, commit: bool = True) -> int:
