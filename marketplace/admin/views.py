@@ -25,8 +25,9 @@ from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
 from marketplace.catalog import sellers as seller_rules
+from marketplace.catalog.sellers import seller_for_user
 from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS
-from marketplace.catalog.models import District
+from marketplace.catalog.models import Category, District
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import db
@@ -240,8 +241,6 @@ def category_create():
 @bp.route("/reference/categories/<int:category_id>", methods=["GET", "POST"])
 @cell_only
 def category_edit(category_id: int):
-    from marketplace.catalog.models import Category
-
     category = db.session.get(Category, category_id) or abort(404)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
@@ -363,8 +362,6 @@ def _ask_form() -> AskForm:
     form.district_id.choices = [(d.id, d.name_hi if lang == "hi" else d.name_en)
                                 for d in db.session.query(District).order_by(District.name_en)]
     if request.method == "GET":
-        from marketplace.catalog.sellers import seller_for_user
-
         seller = seller_for_user(current_user.id)
         if seller is not None:  # a producer asks their own district's DIC by default
             form.district_id.data = seller.district_id

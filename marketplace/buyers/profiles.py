@@ -4,13 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.buyers.models import BuyerProfile, BuyerType, Enquiry, Lead, LeadSource
 from marketplace.catalog.models import Category, District, Listing
+from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.notifications.service import notify
 from marketplace.transaction import committed
 
 
@@ -73,10 +77,6 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
     Raises NotFound for a listing that is not public, ProfileError for a quantity below one or
     below the listing's minimum order, or a date in the past.
     """
-    from marketplace.database import utcnow
-    from marketplace.notifications.service import notify
-    from flask_babel import gettext as _
-
     with committed():
         listing = db.session.get(Listing, listing_id)
         if listing is None or not listing.is_public:
@@ -94,7 +94,6 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
         db.session.add(Lead(samagam_id=None, buyer_user_id=user.id, seller_id=listing.seller_id,
                             source=LeadSource.ENQUIRY.value, enquiry_id=enquiry.id))
         title = listing.title_en
-        from flask import url_for
 
         # the mail links to the seller's leads, where the quote is sent (issue #17.9: every mail
         # has a link, absolute from SITE_URL)

@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from marketplace.csv_out import write_csv
 from marketplace.buyers.leads import LEAD_NEXT, LeadMoveRefused, move_lead  # noqa: F401 (the table's old home)
-from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, checkin_open, expire_requests,
-                                      managed_samagam, meeting_started, own_registration, registrations,
-                                      slot_start)
+from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, can_manage, checkin_open,
+                                      expire_requests, managed_samagam, meeting_started, own_registration,
+                                      registrations, slot_label, slot_start)
 from marketplace.buyers.models import (Lead, LeadSource, LeadStage, Meeting, MeetingRequest,
                                        Outcome, ParticipantRole, Registration, RequestStatus,
                                        Samagam, SamagamStatus)
+from marketplace.buyers.notices import notify_published
 from marketplace.buyers.scheduling import ScheduleInputError, ScheduleResult, schedule_meetings
+from marketplace.catalog.models import Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -137,8 +140,6 @@ def remove_meeting(user, meeting_id: int) -> None:
 def publish_timetable(user, samagam_id: int) -> int:
     """Publish the timetable, expire unanswered requests and notify every participant with
     meetings; returns how many were notified. Raises MeetError when there is no timetable."""
-    from marketplace.buyers.notices import notify_published
-
     samagam = managed_samagam(user, samagam_id)
     meetings = meetings_of(samagam)
     if not meetings:
@@ -238,9 +239,6 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
     The buyer, the seller and the meet's organisers may move it. Raises MeetError for a move the
     pipeline does not allow or a win without a value; NotFound for somebody else's lead.
     """
-    from marketplace.buyers.meets import can_manage
-    from marketplace.catalog.models import Seller
-
     with committed():
         lead = db.session.get(Lead, lead_id)
         if lead is None:
@@ -256,10 +254,6 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
 
 def leads_of_user(user) -> list[Lead]:
     """Leads where the user is the buyer or the seller, newest first."""
-    from marketplace.catalog.models import Seller
-
-    from sqlalchemy.orm import selectinload
-
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(
         (Lead.buyer_user_id == user.id) | Lead.seller_id.in_(seller_ids))
@@ -310,8 +304,6 @@ def dashboard(user, samagam_id: int) -> tuple[Samagam, Dashboard]:
 
 def meetings_csv(user, samagam_id: int) -> str:
     """The meet's meetings with outcomes and lead stages, as CSV text."""
-    from marketplace.buyers.meets import slot_label
-
     samagam = managed_samagam(user, samagam_id)
     rows = []
     header = (["slot", "time", "table", "buyer", "seller", "buyer_checked_in",

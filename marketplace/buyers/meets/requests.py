@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from marketplace.buyers.meets.pairing import _lead_for
 from marketplace.buyers.meets.registrations import own_registration
 from marketplace.buyers.meets.samagams import MeetError
-from marketplace.buyers.models import LeadSource, MeetingRequest, ParticipantRole, Registration, RequestStatus, SamagamStatus
+from marketplace.buyers.models import (LeadSource, MeetingRequest, ParticipantRole, Registration, RequestStatus,
+                                       SamagamStatus)
 from marketplace.buyers.notices import notify_request
 from marketplace.database import utcnow
 from marketplace.errors import NotFound
@@ -56,7 +57,6 @@ def request_meeting(user, samagam_id: int, to_registration_id: int, message: str
                              to_registration_id=other.id, message=message.strip()[:1000],
                              expires_at=expires)
         db.session.add(req)
-        from marketplace.buyers.notices import notify_request
         notify_request(req, other.user, mine)
     return req
 
