@@ -7,6 +7,8 @@ from __future__ import annotations
 def init_app(app) -> None:
     """Register the admin (``/admin``) and helpdesk (``/help``, ``/schemes``) blueprints and the
     demo loader (order 60)."""
+    # here, not at the top: the views import this package back (``from marketplace.admin import audit``),
+    # and importing the package for its models must not load the web layer
     from marketplace.admin import claims_views, freight_views, order_views, views  # noqa: F401  (they add routes to views.bp)
     from marketplace.admin.demo import load_demo
     from marketplace.demo import register_demo_loader

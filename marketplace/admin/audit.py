@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, inspect, select
 
+from marketplace.accounts.models import User
 from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.models import AuditEntry
 from marketplace.admin.periods import Month
@@ -156,16 +158,12 @@ def known_actions(user) -> list[str]:
 
 def known_actors(user) -> list:
     """The people who appear in the log entries ``user`` can see (for the filter), by name."""
-    from marketplace.accounts.models import User
-
     ids = _scoped_query(user, AuditFilter()).with_only_columns(AuditEntry.actor_id).distinct().order_by(None)
     return list(db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.name)))
 
 
 def audit_table(entries: list[AuditEntry]) -> Table:
     """The entries as an export table (headings in the current language)."""
-    import json
-
     def fmt(d):
         return json.dumps(d, ensure_ascii=False, sort_keys=True) if d is not None else ""
 

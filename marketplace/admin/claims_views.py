@@ -13,7 +13,7 @@ from marketplace.admin.periods import FinancialYear
 from marketplace.admin.scope import visible_districts
 from marketplace.admin.views import _download, _int_arg, bp, cell_only, staff_only
 from marketplace.catalog.sellers import payout_problem
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.money import rupees_to_paise
 from marketplace.params import page_number
 from marketplace.orders import claims as order_claims
@@ -65,7 +65,7 @@ def claims_decide():
         result = subsidy_claims.decide(current_user, form.claim_ids.data or [], form.action.data,
                                        reason=form.reason.data, dbt_reference=form.dbt_reference.data)
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("admin.claims", **back))
     if result.done:
         flash(ngettext("%(num)s claim updated.", "%(num)s claims updated.", len(result.done)), "success")

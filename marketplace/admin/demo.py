@@ -2,14 +2,19 @@
 districts and a couple of helpdesk questions waiting for them. Idempotent."""
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Role
+from marketplace.admin import subsidy_claims
 from marketplace.admin.models import HelpQuestion
 from marketplace.catalog.models import District, organiser_districts
+from marketplace.database import utcnow
 from marketplace.demo import quiet_mail
 from marketplace.extensions import db
+from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim
 
 from marketplace.accounts.demo import DEMO_PASSWORD  # one demo password, documented in the README
 OFFICER_EMAIL = "dic@example.com"
@@ -55,12 +60,6 @@ def _decide_old_demo_claims() -> None:
     claimed over 30 days ago are approved, over 60 days ago also paid by DBT — through the same
     service as the claims page (audit entries and the sellers' notices included), then dated
     as if decided then. Idempotent: only claims still waiting are touched."""
-    import datetime as dt
-
-    from marketplace.admin import subsidy_claims
-    from marketplace.database import utcnow
-    from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim
-
     cell = services.find_user_by_email("admin@example.com")
     if cell is None:
         return

@@ -21,6 +21,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Sequence
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
 from marketplace.csv_out import spreadsheet_text, write_cells
 
 from marketplace.india import IST as KOLKATA
@@ -151,9 +155,6 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     if isinstance(tables, Table):
         tables = [tables]
     # openpyxl takes a second to import: load it when a workbook is asked for, not in every worker
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -26,6 +26,7 @@ from marketplace.orders import freight
 from marketplace.orders.freight import Zone
 from marketplace.orders.models import FreightRateVersion, SubOrder
 from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 ZONES = tuple(z.value for z in Zone)
 ZONE_LABELS = {
@@ -257,19 +258,15 @@ def add_rate_version(actor, draft: RateDraft, now: dt.datetime | None = None) ->
                               "zones": zones})  # the pricing code's own check: cannot fail after the above
     current = freight.current_rate_version(now)
     try:
-        version = FreightRateVersion(label=label, effective_from=starts, volumetric_divisor=draft.volumetric_divisor,
-                                     zones=zones, note=(draft.note or "").strip(), created_by_id=actor.id)
-        db.session.add(version)
-        db.session.flush()
-        audit.record(actor, "freight_rates.new_version", version, before=_snapshot(current),
-                     after=_snapshot(version), summary=f"{label} ({starts.astimezone(KOLKATA):%Y-%m-%d %H:%M} IST)")
-        db.session.commit()
+        with committed():
+            version = FreightRateVersion(label=label, effective_from=starts, volumetric_divisor=draft.volumetric_divisor,
+                                         zones=zones, note=(draft.note or "").strip(), created_by_id=actor.id)
+            db.session.add(version)
+            db.session.flush()
+            audit.record(actor, "freight_rates.new_version", version, before=_snapshot(current),
+                         after=_snapshot(version), summary=f"{label} ({starts.astimezone(KOLKATA):%Y-%m-%d %H:%M} IST)")
     except IntegrityError:  # the same name saved at the same moment by another session
-        db.session.rollback()
         raise FreightRatesInvalid({"label": _l("A rate version with this name already exists.")}) from None
-    except Exception:
-        db.session.rollback()
-        raise
     return version
 
 
@@ -295,14 +292,10 @@ def delete_rate_version(actor, version_id, now: dt.datetime | None = None) -> No
     used = db.session.scalar(select(SubOrder.id).where(SubOrder.freight_rate_version_id == version.id).limit(1))
     if version.effective_from <= now or used is not None:
         raise RateVersionStarted()
-    try:
+    with committed():
         audit.record(actor, "freight_rates.delete", version, before=_snapshot(version), after={},
                      summary=version.label)
         db.session.delete(version)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from marketplace.accounts.models import Role
 from marketplace.admin import freight_rates
 from marketplace.admin.forms import MAX_RATE_BANDS, ActionForm, FreightRatesForm
 from marketplace.admin.views import bp, cell_only, staff_only
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 
 
 def _page(form, status: int = 200):
@@ -43,10 +43,10 @@ def freight_rates_create():
     except freight_rates.FreightRatesInvalid as exc:
         for name, message in exc.problems.items():
             getattr(form, name).errors = [*getattr(form, name).errors, str(message)]
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return _page(form, 400)
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return _page(form, 400)
     flash(_("Rate version %(name)s is saved. Orders already placed keep the rates they were priced with.",
             name=version.label), "success")
@@ -61,7 +61,7 @@ def freight_rates_delete(version_id):
     try:
         freight_rates.delete_rate_version(current_user, version_id)  # NotFound → 404
     except freight_rates.RateVersionStarted as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("admin.freight_rates_index"))
     flash(_("The rate version that had not started yet is deleted."), "success")
     return redirect(url_for("admin.freight_rates_index"))

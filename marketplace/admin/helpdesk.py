@@ -23,6 +23,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
+from marketplace.transaction import committed
 
 TOPIC_LABELS = {
     HelpTopic.SCHEMES: _l("Schemes and loans"),
@@ -86,7 +87,7 @@ def ask(asker, data: NewQuestion) -> HelpQuestion:
     district = db.session.get(District, data.district_id)
     if district is None:
         raise HelpdeskError(_l("Please choose your district."), code="district_invalid")
-    try:
+    with committed():
         question = HelpQuestion(asker_id=asker.id, district_id=district.id, topic=data.topic, subject=subject,
                                 body=body, language="hi" if data.language == "hi" else "en")
         db.session.add(question)
@@ -94,10 +95,6 @@ def ask(asker, data: NewQuestion) -> HelpQuestion:
         for officer in officers_of(district.id) or _odop_cell():
             notify(officer, _l("New helpdesk question"), lambda: f"{district.name_en} / {district.name_hi}: {subject}",
                    link=f"/admin/helpdesk/{question.id}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return question
 
 
@@ -131,7 +128,7 @@ def answer(officer, question_id: int, body: str) -> HelpReply:
     body = _clean(body, MAX_BODY)
     if not body:
         raise HelpdeskError(_l("Please write an answer."), code="answer_empty")
-    try:
+    with committed():
         # of=: the eager-loaded asker/district come through outer joins, which PostgreSQL cannot lock.
         question = db.session.scalar(select(HelpQuestion).where(HelpQuestion.id == question_id)
                                      .with_for_update(of=HelpQuestion))
@@ -152,10 +149,6 @@ def answer(officer, question_id: int, body: str) -> HelpReply:
                      after=audit.snapshot(question, ("status", "first_response_at")), summary=question.subject)
         notify(question.asker, _l("The District Industries Centre has answered your question"),
                lambda: question.subject, link=f"/help/{question.id}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return reply
 
 
@@ -164,7 +157,7 @@ def follow_up(asker, question_id: int, body: str) -> HelpReply:
     body = _clean(body, MAX_BODY)
     if not body:
         raise HelpdeskError(_l("Please write your message."), code="answer_empty")
-    try:
+    with committed():
         question = _question_for_asker(asker, question_id)
         if question.status == QuestionStatus.CLOSED:
             raise HelpdeskError(_l("This question is closed."), code="question_closed")
@@ -174,10 +167,6 @@ def follow_up(asker, question_id: int, body: str) -> HelpReply:
         for officer in officers_of(question.district_id) or _odop_cell():
             notify(officer, _l("Follow-up on a helpdesk question"), lambda: question.subject,
                    link=f"/admin/helpdesk/{question.id}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return reply
 
 

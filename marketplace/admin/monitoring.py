@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from marketplace.admin import charts, reports
+from marketplace.admin import charts, helpdesk, reports, verification
 from marketplace.admin.exports import Column, Kind, Table, paise_to_rupees
 from marketplace.admin.periods import FinancialYear, Month, PeriodError, trailing_months
 from marketplace.admin.scope import ReportScope, busiest_district_id, default_scope, require_district
@@ -21,7 +21,7 @@ from marketplace.catalog.models import District
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
-from marketplace.money import format_paise
+from marketplace.money import format_number, format_paise
 from marketplace.params import parse_id
 
 TREND_MONTHS = 12
@@ -77,7 +77,6 @@ def format_value(value, kind: Kind, lang: str | None = None) -> str:
         return format_paise(int(value), lang or current_lang())
     if kind is Kind.DECIMAL:
         return f"{float(value):.1f}"
-    from marketplace.money import format_number
 
     return format_number(value, lang or current_lang())
 
@@ -122,8 +121,6 @@ def _money_trend_chart(district_ids, month: Month, state_wide: bool, lang: str, 
 
 def format_rupees_short(paise: int | float, lang: str) -> str:
     """Whole rupees with Indian grouping, for chart axes (₹1,20,000)."""
-    from marketplace.money import format_number
-
     return "₹" + format_number(int(round(paise / 100)), lang)
 
 
@@ -248,8 +245,6 @@ def build_statement(user, district_id: int, month: Month) -> Statement:
 
     Raises :class:`NotFound` for a district outside ``user``'s scope.
     """
-    from marketplace.admin import helpdesk, verification
-
     district = db.session.get(District, district_id)
     if district is None:
         raise NotFound()

@@ -16,6 +16,7 @@ from marketplace.catalog.models import Category, District
 from marketplace.errors import DomainError, NotFound, PermissionDenied
 from marketplace.extensions import db
 from marketplace.slugs import slugify
+from marketplace.transaction import committed
 
 CATEGORY_FIELDS = ("slug", "name_en", "name_hi")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,16 +62,12 @@ def create_category(actor, data: CategoryData) -> Category:
     """
     _require_cell(actor)
     clean = _validated(data)
-    try:
+    with committed():
         category = Category(slug=clean.slug, name_en=clean.name_en, name_hi=clean.name_hi)
         db.session.add(category)
         db.session.flush()
         audit.record(actor, "category.create", category, after=audit.snapshot(category, CATEGORY_FIELDS),
                      summary=clean.name_en)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return category
 
 
@@ -81,15 +78,11 @@ def update_category(actor, category_id: int, data: CategoryData) -> Category:
     if category is None:
         raise NotFound()
     clean = _validated(CategoryData(data.name_en, data.name_hi, data.slug or category.slug), category.id)
-    try:
+    with committed():
         before = audit.snapshot(category, CATEGORY_FIELDS)
         category.slug, category.name_en, category.name_hi = clean.slug, clean.name_en, clean.name_hi
         audit.record(actor, "category.update", category, before=before,
                      after=audit.snapshot(category, CATEGORY_FIELDS), summary=clean.name_en)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return category
 
 
@@ -107,16 +100,12 @@ def set_district_product(actor, district_id: int, category_id: int) -> District:
         raise NotFound()
     if district.odop_category_id == category.id:
         return district
-    try:
+    with committed():
         before = audit.snapshot(district, ("odop_category_id",))
         district.odop_category_id = category.id
         audit.record(actor, "district.odop_product", district, district_id=district.id, before=before,
                      after=audit.snapshot(district, ("odop_category_id",)),
                      summary=f"{district.name_en}: {category.name_en}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return district
 
 

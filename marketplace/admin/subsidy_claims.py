@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Role, User
 from marketplace.admin import audit
 from marketplace.admin.exports import Column, Kind, Table
 from marketplace.admin.periods import FinancialYear, Month
@@ -25,9 +25,11 @@ from marketplace.admin.scope import OutOfScope, district_ids_in_view, require_di
 from marketplace.catalog.models import Seller
 from marketplace.catalog.sellers import payout_problem
 from marketplace.database import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, PermissionDenied
 from marketplace.extensions import db
+from marketplace.i18n import current_lang
 from marketplace.india import IST as KOLKATA
+from marketplace.money import format_paise
 from marketplace.notifications.service import notify
 from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
@@ -107,8 +109,6 @@ class BulkResult:
 
 
 def _money(paise: int) -> str:
-    from marketplace.money import format_paise
-
     return format_paise(paise, "en")
 
 
@@ -155,9 +155,6 @@ def decide(actor, claim_ids: list[int], action: str, *, reason: str | None = Non
                 amount, ref, why = claim.amount_paise, (dbt_reference or "").strip(), (reason or "").strip()
 
                 def render(body=body, cid=claim.id, amount=amount, ref=ref, why=why):
-                    from marketplace.i18n import current_lang
-                    from marketplace.money import format_paise
-
                     return str(body) % {"id": cid, "amount": format_paise(amount, current_lang()), "ref": ref,
                                         "reason": why}
 
@@ -297,9 +294,6 @@ def add_policy_version(actor, terms, notes: str = "", today: dt.date | None = No
     Raises :class:`PermissionDenied`, :class:`PolicyStartsInPast` or the orders service's
     ``PolicyInvalid`` (duplicate version name, inconsistent terms).
     """
-    from marketplace.accounts.models import Role
-    from marketplace.errors import PermissionDenied
-
     if actor.role != Role.ADMIN:
         raise PermissionDenied()
     today = today or utcnow().astimezone(KOLKATA).date()

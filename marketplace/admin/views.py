@@ -25,10 +25,11 @@ from marketplace.admin.models import HelpTopic, QuestionStatus
 from marketplace.admin.scope import is_state_wide, visible_districts, visible_divisions
 from marketplace.admin.periods import KOLKATA
 from marketplace.catalog import sellers as seller_rules
+from marketplace.catalog.sellers import seller_for_user
 from marketplace.catalog.forms import SELLER_STATUS_LABELS, SELLER_TYPE_LABELS
-from marketplace.catalog.models import District
+from marketplace.catalog.models import Category, District
 from marketplace.database import utcnow
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
 from marketplace.params import page_number, parse_id
@@ -170,7 +171,7 @@ def seller_verify(seller_id: int):
         seller = seller_rules.verify_seller(seller_id, current_user.id,
                                             before_commit=verification.audit_decision(current_user))
     except verification.VerificationError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("admin.seller_review", seller_id=seller_id))
     flash(_("%(name)s is verified.", name=seller.enterprise_name_hi if current_lang() == "hi" and seller.enterprise_name_hi else seller.enterprise_name_en), "success")
     return redirect(url_for("admin.seller_queue"))
@@ -240,8 +241,6 @@ def category_create():
 @bp.route("/reference/categories/<int:category_id>", methods=["GET", "POST"])
 @cell_only
 def category_edit(category_id: int):
-    from marketplace.catalog.models import Category
-
     category = db.session.get(Category, category_id) or abort(404)
     form = CategoryForm(obj=category)
     if form.validate_on_submit():
@@ -363,8 +362,6 @@ def _ask_form() -> AskForm:
     form.district_id.choices = [(d.id, d.name_hi if lang == "hi" else d.name_en)
                                 for d in db.session.query(District).order_by(District.name_en)]
     if request.method == "GET":
-        from marketplace.catalog.sellers import seller_for_user
-
         seller = seller_for_user(current_user.id)
         if seller is not None:  # a producer asks their own district's DIC by default
             form.district_id.data = seller.district_id

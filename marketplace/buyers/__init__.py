@@ -4,6 +4,8 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
+    # here, not at the top: the views import this package back (``from marketplace.buyers import meets``),
+    # and importing the package for its models must not load the web layer
     from marketplace.buyers import api, leads, organiser_views, views
     from marketplace.buyers.cli import meets_cli
     from marketplace.buyers.demo import load_demo_meet

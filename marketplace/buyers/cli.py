@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from marketplace.accounts.models import User
+from marketplace.buyers import meets, timetable
+from marketplace.buyers.demo import load_past_meets
 from marketplace.extensions import db
 
 meets_cli = AppGroup("meets", help="Samagam buyer-seller meets.")
@@ -13,8 +16,6 @@ meets_cli = AppGroup("meets", help="Samagam buyer-seller meets.")
 @meets_cli.command("load-past")
 def load_past():
     """Create the 2019 udyam samagams (from the districts' data) as past meets."""
-    from marketplace.buyers.demo import load_past_meets
-
     click.echo(f"{load_past_meets()} past meets created")
 
 
@@ -23,10 +24,6 @@ def load_past():
 @click.option("--as-user", "email", required=True, help="Email of an organiser or admin.")
 def schedule(samagam_id: int, email: str):
     """Run matching and build the timetable of a meet (pinned meetings stay)."""
-    from sqlalchemy import select
-
-    from marketplace.buyers import meets, timetable
-
     user = db.session.scalar(select(User).where(User.email == email.lower()))
     if user is None:
         raise click.ClickException("no such user")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
+from marketplace.i18n import current_lang
+from marketplace.money import format_paise
 from marketplace.notifications.service import notify
 
 
@@ -28,7 +30,6 @@ def notify_published(samagam, reg, count: int) -> None:
     title_en, title_hi = samagam.title_en, samagam.title_hi or samagam.title_en
 
     def subject():
-        from marketplace.i18n import current_lang
         title = title_hi if current_lang() == "hi" else title_en
         return _("Your meeting schedule for %(title)s", title=title)
 
@@ -40,9 +41,6 @@ def notify_published(samagam, reg, count: int) -> None:
 
 def notify_quote(quote) -> None:
     """Tell the buyer of a lead that its seller sent a quote. Does not commit."""
-    from marketplace.i18n import current_lang
-    from marketplace.money import format_paise
-
     seller = quote.seller
     listing = quote.listing
     names = (seller.enterprise_name_en, seller.enterprise_name_hi or seller.enterprise_name_en)

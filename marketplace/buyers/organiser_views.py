@@ -16,7 +16,7 @@ from marketplace.buyers.forms import CheckInForm, CsvForm, EmptyForm, MeetForm, 
 from marketplace.buyers.models import Meeting
 from marketplace.buyers.views import checkin_url, qr_svg
 from marketplace.catalog.models import District, officer_district_ids
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db
 from marketplace.i18n import loc
 
@@ -25,10 +25,7 @@ STAFF = (Role.ORGANISER, Role.ADMIN)
 
 
 def _meet(samagam_id: int):
-    try:
-        return meets.managed_samagam(current_user, samagam_id)
-    except NotFound:
-        abort(404)
+    return meets.managed_samagam(current_user, samagam_id)
 
 
 def _back(samagam_id: int, endpoint: str = "organiser.manage"):
@@ -55,9 +52,9 @@ def new():
         try:
             samagam = meets.create_samagam(current_user, data)
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a message
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("The meet is created and open for registration."), "success")
             return _back(samagam.id)
@@ -90,9 +87,9 @@ def on_behalf(samagam_id: int):
         meets.register(samagam.id, user, capacity=form.capacity.data,
                        unavailable=form.unavailable.data or "", on_behalf_by=current_user)
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a message
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     else:
         flash(_("%(name)s is registered.", name=user.name), "success")
     return _back(samagam.id)
@@ -116,7 +113,7 @@ def import_csv(samagam_id: int):
     try:
         added, problems = meets.import_registrations_csv(samagam.id, current_user, text)
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return _back(samagam.id)
     if problems:
         flash(_("Nothing was imported. Fix these rows: %(rows)s", rows="; ".join(problems)), "error")
@@ -143,7 +140,7 @@ def schedule(samagam_id: int):
         try:
             result = timetable.build_timetable(current_user, samagam.id)
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Timetable built: %(n)s meetings, %(u)s requests could not be placed.",
                     n=len(result.meetings), u=len(result.unscheduled)), "success")
@@ -169,15 +166,12 @@ def timetable_page(samagam_id: int):
 def meeting_action(meeting_id: int, action: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        meeting = db.session.get(Meeting, meeting_id)
-        samagam_id = meeting.samagam_id if meeting else None
-        if action == "remove":
-            timetable.remove_meeting(current_user, meeting_id)
-        else:
-            timetable.set_pinned(current_user, meeting_id, action == "pin")
-    except NotFound:
-        abort(404)
+    meeting = db.session.get(Meeting, meeting_id)
+    samagam_id = meeting.samagam_id if meeting else None
+    if action == "remove":
+        timetable.remove_meeting(current_user, meeting_id)
+    else:
+        timetable.set_pinned(current_user, meeting_id, action == "pin")
     flash(_("Timetable updated."), "success")
     return _back(samagam_id, "organiser.timetable_page")
 
@@ -190,7 +184,7 @@ def publish(samagam_id: int):
         try:
             n = timetable.publish_timetable(current_user, samagam.id)
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Timetable published; %(n)s participants were notified.", n=n), "success")
     return _back(samagam.id, "organiser.timetable_page")
@@ -237,7 +231,7 @@ def checkin(samagam_id: int):
         try:
             checked = timetable.check_in(current_user, samagam.id, form.code.data, form.reason.data or "")
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("%(name)s is checked in.", name=checked.display_name), "success")
             form.code.data = ""
@@ -250,19 +244,13 @@ def checkin(samagam_id: int):
 @bp.get("/<int:samagam_id>/dashboard")
 @role_required(*STAFF)
 def dashboard(samagam_id: int):
-    try:
-        samagam, figures = timetable.dashboard(current_user, samagam_id)
-    except NotFound:
-        abort(404)
+    samagam, figures = timetable.dashboard(current_user, samagam_id)
     return render_template("buyers/dashboard.html", samagam=samagam, d=figures)
 
 
 @bp.get("/<int:samagam_id>/meetings.csv")
 @role_required(*STAFF)
 def meetings_csv(samagam_id: int):
-    try:
-        text = timetable.meetings_csv(current_user, samagam_id)
-    except NotFound:
-        abort(404)
+    text = timetable.meetings_csv(current_user, samagam_id)
     return Response(text, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=meet-{samagam_id}-meetings.csv"})

@@ -4,13 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from marketplace.buyers.models import BuyerProfile, BuyerType, Enquiry, Lead, LeadSource
 from marketplace.catalog.models import Category, District, Listing
+from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.notifications.service import notify
+from marketplace.transaction import committed
 
 
 class ProfileError(DomainError):
@@ -39,7 +44,7 @@ def get_profile(user) -> BuyerProfile | None:
 
 def save_profile(user, data: ProfileInput) -> BuyerProfile:
     """Create or update the buyer's profile. Raises ProfileError for bad values."""
-    try:
+    with committed():
         if data.buyer_type not in {t.value for t in BuyerType}:
             raise ProfileError(_l("Choose what kind of buyer you are."))
         if (data.budget_min_paise is not None and data.budget_max_paise is not None
@@ -62,11 +67,7 @@ def save_profile(user, data: ProfileInput) -> BuyerProfile:
         profile.districts = list(db.session.scalars(
             select(District).where(District.id.in_(data.district_ids or [-1]))))
         db.session.add(profile)
-        db.session.commit()
-        return profile
-    except Exception:
-        db.session.rollback()
-        raise
+    return profile
 
 
 def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int | None,
@@ -76,11 +77,7 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
     Raises NotFound for a listing that is not public, ProfileError for a quantity below one or
     below the listing's minimum order, or a date in the past.
     """
-    from marketplace.database import utcnow
-    from marketplace.notifications.service import notify
-    from flask_babel import gettext as _
-
-    try:
+    with committed():
         listing = db.session.get(Listing, listing_id)
         if listing is None or not listing.is_public:
             raise NotFound()
@@ -97,14 +94,9 @@ def create_enquiry(user, listing_id: int, quantity: int, target_price_paise: int
         db.session.add(Lead(samagam_id=None, buyer_user_id=user.id, seller_id=listing.seller_id,
                             source=LeadSource.ENQUIRY.value, enquiry_id=enquiry.id))
         title = listing.title_en
-        from flask import url_for
 
         # the mail links to the seller's leads, where the quote is sent (issue #17.9: every mail
         # has a link, absolute from SITE_URL)
         notify(listing.seller.user, lambda: _("New enquiry: %(title)s", title=title),
                lambda: _("A buyer asks for a quote for %(n)s units.", n=quantity), link=url_for("buyers.leads"))
-        db.session.commit()
-        return enquiry
-    except Exception:
-        db.session.rollback()
-        raise
+    return enquiry

@@ -26,6 +26,7 @@ from marketplace.orders.quotes import (MAX_VALID_DAYS, Quote, QuoteError, QuoteE
                                        accept_quote, can_accept, new_quote, offered_listing,
                                        own_seller, quote_for, quotes_of_user)
 from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 __all__ = ["MAX_VALID_DAYS", "QUOTABLE_STAGES", "Quote", "QuoteError", "QuoteExpired", "QuoteUsed",
            "accept_quote", "can_accept", "create_quote", "quotable_listings", "quote_for",
@@ -68,11 +69,7 @@ def create_quote(user, lead_id, listing_id, quantity, unit_price_paise, valid_un
         raise QuoteError(_l("Move the lead to negotiating before sending a quote."))
     if lead.order_id is not None:
         raise QuoteError(_l("This lead has already become an order."))
-    try:
+    with committed():
         quote = new_quote(lead, listing, quantity, unit_price_paise, valid_until, note, now=now)
         notify_quote(quote)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return quote

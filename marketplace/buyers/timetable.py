@@ -12,20 +12,24 @@ from dataclasses import dataclass
 from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from marketplace.csv_out import write_csv
 from marketplace.buyers.leads import LEAD_NEXT, LeadMoveRefused, move_lead  # noqa: F401 (the table's old home)
-from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, checkin_open, expire_requests,
-                                      managed_samagam, meeting_started, own_registration, registrations,
-                                      slot_start)
+from marketplace.buyers.meets import (REQUEST_BONUS, MeetError, _lead_for, can_manage, checkin_open,
+                                      expire_requests, managed_samagam, meeting_started, own_registration,
+                                      registrations, slot_label, slot_start)
 from marketplace.buyers.models import (Lead, LeadSource, LeadStage, Meeting, MeetingRequest,
                                        Outcome, ParticipantRole, Registration, RequestStatus,
                                        Samagam, SamagamStatus)
+from marketplace.buyers.notices import notify_published
 from marketplace.buyers.scheduling import ScheduleInputError, ScheduleResult, schedule_meetings
+from marketplace.catalog.models import Seller
 from marketplace.database import utcnow
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders.models import Order, Quote
+from marketplace.transaction import committed
 
 
 def _key(reg: Registration) -> str:
@@ -74,7 +78,7 @@ def build_timetable(user, samagam_id: int) -> ScheduleResult:
     samagam = managed_samagam(user, samagam_id)
     if samagam.status == SamagamStatus.PAST:
         raise MeetError(_l("This meet is over."))
-    try:
+    with committed():
         expire_requests(samagam.id, commit=False)
         args = scheduler_input(samagam)
         try:
@@ -99,11 +103,7 @@ def build_timetable(user, samagam_id: int) -> ScheduleResult:
                                    seller_registration_id=key[1], slot=slot, table_no=table,
                                    priority=int(weights.get((b, s), 0)), lead=lead))
         samagam.schedule_built_at = utcnow()
-        db.session.commit()
-        return result
-    except Exception:
-        db.session.rollback()
-        raise
+    return result
 
 
 def meetings_of(samagam: Samagam, reg: Registration | None = None) -> list[Meeting]:
@@ -140,13 +140,11 @@ def remove_meeting(user, meeting_id: int) -> None:
 def publish_timetable(user, samagam_id: int) -> int:
     """Publish the timetable, expire unanswered requests and notify every participant with
     meetings; returns how many were notified. Raises MeetError when there is no timetable."""
-    from marketplace.buyers.notices import notify_published
-
     samagam = managed_samagam(user, samagam_id)
     meetings = meetings_of(samagam)
     if not meetings:
         raise MeetError(_l("Build the timetable before publishing it."))
-    try:
+    with committed():
         samagam.published_at = utcnow()
         samagam.status = SamagamStatus.PUBLISHED.value
         # requests still unanswered cannot make it into a published timetable
@@ -160,11 +158,7 @@ def publish_timetable(user, samagam_id: int) -> int:
             counts[m.seller_registration_id] += 1
         for reg_id, n in counts.items():
             notify_published(samagam, db.session.get(Registration, reg_id), n)
-        db.session.commit()
-        return len(counts)
-    except Exception:
-        db.session.rollback()
-        raise
+    return len(counts)
 
 
 def participant_schedule(user, samagam_id: int) -> tuple[Samagam, Registration, list[Meeting]]:
@@ -210,7 +204,7 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.
 
     Only once the meeting's slot has started (MeetError ``too_early`` before); NotFound for a
     meeting the user is not in."""
-    try:
+    with committed():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None or user.id not in (meeting.buyer_registration.user_id,
                                                meeting.seller_registration.user_id):
@@ -236,11 +230,7 @@ def record_outcome(user, meeting_id: int, outcome: str, note: str = "", now: dt.
                 move_lead(lead, LeadStage.LOST if both_no else LeadStage.CONTACTED)
             except LeadMoveRefused:
                 pass  # the outcome is recorded all the same; the lead stays where the table keeps it
-        db.session.commit()
-        return meeting
-    except Exception:
-        db.session.rollback()
-        raise
+    return meeting
 
 
 def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = None) -> Lead:
@@ -249,10 +239,7 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
     The buyer, the seller and the meet's organisers may move it. Raises MeetError for a move the
     pipeline does not allow or a win without a value; NotFound for somebody else's lead.
     """
-    from marketplace.buyers.meets import can_manage
-    from marketplace.catalog.models import Seller
-
-    try:
+    with committed():
         lead = db.session.get(Lead, lead_id)
         if lead is None:
             raise NotFound()
@@ -262,19 +249,11 @@ def set_lead_stage(user, lead_id: int, stage: str, value_paise: int | None = Non
         if not allowed:
             raise NotFound()
         move_lead(lead, stage, value_paise=value_paise)
-        db.session.commit()
-        return lead
-    except Exception:
-        db.session.rollback()
-        raise
+    return lead
 
 
 def leads_of_user(user) -> list[Lead]:
     """Leads where the user is the buyer or the seller, newest first."""
-    from marketplace.catalog.models import Seller
-
-    from sqlalchemy.orm import selectinload
-
     seller_ids = select(Seller.id).where(Seller.user_id == user.id)
     return list(db.session.scalars(select(Lead).where(
         (Lead.buyer_user_id == user.id) | Lead.seller_id.in_(seller_ids))
@@ -325,8 +304,6 @@ def dashboard(user, samagam_id: int) -> tuple[Samagam, Dashboard]:
 
 def meetings_csv(user, samagam_id: int) -> str:
     """The meet's meetings with outcomes and lead stages, as CSV text."""
-    from marketplace.buyers.meets import slot_label
-
     samagam = managed_samagam(user, samagam_id)
     rows = []
     header = (["slot", "time", "table", "buyer", "seller", "buyer_checked_in",

@@ -18,7 +18,7 @@ from marketplace.buyers.forms import (EmptyForm, EnquiryForm, LeadStageForm, Out
 from marketplace.buyers.matching import match_summary, reason_text
 from marketplace.buyers.models import ParticipantRole
 from marketplace.catalog.models import Category, District, Listing, ListingStatus, Seller
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db
 from marketplace.i18n import loc
 from marketplace.money import InvalidAmount, rupees_to_paise
@@ -26,13 +26,6 @@ from marketplace.orders.quote_states import quote_status_label
 
 bp = Blueprint("buyers", __name__, url_prefix="/meets", template_folder="templates")
 PARTICIPANTS = (Role.BUYER, Role.SELLER)
-
-
-def _404_on_not_found(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except NotFound:
-        abort(404)
 
 
 def qr_svg(data: str) -> str:
@@ -83,7 +76,7 @@ def index():
 @bp.get("/<int:samagam_id>")
 @public
 def detail(samagam_id: int):
-    samagam = _404_on_not_found(meets.public_samagam, samagam_id)
+    samagam = meets.public_samagam(samagam_id)
     regs = meets.registrations(samagam)
     mine = (meets.own_registration(current_user, samagam.id)
             if current_user.is_authenticated else None)
@@ -99,7 +92,7 @@ def detail(samagam_id: int):
 @bp.route("/<int:samagam_id>/register", methods=["GET", "POST"])
 @role_required(*PARTICIPANTS)
 def register(samagam_id: int):
-    samagam = _404_on_not_found(meets.public_samagam, samagam_id)
+    samagam = meets.public_samagam(samagam_id)
     form = RegisterForm()
     seller = db.session.scalar(select(Seller).where(Seller.user_id == current_user.id))
     form.listing_ids.choices = [] if seller is None else [
@@ -110,7 +103,7 @@ def register(samagam_id: int):
             meets.register(samagam.id, current_user, listing_ids=form.listing_ids.data or [],
                            capacity=form.capacity.data, unavailable=form.unavailable.data or "")
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("You are registered. We will suggest whom to meet."), "success")
             return redirect(url_for("buyers.my_meet", samagam_id=samagam.id))
@@ -140,9 +133,9 @@ def request_meeting(samagam_id: int, registration_id: int):
         try:
             meets.request_meeting(current_user, samagam_id, registration_id, form.message.data or "")
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a message
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Request sent."), "success")
     return redirect(url_for("buyers.my_meet", samagam_id=samagam_id))
@@ -157,9 +150,9 @@ def answer_request(request_id: int, answer: str):
     try:
         req = meets.respond_to_request(current_user, request_id, answer == "accept")
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a message
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(request.referrer or url_for("buyers.index"))
     flash(_("Request accepted.") if answer == "accept" else _("Request declined."), "success")
     return redirect(url_for("buyers.my_meet", samagam_id=req.samagam_id))
@@ -168,8 +161,7 @@ def answer_request(request_id: int, answer: str):
 @bp.get("/<int:samagam_id>/mine/print")
 @role_required(*PARTICIPANTS)
 def my_print(samagam_id: int):
-    samagam, reg, schedule = _404_on_not_found(timetable.participant_schedule, current_user,
-                                               samagam_id)
+    samagam, reg, schedule = timetable.participant_schedule(current_user, samagam_id)
     return render_template("buyers/print_participant.html", samagam=samagam,
                            sheets=[(reg, schedule, qr_svg(checkin_url(reg)))])
 
@@ -185,9 +177,9 @@ def outcome(meeting_id: int):
         meeting = timetable.record_outcome(current_user, meeting_id, form.outcome.data,
                                            form.note.data or "")
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a message
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(request.referrer or url_for("buyers.index"))
     flash(_("Thank you: the outcome is saved."), "success")
     return redirect(url_for("buyers.my_meet", samagam_id=meeting.samagam_id))
@@ -227,7 +219,7 @@ def profile():
                                   if form.budget_max_rupees.data is not None else None),
                 languages=form.languages.data or [], export_markets=form.export_markets.data or ""))
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Your buyer profile is saved."), "success")
             return redirect(url_for("buyers.profile"))
@@ -251,9 +243,9 @@ def lead_stage(lead_id: int):
         try:
             timetable.set_lead_stage(current_user, lead_id, form.stage.data, value)
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a message
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Lead updated."), "success")
     else:
@@ -279,9 +271,9 @@ def enquire(listing_id: int):
                 if form.target_price_rupees.data is not None else None,
                 form.needed_by.data, form.message.data or "")
         except NotFound:
-            abort(404)
+            raise  # the 404 page, not a message
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
         else:
             flash(_("Your enquiry was sent to the seller."), "success")
             return redirect(url_for("buyers.leads"))
@@ -294,7 +286,7 @@ def enquire(listing_id: int):
 @bp.route("/leads/<int:lead_id>/quote", methods=["GET", "POST"])
 @role_required(Role.SELLER)
 def new_quote(lead_id: int):
-    lead = _404_on_not_found(quotes.seller_lead, current_user, lead_id)
+    lead = quotes.seller_lead(current_user, lead_id)
     form = QuoteForm()
     form.listing_id.choices = [(l.id, loc(l, "title")) for l in quotes.quotable_listings(lead)]
     if request.method == "GET" and lead.enquiry is not None:
@@ -311,9 +303,9 @@ def new_quote(lead_id: int):
                                             form.quantity.data, price, form.valid_until.data,
                                             form.note.data or "")
             except NotFound:
-                abort(404)
+                raise  # the 404 page, not a message
             except DomainError as exc:
-                flash(str(exc.message), "error")
+                flash_error(exc)
             else:
                 flash(_("Your quote was sent to the buyer."), "success")
                 return redirect(url_for("buyers.quote_detail", quote_id=quote.id))
@@ -324,7 +316,7 @@ def new_quote(lead_id: int):
 @bp.get("/quotes/<int:quote_id>")
 @role_required(Role.BUYER, Role.SELLER)
 def quote_detail(quote_id: int):
-    quote = _404_on_not_found(quotes.quote_for, current_user, quote_id)
+    quote = quotes.quote_for(current_user, quote_id)
     return render_template("buyers/quote.html", quote=quote, form=EmptyForm(),
                            can_accept=quotes.can_accept(quote, current_user),
                            expired=quote.is_expired())
@@ -338,9 +330,9 @@ def accept_quote(quote_id: int):
     try:
         quote = quotes.accept_quote(current_user, quote_id)
     except NotFound:
-        abort(404)
+        raise  # the 404 page, not a message
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("buyers.quote_detail", quote_id=quote_id))
     flash(_("The quoted item is in your cart at the agreed price. Check out to place the order."),
           "success")
