@@ -26,7 +26,7 @@ from marketplace.catalog.forms import (
 )
 from marketplace.catalog.listing_rules import STOCK_MESSAGE, ListingInvalid, clean_listing, clean_tiers
 from marketplace.catalog.models import Category, District, officer_district_ids
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db
 from marketplace.params import parse_int
 
@@ -68,14 +68,14 @@ def _profile_page(owner: User, on_behalf: bool):
         except seller_service.ProfileInvalid as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(str(message))
-            flash(str(exc.message), "error")
+            flash_error(exc)
         except DomainError as exc:
             if exc.status == 403:
                 abort(403)
             if exc.code.startswith("image"):
                 form.photo.errors.append(str(exc.message))
             else:
-                flash(str(exc.message), "error")
+                flash_error(exc)
         else:
             flash(_("Profile saved."), "success")
             if on_behalf:
@@ -190,7 +190,7 @@ def _show_listing_errors(form: ListingForm, exc: DomainError) -> dict:
     elif exc.code in ("invalid_image", "too_many_photos") or exc.code.startswith("image"):
         form.photos.errors.append(str(exc.message))
     else:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     return extra
 
 

@@ -39,6 +39,7 @@ from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
 from marketplace.slugs import unique_slug
+from marketplace.transaction import committed
 
 IFSC_RE = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 UPI_RE = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")
@@ -227,7 +228,7 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
         db.session.rollback()
         raise
     image = process_image(photo) if photo else None
-    try:
+    with committed():
         seller = db.session.scalar(select(Seller).where(Seller.user_id == owner_id).with_for_update())
         if not _can_act_for(actor, values["district_id"], owner_id) or (
             seller is not None and not _can_act_for(actor, seller.district_id, owner_id)
@@ -260,10 +261,6 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
             db.session.flush()
             stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
             seller.photo_path = stored.thumb_path
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller
 
 
@@ -333,7 +330,7 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
     actor = db.session.get(User, actor_id)
     if actor is None or actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise PermissionDenied()
-    try:
+    with committed():
         seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
         if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in officer_district_ids(actor)):
             raise NotFound()
@@ -341,10 +338,6 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
         decide(seller, to_status, actor.id, reason)
         if before_commit is not None:
             before_commit(seller, before)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller
 
 
@@ -410,7 +403,7 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
         raise CatalogError(_l("This account is not a seller account."), "not_a_seller")
     if seller_for_user(user.id) is not None:
         raise CatalogError(_l("This account already has a seller profile."), "seller_exists")
-    try:
+    with committed():
         taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
         now = utcnow()
         seller = Seller(user_id=user.id, slug=unique_slug(name or name_hi, taken, "seller"),
@@ -424,8 +417,4 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
         if verified:
             _record(seller, SellerStatus.VERIFIED.value, None, "operator command")
             seller.verified_at = now
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller, generated

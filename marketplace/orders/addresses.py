@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from marketplace.extensions import db
 from marketplace.india import is_valid_region, normalise_pin, parse_mobile, pin_matches_state, states_for_pin
+from marketplace.transaction import committed
 
 from .errors import AddressInvalid, OrderNotFound, PinNotInState, PinUnknown
 from .models import Address
@@ -74,15 +75,11 @@ def save_address(user_id: int, data: AddressInput, *, make_default: bool = True)
     Raises AddressInvalid (see ``clean``); nothing is stored then.
     """
     data = clean(data)
-    try:
+    with committed():
         if make_default:
             db.session.execute(update(Address).where(Address.user_id == user_id).values(is_default=False))
         address = Address(user_id=user_id, is_default=make_default, **data.__dict__)
         db.session.add(address)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return address
 
 

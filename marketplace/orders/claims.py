@@ -17,6 +17,7 @@ from marketplace.catalog.sellers import payout_problem
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import IST
+from marketplace.transaction import committed
 
 from .errors import ClaimNeedsDelivery, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
@@ -67,7 +68,7 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
     """
     from .fulfilment import lock_order
 
-    try:
+    with committed():
         # lock order: the order, its sub-orders, then the claim (as a cancellation does)
         _, subs = lock_order(_claim(claim_id, lock=False).suborder.order_id)
         claim = _claim(claim_id)
@@ -101,10 +102,6 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
         else:
             claim.decided_at, claim.decided_by_id = now, actor_id
         claim.status = target.value
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return claim
 
 
@@ -174,12 +171,8 @@ def save_policy(terms: PolicyTerms, *, actor_id: int | None = None, notes: str =
         require_verified_seller=terms.require_verified_seller, require_udyam=terms.require_udyam,
         notes=notes, created_by_id=actor_id,
     )
-    try:
+    with committed():
         db.session.add(policy)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return policy
 
 

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 from .errors import OrderNotFound, StatusChangedMeanwhile
 from .models import (
@@ -248,16 +249,12 @@ def move(suborder_id, target: Status | str, *, actor: Actor | str, user_id: int 
     records the move, tells the other party, commits. Raises the state machine's errors;
     nothing changes then.
     """
-    try:
+    with committed():
         suborder = suborder_for_actor(suborder_id, actor=actor, user_id=user_id, seller_id=seller_id,
                                       lock=True)
         record_change(suborder, target, actor=actor, actor_id=user_id, carrier=carrier,
                       tracking_number=tracking_number, reason=reason)
         _notify(suborder, Status(target), Actor(actor))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return suborder
 
 

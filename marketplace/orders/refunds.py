@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy import exists, select
 
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 from .errors import (
     CancelledRefundsInFull,
@@ -70,7 +71,7 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
     """
     if gateway is None:
         raise PaymentsNotConfigured()
-    try:
+    with committed():
         found = db.session.get(SubOrder, suborder_id)
         if found is None:
             raise OrderNotFound()
@@ -110,8 +111,4 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         notify_refund(sub, refund.amount_paise)
         if before_commit is not None:
             before_commit(sub, refund.amount_paise)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return refund.amount_paise

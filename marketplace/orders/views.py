@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.params import parse_id, parse_int
 
 from . import addresses as address_service
@@ -77,7 +77,7 @@ def cart_add_confirm():
     try:
         listing = cart_service.listing_for_sale(request.args.get("listing_id"))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.cart"))
     quantity = parse_int(request.args.get("quantity"), minimum=1, maximum=100000) or listing.moq
     form = AddToCartForm(formdata=None, listing_id=listing.id, quantity=max(quantity, 1))
@@ -97,7 +97,7 @@ def cart_add():
     try:
         cart_service.add_item(form.listing_id.data, form.quantity.data, **cart_owner(write=True))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(back)
     _touch_session()
     flash(_("Added to your cart."), "success")
@@ -114,7 +114,7 @@ def cart_update():
             _touch_session()
             flash(_("Your cart is updated."), "success")  # read out by the page's live region
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
     else:
         flash(_("Enter a whole number of units between 0 and 100000."), "error")
     return redirect(url_for("orders.cart"))
@@ -167,7 +167,7 @@ def checkout_address():
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, str(exc.message)]
             else:
-                flash(str(exc.message), "error")
+                flash_error(exc)
         else:
             return redirect(url_for("orders.checkout", address_id=address.id))
     summary = cart_service.summarise(user_id=current_user.id)
@@ -196,7 +196,7 @@ def place_order():
         flash(Markup("%s %s") % (str(exc.message), link), "error")
         return redirect(url_for("orders.cart"))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.cart"))
     if order.payment_method == "card" and any(s.status == Status.PENDING_PAYMENT for s in order.suborders):
         return redirect(url_for("orders.pay", order_id=order.id))  # one button (POST) starts the payment
@@ -228,7 +228,7 @@ def pay_start(order_id):
     try:
         payments.start_card_payment(order, payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.detail", order_id=order.id))
     return redirect(url_for("orders.pay", order_id=order.id))
 
@@ -240,7 +240,7 @@ def paid(order_id):
     try:
         payments.sync_from_provider(order, payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     return redirect(url_for("orders.detail", order_id=order.id))
 
 
@@ -281,7 +281,7 @@ def cancel(order_id, suborder_id):
         cancellation.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
                                  reason=form.reason.data, gateway=payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     else:
         flash(_("The order was cancelled."), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
