@@ -28,6 +28,7 @@ from marketplace.catalog.listing_rules import STOCK_MESSAGE, ListingInvalid, cle
 from marketplace.catalog.models import Category, District, officer_district_ids
 from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.params import parse_int
 
 bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templates")
@@ -36,8 +37,6 @@ bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templa
 # --------------------------------------------------------------------------- profile
 
 def _district_choices(user) -> list[tuple[int, str]]:
-    from marketplace.i18n import loc
-
     query = select(District).order_by(District.name_en)
     if user.role == Role.ORGANISER:
         query = query.where(District.id.in_(officer_district_ids(user)))
@@ -147,8 +146,6 @@ def dashboard():
 # --------------------------------------------------------------------------- listings
 
 def _category_choices(seller) -> list[tuple[str, str]]:
-    from marketplace.i18n import loc
-
     categories = db.session.scalars(select(Category).order_by(Category.name_en)).all()
     odop = [c for c in categories if c.id == seller.district.odop_category_id]
     rest = [c for c in categories if c.id != seller.district.odop_category_id]

@@ -8,14 +8,16 @@ their own language. Only verified sellers' published listings are public.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import process_image, store_image
@@ -56,8 +58,6 @@ PAYOUT_BAD_IFSC = _l("No payout possible yet: the seller's IFSC code is not vali
 def first_page_of_new_seller(user) -> str | None:
     """Receiver of ``accounts.signals.first_page``: a seller without a seller profile starts on
     the profile page (which says what happens next), anybody else where they were going."""
-    from flask import url_for
-
     if getattr(user, "role", None) == Role.SELLER and seller_for_user(user.id) is None:
         return url_for("seller.profile")
     return None
@@ -383,10 +383,6 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
     CatalogError ``seller_exists`` / ``not_a_seller``, InvalidValue (bad Udyam or phone),
     and the account errors of ``accounts.services.create_user``.
     """
-    import secrets
-
-    from marketplace.accounts import services as accounts
-
     district = db.session.scalar(select(District).where(District.slug == district_slug))
     if district is None:
         raise NotFound(_l("No district has the slug %(slug)s.", slug=district_slug))

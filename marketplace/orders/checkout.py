@@ -30,11 +30,13 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import financial_year, ist_date
+from marketplace.params import parse_id
 from marketplace.transaction import committed
 
 from . import cart as cart_service
@@ -50,6 +52,7 @@ from .errors import (
     PaymentsNotConfigured,
     UnknownPaymentMethod,
 )
+from .fulfilment import record_change
 from .models import (
     Cart,
     Order,
@@ -62,6 +65,7 @@ from .models import (
     SubsidyLedger,
 )
 from .labels import COD_CONFIRMED_NOTE
+from .notices import order_confirmed
 from .quotes import use_quotes
 from .signals import order_placed
 from .states import Actor, Status
@@ -347,8 +351,6 @@ def _reserve(order: Order, entries, listings: dict[int, Listing], shipments: lis
 def _pay(order: Order) -> None:
     """Step 4 for cash on delivery: every sub-order confirmed at once and a pending COD payment
     recorded (a card order waits for its payment until ``expires_at``)."""
-    from .fulfilment import record_change
-
     for sub in order.suborders:
         record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
                       note=COD_CONFIRMED_NOTE)
@@ -421,8 +423,6 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             _reserve(order, entries, listings, shipments, policy_id, policy, fy, day)
             if payment_method == PaymentMethod.COD:
                 _pay(order)
-                from .notices import order_confirmed
-
                 order_confirmed(order)
             use_quotes(order, [qt for lid, qt in quotes.items()
                                if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
@@ -438,8 +438,6 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
 
 def order_for_buyer(buyer_id: int, order_id) -> Order:
     """The buyer's own order; OrderNotFound (404) for a missing or somebody else's order."""
-    from marketplace.params import parse_id
-
     number = parse_id(order_id)
     order = db.session.get(Order, number) if number is not None else None
     if order is None or order.buyer_id != buyer_id:
@@ -449,7 +447,5 @@ def order_for_buyer(buyer_id: int, order_id) -> Order:
 
 def orders_of_buyer(buyer_id: int) -> list[Order]:
     """The buyer's orders, newest first."""
-    from sqlalchemy.orm import selectinload
-
     return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id)
                                    .options(selectinload(Order.suborders)).order_by(Order.id.desc())))

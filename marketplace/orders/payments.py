@@ -32,7 +32,7 @@ from .errors import (
 )
 from .fulfilment import lock_order, try_change
 from .gateway import StripeGateway
-from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
+from .models import Cart, CartItem, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import order_confirmed, payment_declined
 from .refunds import refund_suborder, was_paid_by_card
 from .states import Actor, Status
@@ -271,8 +271,6 @@ def cancel_attempt(payment: Payment, gateway: StripeGateway | None) -> None:
 
 
 def _restore_to_cart(user_id: int, listing_id: int, quantity: int, seen: int) -> None:
-    from .models import Cart, CartItem
-
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user_id))
     if cart is None:
         cart = Cart(user_id=user_id)

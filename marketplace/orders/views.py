@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
+from marketplace.accounts.views import safe_next
 from marketplace.errors import DomainError, flash_error
 from marketplace.params import parse_id, parse_int
 
@@ -16,9 +17,10 @@ from . import cart as cart_service
 from . import checkout as checkout_service
 from . import cancellation, payments
 from . import documents
-from .errors import CartAlreadyOrdered, OrderNotPayable, PaymentsNotConfigured
+from .errors import CartAlreadyOrdered, OrderNotFound, OrderNotPayable, PaymentsNotConfigured
 from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
-from .states import Actor, Status, label
+from .labels import template_helpers
+from .states import Actor, Status, label, next_statuses
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
@@ -43,8 +45,6 @@ def _touch_session():
 
 
 def _safe_back(target: str | None) -> str:
-    from marketplace.accounts.views import safe_next
-
     return safe_next(target, "orders.cart")
 
 
@@ -55,8 +55,6 @@ def cart_badge():
             return cart_service.count(**cart_owner())
         except Exception:  # the header must never break a page
             return 0
-
-    from .labels import template_helpers
 
     return {"cart_count": cart_count, "status_label": label, **template_helpers()}
 
@@ -260,8 +258,6 @@ def detail(order_id):
 
 
 def _buyer_moves(suborder):
-    from .states import next_statuses
-
     return next_statuses(suborder.status, Actor.BUYER)
 
 
@@ -274,8 +270,6 @@ def cancel(order_id, suborder_id):
         flash(_("Give a reason for cancelling the order."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
     if not any(s.id == suborder_id for s in order.suborders):
-        from .errors import OrderNotFound
-
         raise OrderNotFound()
     try:
         cancellation.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
@@ -290,13 +284,9 @@ def cancel(order_id, suborder_id):
 @bp.route("/orders/<int:order_id>/suborders/<int:suborder_id>/invoice")
 @role_required(Role.BUYER)
 def buyer_invoice(order_id, suborder_id):
-    from . import documents
-
     order = checkout_service.order_for_buyer(current_user.id, order_id)
     sub = next((s for s in order.suborders if s.id == suborder_id), None)
     if sub is None:
-        from .errors import OrderNotFound
-
         raise OrderNotFound()
     return render_template("orders/invoice.html", sub=sub, order=order, invoice=documents.invoice_of(sub),
                            issuer=documents.seller_of(sub))
