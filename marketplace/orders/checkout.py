@@ -18,6 +18,10 @@ Placing an order (``place_order``):
 5. marks the accepted seller quotes that priced a line used (a guarded UPDATE: a quote is used
    exactly once) and moves their leads to won with a link to the order;
 6. empties the cart and commits. Any error rolls everything back.
+
+The module stays whole: the checkout page's quote and ``place_order`` share the same per-seller
+steps (zone, parcels, freight, the subsidy rule), and a split would put the two halves of one
+price out of sight of each other.
 """
 from __future__ import annotations
 
