@@ -29,6 +29,7 @@ from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.india import ist_date
 from marketplace.params import MAX_INT, parse_id, parse_int
+from marketplace.transaction import committed
 
 from . import cart as cart_service
 from .errors import QuoteError, QuoteExpired, QuoteUsed
@@ -127,7 +128,7 @@ def accept_quote(user, quote_id, *, now: dt.datetime | None = None) -> Quote:
     quote = db.session.get(Quote, number) if number is not None else None
     if quote is None or quote.buyer_user_id != user.id:
         raise NotFound()
-    try:
+    with committed():
         quote = db.session.scalars(select(Quote).where(Quote.id == quote.id).with_for_update()
                                    .execution_options(populate_existing=True)).one()
         if quote.status == QuoteStatus.USED:
@@ -145,10 +146,6 @@ def accept_quote(user, quote_id, *, now: dt.datetime | None = None) -> Quote:
         quote.accepted_at = now or utcnow()
         db.session.flush()
         cart_service.put_quoted_line(user.id, listing, quote.quantity, quote.unit_price_paise)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return quote
 
 
