@@ -1,21 +1,21 @@
 """Catalog: districts, ODOP products, sellers, listings, images, search."""
 from __future__ import annotations
 
-from marketplace import page_cache
-from marketplace.accounts.signals import first_page
-from marketplace.catalog import api, models, search, seller_views, views
-from marketplace.catalog.cli import odop_cli
-from marketplace.catalog.demo import load_demo_catalogue
-from marketplace.catalog.districts import load_districts
-from marketplace.catalog.gi import gi_name
-from marketplace.catalog.seller_cli import catalog_cli, sellers_cli
-from marketplace.catalog.sellers import first_page_of_new_seller
-from marketplace.demo import register_demo_loader
-from marketplace.i18n import current_lang
-
 
 def init_app(app) -> None:
+    from marketplace.catalog import api, seller_views, views
+    from marketplace.catalog.cli import odop_cli
+    from marketplace.catalog.demo import load_demo_catalogue
+    from marketplace.catalog.districts import load_districts
+    from marketplace.catalog.seller_cli import catalog_cli, sellers_cli
+    from marketplace.demo import register_demo_loader
+    from marketplace import page_cache
+    from marketplace.catalog import models
+
     app.register_blueprint(views.bp)
+    from marketplace.accounts.signals import first_page
+    from marketplace.catalog.sellers import first_page_of_new_seller
+
     first_page.connect(first_page_of_new_seller, weak=False)  # the same function every time: connected once
     app.jinja_env.filters["gi_name"] = _gi_name
     app.register_blueprint(seller_views.bp)
@@ -28,9 +28,14 @@ def init_app(app) -> None:
     page_cache.watch_models(models.Listing, models.Seller, models.District, models.Category,
                             models.PriceTier, models.ListingImage, models.Division)
 
+    from marketplace.catalog import search
+
     search.init_app(app)
 
 
 def _gi_name(tag: str) -> str:
     """Template filter: a GI tag's name in the page's language (``{{ tag|gi_name }}``)."""
+    from marketplace.catalog.gi import gi_name
+    from marketplace.i18n import current_lang
+
     return gi_name(tag, current_lang())

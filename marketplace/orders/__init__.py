@@ -5,22 +5,20 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import current_app
-from flask_login import user_logged_in
-
-from marketplace.demo import register_demo_loader
-
-from . import api, payments, seller_views, stock_events, views
-from .cancellation import expire_unpaid
-from .cli import orders_cli
-from .demo import load_demo_order_history, load_demo_orders
-
 EXPIRY_INTERVAL_S = 60
 _expiry_lock = threading.Lock()
 _last_expiry = [0.0]
 
 
 def init_app(app) -> None:
+    from flask_login import user_logged_in
+
+    from marketplace.demo import register_demo_loader
+
+    from . import api, seller_views, stock_events, views
+    from .cli import orders_cli
+    from .demo import load_demo_order_history, load_demo_orders
+
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
@@ -46,8 +44,13 @@ def _expire_now_and_then() -> None:
         return
     try:
         _last_expiry[0] = now
+        from flask import current_app
+
+        from .cancellation import expire_unpaid
+        from .payments import gateway_from_config
+
         try:
-            expire_unpaid(gateway=payments.gateway_from_config())
+            expire_unpaid(gateway=gateway_from_config())
         except Exception:  # logged; the buyer's request goes on
             current_app.logger.exception("expiring unpaid orders failed")
     finally:

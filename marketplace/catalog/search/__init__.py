@@ -9,16 +9,16 @@ The app factory calls ``marketplace.catalog.search.init_app(app)``.
 """
 from __future__ import annotations
 
-from marketplace.demo import register_demo_loader
-
-from . import api, cli, sync, views
-
 
 def init_app(app) -> None:
     """Register the search page, the API, ``flask search ...``, the demo loader (order 90) and
     the commit hooks that keep the index true. Safe to call twice."""
     if "search" in app.blueprints:
         return
+    from marketplace.demo import register_demo_loader
+
+    from . import api, cli, sync, views
+
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(cli.search_cli)
