@@ -298,7 +298,7 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
         seller.rejection_reason = None
         notify(seller.user, _l("Your seller profile is verified"),
                _l("%(name)s has been verified. Your published listings are now visible to buyers.", name=name),
-               link="/seller/")
+               link="/seller/", sms=("seller_verification_decided", {"decision": _l("verified")}))
         return
     if to_status != SellerStatus.REJECTED:
         raise StatusChangeRefused(_l("A seller can only be verified or rejected."))
@@ -315,7 +315,7 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
     notify(seller.user, _l("Your seller profile needs changes"),
            _l("Your profile could not be verified yet. Reason: %(reason)s. Please correct it and save it again.",
               reason=reason),
-           link="/seller/profile")
+           link="/seller/profile", sms=("seller_verification_decided", {"decision": _l("needs changes")}))
 
 
 DECISION_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")

@@ -231,8 +231,13 @@ def _notify(suborder: SubOrder, target: Status, actor: Actor) -> None:
     params = {"number": suborder.number, "carrier": suborder.carrier or "",
               "tracking": suborder.tracking_number or "", "reason": suborder.cancel_reason or ""}
     link = f"/orders/{suborder.order_id}"
+    # the buyer is also texted (when they chose SMS) that the parcel left and that it arrived
+    sms = {Status.SHIPPED: ("buyer_order_shipped", {"order": suborder.number, "carrier": params["carrier"],
+                                                    "tracking": params["tracking"]}),
+           Status.DELIVERED: ("buyer_order_delivered", {"order": suborder.number})}.get(target)
     if actor != Actor.BUYER:
-        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link)
+        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link,
+               sms=sms, event_key=f"suborder:{suborder.id}:{target.value}" if sms else None)
     if target == Status.CANCELLED and actor != Actor.SELLER:
         notify(suborder.seller.user, lambda: str(subject) % params, lambda: str(body) % params,
                link=f"/seller/orders/{suborder.id}")

@@ -32,6 +32,7 @@ from marketplace.params import MAX_INT, parse_id, parse_int
 from marketplace.transaction import committed
 
 from . import cart as cart_service
+from . import notices
 from .errors import QuoteError, QuoteExpired, QuoteUsed
 from .models import Quote
 from .quote_states import QuoteStatus, move_quote
@@ -146,6 +147,7 @@ def accept_quote(user, quote_id, *, now: dt.datetime | None = None) -> Quote:
         quote.accepted_at = now or utcnow()
         db.session.flush()
         cart_service.put_quoted_line(user.id, listing, quote.quantity, quote.unit_price_paise)
+        notices.quote_accepted(quote)
     return quote
 
 
