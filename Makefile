@@ -31,8 +31,12 @@ setup: $(VENV)/.installed translations
 
 run: setup serve
 
+# The web server and, beside it, the SMS worker (sends the SMS outbox to SMS_GATEWAY_URL when it
+# is set; without it the messages are written to the log, as mail is). Ctrl-C stops both.
 serve:
 	@echo "ODOP Bazaar on http://127.0.0.1:5000  (demo sign-ins: see README.md)"
+	@$(BIN)/flask sms deliver --loop & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000 --with-threads
 
 # pytest exits 5 when it collected no test: that must fail, not pass silently.

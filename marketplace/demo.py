@@ -20,15 +20,18 @@ demo_cli = AppGroup("demo", help="Demo data for local use.")
 
 @contextlib.contextmanager
 def quiet_mail() -> Iterator[None]:
-    """Keep the mails a demo loader causes (kept in the outbox as always) out of the console:
-    without an SMTP server each one is logged, and a few hundred would bury `make run`'s output."""
-    log = logging.getLogger("marketplace.notifications.service")
-    level = log.level
-    log.setLevel(logging.WARNING)
+    """Keep the mails and SMS a demo loader causes (kept in the outboxes as always) out of the
+    console: without an SMTP server or SMS gateway each one is logged, and a few hundred would
+    bury `make run`'s output."""
+    logs = [logging.getLogger(name) for name in ("marketplace.notifications.service", "marketplace.notifications.sms")]
+    levels = [log.level for log in logs]
+    for log in logs:
+        log.setLevel(logging.WARNING)
     try:
         yield
     finally:
-        log.setLevel(level)
+        for log, level in zip(logs, levels):
+            log.setLevel(level)
 
 
 def register_demo_loader(app, name: str, order: int, loader: Callable[[], None]) -> None:
