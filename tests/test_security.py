@@ -31,10 +31,36 @@ def test_login_form_without_csrf_token_explains_itself(csrf_app, make_user):
     assert "The form has expired" in response.get_data(as_text=True)
 
 
-def test_only_webhooks_are_exempt_from_csrf(app):
+#: The JSON sign-in calls for apps (issue #18.6) take no CSRF token: they accept only
+#: ``application/json``, which no other site's page can send without a CORS preflight
+#: (``test_codes.py::test_the_api_takes_only_json_so_other_sites_cannot_post_to_it``).
+JSON_ONLY = {"/api/v1/auth/otp", "/api/v1/auth/otp/verify"}
+
+
+def test_only_webhooks_and_the_json_sign_in_are_exempt_from_csrf(app):
     for rule in rules(app):
         if is_csrf_exempt(app, rule):
-            assert rule.rule.startswith("/webhooks/"), f"{rule.rule} skips CSRF"
+            assert rule.rule.startswith("/webhooks/") or rule.rule in JSON_ONLY, f"{rule.rule} skips CSRF"
+
+
+def test_a_flood_of_code_requests_is_throttled_without_a_500(database_uri, tmp_path):
+    """Issue #18.2: the site cannot be used to flood a number (or many) with SMS."""
+    app = create_app(make_test_config(tmp_path, database_uri, RATELIMIT_ENABLED=True,
+                                      CODE_SEND_RATE_LIMIT="5 per minute", CODE_CHECK_RATE_LIMIT="5 per minute"))
+    from tests.conftest import run_migrations
+
+    run_migrations(app)
+    client = app.test_client()
+    pages = [client.post("/account/phone", data={"phone": f"98765{n:05d}"}).status_code for n in range(8)]
+    assert pages[:5] == [302] * 5 and set(pages[5:]) == {429}
+    api = [client.post("/api/v1/auth/otp", json={"phone": "9123456789"}).status_code for _ in range(8)]
+    assert 429 in api and all(code in (202, 429) for code in api)
+    assert client.post("/api/v1/auth/otp", json={"phone": "9123456789"}).get_json()["error"]["code"]
+    from marketplace.notifications.models import OutboxSms
+    from marketplace.extensions import db as database
+
+    with app.app_context():  # per number too: one number never gets more than the resend rule allows
+        assert database.session.query(OutboxSms).filter(OutboxSms.to_phone == "+919123456789").count() == 1
 
 
 def test_repeated_failed_logins_are_throttled(database_uri, tmp_path, make_user):
