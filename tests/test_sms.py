@@ -88,7 +88,7 @@ def test_every_template_has_english_and_hindi_with_the_same_placeholders():
     for key in ("code_sign_in", "code_verify_phone", "code_reset"):
         assert {"code", "minutes"} <= placeholders(templates()[key]["en"]), key
         assert "Never share" in templates()[key]["en"] and "न बताएँ" in templates()[key]["hi"], key
-    assert {"code", "link"} <= placeholders(templates()["invitation"]["en"])
+    assert placeholders(templates()["invitation"]["en"]) == {"link"}  # a claim is a link only (accounts.codes)
 
 
 def test_the_hindi_of_the_templates_follows_the_glossary():
@@ -294,7 +294,7 @@ def test_a_code_for_a_phone_becomes_an_sms_and_for_an_address_a_mail(app):
                        locale="hi", minutes=10, event_key="otc:1")
         send_code.send("sms", destination=PHONE, purpose=CodePurpose.SIGN_IN, code="246810", link=None,
                        locale="hi", minutes=10, event_key="otc:1")
-        send_code.send("sms", destination=PHONE, purpose=CodePurpose.CLAIM, code="135790", link="/account/claim/tok",
+        send_code.send("sms", destination=PHONE, purpose=CodePurpose.CLAIM, code=None, link="/account/claim/tok",
                        locale="en", minutes=60, event_key="otc:2")
         send_code.send("email", destination="reader@example.com", purpose=CodePurpose.RESET, code=None,
                        link="/account/reset/tok", locale="hi", minutes=30, event_key="otc:3")
@@ -306,7 +306,7 @@ def test_a_code_for_a_phone_becomes_an_sms_and_for_an_address_a_mail(app):
     assert [(m.template, m.locale, m.secret, m.event_key) for m in sms] == [
         ("code_sign_in", "hi", True, "otc:1"), ("invitation", "en", True, "otc:2")]
     assert "246810" in sms[0].text and "10 मिनट" in sms[0].text
-    assert "http://localhost/account/claim/tok" in sms[1].text and "135790" in sms[1].text
+    assert "http://localhost/account/claim/tok" in sms[1].text  # a claim is a link, no code
     reset, sign_in = mails
     assert reset.subject == "ओडीओपी बाज़ार का नया पासवर्ड बनाएँ" and "30 मिनट" in reset.body
     assert "http://localhost/account/reset/tok" in reset.body and "न बताएँ" in reset.body

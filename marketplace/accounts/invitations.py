@@ -1,18 +1,24 @@
-"""People invited by an organiser's CSV import, before they sign up themselves.
+"""People given an account by somebody else: an organiser's CSV import, a DIC officer onboarding
+an artisan, an operator's command (issue #18.3).
 
-An import checks each person with the rules of the sign-up form (e-mail as ``wtforms.Email`` checks
-it, a name of at most 120 characters, an Indian mobile by ``marketplace.india``) and records a buyer
-account with no usable password (``models.INVITED_PASSWORD_HASH``). Nobody can sign in to it; when
-the real person signs up with that e-mail, ``services.create_user`` gives them that account, so the
-meet registrations made for them are theirs, instead of "an account with this e-mail exists".
+Each person is checked with the rules of the sign-up form (e-mail as ``wtforms.Email`` checks it,
+a name of at most 120 characters, an Indian mobile by ``marketplace.india``) and recorded with no
+usable password (``models.INVITED_PASSWORD_HASH``); nobody's password is made up and handed
+around. The person is sent a link to claim the account (``by_code.invite``: an SMS to the number,
+a mail to the address, where known), which sets their language and signs them in; signing up
+with that e-mail themselves also gives them the account (``services.create_user``), so the meet
+registrations or the seller profile made for them are theirs.
 """
 from __future__ import annotations
 
 import email_validator
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from marketplace.accounts import by_code
 from marketplace.accounts.models import INVITED_PASSWORD_HASH, Role, User
-from marketplace.accounts.services import find_user_by_email, normalise_email, normalise_phone
+from marketplace.accounts.services import find_user_by_email, normalise_email, user_with_phone
+from marketplace.accounts.signals import account_event
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.params import parse_text
@@ -46,18 +52,40 @@ def check_name(text: str) -> str:
 
 
 def check_phone(text: str) -> str | None:
-    """Ten digits, or None when empty. Raises ``InvalidPhone`` (the sign-up rule)."""
-    return normalise_phone(text)
+    """The number in E.164, or None when empty. Raises ``InvalidPhone`` saying what is wrong (a
+    foreign number, a landline, not a number)."""
+    return by_code.mobile(text) if text and text.strip() else None
 
 
-def invite(email: str, name: str, phone: str | None) -> User:
-    """The account of ``email``: the existing one, or a new invited buyer (added to the session,
-    flushed, not committed: the import commits or rolls back the whole file). Inputs must have been
-    checked with ``check_email`` / ``check_name`` / ``check_phone``."""
-    user = find_user_by_email(email)
+def find_invitee(email: str | None, phone: str | None) -> User | None:
+    """The account of the e-mail, or (without one) of the mobile number: verified, or typed on an
+    account that was itself invited."""
+    if email:
+        return find_user_by_email(email)
+    if not phone:
+        return None
+    return user_with_phone(phone) or db.session.scalar(
+        select(User).where(User.phone == phone, User.password_hash == INVITED_PASSWORD_HASH))
+
+
+def invite(email: str | None, name: str, phone: str | None, *, role: str = Role.BUYER.value,
+           locale: str = "hi", actor=None) -> User:
+    """The account of ``email`` (or of ``phone`` when there is no e-mail): the existing one, or a
+    new invited account sent its claim link (added to the session, flushed, not committed: the
+    caller commits or rolls back the whole unit, the messages with it). Inputs must have been
+    checked with ``check_email`` / ``check_name`` / ``check_phone``; one of e-mail and phone is
+    needed. Raises ``InvalidInvitee``, and the code limits of ``accounts.codes``."""
+    if not email and not phone:
+        raise InvalidInvitee(_l("Give an email address or a mobile number."))
+    user = find_invitee(email, phone)
     if user is None:
-        user = User(email=email, name=name or email.split("@")[0], phone=phone,
-                    role=Role.BUYER.value, password_hash=INVITED_PASSWORD_HASH)
+        if phone and db.session.scalar(select(User.id).where(User.phone == phone)) is not None:
+            raise InvalidInvitee(by_code.PhoneTaken.default_message)
+        user = User(email=email or None, name=name or (email or "").split("@")[0] or phone, phone=phone,
+                    role=str(role), locale=locale if locale in ("en", "hi") else "hi",
+                    password_hash=INVITED_PASSWORD_HASH)
         db.session.add(user)
         db.session.flush()
+        account_event.send(actor, action="account.invited", summary=f"{user.role} {user.id}")
+        by_code.invite(user)
     return user

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import NOTICE_CHANNELS, LoginSession, Role, User
-from marketplace.accounts.signals import tell_user
+from marketplace.accounts.signals import account_event, tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -249,6 +249,7 @@ def authenticate(email: str, password: str) -> User:
     if not user.check_password(password or "") or not user.active:
         raise InvalidCredentials()
     user.last_login_at = utcnow()
+    account_event.send(user, action="account.sign_in.password", summary="")
     db.session.commit()
     return user
 

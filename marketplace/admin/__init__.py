@@ -10,9 +10,12 @@ def init_app(app) -> None:
     # here, not at the top: the views import this package back (``from marketplace.admin import audit``),
     # and importing the package for its models must not load the web layer
     from marketplace.admin import claims_views, freight_views, order_views, views  # noqa: F401  (they add routes to views.bp)
+    from marketplace.accounts.signals import account_event
+    from marketplace.admin.audit import record_account_event
     from marketplace.admin.demo import load_demo
     from marketplace.demo import register_demo_loader
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.help_bp)
     register_demo_loader(app, "admin", 60, load_demo)
+    account_event.connect(record_account_event, weak=False)  # the same function every time: connected once

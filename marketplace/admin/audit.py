@@ -42,6 +42,20 @@ AUDIT_ACTIONS = {
     "category.create": _l("Category added"),
     "category.update": _l("Category changed"),
     "district.odop_product": _l("District's ODOP product changed"),
+    # accounts (issue #18.2): every code sent and every sign-in
+    "account.code_sent.sms": _l("Code sent by SMS"),
+    "account.code_sent.email": _l("Code sent by email"),
+    "account.sign_in.password": _l("Signed in with a password"),
+    "account.sign_in.code": _l("Signed in with an SMS code"),
+    "account.sign_in.invitation": _l("Signed in from an invitation"),
+    "account.sign_up.code": _l("Signed up with a mobile number"),
+    "account.password_reset.sms": _l("Password reset by SMS code"),
+    "account.password_reset.email": _l("Password reset by email link"),
+    "account.password_set": _l("First password set"),
+    "account.phone_verified": _l("Mobile number verified"),
+    "account.email_verified": _l("Email address changed"),
+    "account.claimed": _l("Invitation claimed"),
+    "account.invited": _l("Account made and invitation sent"),
 }
 
 
@@ -178,3 +192,10 @@ def audit_table(entries: list[AuditEntry]) -> Table:
         Column("object", _("Object")), Column("district", _("District")), Column("summary", _("Summary")),
         Column("before", _("Before")), Column("after", _("After")),
     ], rows)
+
+
+def record_account_event(user, action: str, summary: str = "") -> None:
+    """Receiver of ``accounts.signals.account_event``: an audit entry for a code sent or a
+    sign-in (no district: only the ODOP cell reads these). Does not commit: the entry belongs to
+    the unit of work that sent the signal."""
+    record(user, action, object_type="users", object_id=getattr(user, "id", None), summary=summary[:300])

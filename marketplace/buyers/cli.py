@@ -8,6 +8,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.buyers import meets, timetable
 from marketplace.buyers.demo import load_past_meets
+from marketplace.buyers.reminders import remind_day_before
 from marketplace.extensions import db
 
 meets_cli = AppGroup("meets", help="Samagam buyer-seller meets.")
@@ -17,6 +18,12 @@ meets_cli = AppGroup("meets", help="Samagam buyer-seller meets.")
 def load_past():
     """Create the 2019 udyam samagams (from the districts' data) as past meets."""
     click.echo(f"{load_past_meets()} past meets created")
+
+
+@meets_cli.command("remind")
+def remind():
+    """Tell tomorrow's participants their first meeting (run daily, e.g. from cron at 09:00 IST)."""
+    click.echo(f"{remind_day_before()} participants reminded")
 
 
 @meets_cli.command("schedule")

@@ -1,6 +1,8 @@
 """Notifications of the meets, rendered in each recipient's language."""
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import url_for
 from flask_babel import gettext as _
 
@@ -36,7 +38,10 @@ def notify_published(samagam, reg, count: int) -> None:
     notify(reg.user, subject,
            lambda: _("You have %(n)s meetings. Print your schedule and bring it for check-in.",
                      n=count),
-           link=_link("buyers.my_meet", samagam_id=samagam.id))
+           link=_link("buyers.my_meet", samagam_id=samagam.id),
+           sms=("meet_timetable_published", {"meet": lambda: title_hi if current_lang() == "hi" else title_en}),
+           event_key=f"meet-published:{samagam.id}:{reg.id}:{samagam.published_at:%Y%m%d%H%M%S}"
+           if samagam.published_at else None)
 
 
 def notify_quote(quote) -> None:
@@ -56,3 +61,22 @@ def notify_quote(quote) -> None:
                      "to accept it and check out.", quantity=quantity, title=pick(titles),
                      price=format_paise(price, current_lang()), date=until.strftime("%d-%m-%Y")),
            link=_link("buyers.quote_detail", quote_id=quote.id))
+
+
+def notify_reminder(samagam, reg, start: dt.datetime, table: int):
+    """Tell a participant that the meet is tomorrow and when and where their first meeting is
+    (``start`` in IST, ``table`` from 1). One notice per participant and meet: returns ``None``
+    when told already. Does not commit."""
+    title_en, title_hi = samagam.title_en, samagam.title_hi or samagam.title_en
+    time = f"{start:%d.%m %H:%M}"
+
+    def title():
+        return title_hi if current_lang() == "hi" else title_en
+
+    return notify(reg.user, lambda: _("Tomorrow: %(title)s", title=title()),
+                  lambda: _("Your first meeting is at %(time)s at table %(table)s. Bring your printed schedule.",
+                            time=time, table=table),
+                  link=_link("buyers.my_meet", samagam_id=samagam.id),
+                  sms=("meet_reminder", {"meet": title, "time": time, "table": str(table)}),
+                  event_key=f"meet-reminder:{samagam.id}:{reg.id}")
+

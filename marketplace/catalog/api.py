@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, url_for
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse
 from marketplace.catalog.models import Listing, Seller
+from marketplace.extensions import db
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
 
@@ -81,8 +82,6 @@ def product(listing_id: int):
 @public
 def seller(slug: str):
     maker = browse.seller_for_viewer(slug, None)  # the API shows verified sellers only
-    from marketplace.extensions import db
-
     listings = db.session.scalars(browse.seller_listings_query(maker, "popular").limit(100)).all()
     body = seller_card_json(maker)
     body.update({"city": maker.city, "story_en": maker.story_en, "story_hi": maker.story_hi,

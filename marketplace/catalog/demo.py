@@ -18,6 +18,8 @@ from flask import current_app
 from PIL import Image
 from sqlalchemy import select
 
+from marketplace.accounts import services
+from marketplace.accounts.demo import DEMO_PASSWORD
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.demo_images import render_listing_image
 from marketplace.catalog.districts import load_districts
@@ -66,9 +68,6 @@ def demo_picture(listing: Listing, entry: dict, craft: dict, district_name: str)
 def _user(email: str, name: str, locale: str, password_hash: list) -> User:
     """The demo seller's account, created with the demo password when missing. The password is
     hashed once and the hash reused: scrypt for 53 accounts would take most of the load time."""
-    from marketplace.accounts import services
-    from marketplace.accounts.demo import DEMO_PASSWORD
-
     user = services.find_user_by_email(email)
     if user is None:
         if not password_hash:

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from marketplace.catalog.models import Category, District, Division
 from marketplace.extensions import db
 from marketplace.slugs import slugify
+from marketplace.transaction import committed
 
 DISTRICTS_CSV = Path(__file__).resolve().parent / "data" / "districts.csv"
 
@@ -52,7 +53,7 @@ def load_districts(path: Path = DISTRICTS_CSV) -> LoadResult:
     categories = _by_slug_and_name(Category)
     districts = _by_slug_and_name(District)
     created = 0
-    try:
+    with committed():
         for row in rows:
             division_slug = slugify(row["division"], max_len=60)
             division = divisions.get(division_slug) or divisions.get(_name_key(row["division"]))
@@ -79,10 +80,6 @@ def load_districts(path: Path = DISTRICTS_CSV) -> LoadResult:
             district.division = division
             district.samagam_2019_start = _date(row.get("samagam_2019_start", ""))
             district.samagam_2019_end = _date(row.get("samagam_2019_end", ""))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return LoadResult(_count(divisions), _count(categories), created, _count(districts))
 
 

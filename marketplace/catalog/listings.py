@@ -6,6 +6,8 @@ one unit of work: it commits on success and rolls back before re-raising.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from marketplace.catalog.models import Category, Listing, ListingImage, ListingS
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.slugs import unique_slug
+from marketplace.transaction import committed
 
 MAX_PHOTOS = 8
 
@@ -109,11 +112,14 @@ def _set_tiers(listing: Listing, tiers) -> None:
         listing.price_tiers.append(PriceTier(min_quantity=qty, price_paise=paise))
 
 
-def _commit(sku: str) -> None:
+@contextmanager
+def _saving(sku: str) -> Iterator[None]:
+    """One unit of work (``committed``) that reports a concurrent save taking the SKU or the slug
+    as the seller's SKU being already used."""
     try:
-        db.session.commit()
-    except IntegrityError:  # a concurrent save took the SKU or the slug
-        db.session.rollback()
+        with committed():
+            yield
+    except IntegrityError:
         raise ListingInvalid({"sku": _l("You already have a product with SKU %(sku)s.", sku=sku)}) from None
 
 
@@ -156,7 +162,7 @@ def create_listing(seller_id: int, data: ListingData, photos: list[tuple[str, by
     if len(photos) > MAX_PHOTOS:
         raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
     processed = _process_all(photos)
-    try:
+    with _saving(data.sku):
         if _sku_taken(seller_id, data.sku):
             raise ListingInvalid({"sku": _l("You already have a product with SKU %(sku)s.", sku=data.sku)})
         now = utcnow()
@@ -167,10 +173,6 @@ def create_listing(seller_id: int, data: ListingData, photos: list[tuple[str, by
         db.session.add(listing)
         db.session.flush()
         _store_all(listing, processed)
-        _commit(data.sku)
-    except Exception:
-        db.session.rollback()
-        raise
     return listing
 
 
@@ -179,7 +181,7 @@ def update_listing(seller_id: int, listing_id: int, data: ListingData,
     """Save the seller's changes to their own listing (slug kept), adding any new photos.
     Raises NotFound, ListingInvalid, InvalidImage, TooManyPhotos; on any error nothing changes."""
     photos = [p for p in photos if p[1]]
-    try:
+    with _saving(data.sku):
         listing = get_own_listing(seller_id, listing_id, lock=True)
         if len(listing.images) + len(photos) > MAX_PHOTOS:
             raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
@@ -189,17 +191,13 @@ def update_listing(seller_id: int, listing_id: int, data: ListingData,
         _apply(listing, data, utcnow())
         _set_tiers(listing, data.tiers)
         _store_all(listing, processed)
-        _commit(data.sku)
-    except Exception:
-        db.session.rollback()
-        raise
     return listing
 
 
 def duplicate_listing(seller_id: int, listing_id: int) -> Listing:
     """Copy one of the seller's listings as a new draft ("<SKU>-COPY", "-COPY-2", ...), with the
     same price tiers and photos (the files are shared: they are content-addressed). Raises NotFound."""
-    try:
+    with committed():
         source = get_own_listing(seller_id, listing_id)
         base, n = f"{source.sku}-COPY"[:64], 1
         sku = base
@@ -217,10 +215,6 @@ def duplicate_listing(seller_id: int, listing_id: int) -> Listing:
         copy.images = [ListingImage(position=i.position, path=i.path, thumb_path=i.thumb_path, width=i.width,
                                     height=i.height) for i in source.images]
         db.session.add(copy)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return copy
 
 
@@ -229,17 +223,13 @@ def set_status(seller_id: int, listing_id: int, status: str) -> Listing:
     CatalogError ``bad_status``."""
     if status not in {s.value for s in ListingStatus}:
         raise CatalogError(_l("Unknown status."), "bad_status")
-    try:
+    with committed():
         listing = get_own_listing(seller_id, listing_id, lock=True)
         listing.status = status
         now = utcnow()
         if status == ListingStatus.PUBLISHED and listing.published_at is None:
             listing.published_at = now
         listing.updated_at = now
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return listing
 
 
@@ -253,14 +243,10 @@ def set_stock(seller_id: int, listing_id: int, stock: int) -> Listing:
     an order being placed at the same moment is not lost. Raises NotFound, CatalogError ``bad_stock``."""
     if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= MAX_STOCK:
         raise CatalogError(STOCK_MESSAGE, "bad_stock")
-    try:
+    with committed():
         listing = get_own_listing(seller_id, listing_id, lock=True)
         listing.stock = stock
         listing.updated_at = utcnow()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return listing
 
 
@@ -275,20 +261,16 @@ def add_photos(seller_id: int, listing_id: int, files: list[tuple[str, bytes]]) 
     if len(listing.images) + len(files) > MAX_PHOTOS:
         raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
     processed = _process_all(files)
-    try:
+    with committed():
         added = _store_all(listing, processed)
         listing.updated_at = utcnow()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return added
 
 
 def remove_photo(seller_id: int, listing_id: int, image_id: int) -> None:
     """Delete one photo of the seller's listing; the file goes when no other listing uses it.
     Raises NotFound."""
-    try:
+    with committed():
         listing = get_own_listing(seller_id, listing_id)
         image = db.session.scalar(select(ListingImage).where(ListingImage.id == image_id,
                                                              ListingImage.listing_id == listing.id))
@@ -298,10 +280,6 @@ def remove_photo(seller_id: int, listing_id: int, image_id: int) -> None:
         db.session.delete(image)
         db.session.flush()
         shared = db.session.scalar(select(func.count()).select_from(ListingImage).where(ListingImage.path == paths[0]))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     if not shared:
         delete_stored(Path(current_app.config["UPLOAD_DIR"]), *paths)
 
@@ -357,7 +335,7 @@ def import_listings(seller_id: int, data: bytes | str, *, skip_bad: bool = False
     if parsed.errors and not skip_bad:
         return report
     fields = parsed.update_fields
-    try:
+    with committed():
         existing = {l.sku.lower(): l for l in db.session.scalars(
             select(Listing).where(Listing.seller_id == seller_id).options(selectinload(Listing.price_tiers)))}
         rows = []
@@ -390,9 +368,5 @@ def import_listings(seller_id: int, data: bytes | str, *, skip_bad: bool = False
             db.session.add(listing)
             existing[row.sku.lower()] = listing
             report.created += 1
-        db.session.commit()
-        report.applied = True
-    except Exception:
-        db.session.rollback()
-        raise
+    report.applied = True
     return report

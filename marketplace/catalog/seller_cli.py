@@ -12,6 +12,8 @@ import click
 from flask.cli import AppGroup
 
 from marketplace.accounts.services import find_user_by_email
+from marketplace.catalog.listings import import_listings
+from marketplace.catalog.sellers import create_seller_account, seller_for_user
 from marketplace.errors import DomainError
 
 sellers_cli = AppGroup("sellers", help="Seller accounts (for DIC officers onboarding artisans).")
@@ -29,8 +31,6 @@ catalog_cli = AppGroup("catalog", help="Catalogue operations.")
 @click.option("--password-stdin", is_flag=True, help="Read the new account's password from standard input.")
 def create_seller_command(email, district_slug, name, name_hi, udyam, phone, verified, password_stdin):
     """Create a seller account with a minimal profile. Prints a generated password once."""
-    from marketplace.catalog.sellers import create_seller_account
-
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         seller, generated = create_seller_account(email, district_slug, name, verified=verified, name_hi=name_hi,
@@ -48,9 +48,6 @@ def create_seller_command(email, district_slug, name, name_hi, udyam, phone, ver
 @click.option("--skip-bad", is_flag=True, help="Import the good rows even when some rows are bad.")
 def import_command(path: Path, email: str, skip_bad: bool):
     """Import listings from a CSV file for a seller (same SKU again: updated). Exit 1 on bad rows."""
-    from marketplace.catalog.listings import import_listings
-    from marketplace.catalog.sellers import seller_for_user
-
     user = find_user_by_email(email)
     seller = seller_for_user(user.id) if user else None
     if seller is None:

@@ -26,8 +26,9 @@ from marketplace.catalog.forms import (
 )
 from marketplace.catalog.listing_rules import STOCK_MESSAGE, ListingInvalid, clean_listing, clean_tiers
 from marketplace.catalog.models import Category, District, officer_district_ids
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.params import parse_int
 
 bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templates")
@@ -36,8 +37,6 @@ bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templa
 # --------------------------------------------------------------------------- profile
 
 def _district_choices(user) -> list[tuple[int, str]]:
-    from marketplace.i18n import loc
-
     query = select(District).order_by(District.name_en)
     if user.role == Role.ORGANISER:
         query = query.where(District.id.in_(officer_district_ids(user)))
@@ -68,14 +67,14 @@ def _profile_page(owner: User, on_behalf: bool):
         except seller_service.ProfileInvalid as exc:
             for name, message in exc.errors.items():
                 getattr(form, name).errors.append(str(message))
-            flash(str(exc.message), "error")
+            flash_error(exc)
         except DomainError as exc:
             if exc.status == 403:
                 abort(403)
             if exc.code.startswith("image"):
                 form.photo.errors.append(str(exc.message))
             else:
-                flash(str(exc.message), "error")
+                flash_error(exc)
         else:
             flash(_("Profile saved."), "success")
             if on_behalf:
@@ -147,8 +146,6 @@ def dashboard():
 # --------------------------------------------------------------------------- listings
 
 def _category_choices(seller) -> list[tuple[str, str]]:
-    from marketplace.i18n import loc
-
     categories = db.session.scalars(select(Category).order_by(Category.name_en)).all()
     odop = [c for c in categories if c.id == seller.district.odop_category_id]
     rest = [c for c in categories if c.id != seller.district.odop_category_id]
@@ -190,7 +187,7 @@ def _show_listing_errors(form: ListingForm, exc: DomainError) -> dict:
     elif exc.code in ("invalid_image", "too_many_photos") or exc.code.startswith("image"):
         form.photos.errors.append(str(exc.message))
     else:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     return extra
 
 

@@ -8,14 +8,16 @@ their own language. Only verified sellers' published listings are public.
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.errors import CatalogError, NotFound
 from marketplace.catalog.images import process_image, store_image
@@ -39,6 +41,7 @@ from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
 from marketplace.notifications.service import notify
 from marketplace.slugs import unique_slug
+from marketplace.transaction import committed
 
 IFSC_RE = re.compile(r"^[A-Z]{4}0[A-Z0-9]{6}$")
 UPI_RE = re.compile(r"^[A-Za-z0-9.\-_]{2,256}@[A-Za-z][A-Za-z0-9]{1,63}$")
@@ -55,8 +58,6 @@ PAYOUT_BAD_IFSC = _l("No payout possible yet: the seller's IFSC code is not vali
 def first_page_of_new_seller(user) -> str | None:
     """Receiver of ``accounts.signals.first_page``: a seller without a seller profile starts on
     the profile page (which says what happens next), anybody else where they were going."""
-    from flask import url_for
-
     if getattr(user, "role", None) == Role.SELLER and seller_for_user(user.id) is None:
         return url_for("seller.profile")
     return None
@@ -227,7 +228,7 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
         db.session.rollback()
         raise
     image = process_image(photo) if photo else None
-    try:
+    with committed():
         seller = db.session.scalar(select(Seller).where(Seller.user_id == owner_id).with_for_update())
         if not _can_act_for(actor, values["district_id"], owner_id) or (
             seller is not None and not _can_act_for(actor, seller.district_id, owner_id)
@@ -260,10 +261,6 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
             db.session.flush()
             stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
             seller.photo_path = stored.thumb_path
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller
 
 
@@ -301,7 +298,7 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
         seller.rejection_reason = None
         notify(seller.user, _l("Your seller profile is verified"),
                _l("%(name)s has been verified. Your published listings are now visible to buyers.", name=name),
-               link="/seller/")
+               link="/seller/", sms=("seller_verification_decided", {"decision": _l("verified")}))
         return
     if to_status != SellerStatus.REJECTED:
         raise StatusChangeRefused(_l("A seller can only be verified or rejected."))
@@ -318,7 +315,7 @@ def decide(seller: Seller, to_status: str, actor_id: int, reason: str | None = N
     notify(seller.user, _l("Your seller profile needs changes"),
            _l("Your profile could not be verified yet. Reason: %(reason)s. Please correct it and save it again.",
               reason=reason),
-           link="/seller/profile")
+           link="/seller/profile", sms=("seller_verification_decided", {"decision": _l("needs changes")}))
 
 
 DECISION_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by_id")
@@ -333,7 +330,7 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
     actor = db.session.get(User, actor_id)
     if actor is None or actor.role not in (Role.ADMIN, Role.ORGANISER):
         raise PermissionDenied()
-    try:
+    with committed():
         seller = db.session.scalar(select(Seller).where(Seller.id == seller_id).with_for_update())
         if seller is None or (actor.role == Role.ORGANISER and seller.district_id not in officer_district_ids(actor)):
             raise NotFound()
@@ -341,10 +338,6 @@ def _decide_and_commit(seller_id: int, actor_id: int, to_status: str, reason: st
         decide(seller, to_status, actor.id, reason)
         if before_commit is not None:
             before_commit(seller, before)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller
 
 
@@ -390,10 +383,6 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
     CatalogError ``seller_exists`` / ``not_a_seller``, InvalidValue (bad Udyam or phone),
     and the account errors of ``accounts.services.create_user``.
     """
-    import secrets
-
-    from marketplace.accounts import services as accounts
-
     district = db.session.scalar(select(District).where(District.slug == district_slug))
     if district is None:
         raise NotFound(_l("No district has the slug %(slug)s.", slug=district_slug))
@@ -410,7 +399,7 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
         raise CatalogError(_l("This account is not a seller account."), "not_a_seller")
     if seller_for_user(user.id) is not None:
         raise CatalogError(_l("This account already has a seller profile."), "seller_exists")
-    try:
+    with committed():
         taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
         now = utcnow()
         seller = Seller(user_id=user.id, slug=unique_slug(name or name_hi, taken, "seller"),
@@ -424,8 +413,4 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
         if verified:
             _record(seller, SellerStatus.VERIFIED.value, None, "operator command")
             seller.verified_at = now
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return seller, generated

@@ -10,6 +10,7 @@ from flask_login import current_user
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.page_cache import cached_page
 from marketplace.params import parse_int
 
@@ -78,8 +79,6 @@ def product(slug: str):
 
 def product_json_ld(listing) -> dict:
     """schema.org Product with its Offer, for search engines (rendered as JSON-LD)."""
-    from marketplace.i18n import loc
-
     url = url_for("catalog.product", slug=listing.slug, _external=True)
     seller_name = loc(listing.seller, "enterprise_name")
     return {

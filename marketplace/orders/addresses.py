@@ -9,6 +9,8 @@ from sqlalchemy import select, update
 
 from marketplace.extensions import db
 from marketplace.india import is_valid_region, normalise_pin, parse_mobile, pin_matches_state, states_for_pin
+from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 from .errors import AddressInvalid, OrderNotFound, PinNotInState, PinUnknown
 from .models import Address
@@ -74,15 +76,11 @@ def save_address(user_id: int, data: AddressInput, *, make_default: bool = True)
     Raises AddressInvalid (see ``clean``); nothing is stored then.
     """
     data = clean(data)
-    try:
+    with committed():
         if make_default:
             db.session.execute(update(Address).where(Address.user_id == user_id).values(is_default=False))
         address = Address(user_id=user_id, is_default=make_default, **data.__dict__)
         db.session.add(address)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return address
 
 
@@ -95,8 +93,6 @@ def addresses_of(user_id: int) -> list[Address]:
 
 def address_of(user_id: int, address_id) -> Address:
     """The buyer's own address ``address_id``; OrderNotFound (404) for anybody else's."""
-    from marketplace.params import parse_id
-
     number = parse_id(address_id)
     address = db.session.get(Address, number) if number is not None else None
     if address is None or address.user_id != user_id:

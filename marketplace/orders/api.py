@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
+from marketplace.catalog.models import Seller
 from marketplace.errors import DomainError, error_response
 from marketplace.extensions import csrf, db
 from marketplace.params import parse_id
@@ -76,8 +77,6 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
             order = checkout_service.order_for_buyer(current_user.id, order_id)
             return [(order, list(order.suborders))]
         return [(o, list(o.suborders)) for o in checkout_service.orders_of_buyer(current_user.id)]
-    from marketplace.catalog.models import Seller
-
     seller = db.session.scalar(select(Seller).where(Seller.user_id == current_user.id))
     if seller is None:
         if order_id is not None:

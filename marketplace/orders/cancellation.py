@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 from .errors import NothingToRefund, PaymentProviderError, RefundTooLarge
 from .fulfilment import lock_order, move, try_change
@@ -43,17 +44,13 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
     was = sub.history[-1].from_status if sub.history else None
     order = sub.order
     if was == Status.PENDING_PAYMENT:
-        try:
+        with committed():
             order, _ = lock_order(order.id)
             for p in order.payments:
                 if p.method == PaymentMethod.CARD and p.status == PaymentStatus.PENDING:
                     cancel_attempt(p, gateway)
             if not pending_suborders(order):
                 order.expires_at = None
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
         return sub
     if gateway is not None and was_paid_by_card(sub):
         try:
@@ -84,7 +81,7 @@ def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None 
                         gateway.cancel_intent(p.provider_intent_id)
             except PaymentProviderError:
                 continue  # try again on the next run rather than expire blindly
-        try:
+        with committed():  # one order at a time
             order, _ = lock_order(order_id)
             pending = pending_suborders(order)
             if order.expires_at is None or not pending:
@@ -96,9 +93,5 @@ def expire_unpaid(now: dt.datetime | None = None, gateway: StripeGateway | None 
                 if p.status == PaymentStatus.PENDING:
                     p.status = PaymentStatus.CANCELLED.value
             order.expires_at = None
-            db.session.commit()
-            expired += 1
-        except Exception:
-            db.session.rollback()
-            raise
+        expired += 1
     return expired

@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
+from marketplace.i18n import loc
 from marketplace.params import parse_id, parse_int
 
 from .errors import (
@@ -123,8 +124,6 @@ def listing_for_sale(listing_id) -> Listing:
 
 
 def _title(listing: Listing) -> str:
-    from marketplace.i18n import loc
-
     return loc(listing, "title")
 
 
@@ -240,8 +239,6 @@ def entries(*, user_id: int | None = None, guest: dict | None = None) -> "Ordere
 def count(*, user_id: int | None = None, guest: dict | None = None) -> int:
     """Units in the cart (the header badge): one query for a stored cart."""
     if user_id is not None:
-        from sqlalchemy import func
-
         return db.session.scalar(select(func.coalesce(func.sum(CartItem.quantity), 0))
                                  .join(Cart, Cart.id == CartItem.cart_id).where(Cart.user_id == user_id))
     return sum(q for q, _ in entries(guest=guest).values())

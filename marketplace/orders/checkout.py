@@ -18,6 +18,10 @@ Placing an order (``place_order``):
 5. marks the accepted seller quotes that priced a line used (a guarded UPDATE: a quote is used
    exactly once) and moves their leads to won with a link to the order;
 6. empties the cart and commits. Any error rolls everything back.
+
+The module stays whole: the checkout page's quote and ``place_order`` share the same per-seller
+steps (zone, parcels, freight, the subsidy rule), and a split would put the two halves of one
+price out of sight of each other.
 """
 from __future__ import annotations
 
@@ -30,11 +34,14 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import financial_year, ist_date
+from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 from . import cart as cart_service
 from . import freight, subsidy
@@ -49,6 +56,7 @@ from .errors import (
     PaymentsNotConfigured,
     UnknownPaymentMethod,
 )
+from .fulfilment import record_change
 from .models import (
     Cart,
     Order,
@@ -61,6 +69,7 @@ from .models import (
     SubsidyLedger,
 )
 from .labels import COD_CONFIRMED_NOTE
+from .notices import order_confirmed
 from .quotes import use_quotes
 from .signals import order_placed
 from .states import Actor, Status
@@ -346,8 +355,6 @@ def _reserve(order: Order, entries, listings: dict[int, Listing], shipments: lis
 def _pay(order: Order) -> None:
     """Step 4 for cash on delivery: every sub-order confirmed at once and a pending COD payment
     recorded (a card order waits for its payment until ``expires_at``)."""
-    from .fulfilment import record_change
-
     for sub in order.suborders:
         record_change(sub, Status.CONFIRMED, actor=Actor.SYSTEM,
                       note=COD_CONFIRMED_NOTE)
@@ -388,62 +395,53 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     address = _prepare(buyer_id, address_id, payment_method, card_enabled)
     dest = Destination(address.state_code, address.district)
     try:
-        cart = _lock_cart(buyer_id)
-        existing = _order_by_token(buyer_id, token)  # the same page, committed while we waited
-        if existing is not None:
-            db.session.commit()  # releases the lock; nothing was written
-            return existing
-        entries = _cart_lines(buyer_id, cart)
-        order = Order(
-            buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
-            ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
-            ship_line2=address.line2, ship_city=address.city, ship_district=address.district,
-            ship_state_code=address.state_code, ship_pin_code=address.pin_code,
-            goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
-            expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
-        )
-        db.session.add(order)
-        db.session.flush()  # claims the token
-        listings = _listings_for_sale(entries)
-        quotes = cart_service.accepted_quotes(buyer_id, entries)
+        with committed():
+            cart = _lock_cart(buyer_id)
+            existing = _order_by_token(buyer_id, token)  # the same page, committed while we waited
+            if existing is not None:
+                return existing  # committing nothing releases the lock
+            entries = _cart_lines(buyer_id, cart)
+            order = Order(
+                buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
+                ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
+                ship_line2=address.line2, ship_city=address.city, ship_district=address.district,
+                ship_state_code=address.state_code, ship_pin_code=address.pin_code,
+                goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
+                expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
+            )
+            db.session.add(order)
+            db.session.flush()  # claims the token
+            listings = _listings_for_sale(entries)
+            quotes = cart_service.accepted_quotes(buyer_id, entries)
 
-        def price(listing, q):
-            return cart_service.unit_price(listing, q, buyer_id=buyer_id, quote=quotes.get(listing.id), now=now)
-        fy, day = financial_year(now), ist_date(now)
-        policy_id, policy = policy_in_force(day)
-        shipments = _create(order, buyer_id, entries, listings, price, dest, freight.current_rate_table(now), fy)
-        charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
-        if expected_charges_paise is not None and int(expected_charges_paise) != charges:
-            raise CartNeedsAttention()
-        db.session.flush()
-        cart.ordered_order_id = order.id  # consumed: another page submitting it is told so
-        _reserve(order, entries, listings, shipments, policy_id, policy, fy, day)
-        if payment_method == PaymentMethod.COD:
-            _pay(order)
-            from .notices import order_confirmed
-
-            order_confirmed(order)
-        use_quotes(order, [qt for lid, qt in quotes.items()
-                           if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
-        order_placed.send(order, now=now)
-        cart_service.clear(user_id=buyer_id, commit=False)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+            def price(listing, q):
+                return cart_service.unit_price(listing, q, buyer_id=buyer_id, quote=quotes.get(listing.id), now=now)
+            fy, day = financial_year(now), ist_date(now)
+            policy_id, policy = policy_in_force(day)
+            shipments = _create(order, buyer_id, entries, listings, price, dest, freight.current_rate_table(now), fy)
+            charges = sum(sub.goods_paise + sub.freight_paise for sub, *_ in shipments)
+            if expected_charges_paise is not None and int(expected_charges_paise) != charges:
+                raise CartNeedsAttention()
+            db.session.flush()
+            cart.ordered_order_id = order.id  # consumed: another page submitting it is told so
+            _reserve(order, entries, listings, shipments, policy_id, policy, fy, day)
+            if payment_method == PaymentMethod.COD:
+                _pay(order)
+                order_confirmed(order)
+            use_quotes(order, [qt for lid, qt in quotes.items()
+                               if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
+            order_placed.send(order, now=now)
+            cart_service.clear(user_id=buyer_id, commit=False)
+    except IntegrityError:  # committed() has rolled back
         existing = _order_by_token(buyer_id, token)
         if existing is not None:
             return existing
-        raise
-    except Exception:
-        db.session.rollback()
         raise
     return order
 
 
 def order_for_buyer(buyer_id: int, order_id) -> Order:
     """The buyer's own order; OrderNotFound (404) for a missing or somebody else's order."""
-    from marketplace.params import parse_id
-
     number = parse_id(order_id)
     order = db.session.get(Order, number) if number is not None else None
     if order is None or order.buyer_id != buyer_id:
@@ -453,7 +451,5 @@ def order_for_buyer(buyer_id: int, order_id) -> Order:
 
 def orders_of_buyer(buyer_id: int) -> list[Order]:
     """The buyer's orders, newest first."""
-    from sqlalchemy.orm import selectinload
-
     return list(db.session.scalars(select(Order).where(Order.buyer_id == buyer_id)
                                    .options(selectinload(Order.suborders)).order_by(Order.id.desc())))

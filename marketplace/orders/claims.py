@@ -17,8 +17,11 @@ from marketplace.catalog.sellers import payout_problem
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.india import IST
+from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 from .errors import ClaimNeedsDelivery, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
+from .fulfilment import lock_order, release_budget_of
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
 from .states import Status
 from .labels import DEFAULT_POLICY_NOTE
@@ -41,8 +44,6 @@ CLAIM_MOVES = {
 
 
 def _claim(claim_id, lock=True) -> SubsidyClaim:
-    from marketplace.params import parse_id
-
     number = parse_id(claim_id)
     if number is None:
         raise OrderNotFound()
@@ -65,9 +66,7 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
     Raises OrderNotFound, ClaimTransitionRefused, ClaimNeedsDelivery, ClaimNeedsPayoutDetails,
     MissingDbtReference, MissingCancelReason.
     """
-    from .fulfilment import lock_order
-
-    try:
+    with committed():
         # lock order: the order, its sub-orders, then the claim (as a cancellation does)
         _, subs = lock_order(_claim(claim_id, lock=False).suborder.order_id)
         claim = _claim(claim_id)
@@ -95,16 +94,10 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
                 raise MissingCancelReason()
             claim.rejection_reason = reason.strip()[:300]
             claim.decided_at, claim.decided_by_id = now, actor_id
-            from .fulfilment import release_budget_of
-
             release_budget_of(claim.suborder)  # the seller may use this budget again
         else:
             claim.decided_at, claim.decided_by_id = now, actor_id
         claim.status = target.value
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return claim
 
 
@@ -174,12 +167,8 @@ def save_policy(terms: PolicyTerms, *, actor_id: int | None = None, notes: str =
         require_verified_seller=terms.require_verified_seller, require_udyam=terms.require_udyam,
         notes=notes, created_by_id=actor_id,
     )
-    try:
+    with committed():
         db.session.add(policy)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return policy
 
 

@@ -8,11 +8,25 @@ checkout.
 """
 from __future__ import annotations
 
+import datetime as dt
+import random
+
+from sqlalchemy import select, update
+
+from marketplace.accounts import services
+from marketplace.accounts.demo import DEMO_PASSWORD
+from marketplace.accounts.models import Role
+from marketplace.catalog.models import Listing, ListingStatus, Seller, SellerStatus
+from marketplace.database import utcnow
 from marketplace.demo import quiet_mail
 from marketplace.extensions import db
 
+from . import cart, checkout, fulfilment
+from .addresses import AddressInput, save_address
 from .claims import ensure_default_policy
 from .freight import ensure_default_rates
+from .models import Order, OrderStatusChange, SubOrder, SubsidyClaim
+from .states import Actor
 
 
 def load_demo_orders() -> None:
@@ -43,10 +57,6 @@ def load_demo_order_history() -> None:
     cancelled by the buyer), and date them over the last :data:`MONTHS_BACK` months. Freight
     subsidy claims open by themselves for eligible shipments. Skipped when it ran before or when
     no listing is for sale."""
-    from sqlalchemy import select
-
-    from .models import Order
-
     if db.session.scalar(select(Order.id).where(Order.checkout_token.like(DEMO_TOKEN + "%")).limit(1)):
         return
     with quiet_mail():
@@ -54,22 +64,6 @@ def load_demo_order_history() -> None:
 
 
 def _place_history() -> None:
-    import datetime as dt
-    import random
-
-    from sqlalchemy import select, update
-
-    from marketplace.accounts import services
-    from marketplace.accounts.demo import DEMO_PASSWORD
-    from marketplace.accounts.models import Role
-    from marketplace.catalog.models import Listing, ListingStatus, Seller, SellerStatus
-    from marketplace.database import utcnow
-
-    from . import cart, checkout, fulfilment
-    from .addresses import AddressInput, save_address
-    from .models import Order, OrderStatusChange, SubOrder, SubsidyClaim
-    from .states import Actor
-
     listings = list(db.session.scalars(
         select(Listing).join(Seller, Seller.id == Listing.seller_id)
         .where(Listing.status == ListingStatus.PUBLISHED, Seller.status == SellerStatus.VERIFIED,

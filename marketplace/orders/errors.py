@@ -8,6 +8,7 @@ language of whoever reads it.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 from marketplace.catalog.sellers import PAYOUT_INCOMPLETE
 from marketplace.errors import DomainError
@@ -34,8 +35,6 @@ class _Formatted:
         return str(self.lazy) % self.params
 
     def __html__(self) -> str:
-        from markupsafe import escape
-
         return str(escape(str(self)))
 
 

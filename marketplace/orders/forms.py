@@ -8,8 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
 
 from marketplace.i18n import current_lang
-from marketplace.india import all_regions
+from marketplace.india import all_regions, normalise_pin
 
+from .addresses import check_pin_in_state
 from .errors import AddressInvalid
 
 
@@ -62,9 +63,6 @@ class AddressForm(FlaskForm):
 
     def validate_pin_code(self, field):
         """The PIN must be one the chosen state's post offices use (see addresses.check_pin_in_state)."""
-        from .addresses import check_pin_in_state
-        from marketplace.india import normalise_pin
-
         pin = normalise_pin(field.data)
         if pin is None or not self.state_code.data:
             return  # the format check (Regexp) or the state field reports it

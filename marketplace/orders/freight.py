@@ -17,10 +17,17 @@ import re
 import unicodedata
 from typing import Iterable
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from marketplace.database import utcnow
+from marketplace.extensions import db
 from marketplace.india import UTTAR_PRADESH
 
 from .errors import InvalidParcel, UnknownZone
 from .labels import SHIPPED_RATES_NOTE
+from .models import FreightRateVersion
 from .rate_table import (  # noqa: F401  (re-exported: callers use freight.RateTable etc.)
     RATES_FILE, FreightQuote, Parcel, RateTable, Slab, Zone, ZoneRates, default_rate_table,
     parse_rate_table, rate_document)
@@ -38,15 +45,6 @@ def ensure_default_rates():
     Idempotent and safe under concurrency (INSERT ... ON CONFLICT DO NOTHING on the version
     name); adds to the caller's transaction, never commits. Returns the stored version.
     """
-    from sqlalchemy import select
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    from marketplace.database import utcnow
-    from marketplace.extensions import db
-
-    from .models import FreightRateVersion
-
     table = default_rate_table()
     document = rate_document(table)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -65,13 +63,6 @@ def current_rate_version(at: dt.datetime | None = None):
     ``effective_from`` is at or before ``at``. Before the first version, the first one; on a
     database with no version at all, the shipped table is stored first (see
     ``ensure_default_rates``)."""
-    from sqlalchemy import select
-
-    from marketplace.database import utcnow
-    from marketplace.extensions import db
-
-    from .models import FreightRateVersion
-
     at = at or utcnow()
     found = db.session.scalars(
         select(FreightRateVersion).where(FreightRateVersion.effective_from <= at)

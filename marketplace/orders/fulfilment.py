@@ -13,6 +13,7 @@ recorded as an ``OrderStatusChange`` (who, when, from, to). Side effects:
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from flask_babel import lazy_gettext as _l
@@ -20,10 +21,14 @@ from flask_babel import lazy_gettext as _l
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.notifications.service import notify
+from marketplace.params import parse_id
+from marketplace.transaction import committed
 
 from .errors import OrderNotFound, StatusChangedMeanwhile
 from .models import (
     ClaimStatus,
+    Order,
     OrderStatusChange,
     Payment,
     PaymentMethod,
@@ -34,7 +39,7 @@ from .models import (
 )
 from .quotes import release_quotes
 from .signals import suborder_cancelled, suborder_delivered
-from .states import LIVE, Actor, Status, check_transition
+from .states import LIVE, Actor, Status, check_transition, label
 from .stock_events import note_listing, note_stock
 
 
@@ -95,8 +100,6 @@ def lock_order(order_id: int):
     """Lock the order row, then its sub-orders in id order (FOR UPDATE, fresh from the database):
     the one lock order every status change takes, so concurrent changes of one order queue up
     instead of deadlocking. Returns (order, sub-orders); the order is None when it is missing."""
-    from .models import Order
-
     order = db.session.scalars(select(Order).where(Order.id == order_id).with_for_update()
                                .execution_options(populate_existing=True)).first()
     if order is None:
@@ -191,8 +194,6 @@ def suborder_for_actor(suborder_id, *, actor: Actor | str, user_id: int, seller_
 
     ``lock``: lock the order and its sub-orders first (``lock_order``), as every change does.
     """
-    from marketplace.params import parse_id
-
     sid = parse_id(suborder_id)
     if sid is None:
         raise OrderNotFound()
@@ -224,16 +225,19 @@ NOTICES = {
 
 
 def _notify(suborder: SubOrder, target: Status, actor: Actor) -> None:
-    from marketplace.notifications.service import notify
-
     if target not in NOTICES:
         return
     subject, body = NOTICES[target]
     params = {"number": suborder.number, "carrier": suborder.carrier or "",
               "tracking": suborder.tracking_number or "", "reason": suborder.cancel_reason or ""}
     link = f"/orders/{suborder.order_id}"
+    # the buyer is also texted (when they chose SMS) that the parcel left and that it arrived
+    sms = {Status.SHIPPED: ("buyer_order_shipped", {"order": suborder.number, "carrier": params["carrier"],
+                                                    "tracking": params["tracking"]}),
+           Status.DELIVERED: ("buyer_order_delivered", {"order": suborder.number})}.get(target)
     if actor != Actor.BUYER:
-        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link)
+        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link,
+               sms=sms, event_key=f"suborder:{suborder.id}:{target.value}" if sms else None)
     if target == Status.CANCELLED and actor != Actor.SELLER:
         notify(suborder.seller.user, lambda: str(subject) % params, lambda: str(body) % params,
                link=f"/seller/orders/{suborder.id}")
@@ -248,16 +252,12 @@ def move(suborder_id, target: Status | str, *, actor: Actor | str, user_id: int 
     records the move, tells the other party, commits. Raises the state machine's errors;
     nothing changes then.
     """
-    try:
+    with committed():
         suborder = suborder_for_actor(suborder_id, actor=actor, user_id=user_id, seller_id=seller_id,
                                       lock=True)
         record_change(suborder, target, actor=actor, actor_id=user_id, carrier=carrier,
                       tracking_number=tracking_number, reason=reason)
         _notify(suborder, Status(target), Actor(actor))
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return suborder
 
 
@@ -267,8 +267,6 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
     query = select(SubOrder).where(SubOrder.seen_by_seller(seller_id))
     if status:
         query = query.where(SubOrder.status == status)
-    from sqlalchemy.orm import selectinload
-
     query = query.options(selectinload(SubOrder.lines), selectinload(SubOrder.claim),
                           selectinload(SubOrder.order))
     return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
@@ -276,6 +274,4 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
 
 def label_of(status) -> str:
     """The translated name of a status (for flashes)."""
-    from .states import label
-
     return label(status)

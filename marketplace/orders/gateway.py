@@ -16,7 +16,7 @@ CURRENCY = "inr"
 def _stripe():
     """The ``stripe`` package, imported on first use: it takes about a second to import, which
     every web worker would pay at start even on a server that only takes cash on delivery."""
-    import stripe
+    import stripe  # here, not at the top: it takes about a second to import (see above)
 
     return stripe
 

@@ -4,6 +4,9 @@ Money is integer paise; timestamps are UTC (``UTCDateTime``). An Order is what t
 in one checkout; it holds one SubOrder per seller, which carries its own status (see
 ``states.py``), its freight quote and its freight-subsidy decision. A Quote is a seller's
 negotiated price for one cart line of one buyer (see ``quote_states.py`` and ``quotes.py``).
+
+The module stays whole: these tables are one schema tied together by relationships and foreign
+keys (an Order's sub-orders, lines, payments, history and claims), which read best side by side.
 """
 from __future__ import annotations
 

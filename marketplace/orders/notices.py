@@ -52,7 +52,8 @@ def order_confirmed(order: Order) -> None:
             lines.append(_("Please accept the order in your order queue."))
             return "\n".join(lines)
 
-        notify(sub.seller.user, seller_subject, seller_body, link=f"/seller/orders/{sub.id}")
+        notify(sub.seller.user, seller_subject, seller_body, link=f"/seller/orders/{sub.id}",
+               sms=("seller_new_order", {"order": sub.number}), event_key=f"order-placed:{sub.id}:seller")
 
 
 def payment_declined(order: Order) -> None:
@@ -82,4 +83,22 @@ def notify_refund(suborder, amount_paise: int) -> None:
         return _("%(amount)s has been refunded to the card you paid with. Banks usually show it within "
                  "5–7 working days.", amount=money(amount_paise))
 
-    notify(suborder.order.buyer, subject, body, link=f"/orders/{suborder.order_id}")
+    notify(suborder.order.buyer, subject, body, link=f"/orders/{suborder.order_id}",
+           sms=("buyer_refund_made", {"amount": lambda: money(amount_paise), "order": number}))
+
+
+def quote_accepted(quote) -> None:
+    """Tell the seller that the buyer accepted their quote (issue #18.5). Adds to the session."""
+    seller_user = quote.seller.user
+    number, title_en, title_hi = quote.id, quote.listing.title_en, quote.listing.title_hi or quote.listing.title_en
+
+    def subject():
+        return _("Your quote %(number)s was accepted", number=number)
+
+    def body():
+        title = title_hi if current_lang() == "hi" else title_en
+        return _("The buyer accepted your quote for %(title)s. The order follows when they check out.", title=title)
+
+    notify(seller_user, subject, body, link=f"/meets/leads/{quote.lead_id}/quote",
+           sms=("seller_quote_accepted", {"quote": str(number)}), event_key=f"quote-accepted:{quote.id}:{quote.accepted_at:%Y%m%d%H%M%S}")
+

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 from .errors import (
     CardDeclined,
@@ -31,7 +32,7 @@ from .errors import (
 )
 from .fulfilment import lock_order, try_change
 from .gateway import StripeGateway
-from .models import Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
+from .models import Cart, CartItem, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import order_confirmed, payment_declined
 from .refunds import refund_suborder, was_paid_by_card
 from .states import Actor, Status
@@ -174,7 +175,7 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
     finished before (the sub-order stays cancelled) or waits. Sub-orders this intent was charged
     for that were cancelled meanwhile are refunded exactly, after the commit.
     """
-    try:
+    with committed():
         locked = _lock_intent(intent_id)
         if locked is None:
             db.session.rollback()
@@ -194,10 +195,6 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
         to_refund = _cancelled_while_open(order, payment, payment.paid_paise - sum(s.total_paise for s in paid))
         if paid:
             order_confirmed(order)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     gateway = gateway_from_config() if to_refund else None
     for sub_id in to_refund:
         if gateway is None:
@@ -227,7 +224,7 @@ def payment_failed(intent_id: str, *, event_id: str | None = None, message: str 
     the buyer try again, and the payment page starts a new attempt; an order nobody pays
     expires after 30 minutes as usual. The buyer is told. Idempotent; returns False when
     nothing changed. Commits."""
-    try:
+    with committed():
         locked = _lock_pending_intent(intent_id)
         if locked is None:
             db.session.rollback()
@@ -239,10 +236,6 @@ def payment_failed(intent_id: str, *, event_id: str | None = None, message: str 
                                     kind="payment_intent.payment_failed", provider_object_id=intent_id))
         if pending_suborders(order):
             payment_declined(order)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return True
 
 
@@ -250,7 +243,7 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
     """Stripe cancelled the order's live attempt (not one we replaced ourselves, which is already
     marked cancelled): the sub-orders still awaiting payment are cancelled, stock and subsidy
     go back and the lines return to the buyer's cart. Idempotent; False when nothing changed."""
-    try:
+    with committed():
         locked = _lock_pending_intent(intent_id)
         if locked is None:
             db.session.rollback()
@@ -264,10 +257,6 @@ def payment_canceled(intent_id: str, *, event_id: str | None = None) -> bool:
                 for line in sub.lines:
                     _restore_to_cart(order.buyer_id, line.listing_id, line.quantity, line.unit_price_paise)
         order.expires_at = None
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return True
 
 
@@ -282,8 +271,6 @@ def cancel_attempt(payment: Payment, gateway: StripeGateway | None) -> None:
 
 
 def _restore_to_cart(user_id: int, listing_id: int, quantity: int, seen: int) -> None:
-    from .models import Cart, CartItem
-
     cart = db.session.scalar(select(Cart).where(Cart.user_id == user_id))
     if cart is None:
         cart = Cart(user_id=user_id)

@@ -11,6 +11,8 @@ from typing import Callable
 from sqlalchemy import exists, select
 
 from marketplace.extensions import db
+from marketplace.money import format_paise
+from marketplace.transaction import committed
 
 from .errors import (
     CancelledRefundsInFull,
@@ -23,7 +25,7 @@ from .fulfilment import lock_order, record_change
 from .gateway import StripeGateway
 from .models import OrderStatusChange, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import notify_refund
-from .states import Actor, Status
+from .states import Actor, Status, check_transition
 
 
 def paid_by_card_clause():
@@ -70,7 +72,7 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
     """
     if gateway is None:
         raise PaymentsNotConfigured()
-    try:
+    with committed():
         found = db.session.get(SubOrder, suborder_id)
         if found is None:
             raise OrderNotFound()
@@ -86,8 +88,6 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
             .order_by(Payment.id).with_for_update().execution_options(populate_existing=True)).first()
         if payment is None or refundable_paise(payment) <= 0:
             raise NothingToRefund()
-        from marketplace.money import format_paise
-
         most = min(refundable_paise(payment), sub.total_paise)
         amount = most if amount_paise is None else int(amount_paise)
         if amount <= 0 or amount > most:
@@ -95,8 +95,6 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         if sub.status == Status.CANCELLED and amount != most:
             # refunded is final: a part refund would leave the rest of a cancelled shipment unpaid back
             raise CancelledRefundsInFull(amount=format_paise(most))
-        from .states import check_transition
-
         check_transition(sub.status, Status.REFUNDED, actor)
         refund = gateway.refund(payment.provider_intent_id, amount,
                                 idempotency_key=f"refund-suborder-{sub.id}")
@@ -110,8 +108,4 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         notify_refund(sub, refund.amount_paise)
         if before_commit is not None:
             before_commit(sub, refund.amount_paise)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return refund.amount_paise

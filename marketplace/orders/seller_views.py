@@ -9,7 +9,7 @@ from sqlalchemy import select
 from marketplace.accounts.decorators import role_required
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Seller
-from marketplace.errors import DomainError
+from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import db
 
 from . import cancellation, documents, fulfilment, payments
@@ -66,7 +66,7 @@ def _move(suborder_id, target, **details):
     except OrderNotFound:
         raise
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("seller_orders.detail", suborder_id=suborder_id))
     flash(_("The order is now: %(status)s.", status=fulfilment.label_of(target)), "success")
     return redirect(url_for("seller_orders.detail", suborder_id=suborder_id))

@@ -8,7 +8,8 @@ from markupsafe import Markup
 
 from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
-from marketplace.errors import DomainError
+from marketplace.accounts.views import safe_next
+from marketplace.errors import DomainError, flash_error
 from marketplace.params import parse_id, parse_int
 
 from . import addresses as address_service
@@ -16,9 +17,10 @@ from . import cart as cart_service
 from . import checkout as checkout_service
 from . import cancellation, payments
 from . import documents
-from .errors import CartAlreadyOrdered, OrderNotPayable, PaymentsNotConfigured
+from .errors import CartAlreadyOrdered, OrderNotFound, OrderNotPayable, PaymentsNotConfigured
 from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
-from .states import Actor, Status, label
+from .labels import template_helpers
+from .states import Actor, Status, label, next_statuses
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
@@ -43,8 +45,6 @@ def _touch_session():
 
 
 def _safe_back(target: str | None) -> str:
-    from marketplace.accounts.views import safe_next
-
     return safe_next(target, "orders.cart")
 
 
@@ -55,8 +55,6 @@ def cart_badge():
             return cart_service.count(**cart_owner())
         except Exception:  # the header must never break a page
             return 0
-
-    from .labels import template_helpers
 
     return {"cart_count": cart_count, "status_label": label, **template_helpers()}
 
@@ -77,7 +75,7 @@ def cart_add_confirm():
     try:
         listing = cart_service.listing_for_sale(request.args.get("listing_id"))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.cart"))
     quantity = parse_int(request.args.get("quantity"), minimum=1, maximum=100000) or listing.moq
     form = AddToCartForm(formdata=None, listing_id=listing.id, quantity=max(quantity, 1))
@@ -97,7 +95,7 @@ def cart_add():
     try:
         cart_service.add_item(form.listing_id.data, form.quantity.data, **cart_owner(write=True))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(back)
     _touch_session()
     flash(_("Added to your cart."), "success")
@@ -114,7 +112,7 @@ def cart_update():
             _touch_session()
             flash(_("Your cart is updated."), "success")  # read out by the page's live region
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            flash_error(exc)
     else:
         flash(_("Enter a whole number of units between 0 and 100000."), "error")
     return redirect(url_for("orders.cart"))
@@ -167,7 +165,7 @@ def checkout_address():
             if target is not None and hasattr(target, "errors"):
                 target.errors = [*target.errors, str(exc.message)]
             else:
-                flash(str(exc.message), "error")
+                flash_error(exc)
         else:
             return redirect(url_for("orders.checkout", address_id=address.id))
     summary = cart_service.summarise(user_id=current_user.id)
@@ -196,7 +194,7 @@ def place_order():
         flash(Markup("%s %s") % (str(exc.message), link), "error")
         return redirect(url_for("orders.cart"))
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.cart"))
     if order.payment_method == "card" and any(s.status == Status.PENDING_PAYMENT for s in order.suborders):
         return redirect(url_for("orders.pay", order_id=order.id))  # one button (POST) starts the payment
@@ -228,7 +226,7 @@ def pay_start(order_id):
     try:
         payments.start_card_payment(order, payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
         return redirect(url_for("orders.detail", order_id=order.id))
     return redirect(url_for("orders.pay", order_id=order.id))
 
@@ -240,7 +238,7 @@ def paid(order_id):
     try:
         payments.sync_from_provider(order, payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     return redirect(url_for("orders.detail", order_id=order.id))
 
 
@@ -260,8 +258,6 @@ def detail(order_id):
 
 
 def _buyer_moves(suborder):
-    from .states import next_statuses
-
     return next_statuses(suborder.status, Actor.BUYER)
 
 
@@ -274,14 +270,12 @@ def cancel(order_id, suborder_id):
         flash(_("Give a reason for cancelling the order."), "error")
         return redirect(url_for("orders.detail", order_id=order.id))
     if not any(s.id == suborder_id for s in order.suborders):
-        from .errors import OrderNotFound
-
         raise OrderNotFound()
     try:
         cancellation.cancel_suborder(suborder_id, actor=Actor.BUYER, user_id=current_user.id,
                                  reason=form.reason.data, gateway=payments.gateway_from_config())
     except DomainError as exc:
-        flash(str(exc.message), "error")
+        flash_error(exc)
     else:
         flash(_("The order was cancelled."), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
@@ -290,13 +284,9 @@ def cancel(order_id, suborder_id):
 @bp.route("/orders/<int:order_id>/suborders/<int:suborder_id>/invoice")
 @role_required(Role.BUYER)
 def buyer_invoice(order_id, suborder_id):
-    from . import documents
-
     order = checkout_service.order_for_buyer(current_user.id, order_id)
     sub = next((s for s in order.suborders if s.id == suborder_id), None)
     if sub is None:
-        from .errors import OrderNotFound
-
         raise OrderNotFound()
     return render_template("orders/invoice.html", sub=sub, order=order, invoice=documents.invoice_of(sub),
                            issuer=documents.seller_of(sub))

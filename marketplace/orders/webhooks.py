@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
 from .gateway import parse_webhook
 from .models import PaymentEvent
@@ -43,16 +44,14 @@ def handle_webhook(payload: bytes, signature: str | None, secret: str | None) ->
             error = obj.get("last_payment_error") or {}
             changed = payment_failed(obj.get("id", ""), event_id=event_id,
                                      message=str(error.get("code") or error.get("message") or ""))
-    except IntegrityError:  # the same event delivered twice at the same moment
-        db.session.rollback()
+    except IntegrityError:  # the same event delivered twice at the same moment (the service rolled back)
         return "duplicate"
     if not changed:
         # keep the event id so a replay is recognised even when there was nothing to do
         try:
-            db.session.add(PaymentEvent(provider_event_id=event_id, kind=kind,
-                                        provider_object_id=obj.get("id")))
-            db.session.commit()
+            with committed():
+                db.session.add(PaymentEvent(provider_event_id=event_id, kind=kind,
+                                            provider_object_id=obj.get("id")))
         except IntegrityError:
-            db.session.rollback()
             return "duplicate"
     return "processed" if changed else "ignored"

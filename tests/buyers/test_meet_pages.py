@@ -79,7 +79,7 @@ def test_organiser_creates_meet_and_imports_csv_through_the_form(app, make_organ
     r = client.post(f"/meets/manage/{meet.id}/import",
                     data={"file": (io.BytesIO(b"not,a\ncsv,file\n"), "regs.csv")},
                     content_type="multipart/form-data", follow_redirects=True)
-    assert b"columns email and role" in r.data
+    assert b"the column role and a column email or phone" in r.data
 
 
 def test_participant_sees_recommendations_and_requests_a_meeting(app, meet_world):

@@ -86,3 +86,25 @@ def test_an_existing_account_is_registered_not_overwritten(app, meet_world):
             w.meet.id, w.organiser, HEADER + f"{buyer.email},Someone Else,buyer,,,\n")
         assert added == 0 and "already registered" in problems[0]
         assert db.session.get(User, buyer.id).name == buyer.name
+
+
+@pytest.mark.both_databases
+def test_imported_people_get_a_claim_link_by_sms_and_mail_and_a_phone_only_row_works(app, meet_world):
+    """Issue #18.3: no random passwords; each new person is sent a link to claim the account, by
+    SMS to the number and by mail to the address (the real messages, in the outboxes)."""
+    from marketplace.accounts import by_code
+    from marketplace.notifications.models import OutboxMail, OutboxSms
+
+    w = meet_world
+    rows = GOOD + ",Ramesh Kumar,buyer,09123456789,,\n"
+    with app.app_context():
+        assert meets.import_registrations_csv(w.meet.id, w.organiser, HEADER + rows) == (2, [])
+        ramesh = db.session.scalar(select(User).where(User.phone == "+919123456789"))
+        assert ramesh.email is None and ramesh.is_invited and meets.own_registration(ramesh, w.meet.id)
+        texts = {m.to_phone: m for m in db.session.scalars(select(OutboxSms).where(OutboxSms.template == "invitation"))}
+        assert set(texts) == {"+919876543210", "+919123456789"}
+        mails = list(db.session.scalars(select(OutboxMail).where(OutboxMail.to_email == "asha@example.com")))
+        assert len(mails) == 1 and "/account/claim/" in mails[0].body
+        link = texts["+919123456789"].text.split("/account/claim/")[1].split()[0].rstrip(".")
+        claimed = by_code.claim(link, locale="hi")
+        assert claimed.id == ramesh.id and claimed.phone_verified and not claimed.is_invited

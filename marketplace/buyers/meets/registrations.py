@@ -103,9 +103,10 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
 
     Every cell is checked with the sign-up rules (``accounts.invitations``: e-mail, a one-line name
     of at most 120 characters, an Indian mobile) and the meet's (slot numbers, a capacity from 0 to
-    10⁹). A buyer without an account is recorded as invited (no password; signing up with that
-    e-mail later gives them the account and these registrations); sellers must already have a
-    verified storefront. All or nothing: any bad row → nothing is added, and the result lists
+    10⁹). A row needs an e-mail or a mobile number. A buyer without an account is recorded as
+    invited and sent a link to claim it by SMS and mail (``accounts.invitations.invite``; signing up
+    with that e-mail later also gives them the account and these registrations); sellers must
+    already have a verified storefront. All or nothing: any bad row → nothing is added, and the result lists
     every problem as "N: message" (N the line in the file). Returns (registrations added, problems).
     """
     samagam = managed_samagam(organiser, samagam_id)
@@ -116,8 +117,9 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
         fieldnames = reader.fieldnames
     except csv.Error as exc:
         raise MeetError(_l("The file is not a CSV that can be read.")) from exc
-    if not fieldnames or not {"email", "role"} <= {(f or "").strip() for f in fieldnames}:
-        raise MeetError(_l("The CSV needs at least the columns email and role."))
+    columns = {(f or "").strip() for f in fieldnames or ()}
+    if "role" not in columns or not columns & {"email", "phone"}:
+        raise MeetError(_l("The CSV needs the column role and a column email or phone (or both)."))
     problems: list[str] = []
     added = 0
     try:
@@ -130,19 +132,20 @@ def import_registrations_csv(samagam_id: int, organiser: User, text: str) -> tup
                 try:
                     if role not in ("buyer", "seller"):
                         raise MeetError(_l("the role must be buyer or seller"))
-                    email = invitations.check_email(row.get("email", ""))
-                    name = invitations.check_name(row.get("name", ""))
                     phone = invitations.check_phone(row.get("phone", ""))
+                    # a person with a mobile number and no e-mail is invited by SMS (issue #18.3)
+                    email = invitations.check_email(row.get("email", "")) if row.get("email") or not phone else None
+                    name = invitations.check_name(row.get("name", ""))
                     capacity = None
                     if row.get("capacity"):
                         capacity = parse_int(row["capacity"], 0, 10**9)
                         if capacity is None:
                             raise MeetError(_l("the capacity must be a whole number from 0 to 1,00,00,00,000"))
-                    user = invitations.find_user_by_email(email)
+                    user = invitations.find_invitee(email, phone)
                     if user is None:
                         if role == "seller":
-                            raise MeetError(_l("no seller account with this email"))
-                        user = invitations.invite(email, name, phone)
+                            raise MeetError(_l("no seller account with this email or mobile number"))
+                        user = invitations.invite(email, name, phone, actor=organiser)
                     elif user.role != role:
                         raise MeetError(_l("this account is not a %(role)s", role=role))
                     _register_in_session(samagam, user, row.get("unavailable_slots", ""), capacity,

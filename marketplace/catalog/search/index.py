@@ -19,6 +19,9 @@ Reindex builds a complete index in a new ``gen-*`` directory while the old one k
 then, holding the writer lock, replays the queue rows enqueued since the build started, and
 swaps the ``current`` symlink with an atomic rename. Readers notice the new target on their next
 query.
+
+The module stays whole: the directory layout, the queue and the writer lock are one protocol,
+and the single-writer guarantee is only checkable when all of it is read in one place.
 """
 from __future__ import annotations
 

@@ -6,6 +6,10 @@ typos) fuzzy/prefix terms over the title, category/district and description fiel
 must match (AND); if that finds nothing, any word may match (``relaxed``). Quotes, brackets,
 ``*``, ``~``, ``AND``/``OR``/``NOT`` and ``field:`` are therefore just characters or words.
 Execution (scoring, filters, facets, sorting) is vectorised in ``engine``.
+
+The module stays whole: it is already the query-planning part of a split (``query_words``,
+``engine``, ``text``), and what is left (plan, filter, snippet, did-you-mean, suggest) all turns
+the buyer's words into index terms the same way.
 """
 from __future__ import annotations
 

@@ -1,0 +1,37 @@
+"""Reminders the day before a meet (issue #18.5), run daily by ``flask --app marketplace meets remind``."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import or_, select
+
+from marketplace.buyers.meets.samagams import slot_start
+from marketplace.buyers.models import Meeting, Registration, Samagam, SamagamStatus
+from marketplace.buyers.notices import notify_reminder
+from marketplace.database import utcnow
+from marketplace.extensions import db
+from marketplace.india import IST
+from marketplace.transaction import committed
+
+
+def remind_day_before(now: dt.datetime | None = None) -> int:
+    """The day before a published meet (Indian dates), tell every participant with meetings when
+    and at which table their first one is (issue #18.5: in-app, and by SMS or mail as each
+    chose). Run daily (``flask --app marketplace meets remind``); running it twice sends nothing
+    twice (one notice per participant and meet). Commits. Returns how many were told."""
+    tomorrow = (now or utcnow()).astimezone(IST).date() + dt.timedelta(days=1)
+    told = 0
+    meets = db.session.scalars(select(Samagam).where(
+        Samagam.status == SamagamStatus.PUBLISHED.value, Samagam.starts_on == tomorrow))
+    with committed():
+        for samagam in meets:
+            regs = db.session.scalars(select(Registration).where(Registration.samagam_id == samagam.id))
+            for reg in regs:
+                first = db.session.execute(select(Meeting.slot, Meeting.table_no).where(
+                    Meeting.samagam_id == samagam.id,
+                    or_(Meeting.buyer_registration_id == reg.id, Meeting.seller_registration_id == reg.id),
+                ).order_by(Meeting.slot, Meeting.table_no).limit(1)).first()
+                if first is None:
+                    continue
+                told += notify_reminder(samagam, reg, slot_start(samagam, first.slot), first.table_no + 1) is not None
+    return told
