@@ -142,6 +142,8 @@ def test_a_seller_signs_up_in_hindi_with_only_a_mobile_number_and_lists_a_produc
     admin.get_by_role("button", name="Verify this seller").click()
     expect(admin.locator("body")).to_contain_text("Shabnam Durrie House is verified.")
     admin.context.close()
+    # she has no e-mail: the decision reaches her phone, in her language
+    assert received_sms(live_app, sms_gateway).startswith("ओडीओपी बाज़ार: आपका विक्रेता सत्यापन: सत्यापित।")
 
     # 7. she lists a product in Hindi
     page.goto(base + "/seller/listings/new")
