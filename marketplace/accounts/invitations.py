@@ -22,6 +22,7 @@ from marketplace.accounts.signals import account_event
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.params import parse_text
+from marketplace.transaction import committed
 
 NAME_LENGTH = User.__table__.c.name.type.length  # 120, as the sign-up form
 EMAIL_LENGTH = User.__table__.c.email.type.length  # 254
@@ -89,3 +90,33 @@ def invite(email: str | None, name: str, phone: str | None, *, role: str = Role.
         account_event.send(actor, action="account.invited", summary=f"{user.role} {user.id}")
         by_code.invite(user)
     return user
+
+
+def onboard(name: str, phone: str, email: str | None, *, role: str, locale: str, actor) -> User:
+    """A DIC officer (or the ODOP cell) makes the account of a person with a mobile number and
+    perhaps no e-mail, and the person is sent a link to claim it. Commits. Raises
+    ``InvalidInvitee`` (also when the number or address has an account already: find that one
+    instead), and the code limits; an error's ``params["field"]`` names the field at fault."""
+    try:
+        number = check_phone(phone)
+    except DomainError as exc:
+        raise InvalidInvitee(exc.message, field="phone") from None
+    if number is None:
+        raise InvalidInvitee(by_code.MOBILE_PROBLEMS["invalid"], field="phone")
+    try:
+        address = check_email(email) if email else None
+    except DomainError as exc:
+        raise InvalidInvitee(exc.message, field="email") from None
+    try:
+        clean_name = check_name(name)
+    except DomainError as exc:
+        raise InvalidInvitee(exc.message, field="name") from None
+    if not clean_name:
+        raise InvalidInvitee(_l("Enter the name."), field="name")
+    if find_invitee(address, number) is not None or find_invitee(None, number) is not None:
+        raise InvalidInvitee(_l("An account with this mobile number or email exists already. Find it above."),
+                             field="phone")
+    with committed():
+        user = invite(address, clean_name, number, role=role, locale=locale, actor=actor)
+    return user
+

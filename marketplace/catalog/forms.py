@@ -64,7 +64,18 @@ class SellerProfileForm(FlaskForm):
 class OnBehalfForm(FlaskForm):
     """A DIC officer picks the artisan's seller account before filling the same profile form."""
 
-    email = StringField(_l("Seller's account email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
+    email = StringField(_l("Seller's account email or mobile number"), filters=[strip],
+                        validators=[DataRequired(), Length(max=254)])
+
+
+class NewArtisanForm(FlaskForm):
+    """A DIC officer makes the account of an artisan who has a mobile number and perhaps no e-mail
+    (issue #18.3); the artisan is sent a link to claim it."""
+
+    name = StringField(_l("Artisan's name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    phone = StringField(_l("Mobile number"), filters=[strip], validators=[DataRequired(), Length(max=20)])
+    email = StringField(_l("Email (optional)"), filters=[strip], validators=[Optional(), Length(max=254)])
+    locale = SelectField(_l("Language"), choices=[("hi", "हिंदी"), ("en", "English")], default="hi")
 
 
 class ListingForm(FlaskForm):

@@ -1,6 +1,6 @@
 """Operator commands:
 
-    flask --app marketplace sellers create EMAIL --district SLUG --name NAME [--verified]
+    flask --app marketplace sellers create [EMAIL] [--phone MOBILE] --district SLUG --name NAME [--verified]
     flask --app marketplace catalog import PATH --seller EMAIL [--skip-bad]
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ catalog_cli = AppGroup("catalog", help="Catalogue operations.")
 
 
 @sellers_cli.command("create")
-@click.argument("email")
+@click.argument("email", required=False, default="")
 @click.option("--district", "district_slug", required=True, help="District slug, e.g. varanasi.")
 @click.option("--name", required=True, help="Enterprise name (English).")
 @click.option("--name-hi", default="", help="Enterprise name (Hindi).")
@@ -30,16 +30,19 @@ catalog_cli = AppGroup("catalog", help="Catalogue operations.")
 @click.option("--verified", is_flag=True, help="Mark the seller verified at once.")
 @click.option("--password-stdin", is_flag=True, help="Read the new account's password from standard input.")
 def create_seller_command(email, district_slug, name, name_hi, udyam, phone, verified, password_stdin):
-    """Create a seller account with a minimal profile. Prints a generated password once."""
+    """Create a seller account with a minimal profile. Without --password-stdin the artisan is sent
+    a link to claim the account (SMS to --phone, mail to EMAIL); no password is made up."""
+    if not email and not phone:
+        raise click.ClickException("Give the artisan's EMAIL or --phone (or both).")
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
-        seller, generated = create_seller_account(email, district_slug, name, verified=verified, name_hi=name_hi,
-                                                  udyam_number=udyam, phone=phone, password=password)
+        seller, invited = create_seller_account(email, district_slug, name, verified=verified, name_hi=name_hi,
+                                                udyam_number=udyam, phone=phone, password=password)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from exc
-    click.echo(f"Seller {seller.slug} ({seller.status}) in {district_slug} for {email}.")
-    if generated:
-        click.echo(f"Password: {generated}")
+    click.echo(f"Seller {seller.slug} ({seller.status}) in {district_slug} for {email or phone}.")
+    if invited:
+        click.echo("An invitation to claim the account was sent (SMS to the mobile, mail to the email).")
 
 
 @catalog_cli.command("import")

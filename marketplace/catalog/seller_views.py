@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from marketplace.accounts.decorators import role_required
 from marketplace.accounts.models import Role, User
-from marketplace.accounts.services import find_user_by_email
+from marketplace.accounts import invitations
 from marketplace.catalog import listings as listing_service
 from marketplace.catalog import sellers as seller_service
 from marketplace.catalog.bulk_import import CsvFileError, template_csv
@@ -20,6 +20,7 @@ from marketplace.catalog.forms import (
     CsvUploadForm,
     EmptyForm,
     ListingForm,
+    NewArtisanForm,
     OnBehalfForm,
     SellerProfileForm,
     StockForm,
@@ -27,8 +28,9 @@ from marketplace.catalog.forms import (
 from marketplace.catalog.listing_rules import STOCK_MESSAGE, ListingInvalid, clean_listing, clean_tiers
 from marketplace.catalog.models import Category, District, officer_district_ids
 from marketplace.errors import DomainError, NotFound, flash_error
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.i18n import loc
+from marketplace.india import parse_mobile, to_e164
 from marketplace.params import parse_int
 
 bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templates")
@@ -94,15 +96,39 @@ def profile():
 @bp.route("/onboard", methods=["GET", "POST"])
 @role_required(Role.ORGANISER, Role.ADMIN)
 def onboard():
-    """DIC officers: find the artisan's seller account, then fill the profile for them."""
+    """DIC officers: find the artisan's seller account (by e-mail or mobile number), or make one
+    from the mobile number alone (the artisan is sent a link to claim it), then fill the profile."""
     form = OnBehalfForm()
+    new = NewArtisanForm(formdata=None)
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
+        identifier = form.email.data
+        number = parse_mobile(identifier) if "@" not in identifier else None
+        user = (invitations.find_invitee(None, to_e164(number)) if number
+                else invitations.find_invitee(identifier if "@" in identifier else None, None))
         if user is None or user.role != Role.SELLER:
-            form.email.errors.append(_("No seller account has this email. Create one with the operator command first."))
+            form.email.errors.append(_("No seller account has this email or mobile number. Create the account below."))
         else:
             return redirect(url_for("seller.onboard_profile", user_id=user.id))
-    return render_template("catalog/seller/onboard.html", form=form)
+    return render_template("catalog/seller/onboard.html", form=form, new=new)
+
+
+@bp.route("/onboard/new", methods=["POST"])
+@role_required(Role.ORGANISER, Role.ADMIN)
+@limiter.limit(lambda: current_app.config["CODE_SEND_RATE_LIMIT"])
+def onboard_new():
+    """Make an artisan's seller account from the mobile number (issue #18.3)."""
+    new = NewArtisanForm()
+    if new.validate_on_submit():
+        try:
+            user = invitations.onboard(new.name.data, new.phone.data, new.email.data or None, role=Role.SELLER.value,
+                                       locale=new.locale.data, actor=current_user)
+        except DomainError as exc:
+            getattr(new, exc.params.get("field") or "name").errors.append(str(exc.message))
+        else:
+            flash(_("The account is made and %(name)s has been sent a link by SMS to claim it. Now fill the profile.",
+                    name=user.name), "success")
+            return redirect(url_for("seller.onboard_profile", user_id=user.id))
+    return render_template("catalog/seller/onboard.html", form=OnBehalfForm(formdata=None), new=new), 400
 
 
 @bp.route("/onboard/<int(max=2147483647):user_id>", methods=["GET", "POST"])

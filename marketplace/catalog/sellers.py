@@ -8,7 +8,6 @@ their own language. Only verified sellers' published listings are public.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -17,6 +16,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace.accounts import invitations
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.errors import CatalogError, NotFound
@@ -374,32 +374,38 @@ def pending_sellers(limit: int = 200) -> list[Seller]:
 
 def create_seller_account(email: str, district_slug: str, name: str, *, verified: bool = False,
                           name_hi: str = "", udyam_number: str | None = None, phone: str | None = None,
-                          password: str | None = None, locale: str = "hi") -> tuple[Seller, str | None]:
+                          password: str | None = None, locale: str = "hi") -> tuple[Seller, bool]:
     """Operator command for DIC officers: make a seller account and a minimal profile at once.
 
-    The account is created (role seller) unless one exists with that email; a random password is
-    generated when none is given and returned once. The profile is ``pending`` unless ``verified``.
-    Returns (seller, generated password or None). Raises NotFound (no such district),
-    CatalogError ``seller_exists`` / ``not_a_seller``, InvalidValue (bad Udyam or phone),
-    and the account errors of ``accounts.services.create_user``.
+    ``email`` may be empty when ``phone`` is given. The account is created (role seller) unless
+    one exists with that e-mail or number: with ``password`` when one is given, otherwise as an
+    invitation (issue #18.3: no made-up password; the artisan is sent a link to claim the account
+    by SMS and mail). The profile is ``pending`` unless ``verified``. Returns (seller, whether an
+    invitation was sent). Raises NotFound (no such district), CatalogError ``seller_exists`` /
+    ``not_a_seller``, InvalidValue (bad Udyam or phone), and the account errors.
     """
     district = db.session.scalar(select(District).where(District.slug == district_slug))
     if district is None:
         raise NotFound(_l("No district has the slug %(slug)s.", slug=district_slug))
     udyam = normalise_udyam(udyam_number) if udyam_number else None
     mobile = normalise_mobile(phone) if phone else None
-    user = accounts.find_user_by_email(email)
-    generated = None
-    if user is None:
-        generated = password or secrets.token_urlsafe(12)
-        user = accounts.create_user(email, generated, name, role=Role.SELLER, phone=mobile, locale=locale)
-        if password:
-            generated = None
-    elif user.role != Role.SELLER:
+    email = invitations.check_email(email) if email else None
+    user = invitations.find_invitee(email, invitations.check_phone(phone) if phone else None)
+    invited = False
+    if user is None and password:
+        if not email:
+            raise CatalogError(_l("A password needs an email address to sign in with; leave it out to send an invitation."),
+                               "email_needed")
+        user = accounts.create_user(email, password, name, role=Role.SELLER, phone=mobile, locale=locale)
+    elif user is not None and user.role != Role.SELLER:
         raise CatalogError(_l("This account is not a seller account."), "not_a_seller")
-    if seller_for_user(user.id) is not None:
+    if user is not None and seller_for_user(user.id) is not None:
         raise CatalogError(_l("This account already has a seller profile."), "seller_exists")
     with committed():
+        if user is None:
+            user = invitations.invite(email, name, invitations.check_phone(phone) if phone else None,
+                                      role=Role.SELLER.value, locale=locale)
+            invited = True
         taken = lambda s: db.session.scalar(select(Seller.id).where(Seller.slug == s)) is not None  # noqa: E731
         now = utcnow()
         seller = Seller(user_id=user.id, slug=unique_slug(name or name_hi, taken, "seller"),
@@ -413,4 +419,4 @@ def create_seller_account(email: str, district_slug: str, name: str, *, verified
         if verified:
             _record(seller, SellerStatus.VERIFIED.value, None, "operator command")
             seller.verified_at = now
-    return seller, generated
+    return seller, invited

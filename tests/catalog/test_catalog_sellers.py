@@ -189,12 +189,16 @@ def test_buyer_cannot_have_a_seller_profile(app, make_user, profile_form):
 
 def test_sellers_create_command_makes_account_and_verified_profile(app, runner, districts):
     result = runner.invoke(args=["sellers", "create", "weaver@example.com", "--district", "varanasi",
-                                 "--name", "Bunkar Ghar", "--verified"])
+                                 "--name", "Bunkar Ghar", "--verified", "--phone", "98765 43210"])
     assert result.exit_code == 0, result.output
-    assert "Password:" in result.output and "(verified)" in result.output
+    assert "Password:" not in result.output and "invitation" in result.output and "(verified)" in result.output
     with app.app_context():
         seller = db.session.scalar(select(Seller).where(Seller.slug == "bunkar-ghar"))
-        assert seller.is_verified and seller.user.role == "seller"
+        assert seller.is_verified and seller.user.role == "seller" and seller.user.is_invited
+        from marketplace.notifications.models import OutboxMail, OutboxSms
+
+        assert db.session.scalar(select(OutboxSms).where(OutboxSms.to_phone == "+919876543210")).template == "invitation"
+        assert "/account/claim/" in db.session.scalar(select(OutboxMail).where(OutboxMail.to_email == "weaver@example.com")).body
     again = runner.invoke(args=["sellers", "create", "weaver@example.com", "--district", "varanasi", "--name", "X"])
     assert again.exit_code != 0 and "already has a seller profile" in again.output
     bad = runner.invoke(args=["sellers", "create", "x@example.com", "--district", "atlantis", "--name", "X"])
@@ -238,3 +242,33 @@ def test_verify_seller_runs_the_callers_hook_in_its_transaction(app, make_user, 
         service.verify_seller(seller.id, admin.id, before_commit=lambda s, before: seen.append(before["status"]))
         assert seen[-1] == "pending"
         assert db.session.get(Seller, seller.id, populate_existing=True).status == "verified"
+
+
+def test_an_officer_makes_an_artisans_account_from_the_mobile_number_alone(app, login_as, profile_form):
+    """Issue #18.3: no e-mail needed; the artisan is texted a claim link; bad numbers and a number
+    that has an account already are refused on the form, changing nothing."""
+    from marketplace.accounts.models import User
+    from marketplace.notifications.models import OutboxSms
+
+    client, officer = login_as(Role.ORGANISER)
+    with app.app_context():
+        db.session.execute(organiser_districts.insert().values(user_id=officer.id,
+                                                               district_id=district_by_slug("varanasi").id))
+        db.session.commit()
+    for bad in ("0522 2345678", "+44 20 7946 0958", "12345"):
+        refused = client.post("/seller/onboard/new", data={"name": "Shabana Bano", "phone": bad, "locale": "hi"})
+        assert refused.status_code == 400 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+    made = client.post("/seller/onboard/new", data={"name": "Shabana Bano", "phone": "98765 43210", "locale": "hi"})
+    assert made.status_code == 302 and "/seller/onboard/" in made.headers["Location"]
+    with app.app_context():
+        artisan = db.session.scalar(select(User).where(User.phone == "+919876543210"))
+        assert artisan.email is None and artisan.role == "seller" and artisan.is_invited and artisan.locale == "hi"
+        sms = db.session.scalar(select(OutboxSms).where(OutboxSms.to_phone == "+919876543210"))
+        assert sms.template == "invitation" and sms.locale == "hi" and "/account/claim/" in sms.text
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 2
+    again = client.post("/seller/onboard/new", data={"name": "Someone", "phone": "+91 98765-43210", "locale": "en"})
+    assert again.status_code == 400
+    found = client.post("/seller/onboard", data={"email": "09876543210"})
+    assert found.status_code == 302 and f"/seller/onboard/{artisan.id}" in found.headers["Location"]
+    assert client.post(f"/seller/onboard/{artisan.id}", data=profile_form()).status_code == 302
+    assert seller_of(app, artisan).status == "pending"
