@@ -6,6 +6,7 @@ is kept in the signed session between the two steps, never in the URL.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -35,6 +36,12 @@ def _check_limit() -> str:
 
 def _client() -> str:
     return request.remote_addr or ""
+
+
+def _their_language(user):
+    """The language of the pages after sign-in (the account's), for a message flashed before it:
+    an invited artisan who chose Hindi on an English page reads the welcome in Hindi."""
+    return force_locale(user.locale if user.locale in current_app.config["LANGUAGES"] else current_lang())
 
 
 def _start(user, remember: bool, next_path: str | None):
@@ -99,7 +106,8 @@ def phone_code():
             form.code.errors.append(str(exc.message))
         else:
             session.pop(CODE_PHONE, None)
-            flash(_("Welcome to ODOP Bazaar! Your account is ready.") if created else _("You are signed in."), "success")
+            with _their_language(user):
+                flash(_("Welcome to ODOP Bazaar! Your account is ready.") if created else _("You are signed in."), "success")
             return _start(user, form.remember.data, form.next.data)
     return render_template("accounts/phone_code.html", form=form, phone=format_mobile(phone),
                            resend=PhoneForm(phone=phone, formdata=None), next_path=_kept_next(form.next.data),
@@ -146,7 +154,8 @@ def reset_with_code():
             form.code.errors.append(str(exc.message))
         else:
             session.pop(RESET_PHONE, None)
-            flash(_("Your new password is set, and every other device is signed out."), "success")
+            with _their_language(user):
+                flash(_("Your new password is set, and every other device is signed out."), "success")
             return _start(user, False, None)
     return render_template("accounts/reset_code.html", form=form, phone=format_mobile(phone))
 
@@ -168,7 +177,8 @@ def reset_with_link(token: str):
         except DomainError as exc:
             return render_template("accounts/link_dead.html", message=str(exc.message)), 400
         else:
-            flash(_("Your new password is set, and every other device is signed out."), "success")
+            with _their_language(user):
+                flash(_("Your new password is set, and every other device is signed out."), "success")
             return _start(user, False, None)
     return render_template("accounts/reset_link.html", form=form)
 
@@ -196,7 +206,8 @@ def claim(token: str):
         else:
             if current_user.is_authenticated:
                 services.end_session(current_user)
-            flash(_("Welcome to ODOP Bazaar, %(name)s! Your account is yours now.", name=user.name), "success")
+            with _their_language(user):
+                flash(_("Welcome to ODOP Bazaar, %(name)s! Your account is yours now.", name=user.name), "success")
             return _start(user, True, None)
     return render_template("accounts/claim.html", form=form, invited=invited)
 
