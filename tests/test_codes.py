@@ -7,8 +7,6 @@ The HTTP path of the SMS itself is tested against a capture server in tests/test
 from __future__ import annotations
 
 import datetime as dt
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,6 +15,7 @@ from marketplace.accounts.models import CodePurpose, OneTimeCode, User
 from marketplace.accounts.signals import send_code
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.both_databases
 
@@ -233,24 +232,9 @@ def test_two_verifies_of_one_code_at_once_let_exactly_one_in(app, sent):
     with app.app_context():
         by_code.request_sign_in_code(PHONE)
         code = sent[-1]["code"]
-    results, barrier = [], threading.Barrier(6)
-
-    def attempt():
-        with app.app_context():
-            barrier.wait()
-            try:
-                results.append(by_code.sign_in_with_code(PHONE, code, role="buyer", name="Racer")[0].id)
-            except codes.CodeError as exc:
-                results.append(type(exc).__name__)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(app, 6, lambda n: by_code.sign_in_with_code(PHONE, code, role="buyer", name="Racer")[0].id)
     assert len([r for r in results if isinstance(r, int)]) == 1, results
+    assert all(isinstance(r, codes.CodeError) for r in results if not isinstance(r, int)), results
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
 

@@ -1,6 +1,5 @@
 """Races on PostgreSQL: 50 buyers, 10 units; the subsidy caps under the same race."""
 import dataclasses
-import threading
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from marketplace.orders.claims import save_policy
 from marketplace.orders.errors import OutOfStock
 from marketplace.orders.models import Order, SubOrder, SubsidyLedger
 from marketplace.orders.subsidy import DEFAULT_POLICY
+from tests.concurrency import at_once
 
 BUYERS = 50
 
@@ -37,29 +37,13 @@ def make_buyers(app, n, listing_id, quantity=1, state_code="UP", district="Luckn
 def race(app, buyers, token=lambda n, user_id: f"race-{user_id}"):
     """Every (user id, address id) in ``buyers`` places an order at the same moment, the n-th with
     checkout token ``token(n, user_id)``; returns (order ids, errors)."""
-    barrier = threading.Barrier(len(buyers))
-    orders, errors, lock = [], [], threading.Lock()
+    def attempt(n):
+        user_id, address_id = buyers[n]
+        return checkout.place_order(user_id, checkout_token=token(n, user_id), address_id=address_id,
+                                    payment_method="cod").id
 
-    def attempt(n, user_id, address_id):
-        with app.app_context():
-            barrier.wait()
-            try:
-                order = checkout.place_order(user_id, checkout_token=token(n, user_id),
-                                             address_id=address_id, payment_method="cod")
-                with lock:
-                    orders.append(order.id)
-            except Exception as exc:  # collected and checked below
-                with lock:
-                    errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt, args=(n, *b)) for n, b in enumerate(buyers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return orders, errors
+    results = at_once(app, len(buyers), attempt)
+    return [r for r in results if isinstance(r, int)], [r for r in results if isinstance(r, Exception)]
 
 
 @pytest.mark.postgres
@@ -105,25 +89,8 @@ def test_annual_subsidy_cap_is_never_exceeded_under_a_race(app, make_listing):
 def test_double_submit_at_the_same_instant_makes_one_order(app, make_listing):
     listing = make_listing(stock=5)
     (user_id, address_id), = make_buyers(app, 1, listing.id, quantity=2)
-    barrier = threading.Barrier(4)
-    results = []
-
-    def submit():
-        with app.app_context():
-            barrier.wait()
-            try:
-                results.append(checkout.place_order(user_id, checkout_token="same-click", address_id=address_id,
-                                                    payment_method="cod").id)
-            except Exception as exc:  # collected and checked below
-                results.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    results = at_once(app, 4, lambda n: checkout.place_order(
+        user_id, checkout_token="same-click", address_id=address_id, payment_method="cod").id)
     assert len(results) == 4 and len(set(results)) == 1 and isinstance(results[0], int)
     with app.app_context():
         assert db.session.scalar(select(func.count(Order.id))) == 1
