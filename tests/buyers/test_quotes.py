@@ -17,6 +17,7 @@ from marketplace.notifications.models import Notification
 from marketplace.orders import cart
 from marketplace.orders.models import CartItem, Order, Quote
 from tests.buyers.quote_world import build_deal
+from tests.concurrency import at_once
 from tests.fixtures.accounts import AuthActions
 
 
@@ -252,36 +253,17 @@ def test_a_quote_with_an_order_cannot_be_used_twice_even_by_a_second_checkout(ap
 def test_two_checkouts_at_once_use_a_quote_once_on_postgresql(app, deal, make_address):
     """Two tabs submit checkout at the same moment with different tokens: one order gets the
     quoted price, the other fails whole (quote used, or cart already empty)."""
-    import threading
-
     from marketplace.orders import checkout
 
     address = make_address(deal.buyer)
     with app.app_context():
         quote = quotes.create_quote(deal.seller_user, deal.lead.id, deal.listing.id, 12, 120000, deal.week)
         quotes.accept_quote(deal.buyer, quote.id)
-    barrier = threading.Barrier(2)
-    placed, errors, lock = [], [], threading.Lock()
-
-    def attempt(token):
-        with app.app_context():
-            barrier.wait()
-            try:
-                order = checkout.place_order(deal.buyer.id, checkout_token=token,
-                                             address_id=address.id, payment_method="cod")
-                with lock:
-                    placed.append(order.id)
-            except Exception as exc:  # checked below
-                with lock:
-                    errors.append(exc)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt, args=(t,)) for t in ("tab-a", "tab-b")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    tokens = ("tab-a", "tab-b")
+    results = at_once(app, 2, lambda n: checkout.place_order(deal.buyer.id, checkout_token=tokens[n],
+                                                             address_id=address.id, payment_method="cod").id)
+    placed = [r for r in results if isinstance(r, int)]
+    errors = [r for r in results if isinstance(r, Exception)]
     from marketplace.orders.errors import EmptyCart
 
     assert len(placed) == 1 and len(errors) == 1
