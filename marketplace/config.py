@@ -7,6 +7,8 @@ Pick one with ``ODOP_CONFIG=development|testing|production`` or pass a class or 
 """
 from __future__ import annotations
 
+import json
+
 import os
 import secrets
 from pathlib import Path
@@ -36,8 +38,6 @@ def site_host(site_url: str) -> str:
 
 def _json_dict(name: str) -> dict[str, str]:
     """An environment variable holding a JSON object (``{"code_sign_in": "1107..."}``); unset → ``{}``."""
-    import json
-
     value = _env(name)
     if value is None:
         return {}

@@ -225,7 +225,7 @@ def test_cli_refuses_a_duplicate_email(runner, make_user):
     make_user(email="dup@example.com")
     result = runner.invoke(args=["users", "create", "DUP@example.com", "--role", "admin"])
     assert result.exit_code != 0
-    assert "already exists" in result.output
+    assert "exists already" in result.output
 
 
 def test_an_unknown_email_is_refused_after_the_same_hashing_as_a_wrong_password(app, make_user, monkeypatch):
@@ -419,3 +419,21 @@ def test_a_seller_with_a_profile_and_a_buyer_start_where_they_were_going(client,
     buyer = make_user()
     assert not client.post("/account/login", data={"email": buyer.email, "password": PASSWORD}
                            ).headers["Location"].endswith("/seller/profile")
+
+
+def test_cli_invites_instead_of_printing_a_password(app, runner):
+    """Issue #18.3: the operator's command makes no password up; the person claims the account."""
+    from sqlalchemy import select
+
+    from marketplace.notifications.models import OutboxSms
+
+    result = runner.invoke(args=["users", "create", "--phone", "+91 91234 56789", "--role", "organiser",
+                                 "--name", "DIC Officer Agra", "--locale", "hi"])
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output and "claim" in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.phone == "+919123456789"))
+        assert user.role == "organiser" and user.is_invited and user.email is None
+        assert db.session.scalar(select(OutboxSms.template).where(OutboxSms.to_phone == user.phone)) == "invitation"
+    bad = runner.invoke(args=["users", "create", "--phone", "0522 2345678", "--role", "buyer"])
+    assert bad.exit_code != 0 and "landline" in bad.output

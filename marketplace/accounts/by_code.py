@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
@@ -224,8 +225,6 @@ def request_contact_code(user: User, kind: str, value: str, *, client: str = "")
 
 
 def _valid_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email
-
     try:
         return normalise_email(validate_email(value or "", check_deliverability=False).normalized)
     except EmailNotValidError:
