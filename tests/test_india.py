@@ -44,7 +44,8 @@ def _address(phone):
 @pytest.mark.parametrize("typed", TYPED)
 def test_sign_up_seller_profile_and_delivery_address_accept_the_same_mobile_numbers(app, typed):
     # The address form used to refuse 919876543210 that sign-up and the seller profile accept.
-    assert normalise_phone(typed) == "9876543210"
+    # An account keeps the number in E.164 (issue #18); a profile and an address keep ten digits.
+    assert normalise_phone(typed) == "+919876543210"
     assert normalise_mobile(typed) == "9876543210"
     with app.app_context():
         assert clean(_address(typed)).phone == "9876543210"

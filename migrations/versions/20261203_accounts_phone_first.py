@@ -23,14 +23,16 @@ depends_on = None
 
 
 def upgrade():
+    # wide enough for "+91" and ten digits before any number is rewritten (PostgreSQL checks it)
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('phone', existing_type=sa.String(length=10), type_=sa.String(length=16),
+                              existing_nullable=True)
     op.execute("UPDATE users SET phone = NULL WHERE phone = ''")
     op.execute("UPDATE users SET phone = '+91' || phone WHERE phone IS NOT NULL AND length(phone) = 10")
     op.execute("UPDATE users SET phone = NULL WHERE phone IS NOT NULL AND id > "
                "(SELECT MIN(u2.id) FROM users u2 WHERE u2.phone = users.phone)")
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('email', existing_type=sa.String(length=254), nullable=True)
-        batch_op.alter_column('phone', existing_type=sa.String(length=10), type_=sa.String(length=16),
-                              existing_nullable=True)
         batch_op.add_column(sa.Column('phone_verified_at', marketplace.database.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('notice_channels', sa.String(length=40), nullable=False,
                                       server_default='app,email,sms'))
