@@ -89,6 +89,9 @@ class Config:
     SMS_GATEWAY_URL = _env("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = _env("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(_env("SMS_GATEWAY_TIMEOUT", "10"))
+    # Messages carrying a one-time code or a claim/reset link are written to the log in full only
+    # where this is on (development, tests); elsewhere the log says which template, and the number.
+    LOG_SECRETS = False
     SMS_SENDER = _env("SMS_SENDER", "ODOPBZ")  # the DLT header (at most 11 characters)
     # The DLT template id of each template key in notifications/data/sms_templates.json, as one
     # JSON object: SMS_TEMPLATE_IDS='{"code_sign_in": "1107161234567890123", ...}'.
@@ -166,6 +169,7 @@ class DevelopmentConfig(Config):
     """``make run``: SQLite in instance/, a random key kept in instance/, mail to the outbox."""
 
     DEBUG = False
+    LOG_SECRETS = True  # without a gateway, the codes of `make run` are read from its log
 
     def __init__(self) -> None:
         super().__init__()
@@ -180,6 +184,7 @@ class TestingConfig(Config):
     """pytest: the fixtures point the database, index and uploads at temporary places."""
 
     TESTING = True
+    LOG_SECRETS = True
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"

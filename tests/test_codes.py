@@ -278,3 +278,99 @@ def test_the_api_takes_only_json_so_other_sites_cannot_post_to_it(app, client, s
     form = client.post("/api/v1/auth/otp", data={"phone": PHONE})
     text = client.post("/api/v1/auth/otp", data='{"phone": "9876543210"}', content_type="text/plain")
     assert form.status_code == text.status_code == 415 and sent == []
+
+
+# --------------------------------------------------------------------------- found by review
+
+def _code_only_account(app, sent, phone=PHONE, name="Asha"):
+    with app.app_context():
+        by_code.request_sign_in_code(phone)
+        return by_code.sign_in_with_code(phone, sent[-1]["code"], role="buyer", name=name)[0]
+
+
+def test_a_code_only_account_is_refused_a_password_after_a_real_hash(app, sent, monkeypatch):
+    """Without a password the refusal came at once, and the timing told phone-only accounts."""
+    from marketplace.accounts import models
+
+    _code_only_account(app, sent)
+    hashed = []
+    real = models.check_password_hash
+    monkeypatch.setattr(models, "check_password_hash", lambda h, p: hashed.append("$" in h) or real(h, p))
+    with app.test_request_context():
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate(PHONE, "anything-at-all-1")
+    assert hashed == [True]
+
+
+def test_the_api_says_nothing_about_a_number_without_the_right_code(app, client, sent):
+    """A wrong code with sign-up fields answered sign_up_needed / invalid_role only for new
+    numbers: the code is now checked before anything else."""
+    _code_only_account(app, sent)
+    client.post("/api/v1/auth/otp", json={"phone": "9123456789"})
+    answers = []
+    for phone in (PHONE, "9123456789"):
+        for extra in ({"role": "seller"}, {"name": "x"}, {}):
+            r = client.post("/api/v1/auth/otp/verify", json={"phone": phone, "code": "000000", **extra})
+            answers.append((phone, r.status_code, r.get_json()["error"]["code"]))
+    codes_seen = {code for _, _, code in answers}
+    assert codes_seen <= {"code_wrong", "code_expired"}, answers
+
+
+def test_a_claim_link_is_dead_once_the_account_is_claimed_by_any_link(app, sent):
+    with app.app_context():
+        artisan = User(email="shabana@example.com", phone=E164, name="Shabana", role="seller", locale="en",
+                       password_hash="!invited")
+        db.session.add(artisan)
+        db.session.flush()
+        assert by_code.invite(artisan) == 2  # SMS and mail
+        db.session.commit()
+        sms_link, mail_link = (m["link"].rsplit("/", 1)[1] for m in sent[-2:])
+        by_code.claim(sms_link, locale="hi", password="mango-lassi-77")
+        with pytest.raises(codes.CodeExpired):  # the other link cannot reset her password now
+            by_code.claim(mail_link, locale="en", password="stolen-pass-123")
+        assert services.authenticate(PHONE, "mango-lassi-77").id == artisan.id
+
+
+def test_a_code_to_an_invited_number_claims_that_account_instead_of_making_another(app, sent):
+    with app.app_context():
+        artisan = User(email=None, phone=E164, name="Shabana", role="seller", locale="hi", password_hash="!invited")
+        db.session.add(artisan)
+        db.session.commit()
+        by_code.request_sign_in_code(PHONE)
+        user, created = by_code.sign_in_with_code(PHONE, sent[-1]["code"])
+        assert user.id == artisan.id and not created and user.phone_verified and not user.is_invited
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_a_reset_link_dies_when_the_account_changes_its_email(app, sent, make_user):
+    user = make_user(email="old@example.com")
+    with app.app_context():
+        by_code.request_reset("old@example.com")
+        token = sent[-1]["link"].rsplit("/", 1)[1]
+        stored = db.session.get(User, user.id)
+        by_code.request_contact_code(stored, "email", "new@example.com")
+        by_code.confirm_contact(stored, "email", "new@example.com", sent[-1]["code"])
+        with pytest.raises(codes.CodeExpired):
+            by_code.reset_with_link(token, "kulfi-falooda-9")
+
+
+def test_secrets_leave_the_outboxes_once_sent_or_dead(app, sent):
+    """A code or link in outbox_sms / outbox_mail is blanked when the gateway took it or when it
+    expired unsent; ordinary notices keep their text."""
+    from marketplace.notifications.models import OutboxMail, OutboxSms
+    from marketplace.notifications.service import deliver_outbox
+    from marketplace.notifications.sms import forget_dead_secrets
+
+    with app.app_context():
+        by_code.request_sign_in_code(PHONE)
+        by_code.request_reset("nobody@example.com")
+        sms = db.session.scalar(select(OutboxSms))
+        assert sent[-1]["code"] in sms.text and sms.secret
+        assert forget_dead_secrets(now=utcnow() + dt.timedelta(minutes=11)) == 1
+        assert db.session.scalar(select(OutboxSms)).text == ""
+        mail = OutboxMail(to_email="x@example.com", subject="s", body="code 123456", secret=True)
+        db.session.add(mail)
+        db.session.commit()
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # refused: kept until it is sent
+        deliver_outbox()
+        assert db.session.get(OutboxMail, mail.id).body == "code 123456"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user
+from flask_login import current_user, login_user
 
 from marketplace.accounts import by_code, services
 from marketplace.accounts.decorators import public
@@ -88,6 +88,8 @@ def verify_code():
     body = _body("phone", "code", optional=("role", "name", "locale"))
     user, created = by_code.sign_in_with_code(body["phone"], body["code"], role=body["role"], name=body["name"],
                                               locale=body["locale"])
+    if current_user.is_authenticated:
+        services.end_session(current_user)
     services.start_session(user)
     login_user(user, remember=True)
     return jsonify({"user": user_json(user), "created": created}), 200

@@ -2,9 +2,10 @@
 recovering an account, adding or changing a number or an e-mail, claiming an invitation.
 
 Every function here answers the same whether or not a number or address has an account, until
-the person has shown they hold it (the right code). Each is one unit of work: a code is marked
-used only together with what it unlocked, except that wrong guesses always count
-(``codes.check`` commits them).
+the person has shown they hold it (the right code is checked before anything else is said).
+``codes.check`` commits what it does to the code (a try taken, the code used) on its own, so
+wrong guesses always count; inputs that can be refused are checked with the code left usable
+(``consume=False``) before the code is used.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import datetime as dt
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts import codes
-from marketplace.accounts.models import INVITED_PASSWORD_HASH, NO_PASSWORD_HASH, CodePurpose, User
+from marketplace.accounts.models import INVITED_PASSWORD_HASH, NO_PASSWORD_HASH, CodePurpose, OneTimeCode, User
 from marketplace.accounts.services import (SELF_SERVICE_ROLES, EmailTaken, InvalidPhone, InvalidRole,
                                            check_new_password, end_all_sessions, find_user_by_email,
                                            normalise_email, user_with_phone)
@@ -74,6 +76,25 @@ def _free_number(phone: str, keep: User | None = None) -> None:
     db.session.flush()
 
 
+def _invited_holder(phone: str) -> User | None:
+    """The invited (not yet claimed) account that was given the number ``phone``."""
+    return db.session.scalar(select(User).where(User.phone == phone, User.password_hash == INVITED_PASSWORD_HASH))
+
+
+def _claimed(user: User, phone: str | None) -> None:
+    """The invited ``user`` is now their own: the number the proof came to is verified, every
+    other claim link of theirs is retired, and no password works until they set one."""
+    if phone and user.phone == phone:
+        _free_number(phone, keep=user)
+        user.phone_verified_at = user.phone_verified_at or utcnow()
+    db.session.execute(update(OneTimeCode).where(
+        OneTimeCode.user_id == user.id, OneTimeCode.purpose == CodePurpose.CLAIM.value,
+        OneTimeCode.used_at.is_(None)).values(expires_at=utcnow()))
+    if user.password_hash == INVITED_PASSWORD_HASH:
+        user.password_hash = NO_PASSWORD_HASH
+    account_event.send(user, action="account.claimed", summary=codes.mask(phone or user.email or ""))
+
+
 def _mark_signed_in(user: User, how: str) -> None:
     if not user.active:
         raise AccountInactive()
@@ -106,11 +127,12 @@ def sign_in_with_code(raw_phone: str, code: str, *, role: str | None = None, nam
     ``AccountInactive``.
     """
     phone = mobile(raw_phone)
-    user = user_with_phone(phone)
+    user = user_with_phone(phone) or _invited_holder(phone)
     name = " ".join((name or "").split())[:120]
     if user is None:
+        # the code first: what is said about a new number is said only to whoever holds it
+        codes.check(phone, CodePurpose.SIGN_IN, code, consume=False)
         if not role and not name:
-            codes.check(phone, CodePurpose.SIGN_IN, code, consume=False)
             raise SignUpNeeded()
         if role not in {r.value for r in SELF_SERVICE_ROLES}:
             raise InvalidRole(_l("Choose whether you want to buy or to sell."))
@@ -119,7 +141,11 @@ def sign_in_with_code(raw_phone: str, code: str, *, role: str | None = None, nam
     codes.check(phone, CodePurpose.SIGN_IN, code)
     created = False
     with committed():
-        if user is None:
+        if user is not None and user.is_invited:
+            # an account an officer or an import made with this number: the code proves the
+            # number, so this is the claim (the profile made for them stays theirs)
+            _claimed(user, phone)
+        elif user is None:
             _free_number(phone)
             user = User(email=None, phone=phone, phone_verified_at=utcnow(), name=name, role=role,
                         locale=locale if locale in ("en", "hi") else "en", password_hash=NO_PASSWORD_HASH)
@@ -173,9 +199,12 @@ def reset_with_code(raw_phone: str, code: str, new_password: str) -> User:
     ``WrongCode``, ``CodeExpired``, ``TooManyTries``."""
     phone = mobile(raw_phone)
     user = user_with_phone(phone)
-    check_new_password(new_password, user.email if user else None, phone)
+    codes.check(phone, CodePurpose.RESET, code, consume=False)  # the code first (it stays usable)
+    if user is None:
+        raise codes.CodeExpired()
+    check_new_password(new_password, user.email, phone)
     row = codes.check(phone, CodePurpose.RESET, code)
-    if user is None or row.user_id != user.id:
+    if row.user_id != user.id:
         raise codes.CodeExpired()
     _set_new_password(user, new_password, "sms")
     end_all_sessions(user)  # commits
@@ -187,7 +216,8 @@ def reset_with_link(token: str, new_password: str | None = None, *, consume: boo
     commit. ``consume=False`` only looks (the page that asks for the new password)."""
     row = codes.check_token(token, CodePurpose.RESET, consume=False)
     user = db.session.get(User, row.user_id) if row.user_id else None
-    if user is None or not user.active:
+    # a link sent to an address the account no longer has is dead (whoever kept the old mailbox)
+    if user is None or not user.active or row.destination != user.email:
         raise codes.CodeExpired()
     if new_password is None:
         return user
@@ -245,14 +275,17 @@ def confirm_contact(user: User, kind: str, value: str, code: str) -> User:
     row = codes.check(destination, purpose, code)
     if row.user_id != user.id:
         raise codes.CodeExpired()
-    with committed():
-        if kind == "phone":
-            _free_number(destination, keep=user)
-            user.phone, user.phone_verified_at = destination, utcnow()
-            account_event.send(user, action="account.phone_verified", summary=codes.mask(destination))
-        else:
-            user.email = destination
-            account_event.send(user, action="account.email_verified", summary=codes.mask(destination))
+    try:
+        with committed():
+            if kind == "phone":
+                _free_number(destination, keep=user)
+                user.phone, user.phone_verified_at = destination, utcnow()
+                account_event.send(user, action="account.phone_verified", summary=codes.mask(destination))
+            else:
+                user.email = destination
+                account_event.send(user, action="account.email_verified", summary=codes.mask(destination))
+    except IntegrityError:  # another account took it a moment ago
+        raise (PhoneTaken() if kind == "phone" else EmailTaken()) from None
     return user
 
 
@@ -276,7 +309,7 @@ def invited_user(token: str) -> User:
     """The account an invitation link is for (the link stays usable). Raises ``CodeExpired``."""
     row = codes.check_token(token, CodePurpose.CLAIM, consume=False)
     user = db.session.get(User, row.user_id) if row.user_id else None
-    if user is None or not user.active:
+    if user is None or not user.active or not user.is_invited:  # claimed already: the link is dead
         raise codes.CodeExpired()
     return user
 
@@ -290,15 +323,13 @@ def claim(token: str, *, locale: str, password: str | None = None) -> User:
         check_new_password(password, user.email, user.phone)
     row = codes.check_token(token, CodePurpose.CLAIM)
     with committed():
-        if row.channel == "sms" and user.phone == row.destination:
-            _free_number(row.destination, keep=user)
-            user.phone_verified_at = user.phone_verified_at or utcnow()
+        _claimed(user, row.destination if row.channel == "sms" else None)
+        if row.channel == "email" and user.email != row.destination:
+            raise codes.CodeExpired()
         if locale in ("en", "hi"):
             user.locale = locale
         if password:
             user.set_password(password)
-        elif user.password_hash == INVITED_PASSWORD_HASH:
-            user.password_hash = NO_PASSWORD_HASH
-        account_event.send(user, action="account.claimed", summary=codes.mask(row.destination))
         _mark_signed_in(user, "invitation")
+    end_all_sessions(user)  # nobody else is signed in to an account that is only now somebody's
     return user

@@ -45,6 +45,8 @@ def _their_language(user):
 
 
 def _start(user, remember: bool, next_path: str | None):
+    if current_user.is_authenticated:  # whoever was signed in on this browser before is not any more
+        services.end_session(current_user)
     services.start_session(user)
     login_user(user, remember=remember)
     target = _kept_next(next_path)
@@ -70,7 +72,8 @@ def phone_sign_in():
         except services.InvalidPhone as exc:
             form.phone.errors.append(str(exc.message))
         except codes.TooSoon as exc:
-            flash_error(exc)
+            flash_error(exc)  # the last code is still good: go on to the code page for this number
+            session[CODE_PHONE] = by_code.mobile(form.phone.data)
             return redirect(url_for("accounts.phone_code", next=_kept_next(form.next.data)))
         except DomainError as exc:
             form.phone.errors.append(str(exc.message))
@@ -204,8 +207,6 @@ def claim(token: str):
         except DomainError as exc:
             return render_template("accounts/link_dead.html", message=str(exc.message)), 400
         else:
-            if current_user.is_authenticated:
-                services.end_session(current_user)
             with _their_language(user):
                 flash(_("Welcome to ODOP Bazaar, %(name)s! Your account is yours now.", name=user.name), "success")
             return _start(user, True, None)

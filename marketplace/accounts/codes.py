@@ -33,7 +33,7 @@ from marketplace.errors import DomainError
 from marketplace.extensions import db
 
 CODE_MINUTES = 10
-LINK_HOURS = 24
+LINK_HOURS = 1  # a reset link
 CLAIM_DAYS = 14  # an invitation waits longer: the artisan may see it only on market day
 MAX_WRONG_TRIES = 5
 RESEND_SECONDS = 30

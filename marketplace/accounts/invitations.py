@@ -14,6 +14,7 @@ from __future__ import annotations
 import email_validator
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts import by_code
 from marketplace.accounts.models import INVITED_PASSWORD_HASH, Role, User
@@ -81,7 +82,7 @@ def invite(email: str | None, name: str, phone: str | None, *, role: str = Role.
     user = find_invitee(email, phone)
     if user is None:
         if phone and db.session.scalar(select(User.id).where(User.phone == phone)) is not None:
-            raise InvalidInvitee(by_code.PhoneTaken.default_message)
+            raise InvalidInvitee(by_code.PhoneTaken.default_message, field="phone")
         user = User(email=email or None, name=name or (email or "").split("@")[0] or phone, phone=phone,
                     role=str(role), locale=locale if locale in ("en", "hi") else "hi",
                     password_hash=INVITED_PASSWORD_HASH)
@@ -116,7 +117,11 @@ def onboard(name: str, phone: str, email: str | None, *, role: str, locale: str,
     if find_invitee(address, number) is not None or find_invitee(None, number) is not None:
         raise InvalidInvitee(_l("An account with this mobile number or email exists already. Find it above."),
                              field="phone")
-    with committed():
-        user = invite(address, clean_name, number, role=role, locale=locale, actor=actor)
+    try:
+        with committed():
+            user = invite(address, clean_name, number, role=role, locale=locale, actor=actor)
+    except IntegrityError:  # another officer made the same person's account a moment ago
+        raise InvalidInvitee(_l("An account with this mobile number or email exists already. Find it above."),
+                             field="phone") from None
     return user
 

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.models import NOTICE_CHANNELS, LoginSession, Role, User
+from marketplace.accounts import codes
+from marketplace.accounts.models import NOTICE_CHANNELS, CodePurpose, LoginSession, Role, User
 from marketplace.accounts.signals import account_event, tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -164,29 +165,14 @@ def create_user(
     )
     check_new_password(password, email, user.phone)
     user.set_password(password)
-    existing = find_user_by_email(email)
-    if existing is not None:
-        if not existing.is_invited:
-            raise EmailTaken()
-        user = _take_over_invitation(existing, user)
+    if find_user_by_email(email) is not None:
+        raise EmailTaken()
     try:
         with committed():
             db.session.add(user)
     except IntegrityError as exc:  # a concurrent registration won the race
         raise EmailTaken() from exc
     return user
-
-
-def _take_over_invitation(invited: User, fresh: User) -> User:
-    """The person an organiser's CSV import invited signs up: they keep the account (and with it
-    the meet registrations made for them) with the password, name, mobile, role and language they
-    chose now; the imported name and mobile remain only where they left a field empty."""
-    invited.password_hash = fresh.password_hash
-    invited.name = fresh.name if fresh.name != fresh.email.split("@")[0] else invited.name
-    invited.phone = fresh.phone or invited.phone
-    invited.role = fresh.role
-    invited.locale = fresh.locale
-    return invited
 
 
 def register(email: str, password: str, name: str, role: str, phone: str | None, locale: str) -> User | None:
@@ -206,6 +192,17 @@ def register(email: str, password: str, name: str, role: str, phone: str | None,
         user = create_user(email, password, name, role, phone, locale)
     except EmailTaken:
         owner = find_user_by_email(email)
+        if owner is not None and owner.is_invited:
+            # An account was made for this address (an organiser's import, an officer): signing up
+            # must not take it over (anybody may type the address), so its owner gets a fresh link
+            # to claim it, which proves they read this mailbox (issue #18.3).
+            try:
+                with committed():
+                    codes.issue(owner.email, CodePurpose.CLAIM, channel="email", user=owner, locale=owner.locale,
+                                link_endpoint="accounts.claim", lifetime=dt.timedelta(days=codes.CLAIM_DAYS))
+            except codes.CodeError:  # a link went out a moment ago: the same answer all the same
+                pass
+            return None
         if owner is not None:
             tell_user.send(owner, subject=_l("Somebody tried to register with your address"), body=_l(
                 "Somebody tried to create a new ODOP Bazaar account with this email address, which "
@@ -241,9 +238,10 @@ def authenticate(email: str, password: str) -> User:
     Raises ``InvalidCredentials`` without saying whether the account exists.
     """
     user = find_user(email)
-    if user is None:
-        # Hash anyway, so an unknown e-mail takes as long to refuse as a wrong password and the
-        # answer's timing does not tell which addresses have accounts.
+    if user is None or not user.has_password:
+        # Hash anyway, so an unknown e-mail (or an account that signs in by code only, or one
+        # not claimed yet) takes as long to refuse as a wrong password and the answer's timing
+        # does not tell which addresses and numbers have accounts.
         _dummy_user().check_password(password or "")
         raise InvalidCredentials()
     if not user.check_password(password or "") or not user.active:

@@ -27,7 +27,9 @@ def _mail(purpose: str, code: str | None, link: str | None, minutes: int) -> tup
     if code:
         lines.append(_("Your code is %(code)s. It is valid for %(minutes)s minutes.", code=code, minutes=minutes))
     if link:
-        lines.append(_("Open this link within %(minutes)s minutes:", minutes=minutes) + "\n" + absolute_url(link))
+        within = (_("Open this link within %(days)s days:", days=minutes // 1440) if minutes >= 2880
+                  else _("Open this link within %(minutes)s minutes:", minutes=minutes))
+        lines.append(within + "\n" + absolute_url(link))
     lines.append(_("Never share this code or link with anyone: ODOP Bazaar staff will never ask for it. "
                    "If you did not ask for it, ignore this mail."))
     return subjects.get(purpose, _("Your ODOP Bazaar code")), "\n\n".join(lines)
@@ -51,6 +53,6 @@ def send_code_from_signal(channel: str, *, destination: str, purpose, code: str 
     elif channel == "email":
         with force_locale(locale or "en"):
             subject, body = _mail(purpose, code, link, minutes)
-        send_mail(destination, subject, body)
+        send_mail(destination, subject, body, secret=True)
     else:
         raise ValueError(f"unknown channel for a code: {channel!r}")

@@ -38,6 +38,7 @@ class OutboxMail(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     error: Mapped[str | None] = mapped_column(Text)
+    secret: Mapped[bool] = mapped_column(default=False)  # a code or link: the body is blanked once sent
 
 
 class OutboxSms(db.Model):

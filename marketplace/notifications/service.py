@@ -84,12 +84,15 @@ def notify_from_signal(user, subject: Text, body: Text = "", link: str | None = 
     notify(user, subject, body, link=link)
 
 
-def send_mail(to_email: str, subject: str, body: str) -> OutboxMail:
-    """Queue a mail in the outbox (logged at once when no MAIL_SERVER is set). Does not commit."""
-    message = OutboxMail(to_email=to_email, subject=subject[:200], body=body)
+def send_mail(to_email: str, subject: str, body: str, *, secret: bool = False) -> OutboxMail:
+    """Queue a mail in the outbox (logged at once when no MAIL_SERVER is set). Does not commit.
+    ``secret``: the body carries a one-time code or link: it is blanked once sent, and logged in
+    full only where ``LOG_SECRETS`` is on."""
+    message = OutboxMail(to_email=to_email, subject=subject[:200], body=body, secret=secret)
     db.session.add(message)
     if not current_app.config.get("MAIL_SERVER"):
-        log.info("mail to %s: %s\n%s", to_email, subject, body)
+        shown = body if not secret or current_app.config.get("LOG_SECRETS") else "[a one-time code or link]"
+        log.info("mail to %s: %s\n%s", to_email, subject, shown)
     return message
 
 
@@ -122,6 +125,8 @@ def deliver_outbox(limit: int = 100) -> int:
         else:
             item.sent_at = utcnow()
             item.error = None
+            if item.secret:
+                item.body = ""  # the code or link is the addressee's alone now
             sent += 1
         db.session.commit()
     return sent

@@ -23,7 +23,7 @@ from typing import Any, Mapping
 import requests
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
@@ -119,8 +119,20 @@ def send_sms(to_phone: str, template: str, params: Mapping[str, Any], locale: st
     )
     db.session.add(message)
     if not current_app.config.get("SMS_GATEWAY_URL"):
-        log.info("sms to %s (%s): %s", message.to_phone, template, text)
+        shown = text if not secret or current_app.config.get("LOG_SECRETS") else "[a one-time code or link]"
+        log.info("sms to %s (%s): %s", message.to_phone, template, shown)
     return message
+
+
+def forget_dead_secrets(now: dt.datetime | None = None) -> int:
+    """Blank the text of unsent messages whose code or link has expired: they will never be sent,
+    and nobody should find a live secret in the table, a backup or a dump. Commits."""
+    now = now or utcnow()
+    blanked = db.session.execute(update(OutboxSms).where(
+        OutboxSms.secret.is_(True), OutboxSms.sent_at.is_(None), OutboxSms.expires_at.is_not(None),
+        OutboxSms.expires_at <= now, OutboxSms.text != "").values(text="")).rowcount
+    db.session.commit()
+    return blanked
 
 
 def retry_pause(attempts: int) -> dt.timedelta:
@@ -159,9 +171,10 @@ def deliver_sms(limit: int = 100, *, now: dt.datetime | None = None) -> int:
     counts the attempt and sets ``next_attempt_at`` by ``retry_pause``. Without ``SMS_GATEWAY_URL``
     returns 0 and leaves every row where it is.
     """
+    now = now or utcnow()
+    forget_dead_secrets(now)
     if not current_app.config.get("SMS_GATEWAY_URL"):
         return 0
-    now = now or utcnow()
     sent, last_id = 0, 0
     db.session.commit()  # start from a fresh transaction: locks are taken one message at a time
     for _ in range(limit):

@@ -84,12 +84,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_outbox_sms_next_attempt_at'), ['next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_sms_sent_at'), ['sent_at'], unique=False)
 
+    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('secret', sa.Boolean(), nullable=False, server_default=sa.false()))
+
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('event_key', sa.String(length=120), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_notifications_event_key'), ['event_key'])
 
 
 def downgrade():
+    with op.batch_alter_table('outbox_mail', schema=None) as batch_op:
+        batch_op.drop_column('secret')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_notifications_event_key'), type_='unique')
         batch_op.drop_column('event_key')

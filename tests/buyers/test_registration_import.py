@@ -57,7 +57,13 @@ def test_a_nul_byte_in_the_file_is_refused_with_a_message(app, meet_world):
         assert db.session.scalar(select(User).where(User.email == "asha@example.com")) is None
 
 
-def test_an_imported_buyer_is_invited_and_can_sign_up_later_keeping_the_registration(app, meet_world):
+def test_signing_up_with_an_invited_address_sends_a_claim_link_and_takes_nothing_over(app, meet_world):
+    """Anybody may type an invited person's address into the sign-up form (review of issue #18):
+    that must not set a password on the account; its owner is mailed a fresh link to claim it,
+    which proves the mailbox, and keeps the registrations made for them."""
+    from marketplace.accounts import by_code
+    from marketplace.notifications.models import OutboxMail
+
     w = meet_world
     with app.app_context():
         assert meets.import_registrations_csv(w.meet.id, w.organiser, HEADER + GOOD) == (1, [])
@@ -65,17 +71,31 @@ def test_an_imported_buyer_is_invited_and_can_sign_up_later_keeping_the_registra
         assert invited.is_invited and invited.phone == "+919876543210"
         with pytest.raises(services.InvalidCredentials):  # nobody knows a password for it
             services.authenticate("asha@example.com", "")
+        mails_before = db.session.scalar(select(db.func.count()).select_from(OutboxMail))
+        from marketplace.accounts.models import OneTimeCode
+        import datetime as dt
+
+        for row in db.session.scalars(select(OneTimeCode)):  # a minute later (past the resend wait)
+            row.created_at -= dt.timedelta(minutes=1)
+        db.session.commit()
     client = app.test_client()
     r = client.post("/account/register", data={
-        "role": "buyer", "name": "Asha Devi Verma", "email": "Asha@Example.com", "phone": "",
-        "password": PASSWORD, "confirm": PASSWORD, "locale": "hi"})
-    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+        "role": "seller", "name": "Mallory", "email": "Asha@Example.com", "phone": "",
+        "password": PASSWORD, "confirm": PASSWORD, "locale": "en"})
+    assert r.status_code == 302  # the same "check your mail" answer as for a new address
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == "asha@example.com"))
-        assert user.id == invited.id and not user.is_invited
-        assert user.name == "Asha Devi Verma" and user.phone == "+919876543210" and user.locale == "hi"
-        assert meets.own_registration(user, w.meet.id) is not None
-        assert services.authenticate("asha@example.com", PASSWORD).id == user.id
+        user = db.session.get(User, invited.id)
+        assert user.is_invited and user.name == "Asha Devi" and user.role == "buyer"  # nothing taken over
+        with pytest.raises(services.InvalidCredentials):
+            services.authenticate("asha@example.com", PASSWORD)
+        mail = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id.desc())).first()
+        assert db.session.scalar(select(db.func.count()).select_from(OutboxMail)) == mails_before + 1
+        assert mail.to_email == "asha@example.com" and "/account/claim/" in mail.body
+        token = mail.body.split("/account/claim/")[1].split()[0]
+        claimed = by_code.claim(token, locale="hi", password="mango-lassi-77")
+        assert claimed.id == invited.id and not claimed.is_invited and claimed.locale == "hi"
+        assert meets.own_registration(claimed, w.meet.id) is not None
+        assert services.authenticate("asha@example.com", "mango-lassi-77").id == invited.id
 
 
 def test_an_existing_account_is_registered_not_overwritten(app, meet_world):
