@@ -34,6 +34,34 @@ pytest_plugins = [
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def _memoise_url_builders() -> None:
+    """Every test builds its own app, and 0.15 s of the 0.19 s that takes is Werkzeug compiling
+    two URL-builder functions per route from an AST (about 1,700 tests: four minutes of CPU).
+    The function it compiles depends only on the rule's text, defaults and parse trace, and
+    takes the rule itself as its first argument, so one compiled per distinct rule serves every
+    app of the session. Tests only; if Werkzeug renames the method, this does nothing."""
+    from werkzeug.routing.rules import Rule
+
+    original = getattr(Rule, "_compile_builder", None)
+    if original is None or getattr(original, "memoised", False):
+        return
+    compiled: dict = {}
+
+    def compile_builder(self, append_unknown=True):
+        key = (self.rule, self.subdomain, self.host, self.map.host_matching if self.map else None,
+               tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        builder = compiled.get(key)
+        if builder is None:
+            builder = compiled[key] = original(self, append_unknown)
+        return builder
+
+    compile_builder.memoised = True
+    Rule._compile_builder = compile_builder
+
+
+_memoise_url_builders()
+
+
 def make_test_config(tmp_path: Path, database_uri: str, **extra) -> dict:
     """Settings for a test app: its own database, search index and upload folder."""
     config = {
@@ -117,16 +145,37 @@ def postgres_url(tmp_path_factory):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+#: Empty the tables a test wrote to and restart the sequences it used, in one round trip.
+#: TRUNCATE of all ~45 tables took about 0.36 s per test (each truncated table gets new files);
+#: most tests write to a handful, and finding which costs a few milliseconds.
+_EMPTY_POSTGRES = """
+DO $$
+DECLARE r record; found boolean; written text := '';
+BEGIN
+  FOR r IN SELECT tablename FROM pg_tables
+           WHERE schemaname = current_schema() AND tablename <> 'alembic_version' LOOP
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', r.tablename) INTO found;
+    IF found THEN
+      written := written || CASE WHEN written = '' THEN '' ELSE ', ' END || format('%I', r.tablename);
+    END IF;
+  END LOOP;
+  IF written <> '' THEN EXECUTE 'TRUNCATE ' || written || ' CASCADE'; END IF;
+  FOR r IN SELECT sequencename FROM pg_sequences
+           WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP
+    EXECUTE format('ALTER SEQUENCE %I RESTART', r.sequencename);
+  END LOOP;
+END $$;
+"""
+
+
 def _truncate_postgres(app) -> None:
     from sqlalchemy import text
 
     from marketplace.extensions import db
 
     with app.app_context():
-        tables = [t.name for t in db.metadata.sorted_tables]
-        if tables:
-            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-            db.session.commit()
+        db.session.execute(text(_EMPTY_POSTGRES))
+        db.session.commit()
         db.session.remove()
 
 
