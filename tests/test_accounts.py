@@ -185,7 +185,7 @@ def test_profile_saves_name_language_and_channels_but_a_number_only_through_a_co
         saved = db.session.get(User, user.id)
         assert (saved.name, saved.phone, saved.locale) == ("Sita Devi", "+919812345678", "hi")
         assert saved.wants("app") and saved.wants("email") and not saved.wants("sms")
-    bad = client.post("/account/contact", data={"kind": "phone", "value": "12"})
+    bad = client.post("/account/contact", data={"phone-value": "12"})
     assert bad.status_code == 400 and "6, 7, 8 या 9 से शुरू" in bad.get_data(as_text=True)  # the page is Hindi now
     with app.app_context():
         assert db.session.get(User, user.id).phone == "+919812345678"

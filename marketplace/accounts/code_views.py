@@ -78,8 +78,7 @@ def phone_sign_in():
         except DomainError as exc:
             form.phone.errors.append(str(exc.message))
         else:
-            session[CODE_PHONE] = phone
-            flash(_("We have sent a 6-digit code by SMS to %(phone)s.", phone=format_mobile(phone)), "success")
+            session[CODE_PHONE] = phone  # the code page itself says where the code went
             return redirect(url_for("accounts.phone_code", next=_kept_next(form.next.data)))
     return render_template("accounts/phone.html", form=form, next_path=_kept_next(form.next.data))
 
@@ -219,15 +218,14 @@ def claim(token: str):
 @login_required
 @limiter.limit(_send_limit)
 def change_contact():
-    form = ContactForm()
-    if form.validate_on_submit() and form.kind.data in ("phone", "email"):
+    form = ContactForm(prefix="phone" if "phone-value" in request.form else "email")
+    if form.validate_on_submit():
         try:
-            destination = by_code.request_contact_code(current_user, form.kind.data, form.value.data, client=_client())
+            destination = by_code.request_contact_code(current_user, form.kind, form.value.data, client=_client())
         except DomainError as exc:
             form.value.errors.append(str(exc.message))
-            forms = {"phone_form" if form.kind.data == "phone" else "email_form": form}
-            return _profile_page(400, **forms)
-        session[CONTACT] = [form.kind.data, destination]
+            return _profile_page(400, **{f"{form.kind}_form": form})
+        session[CONTACT] = [form.kind, destination]
         return redirect(url_for("accounts.confirm_contact"))
     return redirect(url_for("accounts.profile"))
 

@@ -89,8 +89,18 @@ class ClaimForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    kind = HiddenField(validators=[DataRequired()])
+    """A new mobile number (``prefix="phone"``) or e-mail address (``prefix="email"``): the two
+    forms of the account page, told apart by their prefix (and so with ids of their own)."""
+
     value = StringField(_l("New mobile number or email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.value.label.text = _l("New mobile number") if self._prefix == "phone-" else _l("New email address")
+
+    @property
+    def kind(self) -> str:
+        return "phone" if self._prefix == "phone-" else "email"
 
 
 class ContactCodeForm(FlaskForm):

@@ -138,8 +138,8 @@ def _profile_page(status: int = 200, **forms):
     forms.setdefault("form", ProfileForm(obj=current_user))
     forms.setdefault("password_form", ChangePasswordForm())
     forms.setdefault("first_password_form", NewPasswordForm())
-    forms.setdefault("phone_form", ContactForm(kind="phone", formdata=None))
-    forms.setdefault("email_form", ContactForm(kind="email", formdata=None))
+    forms.setdefault("phone_form", ContactForm(prefix="phone", formdata=None))
+    forms.setdefault("email_form", ContactForm(prefix="email", formdata=None))
     if request.method == "GET":
         forms["form"].notice_email.data = current_user.wants("email")
         forms["form"].notice_sms.data = current_user.wants("sms")
