@@ -30,7 +30,7 @@ from marketplace.catalog.models import Category, District, officer_district_ids
 from marketplace.errors import DomainError, NotFound, flash_error
 from marketplace.extensions import db, limiter
 from marketplace.i18n import loc
-from marketplace.india import parse_mobile, to_e164
+from marketplace.india import format_mobile, parse_mobile, to_e164
 from marketplace.params import parse_int
 
 bp = Blueprint("seller", __name__, url_prefix="/seller", template_folder="templates")
@@ -58,6 +58,8 @@ def _profile_page(owner: User, on_behalf: bool):
     form.district_id.choices = _district_choices(current_user)
     if request.method == "GET" and seller is not None:
         form.bank_account_number.data = ""
+    if request.method == "GET" and seller is None and owner.phone:
+        form.phone.data = format_mobile(owner.phone)  # the number the account signed up with
     if form.validate_on_submit():
         upload = form.photo.data
         photo = None
