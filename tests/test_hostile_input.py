@@ -42,9 +42,11 @@ from tests.routes import rules
 
 pytestmark = pytest.mark.both_databases
 
-#: Examples per route and role. PostgreSQL gets fewer: each of its examples costs twice SQLite's,
-#: and the explicit examples below (NUL bytes, over-long text: its two 500s) run there every time.
-EXAMPLES = {"sqlite": 6, "postgresql": 3}
+#: Generated examples per route and role, on SQLite. On PostgreSQL the walk posts only the
+#: explicit examples (a NUL byte and a 10,000-character text in the first and the last two fields
+#: of every form, as every role): those were its two 500s; the rest of the hostile list is
+#: about parsing, which does not depend on the database, and SQLite runs it.
+EXAMPLES = {"sqlite": 6, "postgresql": 0}
 HOSTILE = [
     "\x00", "a\x00b", "\x01\x02\x1b[31m", "\x7f", "\x85", "\u2028", "line\r\nbreak", "\t",
     "1e20", "1e999999", "-1e999999", "Infinity", "-Infinity", "NaN", "sNaN", "1.005", "-1", "0",
@@ -224,6 +226,7 @@ def test_hostile_values_on_every_post_route_never_give_a_500(app, world, role):
     failures = []
     with app.app_context():
         examples = EXAMPLES.get(db.engine.dialect.name, 6)
+    phases = (Phase.explicit, Phase.generate) if examples else (Phase.explicit,)
     for rule in post_rules(app):
         client = signed_in(app, world, role)
         url = url_of(app, rule)
@@ -233,8 +236,8 @@ def test_hostile_values_on_every_post_route_never_give_a_500(app, world, role):
 
         @example(targets=names[:2], data=None)
         @example(targets=names[-2:], data=None)
-        @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck), phases=(Phase.explicit, Phase.generate))
+        @settings(max_examples=max(examples, 1), derandomize=True, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck), phases=phases)
         @given(targets=st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True),
                data=st.data())
         def check(targets, data):
