@@ -13,12 +13,12 @@ the page, in the ``X-CSRFToken`` header). See docs/accounts.md.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
 
-from marketplace.accounts import by_code, services
-from marketplace.accounts.decorators import public
+from marketplace.accounts import by_code
+from marketplace.accounts.views import sign_in
+from marketplace.accounts.decorators import code_check_limit, code_send_limit, public
 from marketplace.errors import DomainError
 from marketplace.extensions import csrf, limiter
 from marketplace.i18n import current_lang
@@ -61,18 +61,10 @@ def user_json(user) -> dict:
             "has_password": user.has_password}
 
 
-def _send_limit() -> str:
-    return current_app.config["CODE_SEND_RATE_LIMIT"]
-
-
-def _check_limit() -> str:
-    return current_app.config["CODE_CHECK_RATE_LIMIT"]
-
-
 @bp.route("/otp", methods=["POST"])
 @public
 @csrf.exempt
-@limiter.limit(_send_limit)
+@limiter.limit(code_send_limit)
 def request_code():
     body = _body("phone", optional=("locale",))
     locale = body["locale"] if body["locale"] in ("en", "hi") else current_lang()
@@ -83,13 +75,10 @@ def request_code():
 @bp.route("/otp/verify", methods=["POST"])
 @public
 @csrf.exempt
-@limiter.limit(_check_limit)
+@limiter.limit(code_check_limit)
 def verify_code():
     body = _body("phone", "code", optional=("role", "name", "locale"))
     user, created = by_code.sign_in_with_code(body["phone"], body["code"], role=body["role"], name=body["name"],
                                               locale=body["locale"])
-    if current_user.is_authenticated:
-        services.end_session(current_user)
-    services.start_session(user)
-    login_user(user, remember=True)
+    sign_in(user, remember=True)
     return jsonify({"user": user_json(user), "created": created}), 200

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +19,7 @@ from marketplace.accounts import codes
 from marketplace.accounts.models import INVITED_PASSWORD_HASH, NO_PASSWORD_HASH, CodePurpose, OneTimeCode, User
 from marketplace.accounts.services import (SELF_SERVICE_ROLES, EmailTaken, InvalidPhone, InvalidRole,
                                            check_new_password, end_all_sessions, find_user_by_email,
-                                           normalise_email, user_with_phone)
+                                           user_with_phone, valid_email)
 from marketplace.accounts.signals import account_event, tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
@@ -44,11 +43,6 @@ class SignUpNeeded(DomainError):
 class PhoneTaken(DomainError):
     code = "phone_taken"
     default_message = _l("This mobile number already belongs to another ODOP Bazaar account.")
-
-
-class InvalidEmail(DomainError):
-    code = "invalid_email"
-    default_message = _l("Enter a valid email address.")
 
 
 class AccountInactive(DomainError):
@@ -170,9 +164,7 @@ def request_reset(identifier: str, *, client: str = "", locale: str = "en") -> s
     identifier = (identifier or "").strip()
     with committed():
         if "@" in identifier:
-            email = normalise_email(identifier)
-            if len(email) > 254 or email.count("@") != 1 or not email.partition("@")[2]:
-                raise InvalidEmail()
+            email = valid_email(identifier)
             user = find_user_by_email(email)
             known = user is not None and user.active and not user.is_invited
             codes.issue(email, CodePurpose.RESET, channel="email", user=user if known else None, client=client,
@@ -188,7 +180,7 @@ def request_reset(identifier: str, *, client: str = "", locale: str = "en") -> s
 
 
 def _set_new_password(user: User, new_password: str, how: str) -> None:
-    check_new_password(new_password, user.email, user.phone)
+    """``new_password`` was checked by the caller (before it spent the code or link)."""
     user.set_password(new_password)
     account_event.send(user, action=f"account.password_reset.{how}", summary="")
 
@@ -211,9 +203,9 @@ def reset_with_code(raw_phone: str, code: str, new_password: str) -> User:
     return user
 
 
-def reset_with_link(token: str, new_password: str | None = None, *, consume: bool = True) -> User:
+def reset_with_link(token: str, new_password: str | None = None) -> User:
     """The account a reset link is for; with ``new_password``, set it, end every sign-in and
-    commit. ``consume=False`` only looks (the page that asks for the new password)."""
+    commit. Without, it only looks (the page that asks for the new password)."""
     row = codes.check_token(token, CodePurpose.RESET, consume=False)
     user = db.session.get(User, row.user_id) if row.user_id else None
     # a link sent to an address the account no longer has is dead (whoever kept the old mailbox)
@@ -222,8 +214,7 @@ def reset_with_link(token: str, new_password: str | None = None, *, consume: boo
     if new_password is None:
         return user
     check_new_password(new_password, user.email, user.phone)
-    if consume:
-        codes.check_token(token, CodePurpose.RESET)
+    codes.check_token(token, CodePurpose.RESET)
     _set_new_password(user, new_password, "email")
     end_all_sessions(user)
     return user
@@ -248,17 +239,10 @@ def request_contact_code(user: User, kind: str, value: str, *, client: str = "")
     if kind == "phone":
         destination, purpose, channel = mobile(value), CodePurpose.VERIFY_PHONE, "sms"
     else:
-        destination, purpose, channel = _valid_email(value), CodePurpose.VERIFY_EMAIL, "email"
+        destination, purpose, channel = valid_email(value), CodePurpose.VERIFY_EMAIL, "email"
     with committed():
         codes.issue(destination, purpose, channel=channel, user=user, client=client, locale=user.locale)
     return destination
-
-
-def _valid_email(value: str) -> str:
-    try:
-        return normalise_email(validate_email(value or "", check_deliverability=False).normalized)
-    except EmailNotValidError:
-        raise InvalidEmail() from None
 
 
 def confirm_contact(user: User, kind: str, value: str, code: str) -> User:
@@ -268,7 +252,7 @@ def confirm_contact(user: User, kind: str, value: str, code: str) -> User:
         destination, purpose = mobile(value), CodePurpose.VERIFY_PHONE
         holder = user_with_phone(destination)
     else:
-        destination, purpose = _valid_email(value), CodePurpose.VERIFY_EMAIL
+        destination, purpose = valid_email(value), CodePurpose.VERIFY_EMAIL
         holder = find_user_by_email(destination)
     if holder is not None and holder.id != user.id:
         raise PhoneTaken() if kind == "phone" else EmailTaken()
@@ -298,9 +282,7 @@ def invite(user: User, *, client: str = "") -> int:
     sent = 0
     for destination, channel in ((user.phone, "sms"), (user.email, "email")):
         if destination:
-            codes.issue(destination, CodePurpose.CLAIM, channel=channel, user=user, client=client,
-                        locale=user.locale, link_endpoint="accounts.claim",
-                        lifetime=dt.timedelta(days=codes.CLAIM_DAYS))
+            codes.issue_claim(user, destination, channel, client=client)
             sent += 1
     return sent
 

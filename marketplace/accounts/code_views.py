@@ -8,14 +8,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from marketplace.accounts import by_code, codes, services
-from marketplace.accounts.decorators import login_required, public
+from marketplace.accounts.decorators import code_check_limit, code_send_limit, login_required, public
 from marketplace.accounts.forms import (ClaimForm, CodeForm, ContactCodeForm, ContactForm, ForgotForm,
                                         NewPasswordForm, PhoneForm, ResetCodeForm)
-from marketplace.accounts.signals import first_page_for
-from marketplace.accounts.views import _kept_next, _profile_page, bp, safe_next
+from marketplace.accounts.views import _kept_next, _profile_page, bp, sign_in_and_go
 from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import limiter
 from marketplace.i18n import current_lang
@@ -24,14 +23,6 @@ from marketplace.india import format_mobile
 CODE_PHONE = "code_phone"  # session keys
 RESET_PHONE = "reset_phone"
 CONTACT = "contact_pending"
-
-
-def _send_limit() -> str:
-    return current_app.config["CODE_SEND_RATE_LIMIT"]
-
-
-def _check_limit() -> str:
-    return current_app.config["CODE_CHECK_RATE_LIMIT"]
 
 
 def _client() -> str:
@@ -44,22 +35,11 @@ def _their_language(user):
     return force_locale(user.locale if user.locale in current_app.config["LANGUAGES"] else current_lang())
 
 
-def _start(user, remember: bool, next_path: str | None):
-    if current_user.is_authenticated:  # whoever was signed in on this browser before is not any more
-        services.end_session(current_user)
-    services.start_session(user)
-    login_user(user, remember=remember)
-    target = _kept_next(next_path)
-    if target in (None, url_for("catalog.home")):
-        target = first_page_for(user) or target
-    return redirect(safe_next(target))
-
-
 # ----------------------------------------------------------------- sign in / up with a number
 
 @bp.route("/phone", methods=["GET", "POST"])
 @public
-@limiter.limit(_send_limit, methods=["POST"])
+@limiter.limit(code_send_limit, methods=["POST"])
 def phone_sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
@@ -69,8 +49,6 @@ def phone_sign_in():
     if form.validate_on_submit():
         try:
             phone = by_code.request_sign_in_code(form.phone.data, client=_client(), locale=current_lang())
-        except services.InvalidPhone as exc:
-            form.phone.errors.append(str(exc.message))
         except codes.TooSoon as exc:
             flash_error(exc)  # the last code is still good: go on to the code page for this number
             session[CODE_PHONE] = by_code.mobile(form.phone.data)
@@ -85,7 +63,7 @@ def phone_sign_in():
 
 @bp.route("/phone/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_check_limit, methods=["POST"])
+@limiter.limit(code_check_limit, methods=["POST"])
 def phone_code():
     if current_user.is_authenticated:
         return redirect(url_for("catalog.home"))
@@ -110,7 +88,7 @@ def phone_code():
             session.pop(CODE_PHONE, None)
             with _their_language(user):
                 flash(_("Welcome to ODOP Bazaar! Your account is ready.") if created else _("You are signed in."), "success")
-            return _start(user, form.remember.data, form.next.data)
+            return sign_in_and_go(user, form.remember.data, form.next.data)
     return render_template("accounts/phone_code.html", form=form, phone=format_mobile(phone),
                            resend=PhoneForm(phone=phone, formdata=None), next_path=_kept_next(form.next.data),
                            wait=codes.RESEND_SECONDS)
@@ -120,15 +98,13 @@ def phone_code():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
-@limiter.limit(_send_limit, methods=["POST"])
+@limiter.limit(code_send_limit, methods=["POST"])
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         try:
             channel = by_code.request_reset(form.identifier.data, client=_client(), locale=current_lang())
-        except (services.InvalidPhone, by_code.InvalidEmail) as exc:
-            form.identifier.errors.append(str(exc.message))
-        except DomainError as exc:
+        except DomainError as exc:  # a malformed number or address, or a code limit
             form.identifier.errors.append(str(exc.message))
         else:
             if channel == "sms":
@@ -141,7 +117,7 @@ def forgot_password():
 
 @bp.route("/forgot/code", methods=["GET", "POST"])
 @public
-@limiter.limit(_check_limit, methods=["POST"])
+@limiter.limit(code_check_limit, methods=["POST"])
 def reset_with_code():
     phone = session.get(RESET_PHONE)
     if not phone:
@@ -158,13 +134,13 @@ def reset_with_code():
             session.pop(RESET_PHONE, None)
             with _their_language(user):
                 flash(_("Your new password is set, and every other device is signed out."), "success")
-            return _start(user, False, None)
+            return sign_in_and_go(user, False, None)
     return render_template("accounts/reset_code.html", form=form, phone=format_mobile(phone))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_check_limit, methods=["POST"])
+@limiter.limit(code_check_limit, methods=["POST"])
 def reset_with_link(token: str):
     try:
         by_code.reset_with_link(token)
@@ -181,7 +157,7 @@ def reset_with_link(token: str):
         else:
             with _their_language(user):
                 flash(_("Your new password is set, and every other device is signed out."), "success")
-            return _start(user, False, None)
+            return sign_in_and_go(user, False, None)
     return render_template("accounts/reset_link.html", form=form)
 
 
@@ -189,7 +165,7 @@ def reset_with_link(token: str):
 
 @bp.route("/claim/<token>", methods=["GET", "POST"])
 @public
-@limiter.limit(_check_limit, methods=["POST"])
+@limiter.limit(code_check_limit, methods=["POST"])
 def claim(token: str):
     try:
         invited = by_code.invited_user(token)
@@ -208,7 +184,7 @@ def claim(token: str):
         else:
             with _their_language(user):
                 flash(_("Welcome to ODOP Bazaar, %(name)s! Your account is yours now.", name=user.name), "success")
-            return _start(user, True, None)
+            return sign_in_and_go(user, True, None)
     return render_template("accounts/claim.html", form=form, invited=invited)
 
 
@@ -216,7 +192,7 @@ def claim(token: str):
 
 @bp.route("/contact", methods=["POST"])
 @login_required
-@limiter.limit(_send_limit)
+@limiter.limit(code_send_limit)
 def change_contact():
     form = ContactForm(prefix="phone" if "phone-value" in request.form else "email")
     if form.validate_on_submit():
@@ -232,7 +208,7 @@ def change_contact():
 
 @bp.route("/contact/confirm", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_check_limit, methods=["POST"])
+@limiter.limit(code_check_limit, methods=["POST"])
 def confirm_contact():
     pending = session.get(CONTACT)
     if not pending or len(pending) != 2:

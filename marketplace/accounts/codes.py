@@ -20,7 +20,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
@@ -86,22 +85,13 @@ def new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-@dataclass(frozen=True)
-class Issued:
-    """What ``issue`` made: the row, and the secret itself (never stored; only sent)."""
-
-    row: OneTimeCode
-    code: str | None
-    token: str | None
-
-
 def _check_limits(destination: str, client: str, now: dt.datetime) -> None:
-    last = db.session.scalar(select(func.max(OneTimeCode.created_at)).where(OneTimeCode.destination == destination))
+    hour_ago = now - dt.timedelta(hours=1)
+    # the last hour's codes to this destination: how many, and the newest (for the resend wait)
+    sent, last = db.session.execute(select(func.count(), func.max(OneTimeCode.created_at)).where(
+        OneTimeCode.destination == destination, OneTimeCode.created_at >= hour_ago)).one()
     if last is not None and (now - last).total_seconds() < RESEND_SECONDS:
         raise TooSoon(max(1, int(RESEND_SECONDS - (now - last).total_seconds() + 0.999)))
-    hour_ago = now - dt.timedelta(hours=1)
-    sent = db.session.scalar(select(func.count()).select_from(OneTimeCode).where(
-        OneTimeCode.destination == destination, OneTimeCode.created_at >= hour_ago))
     if sent >= MAX_PER_HOUR:
         raise TooManyCodes()
     if client:
@@ -113,14 +103,15 @@ def _check_limits(destination: str, client: str, now: dt.datetime) -> None:
 
 def issue(destination: str, purpose: CodePurpose | str, *, channel: str, user=None, client: str = "",
           locale: str = "en", deliver: bool = True, link_endpoint: str | None = None,
-          lifetime: dt.timedelta | None = None, now: dt.datetime | None = None) -> Issued:
+          lifetime: dt.timedelta | None = None, now: dt.datetime | None = None) -> OneTimeCode:
     """Make a 6-digit code, or with ``link_endpoint`` a link token instead, for ``destination``
     (an E.164 number or a normalised e-mail), retiring earlier unused ones for the same purpose,
     and hand it to ``send_code`` unless ``deliver`` is false (an unknown account: counted, not
     sent, so the answer is the same).
 
     Adds to the session and flushes; the caller commits (a message for a code whose request
-    failed is never sent). Raises ``TooSoon``, ``TooManyCodes``.
+    failed is never sent). Returns the row (the secret itself is only ever sent, never kept).
+    Raises ``TooSoon``, ``TooManyCodes``.
     """
     now = now or utcnow()
     purpose = CodePurpose(purpose)
@@ -135,7 +126,7 @@ def issue(destination: str, purpose: CodePurpose | str, *, channel: str, user=No
                       created_at=now, expires_at=now + lifetime, client=client[:64])
     db.session.add(row)
     db.session.flush()
-    code = token = link = None
+    code = link = None
     if link_endpoint:
         # the row's id leads the token, so checking a link reads one row, not every live one
         token = f"{row.id}-{secrets.token_urlsafe(32)}"
@@ -144,12 +135,18 @@ def issue(destination: str, purpose: CodePurpose | str, *, channel: str, user=No
     else:
         code = new_code()
         row.secret_hash = _digest(row.salt, code)
-    db.session.flush()
     account_event.send(user, action=f"account.code_sent.{channel}", summary=f"{purpose.value} → {mask(destination)}")
     if deliver:
         send_code.send(channel, destination=destination, purpose=purpose.value, code=code, link=link,
                        locale=locale, minutes=int(lifetime.total_seconds() // 60), event_key=f"code:{row.id}")
-    return Issued(row=row, code=code, token=token)
+    return row
+
+
+def issue_claim(user, destination: str, channel: str, *, client: str = "") -> OneTimeCode:
+    """A link for ``user`` (an invited account) to claim the account, sent to ``destination`` (its
+    number by SMS or its address by mail), valid ``CLAIM_DAYS``. As ``issue``: not committed."""
+    return issue(destination, CodePurpose.CLAIM, channel=channel, user=user, client=client, locale=user.locale,
+                 link_endpoint="accounts.claim", lifetime=dt.timedelta(days=CLAIM_DAYS))
 
 
 def mask(destination: str) -> str:

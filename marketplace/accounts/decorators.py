@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from marketplace.extensions import login_manager
+
+
+def code_send_limit() -> str:
+    """Flask-Limiter's limit, per client address, on every route that sends a one-time code or an
+    invitation (``CODE_SEND_RATE_LIMIT``)."""
+    return current_app.config["CODE_SEND_RATE_LIMIT"]
+
+
+def code_check_limit() -> str:
+    """The same for every route that checks a code or a link (``CODE_CHECK_RATE_LIMIT``)."""
+    return current_app.config["CODE_CHECK_RATE_LIMIT"]
 
 
 def public(view):

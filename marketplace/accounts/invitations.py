@@ -11,14 +11,13 @@ registrations or the seller profile made for them are theirs.
 """
 from __future__ import annotations
 
-import email_validator
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts import by_code
 from marketplace.accounts.models import INVITED_PASSWORD_HASH, Role, User
-from marketplace.accounts.services import find_user_by_email, normalise_email, user_with_phone
+from marketplace.accounts.services import find_user_by_email, user_with_phone, valid_email
 from marketplace.accounts.signals import account_event
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -26,23 +25,13 @@ from marketplace.params import parse_text
 from marketplace.transaction import committed
 
 NAME_LENGTH = User.__table__.c.name.type.length  # 120, as the sign-up form
-EMAIL_LENGTH = User.__table__.c.email.type.length  # 254
+
+#: The e-mail normalised as sign-up stores it; raises ``services.InvalidEmail``.
+check_email = valid_email
 
 
 class InvalidInvitee(DomainError):
     code = "invalid_invitee"
-
-
-def check_email(text: str) -> str:
-    """The e-mail normalised as sign-up stores it. Raises ``InvalidInvitee``."""
-    email = normalise_email(parse_text(text, EMAIL_LENGTH) or "")
-    try:
-        if not email:
-            raise email_validator.EmailNotValidError()
-        email_validator.validate_email(email, check_deliverability=False)
-    except email_validator.EmailNotValidError as exc:
-        raise InvalidInvitee(_l("Enter a valid email address.")) from exc
-    return email
 
 
 def check_name(text: str) -> str:

@@ -7,20 +7,21 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts import codes
-from marketplace.accounts.models import NOTICE_CHANNELS, CodePurpose, LoginSession, Role, User
+from marketplace.accounts.models import NOTICE_CHANNELS, LoginSession, Role, User
 from marketplace.accounts.signals import account_event, tell_user
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.transaction import committed
 from marketplace.india import parse_mobile, to_e164
-from marketplace.params import parse_id
+from marketplace.params import parse_id, parse_text
 
 MIN_PASSWORD_LENGTH = 8
 SELF_SERVICE_ROLES = (Role.BUYER, Role.SELLER)
@@ -64,6 +65,28 @@ class InvalidRole(DomainError):
 def normalise_email(email: str) -> str:
     """Emails compare without case or surrounding spaces."""
     return (email or "").strip().lower()
+
+
+class InvalidEmail(DomainError):
+    code = "invalid_email"
+    default_message = _l("Enter a valid email address.")
+
+
+EMAIL_LENGTH = User.__table__.c.email.type.length  # 254
+
+
+def valid_email(text: str | None) -> str:
+    """The e-mail in ``text`` normalised as accounts store it, checked as the sign-up form checks
+    it (``email_validator``, one line, at most 254 characters): the one e-mail rule of sign-up,
+    reset, a new address and imports. Raises ``InvalidEmail``."""
+    email = normalise_email(parse_text(text, EMAIL_LENGTH) or "")
+    try:
+        if not email:
+            raise EmailNotValidError()
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidEmail() from None
+    return email
 
 
 def normalise_phone(phone: str | None) -> str | None:
@@ -198,8 +221,7 @@ def register(email: str, password: str, name: str, role: str, phone: str | None,
             # to claim it, which proves they read this mailbox (issue #18.3).
             try:
                 with committed():
-                    codes.issue(owner.email, CodePurpose.CLAIM, channel="email", user=owner, locale=owner.locale,
-                                link_endpoint="accounts.claim", lifetime=dt.timedelta(days=codes.CLAIM_DAYS))
+                    codes.issue_claim(owner, owner.email, "email")
             except codes.CodeError:  # a link went out a moment ago: the same answer all the same
                 pass
             return None

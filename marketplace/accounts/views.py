@@ -38,6 +38,25 @@ def _kept_next(target: str | None) -> str | None:
     return target if safe_next(target, default="catalog.home") == target else None
 
 
+def sign_in(user, remember: bool) -> None:
+    """Sign ``user`` in on this browser or app: a recorded sign-in, and whoever was signed in
+    here before is signed out (their sign-in ended, so a copy of its cookie stops working too)."""
+    if current_user.is_authenticated:
+        services.end_session(current_user)
+    services.start_session(user)
+    login_user(user, remember=remember)
+
+
+def sign_in_and_go(user, remember: bool, next_path: str | None):
+    """``sign_in``, then send them where they were going, or where a new user starts (a new
+    seller: the seller profile). Every page's way in ends here: password, code, reset, invitation."""
+    sign_in(user, remember)
+    target = _kept_next(next_path)
+    if target in (None, url_for("catalog.home")):
+        target = first_page_for(user) or target
+    return redirect(safe_next(target))
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -92,13 +111,8 @@ def login():
         except services.InvalidCredentials as exc:
             form.password.errors.append(str(exc.message))
         else:
-            services.start_session(user)
-            login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            target = _kept_next(form.next.data)
-            if target in (None, url_for("catalog.home")):
-                target = first_page_for(user) or target  # a new seller starts on the seller profile
-            return redirect(safe_next(target))
+            return sign_in_and_go(user, form.remember.data, form.next.data)
     return render_template("accounts/login.html", form=form, next_path=_kept_next(form.next.data))
 
 

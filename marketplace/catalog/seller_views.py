@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from marketplace.accounts.decorators import role_required
+from marketplace.accounts.decorators import code_send_limit, role_required
 from marketplace.accounts.models import Role, User
 from marketplace.accounts import invitations
 from marketplace.catalog import listings as listing_service
@@ -116,7 +116,7 @@ def onboard():
 
 @bp.route("/onboard/new", methods=["POST"])
 @role_required(Role.ORGANISER, Role.ADMIN)
-@limiter.limit(lambda: current_app.config["CODE_SEND_RATE_LIMIT"])
+@limiter.limit(code_send_limit)
 def onboard_new():
     """Make an artisan's seller account from the mobile number (issue #18.3)."""
     new = NewArtisanForm()
