@@ -10,9 +10,8 @@ from marketplace.notifications.service import absolute_url, send_mail
 from marketplace.notifications.sms import send_sms
 
 
-def sms_template_for(purpose) -> str:
+def sms_template_for(purpose: str) -> str:
     """The SMS template of a code's purpose: ``invitation`` for a claim, else ``code_<purpose>``."""
-    purpose = str(getattr(purpose, "value", purpose))
     return "invitation" if purpose == "claim" else f"code_{purpose}"
 
 
@@ -45,7 +44,7 @@ def send_code_from_signal(channel: str, *, destination: str, purpose, code: str 
     ``channel`` ``"email"``: a mail in ``locale`` with the code and/or the absolute link.
     Raises ``ValueError`` for another channel or a destination that is no Indian mobile number.
     """
-    purpose = str(getattr(purpose, "value", purpose))
+    purpose = str(purpose)  # a CodePurpose (a StrEnum) or its value
     if channel == "sms":
         params = {"code": code or "", "minutes": minutes, "link": absolute_url(link) if link else ""}
         send_sms(destination, sms_template_for(purpose), params, locale, event_key=event_key, secret=True,
