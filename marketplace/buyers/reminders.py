@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from marketplace.buyers.meets.samagams import slot_start
 from marketplace.buyers.models import Meeting, Registration, Samagam, SamagamStatus
@@ -25,13 +25,17 @@ def remind_day_before(now: dt.datetime | None = None) -> int:
         Samagam.status == SamagamStatus.PUBLISHED.value, Samagam.starts_on == tomorrow))
     with committed():
         for samagam in meets:
-            regs = db.session.scalars(select(Registration).where(Registration.samagam_id == samagam.id))
+            # the meet's timetable in order, read once: each participant's first meeting is the
+            # first one they appear in
+            first: dict[int, tuple[int, int]] = {}
+            for slot, table_no, buyer_reg, seller_reg in db.session.execute(
+                    select(Meeting.slot, Meeting.table_no, Meeting.buyer_registration_id,
+                           Meeting.seller_registration_id).where(Meeting.samagam_id == samagam.id)
+                    .order_by(Meeting.slot, Meeting.table_no)):
+                first.setdefault(buyer_reg, (slot, table_no))
+                first.setdefault(seller_reg, (slot, table_no))
+            regs = db.session.scalars(select(Registration).where(Registration.id.in_(first or {-1})))
             for reg in regs:
-                first = db.session.execute(select(Meeting.slot, Meeting.table_no).where(
-                    Meeting.samagam_id == samagam.id,
-                    or_(Meeting.buyer_registration_id == reg.id, Meeting.seller_registration_id == reg.id),
-                ).order_by(Meeting.slot, Meeting.table_no).limit(1)).first()
-                if first is None:
-                    continue
-                told += notify_reminder(samagam, reg, slot_start(samagam, first.slot), first.table_no + 1) is not None
+                slot, table_no = first[reg.id]
+                told += notify_reminder(samagam, reg, slot_start(samagam, slot), table_no + 1) is not None
     return told
