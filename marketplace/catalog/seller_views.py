@@ -104,9 +104,8 @@ def onboard():
     new = NewArtisanForm(formdata=None)
     if form.validate_on_submit():
         identifier = form.email.data
-        number = parse_mobile(identifier) if "@" not in identifier else None
-        user = (invitations.find_invitee(None, to_e164(number)) if number
-                else invitations.find_invitee(identifier if "@" in identifier else None, None))
+        number = parse_mobile(identifier)  # None for an e-mail address
+        user = invitations.find_invitee(identifier if "@" in identifier else None, to_e164(number) if number else None)
         if user is None or user.role != Role.SELLER:
             form.email.errors.append(_("No seller account has this email or mobile number. Create the account below."))
         else:
