@@ -97,6 +97,18 @@ class Config:
     # JSON object: SMS_TEMPLATE_IDS='{"code_sign_in": "1107161234567890123", ...}'.
     SMS_TEMPLATE_IDS: dict[str, str] = _json_dict("SMS_TEMPLATE_IDS")
 
+    # Shipping (issue #13; docs/shipping.md). "manual": sellers type the carrier and number;
+    # "aggregator": book, label, pickup and tracking through a courier aggregator's HTTP API
+    # (modelled on Shiprocket's) at SHIPPING_API_URL, signed in with SHIPPING_API_EMAIL and
+    # SHIPPING_API_PASSWORD; its tracking webhook must send SHIPPING_WEBHOOK_SECRET.
+    SHIPPING_ADAPTER = _env("SHIPPING_ADAPTER", "manual")
+    SHIPPING_API_URL = _env("SHIPPING_API_URL")
+    SHIPPING_API_EMAIL = _env("SHIPPING_API_EMAIL")
+    SHIPPING_API_PASSWORD = _env("SHIPPING_API_PASSWORD")
+    SHIPPING_WEBHOOK_SECRET = _env("SHIPPING_WEBHOOK_SECRET")
+    SHIPPING_TIMEOUT = float(_env("SHIPPING_TIMEOUT", "10"))
+    SHIPPING_PICKUP_LOCATION = _env("SHIPPING_PICKUP_LOCATION", "")
+
     LANGUAGES = ("en", "hi")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"

@@ -123,3 +123,22 @@ def stripe_webhook():
     except DomainError as exc:
         return error_response(400, exc.code, str(exc.message))
     return jsonify({"received": True, "outcome": outcome})
+
+
+@bp.route("/webhooks/courier/<adapter>", methods=["POST"])
+@public
+@csrf.exempt
+def courier_webhook(adapter):
+    """Tracking events pushed by the courier: 401 when the shared secret is wrong (nothing is
+    stored), else the counts of what the events did (duplicates and stale events are fine)."""
+    from .shipping.carriers import ADAPTERS, carrier_for
+    from .shipping.service import handle_webhook
+
+    if adapter not in ADAPTERS:
+        return error_response(404, "not_found", str(OrderNotFound().message))
+    try:
+        result = handle_webhook(adapter, request.headers, request.get_data(), carrier_for(config=current_app.config))
+    except DomainError as exc:
+        return error_response(exc.status if exc.status in (400, 401) else 400, exc.code, str(exc.message))
+    return jsonify({"received": True, "applied": result.applied, "duplicates": result.duplicates,
+                    "stale": result.stale, "unknown": result.unknown})

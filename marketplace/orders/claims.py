@@ -20,7 +20,7 @@ from marketplace.india import IST
 from marketplace.params import parse_id
 from marketplace.transaction import committed
 
-from .errors import ClaimNeedsDelivery, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
+from .errors import ClaimNeedsDelivery, ClaimNeedsProof, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .fulfilment import lock_order, release_budget_of
 from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
 from .states import Status
@@ -79,6 +79,10 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
             sub = next(s for s in subs if s.id == claim.suborder_id)
             if sub.status != Status.DELIVERED:
                 raise ClaimNeedsDelivery()
+            # proof of delivery (issue #13): the carrier's tracking event or an officer's
+            # confirmation with a proof; a seller marking "delivered" is not enough
+            if sub.delivery_proof is None:
+                raise ClaimNeedsProof()
             # nobody is told "sent to your bank account" when there is no account to send to
             problem = payout_problem(db.session.get(Seller, claim.seller_id))
             if problem is not None:

@@ -23,3 +23,25 @@ def default_policy_command() -> None:
     """Store the default freight-subsidy policy (2019 marketing assistance) if missing."""
     added = ensure_default_policy()
     click.echo("default subsidy policy added" if added else "default subsidy policy already present")
+
+
+@orders_cli.command("track")
+@click.option("--loop", is_flag=True, help="Keep polling, every --every seconds.")
+@click.option("--every", default=900, show_default=True, help="Seconds between polls with --loop.")
+def track_command(loop: bool, every: int) -> None:
+    """Ask the courier for the events of every parcel on its way (catches a lost webhook)."""
+    import time
+
+    from .shipping.carriers import carrier_for, courier_booking_enabled
+    from .shipping.service import poll
+
+    if not courier_booking_enabled():
+        click.echo("no courier aggregator configured (SHIPPING_ADAPTER=aggregator, SHIPPING_API_URL)")
+        return
+    while True:
+        result = poll(carrier_for())
+        click.echo(f"tracking: {result.applied} applied, {result.duplicates} already known, "
+                   f"{result.stale} late, {result.unknown} unknown")
+        if not loop:
+            return
+        time.sleep(every)

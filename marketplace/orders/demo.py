@@ -26,6 +26,8 @@ from .addresses import AddressInput, save_address
 from .claims import ensure_default_policy
 from .freight import ensure_default_rates
 from .models import Order, OrderStatusChange, SubOrder, SubsidyClaim
+from .shipping import service as shipping
+from .shipping.carriers import TrackingCode, TrackingUpdate
 from .states import Actor
 
 
@@ -94,9 +96,17 @@ def _place_history() -> None:
             seller = db.session.get(Seller, sub.seller_id)
             steps = {"delivered": ("accepted", "shipped", "delivered"), "shipped": ("accepted", "shipped"),
                      "accepted": ("accepted",), "confirmed": (), "cancelled": ()}[fate]
+            awb = f"EE{sub.id:09d}IN"
             for target in steps:
-                extra = {"carrier": "India Post", "tracking_number": f"EE{sub.id:09d}IN"} if target == "shipped" else {}
-                fulfilment.move(sub.id, target, actor=Actor.SELLER, user_id=seller.user_id, seller_id=seller.id, **extra)
+                if target == "accepted":
+                    fulfilment.move(sub.id, target, actor=Actor.SELLER, user_id=seller.user_id, seller_id=seller.id)
+                elif target == "shipped":
+                    shipping.ship_by_hand(sub.id, seller_id=seller.id, user_id=seller.user_id,
+                                          carrier_name="India Post", tracking_number=awb)
+                else:  # India Post's tracking says it arrived: proof of delivery for the subsidy
+                    shipping.apply_updates("manual", [TrackingUpdate(
+                        awb=awb, code=TrackingCode.DELIVERED, key=f"demo:{awb}:delivered",
+                        happened_at=placed + dt.timedelta(days=3), location=seller.district.name_en)])
             if fate == "cancelled":
                 fulfilment.move(sub.id, "cancelled", actor=Actor.BUYER, user_id=user.id,
                                 reason="Ordered the wrong colour")

@@ -232,3 +232,34 @@ class QuoteExpired(QuoteError):
 class QuoteUsed(QuoteError):
     code = "quote_used"
     default_message = _l("This quote has already been used for an order.")
+
+
+# -- shipping (issue #13) ---------------------------------------------------------------------
+class ShipmentNotAllowed(OrdersError):
+    code = "shipment_not_allowed"
+    default_message = _l("Accept the order before you book its shipment.")
+
+
+class AlreadyBooked(OrdersError):
+    code = "already_booked"
+    default_message = _l("This order's shipment is already booked (AWB %(awb)s).")
+
+
+class InvalidParcelSize(OrdersError):
+    code = "invalid_parcel_size"
+    default_message = _l("Give the parcel's weight (1 g to 50 kg) and its length, width and height (1 to 200 cm).")
+
+
+class TrackingNumberTaken(OrdersError):
+    code = "tracking_number_taken"
+    default_message = _l("This tracking number is already used for another order. Check it for a typo.")
+
+
+class NoPickupToRequest(OrdersError):
+    code = "no_pickup"
+    default_message = _l("Only a shipment booked with the courier can have a pickup requested.")
+
+
+class ClaimNeedsProof(OrdersError):
+    code = "claim_needs_proof"
+    default_message = _l("A subsidy claim can be approved only when the courier confirmed the delivery or an officer confirmed it with a proof. The seller's word alone is not enough.")

@@ -169,6 +169,14 @@ class SubOrder(TimestampMixin, db.Model):
     carrier: Mapped[str | None] = mapped_column(String(80))
     tracking_number: Mapped[str | None] = mapped_column(String(80))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    # proof of delivery behind a subsidy claim (shipping.models.DeliveryProof): "carrier" (a
+    # tracking event said delivered) or "officer" (confirmed by hand with a reason and a proof
+    # file); None while only the seller says so
+    delivery_proof: Mapped[str | None] = mapped_column(String(10))
+    delivery_proof_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    delivery_proof_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    delivery_proof_note: Mapped[str | None] = mapped_column(String(300))
+    delivery_proof_file: Mapped[str | None] = mapped_column(String(200))
     # the seller as printed on the invoice, frozen at checkout (a later profile edit or a new
     # GSTIN never rewrites an issued invoice); None on sub-orders older than orders_0002
     seller_name_en: Mapped[str | None] = mapped_column(String(160))

@@ -10,8 +10,9 @@
                           └──────────▶ refunded ◀─────────────────────────────────────────┘
 
 Who may make each move is part of the table: the buyer may cancel only before the seller
-accepts; the seller may cancel until it ships; ``system`` is the payment webhook and the
-expiry job; ``admin`` is the ODOP cell. Shipping needs a carrier and a tracking number;
+accepts; the seller may cancel until it ships; ``system`` is the payment webhook, the
+expiry job and the courier's tracking events (shipped when picked up, delivered, cancelled
+when the parcel is returned to the seller); ``admin`` is the ODOP cell. Shipping needs a carrier and a tracking number;
 cancelling needs a reason.
 """
 from __future__ import annotations
@@ -81,9 +82,12 @@ TRANSITIONS: dict[tuple[Status, Status], Rule] = {
     (S.PAID, S.CANCELLED): _rule(A.BUYER, A.SELLER, A.ADMIN, reason=True),
     (S.CONFIRMED, S.ACCEPTED): _rule(A.SELLER),
     (S.CONFIRMED, S.CANCELLED): _rule(A.BUYER, A.SELLER, A.ADMIN, reason=True),
-    (S.ACCEPTED, S.SHIPPED): _rule(A.SELLER, shipment=True),
+    # the system ships and delivers on the courier's tracking events (shipping/service.py)
+    (S.ACCEPTED, S.SHIPPED): _rule(A.SELLER, A.SYSTEM, shipment=True),
     (S.ACCEPTED, S.CANCELLED): _rule(A.SELLER, A.ADMIN, reason=True),
-    (S.SHIPPED, S.DELIVERED): _rule(A.SELLER, A.ADMIN),
+    (S.SHIPPED, S.DELIVERED): _rule(A.SELLER, A.ADMIN, A.SYSTEM),
+    # a parcel the courier brought back to the seller (returned to origin)
+    (S.SHIPPED, S.CANCELLED): _rule(A.SYSTEM, reason=True),
     (S.CANCELLED, S.REFUNDED): _rule(A.SYSTEM, A.ADMIN),
     (S.DELIVERED, S.REFUNDED): _rule(A.ADMIN),
 }

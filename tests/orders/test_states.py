@@ -16,7 +16,7 @@ LEGAL = {
     ("pending_payment", "paid"), ("pending_payment", "confirmed"),
     ("pending_payment", "cancelled"), ("paid", "accepted"), ("paid", "cancelled"),
     ("confirmed", "accepted"), ("confirmed", "cancelled"), ("accepted", "shipped"),
-    ("accepted", "cancelled"), ("shipped", "delivered"), ("cancelled", "refunded"),
+    ("accepted", "cancelled"), ("shipped", "delivered"), ("shipped", "cancelled"), ("cancelled", "refunded"),
     ("delivered", "refunded"),
 }
 
@@ -57,8 +57,9 @@ def test_buyer_may_cancel_only_before_acceptance():
 def test_seller_may_cancel_until_shipping():
     for status in ("paid", "confirmed", "accepted"):
         states.check_transition(status, "cancelled", "seller", reason="out of raw material")
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(TransitionNotAllowedForActor):  # only the courier's "returned to origin"
         states.check_transition("shipped", "cancelled", "seller", reason="lost")
+    states.check_transition("shipped", "cancelled", "system", reason="returned_to_origin")
 
 
 def test_buyer_cannot_fulfil_and_seller_cannot_mark_paid():
