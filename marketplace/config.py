@@ -69,6 +69,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    # proofs of delivery uploaded by officers (issue #13): served only to staff, so never under
+    # UPLOAD_DIR (whose photos /media/ serves to anybody)
+    PROOF_DIR = _env("PROOF_DIR", str(INSTANCE_DIR / "proofs"))
     REDIS_URL = _env("REDIS_URL")
     MAX_CONTENT_LENGTH = 45 * 1024 * 1024  # 8 photos of at most 5 MB plus form fields
 

@@ -69,6 +69,7 @@ def make_test_config(tmp_path: Path, database_uri: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "PROOF_DIR": str(tmp_path / "proofs"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
     }

@@ -11,11 +11,13 @@ def init_app(app) -> None:
     # and importing the package for its models must not load the web layer
     from marketplace.admin import claims_views, freight_views, order_views, views  # noqa: F401  (they add routes to views.bp)
     from marketplace.accounts.signals import account_event
-    from marketplace.admin.audit import record_account_event
+    from marketplace.admin.audit import record_account_event, record_delivery_confirmed
     from marketplace.admin.demo import load_demo
     from marketplace.demo import register_demo_loader
+    from marketplace.orders.signals import delivery_confirmed_by_hand
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.help_bp)
     register_demo_loader(app, "admin", 60, load_demo)
     account_event.connect(record_account_event, weak=False)  # the same function every time: connected once
+    delivery_confirmed_by_hand.connect(record_delivery_confirmed, weak=False)

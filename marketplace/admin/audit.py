@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "helpdesk.answer": _l("Helpdesk question answered"),
     "helpdesk.close": _l("Helpdesk question closed"),
     "order.refund": _l("Order refunded"),
+    "delivery.confirmed_by_hand": _l("Delivery confirmed by an officer"),
     "category.create": _l("Category added"),
     "category.update": _l("Category changed"),
     "district.odop_product": _l("District's ODOP product changed"),
@@ -199,3 +200,16 @@ def record_account_event(user, action: str, summary: str = "") -> None:
     sign-in (no district: only the ODOP cell reads these). Does not commit: the entry belongs to
     the unit of work that sent the signal."""
     record(user, action, object_type="users", object_id=getattr(user, "id", None), summary=summary[:300])
+
+
+def record_delivery_confirmed(sub, actor_id: int | None = None, reason: str = "", previous_status: str = "",
+                              file_kind: str = "", original_name: str = "", declared_type: str = "", **_) -> None:
+    """Receiver of ``orders.signals.delivery_confirmed_by_hand``: the audit entry of an officer's
+    confirmation (who, which sub-order, the reason, what kind of proof), in the seller's
+    district. Does not commit: it belongs to the confirmation's unit of work."""
+    actor = db.session.get(User, actor_id) if actor_id is not None else None
+    before = {"status": previous_status, "delivery_proof": None, "reason": None, "proof_file": None}
+    after = {"status": sub.status, "delivery_proof": sub.delivery_proof, "reason": reason,
+             "proof_file": f"{file_kind}: {original_name}".strip(": ") + (f" ({declared_type})" if declared_type else "")}
+    record(actor, "delivery.confirmed_by_hand", sub, district_id=sub.seller.district_id if sub.seller else None,
+           before=before, after=after, summary=f"{sub.number}: {reason}")

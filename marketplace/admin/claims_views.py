@@ -1,26 +1,30 @@
 """Subsidy claims and policy versions pages (``/admin/claims``, ``/admin/policy``). Thin."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from marketplace.admin import monitoring, subsidy_claims
 from marketplace.admin.exports import CSV_MEDIA_TYPE, export_filename, to_csv
-from marketplace.admin.forms import ClaimDecisionForm, PolicyForm
+from marketplace.admin.forms import ClaimDecisionForm, ConfirmDeliveryForm, PolicyForm
 from marketplace.admin.periods import FinancialYear
 from marketplace.admin.scope import visible_districts
 from marketplace.admin.views import _download, _int_arg, bp, cell_only, staff_only
+from marketplace.catalog.errors import InvalidImage
+from marketplace.catalog.models import officer_district_ids
 from marketplace.catalog.sellers import payout_problem
 from marketplace.errors import DomainError, flash_error
 from marketplace.money import rupees_to_paise
 from marketplace.params import page_number
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus
+from marketplace.orders.shipping import proof as delivery_proof
+from marketplace.orders.states import label as status_label
 from marketplace.orders.subsidy import PolicyTerms, stored_policy_in_force
 
-FILTER_ARGS = ("district", "month", "seller", "status")
+FILTER_ARGS = ("district", "month", "seller", "status", "proof")
 
 
 def _claim_filter() -> subsidy_claims.ClaimFilter:
@@ -28,9 +32,12 @@ def _claim_filter() -> subsidy_claims.ClaimFilter:
     if status and status not in {s.value for s in ClaimStatus}:
         raise monitoring.BadReportRequest()
     month = request.args.get("month")
+    proof = request.args.get("proof") or None
+    if proof not in (None, "needed"):
+        raise monitoring.BadReportRequest()
     return subsidy_claims.ClaimFilter(
         district_id=_int_arg("district"), month=monitoring.parse_month(month) if month else None,
-        seller_id=_int_arg("seller"), status=status)
+        seller_id=_int_arg("seller"), status=status, needs_proof=proof == "needed")
 
 
 @bp.get("/claims")
@@ -50,6 +57,9 @@ def claims():
                          if c.status in (ClaimStatus.CLAIMED, ClaimStatus.APPROVED)},
         cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
         districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
+        # proof of delivery (issue #13.5): which claims may be approved, and a form for the others
+        proof_state=delivery_proof.proof_state, proof_labels=delivery_proof.PROOF_STATE_LABELS,
+        proof_officers=subsidy_claims.proof_officers(rows), confirm_form=ConfirmDeliveryForm(),
     )
 
 
@@ -81,6 +91,58 @@ def claims_export():
     rows = subsidy_claims.list_claims(current_user, filters)
     stem = "odop-freight-subsidy-claims" + (f"-{filters.month.key}" if filters.month else "")
     return _download(to_csv(subsidy_claims.claims_table(rows)), CSV_MEDIA_TYPE, export_filename(stem, "csv"))
+
+
+@bp.route("/deliveries/<int:suborder_id>/confirm", methods=["GET", "POST"])
+@staff_only
+def confirm_delivery(suborder_id: int):
+    """Confirm a delivery by hand with a reason and a proof file (a DIC officer: own districts)."""
+    districts = officer_district_ids(current_user)
+    sub = delivery_proof.confirmable(suborder_id, district_ids=districts)  # 404 outside them
+    form = ConfirmDeliveryForm()
+    back = {k: request.args[k] for k in FILTER_ARGS if request.args.get(k)}
+    problem = None
+    if form.validate_on_submit():
+        upload = form.proof.data
+        named = upload is not None and bool(getattr(upload, "filename", ""))
+        data = upload.read(delivery_proof.MAX_PROOF_BYTES + 1) if named else b""
+        try:
+            delivery_proof.confirm_delivery_by_hand(
+                sub.id, actor_id=current_user.id, district_ids=districts, reason=form.reason.data, proof=data,
+                filename=upload.filename if named else "", content_type=upload.mimetype if named else "")
+        except InvalidImage as exc:
+            form.proof.errors.append(str(exc.message))
+        except delivery_proof.ProofError as exc:
+            if exc.field:
+                getattr(form, exc.field).errors.append(str(exc.message))
+            else:
+                problem = str(exc.message)
+        except DomainError as exc:  # the order changed meanwhile
+            problem = str(exc.message)
+        else:
+            flash(_("Delivery of order %(number)s confirmed. Its subsidy claim can now be approved.",
+                    number=sub.number), "success")
+            return redirect(url_for("admin.claims", **back))
+    elif request.method == "POST":
+        problem = _("Please check the form and try again.")
+    return render_template("admin/confirm_delivery.html", sub=sub, form=form, back=back, problem=problem,
+                           proof_state=delivery_proof.proof_state(sub), status_label=status_label,
+                           proof_labels=delivery_proof.PROOF_STATE_LABELS), 400 if (form.errors or problem) else 200
+
+
+@bp.get("/deliveries/<int:suborder_id>/proof")
+@staff_only
+def delivery_proof_file(suborder_id: int):
+    """The proof file an officer uploaded: only to staff of the seller's district. A PDF is
+    downloaded (never run in our pages), a photo shown; neither may load or run anything."""
+    path, media_type = subsidy_claims.delivery_proof_file(current_user, suborder_id)
+    is_pdf = media_type == "application/pdf"
+    response = send_file(path, mimetype=media_type, as_attachment=is_pdf, max_age=0,
+                         download_name=f"proof-of-delivery-{suborder_id}.{'pdf' if is_pdf else 'jpg'}")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _paise(value) -> int | None:

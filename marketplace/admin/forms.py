@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
@@ -53,6 +54,16 @@ class ClaimDecisionForm(FlaskForm):
                                                   ("pay", _l("Mark paid"))])
     reason = StringField(_l("Reason (for a rejection)"), validators=[Optional(), Length(max=300)])
     dbt_reference = StringField(_l("DBT reference (for a payment)"), validators=[Optional(), Length(max=40)])
+
+
+class ConfirmDeliveryForm(FlaskForm):
+    """An officer confirms a delivery by hand (issue #13.5). The service checks both fields (one
+    rule for the reason and the file), so the form adds no validators of its own."""
+
+    reason = TextAreaField(_l("Why you confirm the delivery by hand (3 to 300 characters)"),
+                           render_kw={"maxlength": 300, "rows": 3})
+    proof = FileField(_l("Proof of delivery: a photo (JPEG, PNG or WebP) or a PDF, up to 5 MB"),
+                      render_kw={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
 
 
 MAX_RUPEES = 10_00_00_000  # ₹10 crore: far above any freight cap, well inside the paise column

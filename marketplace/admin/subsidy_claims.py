@@ -35,6 +35,7 @@ from marketplace.params import parse_id
 from marketplace.orders import claims as order_claims
 from marketplace.orders import labels as order_labels
 from marketplace.orders.models import ClaimStatus, SubOrder, SubsidyClaim, SubsidyPolicy
+from marketplace.orders.shipping import proof as delivery_proof
 
 CLAIM_FIELDS = ("status", "decided_by_id", "dbt_reference", "rejection_reason")
 TARGETS = {"approve": ClaimStatus.APPROVED, "reject": ClaimStatus.REJECTED, "pay": ClaimStatus.PAID}
@@ -62,6 +63,8 @@ class ClaimFilter:
     month: Month | None = None
     seller_id: int | None = None
     status: str | None = None
+    #: only open claims (claimed, approved) whose delivery has no proof yet (issue #13.5)
+    needs_proof: bool = False
 
 
 def _filtered(user, filters: ClaimFilter):
@@ -73,6 +76,9 @@ def _filtered(user, filters: ClaimFilter):
         stmt = stmt.where(SubsidyClaim.seller_id == filters.seller_id)
     if filters.status:
         stmt = stmt.where(SubsidyClaim.status == filters.status)
+    if filters.needs_proof:
+        stmt = stmt.where(SubsidyClaim.status.in_([ClaimStatus.CLAIMED.value, ClaimStatus.APPROVED.value]),
+                          SubsidyClaim.suborder_id.in_(select(SubOrder.id).where(SubOrder.delivery_proof.is_(None))))
     return stmt
 
 
@@ -258,7 +264,7 @@ def claims_table(claims: list[SubsidyClaim], title_note: str = "") -> Table:
             "status": str(order_claims.CLAIM_LABELS[ClaimStatus(c.status)]),
             "claimed": c.claimed_at, "decided": c.decided_at, "reason": order_labels.name(order_labels.CLAIM_REJECTION_REASONS, c.rejection_reason),
             "dbt": c.dbt_reference or "", "paid": c.paid_at,
-            "bank": _bank_details(seller),
+            "bank": _bank_details(seller), "proof": proof_text(sub),
         })
     return Table(_("Freight subsidy claims"), [
         Column("n", _("S. No."), Kind.INT), Column("claim", _("Claim no."), Kind.INT),
@@ -270,7 +276,40 @@ def claims_table(claims: list[SubsidyClaim], title_note: str = "") -> Table:
         Column("claimed", _("Claimed on"), Kind.DATE), Column("decided", _("Decided on"), Kind.DATE),
         Column("reason", _("Reason for rejection")), Column("dbt", _("DBT reference")),
         Column("paid", _("Paid on"), Kind.DATE), Column("bank", _("Bank account (name / IFSC / last 4)")),
+        Column("proof", _("Proof of delivery")),
     ], rows, notes=[title_note] if title_note else [])
+
+
+def proof_text(sub: SubOrder | None) -> str:
+    """The proof of delivery in words, for the CSV: who confirmed it, and an officer's reason."""
+    state = delivery_proof.proof_state(sub)
+    text = str(delivery_proof.PROOF_STATE_LABELS[state])
+    if state == "officer" and sub.delivery_proof_note:
+        text = f"{text}: {sub.delivery_proof_note}"
+    return text
+
+
+def proof_officers(claims: list[SubsidyClaim]) -> dict[int, User]:
+    """The officers who confirmed these claims' deliveries by hand, by id (for the list)."""
+    ids = {c.suborder.delivery_proof_by_id for c in claims if c.suborder and c.suborder.delivery_proof_by_id}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def delivery_proof_file(user, suborder_id):
+    """The stored proof file of a sub-order's delivery, as ``(path, media type)``, for a staff
+    member whose districts include the seller's. Raises :class:`OutOfScope` (404) for a
+    sub-order elsewhere or without a stored file."""
+    number = parse_id(suborder_id)
+    sub = db.session.get(SubOrder, number) if number is not None else None
+    if sub is None or sub.seller is None:
+        raise OutOfScope()
+    require_district(user, sub.seller.district_id)
+    found = delivery_proof.stored_proof(sub)
+    if found is None:
+        raise OutOfScope()
+    return found
 
 
 def waiting_count(district_ids: set[int]) -> int:

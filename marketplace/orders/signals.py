@@ -13,6 +13,10 @@ adds to the session and never commits, and refuses a change it does not want by 
 * ``suborder_cancelled`` sender: the ``SubOrder``, after stock, subsidy and its quotes were given
   back (``fulfilment.try_change``: buyer, seller, ODOP cell, or expiry of an unpaid card order).
 * ``suborder_delivered`` sender: the ``SubOrder``, once it is delivered (``fulfilment.try_change``).
+* ``delivery_confirmed_by_hand`` sender: the ``SubOrder``, once an officer confirmed its delivery
+  with a reason and a proof file (``shipping.proof.confirm_delivery_by_hand``); ``actor_id=``,
+  ``reason=``, ``previous_status=`` (``shipped`` or ``delivered``), ``file_kind=`` (``image``/``pdf``),
+  ``original_name=`` and ``declared_type=`` (what the browser said of the file, for the record only).
 """
 from __future__ import annotations
 
@@ -25,3 +29,6 @@ suborder_cancelled = orders_signals.signal(
     "suborder-cancelled", doc="A sub-order was cancelled (sender: the SubOrder).")
 suborder_delivered = orders_signals.signal(
     "suborder-delivered", doc="A sub-order was delivered (sender: the SubOrder).")
+delivery_confirmed_by_hand = orders_signals.signal(
+    "delivery-confirmed-by-hand",
+    doc="An officer confirmed a sub-order's delivery with a proof (sender: the SubOrder).")

@@ -321,6 +321,8 @@ def _move_suborder(sub: SubOrder, shipment: Shipment, code: TrackingCode, update
 
 
 def _carrier_proof(sub: SubOrder, update: TrackingUpdate) -> None:
+    if sub.delivery_proof:
+        return  # the first proof stands: an officer's confirmation (file, reason) is not overwritten
     sub.delivery_proof, sub.delivery_proof_at = DeliveryProof.CARRIER.value, update.happened_at
     sub.delivery_proof_note = f"{update.awb} {update.location}".strip()[:300]
 
