@@ -106,6 +106,8 @@ def confirm_delivery(suborder_id: int):
         upload = form.proof.data
         named = upload is not None and bool(getattr(upload, "filename", ""))
         data = upload.read(delivery_proof.MAX_PROOF_BYTES + 1) if named else b""
+        if upload is not None and hasattr(upload, "close"):
+            upload.close()  # a large upload is spooled to a temporary file
         try:
             delivery_proof.confirm_delivery_by_hand(
                 sub.id, actor_id=current_user.id, district_ids=districts, reason=form.reason.data, proof=data,
