@@ -58,7 +58,6 @@ def claims():
         cap_use=subsidy_claims.cap_use({c.seller_id for c in rows}, fy.start_year, policy), fy=fy,
         districts=visible_districts(current_user), args={k: request.args[k] for k in FILTER_ARGS if request.args.get(k)},
         # proof of delivery (issue #13.5): which claims may be approved, and a form for the others
-        proof_state=delivery_proof.proof_state, proof_labels=delivery_proof.PROOF_STATE_LABELS,
         proof_officers=subsidy_claims.proof_officers(rows), confirm_form=ConfirmDeliveryForm(),
     )
 
@@ -128,8 +127,7 @@ def confirm_delivery(suborder_id: int):
     elif request.method == "POST":
         problem = _("Please check the form and try again.")
     return render_template("admin/confirm_delivery.html", sub=sub, form=form, back=back, problem=problem,
-                           proof_state=delivery_proof.proof_state(sub), status_label=status_label,
-                           proof_labels=delivery_proof.PROOF_STATE_LABELS), 400 if (form.errors or problem) else 200
+                           status_label=status_label), 400 if (form.errors or problem) else 200
 
 
 @bp.get("/deliveries/<int:suborder_id>/proof")

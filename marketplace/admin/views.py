@@ -32,6 +32,7 @@ from marketplace.database import utcnow
 from marketplace.errors import DomainError, flash_error
 from marketplace.extensions import db
 from marketplace.i18n import current_lang
+from marketplace.orders.shipping import proof as delivery_proof
 from marketplace.params import page_number, parse_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -56,6 +57,9 @@ def _admin_context():
         "seller_type_labels": SELLER_TYPE_LABELS,
         "listing_status_labels": LISTING_STATUS_LABELS,
         "action_label": audit.action_label,
+        # proof of delivery behind subsidy claims (issue #13.5): claims list, order desk
+        "proof_state": delivery_proof.proof_state,
+        "proof_labels": delivery_proof.PROOF_STATE_LABELS,
     }
 
 

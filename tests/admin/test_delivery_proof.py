@@ -296,3 +296,14 @@ def test_a_later_courier_event_keeps_the_officers_proof(app, world, cell_admin, 
     after = _sub(app, world["shipped"])
     assert (after.delivery_proof, after.delivery_proof_note, after.delivery_proof_file) == \
         ("officer", REASON, before.delivery_proof_file)
+
+
+def test_order_desk_shows_the_proof_and_offers_the_confirmation(app, world, cell_admin, staff_client):
+    client = staff_client(cell_admin)
+    page = client.get(f"/admin/orders/{world['word']}").get_data(as_text=True)
+    assert 'data-proof="missing"' in page and f"/admin/deliveries/{world['word']}/confirm" in page
+    _confirm(client, world["word"], data=PDF, name="pod.pdf")
+    page = client.get(f"/admin/orders/{world['word']}").get_data(as_text=True)
+    assert 'data-proof="officer"' in page and f"/admin/deliveries/{world['word']}/proof" in page
+    form = client.get(f"/admin/deliveries/{world['word']}/confirm").get_data(as_text=True)
+    assert 'data-proof="officer"' in form and 'name="proof"' not in form

@@ -68,6 +68,9 @@ def foreign_requests(w):
         "admin.orders": ("GET", f"/admin/orders?district={w['agra']}", {}),
         "admin.order_detail": ("GET", f"/admin/orders/{w['agra_shipment']}", {}),
         "admin.order_refund": ("POST", f"/admin/orders/{w['agra_shipment']}/refund", {"reason": "x"}),
+        # proof of delivery (issue #13.5): confirming another district's delivery, reading its proof
+        "admin.confirm_delivery": ("POST", f"/admin/deliveries/{w['agra_shipment']}/confirm", {"reason": "Seen the receipt"}),
+        "admin.delivery_proof_file": ("GET", f"/admin/deliveries/{w['agra_shipment']}/proof", {}),
         "admin.freight_rates_create": ("POST", "/admin/freight-rates", {"label": "X"}),
         "admin.freight_rates_delete": ("POST", "/admin/freight-rates/1/delete", {}),
         # state-wide rates, no district in them: an officer may read them (not change them)

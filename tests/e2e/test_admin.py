@@ -3,6 +3,7 @@ month's subsidy claims and exports them, answers a helpdesk question, prints the
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -95,6 +96,17 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         # 2. the month's subsidy claims: approve, then export for forwarding
         page.goto(url + f"/admin/claims?month={Month.current().key}")
         expect(page.locator("body")).to_contain_text("काशी सिल्क हाउस")
+        # delivered on the seller's word only: the officer confirms it with the signed receipt
+        # first (issue #13.5), or the claim cannot be approved
+        expect(page.locator("body")).to_contain_text("केवल विक्रेता का कहना — अभी स्वीकृत नहीं हो सकता")
+        receipt = tmp_path / "receipt.png"
+        Image.new("RGB", (60, 40), (250, 250, 240)).save(receipt)
+        page.locator("details.confirm-delivery summary").first.click()
+        page.get_by_label("आप हाथ से डिलीवरी की पुष्टि क्यों कर रहे हैं (3 से 300 अक्षर)").fill("ख़रीदार की हस्ताक्षरित रसीद देखी")
+        page.locator("details.confirm-delivery input[type=file]").first.set_input_files(str(receipt))
+        page.get_by_role("button", name="डिलीवरी की पुष्टि करें", exact=True).click()
+        expect(page.locator("body")).to_contain_text("अब इसका सब्सिडी दावा स्वीकृत किया जा सकता है")
+        expect(page.locator("body")).to_contain_text("अधिकारी ने डिलीवरी की पुष्टि की")
         page.locator("input[name=claim_ids]").first.check()
         page.get_by_label("निर्णय", exact=True).select_option("approve")
         page.get_by_role("button", name="चुने गए दावों पर लागू करें").click()
