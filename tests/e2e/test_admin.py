@@ -104,6 +104,7 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         page.locator("details.confirm-delivery summary").first.click()
         page.get_by_label("आप हाथ से डिलीवरी की पुष्टि क्यों कर रहे हैं (3 से 300 अक्षर)").fill("ख़रीदार की हस्ताक्षरित रसीद देखी")
         page.locator("details.confirm-delivery input[type=file]").first.set_input_files(str(receipt))
+        screenshot(page, "admin-claims-confirm-delivery-hindi")
         page.get_by_role("button", name="डिलीवरी की पुष्टि करें", exact=True).click()
         expect(page.locator("body")).to_contain_text("अब इसका सब्सिडी दावा स्वीकृत किया जा सकता है")
         expect(page.locator("td.proof[data-proof=officer]").first).to_contain_text("अधिकारी द्वारा पुष्ट")
