@@ -226,6 +226,25 @@ def pin_matches_state(pin: str | None, state_code: str | None) -> bool:
     return place is not None and bool(state_code) and place.state_code == state_code.strip().upper()
 
 
+# Uttar Pradesh's districts made after the directory, and the districts their PINs may still be
+# listed under (see pin_overrides.csv): a seller there may give such a PIN.
+NEWER_UP_DISTRICTS = {
+    "Hapur": frozenset({"Ghaziabad"}), "Shamli": frozenset({"Muzaffarnagar"}),
+    "Sambhal": frozenset({"Moradabad", "Budaun"}), "Kasganj": frozenset({"Etah"}),
+    "Amethi": frozenset({"Sultanpur", "Raebareli"}),
+}
+
+
+def pin_in_up_district(pin: str | None, district: str | None) -> bool:
+    """True when the directory puts ``pin`` in Uttar Pradesh's district ``district`` (the
+    districts table's name), or, for a district newer than the directory, in the district it
+    was carved out of."""
+    place = pin_place(pin)
+    if place is None or place.state_code != UTTAR_PRADESH or not district:
+        return False
+    return place.district == district or place.district in NEWER_UP_DISTRICTS.get(district, ())
+
+
 def pin_count() -> int:
     """How many PIN codes the directory knows."""
     return len(_pin_table())

@@ -39,13 +39,13 @@ from sqlalchemy.orm import selectinload
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
-from marketplace.india import financial_year, ist_date
+from marketplace.india import UTTAR_PRADESH, PinPlace, financial_year, ist_date, pin_in_up_district, pin_place
 from marketplace.params import parse_id
 from marketplace.transaction import committed
 
 from . import cart as cart_service
 from . import freight, subsidy
-from .addresses import address_of, check_pin_in_state
+from .addresses import address_of, place_of_pin
 from .errors import (
     CartAlreadyOrdered,
     CartNeedsAttention,
@@ -78,10 +78,22 @@ from .stock_events import note_stock
 PAYMENT_WINDOW = dt.timedelta(minutes=30)
 
 
-@dataclass(frozen=True)
-class Destination:
-    state_code: str
-    district: str
+#: where a shipment goes: the delivery PIN's entry in the PIN directory (``india.PinPlace``)
+Destination = PinPlace
+
+
+def destination(pin_code: str | None, state_code: str | None = None) -> Destination:
+    """The freight destination of a delivery PIN: its directory entry (district and state).
+    Raises PinUnknown for a PIN the directory does not know, PinNotInState when ``state_code``
+    is given and is not the PIN's (see ``addresses.place_of_pin``)."""
+    return place_of_pin(pin_code, state_code)
+
+
+def destination_of(address) -> Destination:
+    """The destination of a saved address, from its PIN. An address saved before the PIN
+    directory (a PIN it does not know, or a state other than the PIN's) raises PinUnknown or
+    PinNotInState, so it is refused at checkout instead of being priced by its typed text."""
+    return destination(address.pin_code, address.state_code)
 
 
 @dataclass
@@ -127,9 +139,14 @@ def new_checkout_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def seller_district_names(seller) -> list[str]:
-    district = seller.district
-    return [district.name_en, district.name_hi, district.slug]
+def seller_district(seller) -> str:
+    """Where a seller's parcels start: the district of the seller's pickup PIN in the PIN
+    directory when it is an Uttar Pradesh PIN, else the seller's district row's name (also for
+    a PIN of a newer district still listed under its parent district)."""
+    place, own = pin_place(seller.pin_code), seller.district.name_en
+    if place is None or place.state_code != UTTAR_PRADESH or pin_in_up_district(place.pin, own):
+        return own  # no UP PIN, or one of the seller's district (a newer district's parent's PIN too)
+    return place.district
 
 
 def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
@@ -162,7 +179,7 @@ def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, 
                    rates: freight.RateTable | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
     """Freight quote and subsidy decision of one seller's shipment to ``dest``, priced with
     ``rates`` (the table in force at ``now`` when not given)."""
-    zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+    zone = freight.zone_for(seller_district(seller), dest)
     fq = freight.quote(parcels_of(lines), zone, rates or freight.current_rate_table(now))
     odop, verified, udyam = _shipment(seller, lines)
     day = ist_date(now)
@@ -175,8 +192,9 @@ def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, 
 def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datetime | None = None) -> CheckoutQuote:
     """The checkout page's figures: per seller goods, freight, subsidy and total, before payment.
 
-    The subsidy shown is a preview against the seller's usage now; the binding decision is
-    taken under a lock when the order is placed. Raises UnknownZone for an empty state.
+    ``dest``: the delivery PIN's directory entry (``destination``). The subsidy shown is a
+    preview against the seller's usage now; the binding decision is taken under a lock when the
+    order is placed.
     """
     now = now or utcnow()
     _, policy = policy_in_force(ist_date(now))
@@ -252,14 +270,13 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
 
 def _prepare(buyer_id: int, address_id, payment_method: str, card_enabled: bool):
     """Step 1 (no lock, nothing written): the payment method and the buyer's address; returns
-    the address."""
+    the address and its destination (from its PIN)."""
     if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
         raise UnknownPaymentMethod()
     if payment_method == PaymentMethod.CARD and not card_enabled:
         raise PaymentsNotConfigured()
     address = address_of(buyer_id, address_id)
-    check_pin_in_state(address.pin_code, address.state_code)  # an address saved before the check
-    return address
+    return address, destination_of(address)  # an address saved before the PIN directory is refused
 
 
 def _lock_cart(buyer_id: int) -> Cart | None:
@@ -299,7 +316,7 @@ def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], 
     for seller_id in sorted(by_seller):
         pairs = by_seller[seller_id]
         seller = pairs[0][0].seller
-        zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+        zone = freight.zone_for(seller_district(seller), dest)
         fq = freight.quote(parcels_of(pairs), zone, rates)
         goods = sum(price(listing, q) * q for listing, q in pairs)
         sub = SubOrder(
@@ -382,7 +399,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     and subsidy, pay (cash on delivery), then use the quotes, empty the cart and commit.
     Raises EmptyCart, CartAlreadyOrdered, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
     PaymentsNotConfigured, PinNotInState/PinUnknown (an address saved with a PIN of another
-    state), OutOfStock, ListingUnavailable, BelowMinimumOrder,
+    state or one the PIN directory does not know), OutOfStock, ListingUnavailable, BelowMinimumOrder,
     CartNeedsAttention; nothing changes then.
     """
     now = now or utcnow()
@@ -392,8 +409,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     existing = _order_by_token(buyer_id, token)
     if existing is not None:
         return existing
-    address = _prepare(buyer_id, address_id, payment_method, card_enabled)
-    dest = Destination(address.state_code, address.district)
+    address, dest = _prepare(buyer_id, address_id, payment_method, card_enabled)
     try:
         with committed():
             cart = _lock_cart(buyer_id)
@@ -404,8 +420,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             order = Order(
                 buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
                 ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
-                ship_line2=address.line2, ship_city=address.city, ship_district=address.district,
-                ship_state_code=address.state_code, ship_pin_code=address.pin_code,
+                ship_line2=address.line2, ship_city=address.city, ship_district=dest.district,
+                ship_state_code=dest.state_code, ship_pin_code=dest.pin,
                 goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
                 expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
             )

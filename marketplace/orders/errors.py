@@ -139,7 +139,8 @@ class PinNotInState(AddressInvalid):
 
 class PinUnknown(AddressInvalid):
     code = "pin_unknown"
-    default_message = _l("No delivery address in India has a PIN code starting with %(prefix)s.")
+    default_message = _l("We do not know the PIN code %(pin)s. Check the six digits on a letter or bill "
+                         "from that address.")
 
 
 class OrderNotFound(OrdersError):
