@@ -43,9 +43,7 @@ class AddressForm(FlaskForm):
     phone = StringField(_l("Mobile number"), filters=[strip],
                         validators=[DataRequired(), Regexp(r"^(\+91|0)?[\s-]*[6-9](?:[\s-]*\d){9}$",
                                                            message=_l("Enter a 10-digit Indian mobile number."))])
-    pin_code = StringField(_l("PIN code"), filters=[strip],
-                           validators=[DataRequired(), Regexp(r"^[1-9][0-9]{5}$",
-                                                              message=_l("Enter the 6-digit PIN code."))])
+    pin_code = StringField(_l("PIN code"), filters=[strip], validators=[DataRequired(), Length(max=12)])
     line1 = StringField(_l("House, street"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     line2 = StringField(_l("Area, landmark (optional)"), filters=[strip], validators=[Optional(), Length(max=200)])
     city = StringField(_l("City, town or village"), filters=[strip], validators=[Optional(), Length(max=100)])
@@ -69,7 +67,7 @@ class AddressForm(FlaskForm):
         addresses.place_of_pin)."""
         pin = normalise_pin(field.data)
         if pin is None:
-            return  # the format check (Regexp) reports it
+            raise ValidationError(str(_l("Enter the 6-digit PIN code.")))
         try:
             place_of_pin(pin, self.state_code.data or None)
         except AddressInvalid as exc:
