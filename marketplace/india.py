@@ -9,10 +9,10 @@ catalog, orders, buyers and admin all share the same rule instead of keeping a c
   give ``+919876543210`` and ``+91 98765 43210``.
 - PIN codes have six digits and never start with 0. States and union territories are data
   (``marketplace/data/states_uts.csv``: a vehicle-registration style code such as ``UP``, the
-  two-digit GST state code, state or UT, names in English and Hindi); which states use which
-  PIN codes is data too (``marketplace/data/pin_prefixes.csv``, India Post's postal circles by
-  the PIN's first two digits, source noted there): a delivery address's PIN must belong to its
-  state, so nobody can pick a cheaper freight zone by naming the wrong state.
+  two-digit GST state code, state or UT, names in English and Hindi); every PIN code's state
+  and district is data too (``marketplace/data/pin_directory.csv``, built from India Post's
+  directory, source and licence in ``marketplace/data/README.md``; ``pin_place``): freight is
+  priced from PINs, so nobody can pick a cheaper zone by typing another district or state.
 - GSTIN and PAN are checked with ``python-stdnum`` (PAN shape and holder type, the GSTIN's
   mod-36 Luhn check character); the GST state codes are ours, because stdnum's table stops at 37
   (it has no 38, Ladakh, nor 97/99). Udyam numbers: ``UDYAM-XX-00-0000000``.
