@@ -46,6 +46,7 @@ from marketplace.transaction import committed
 from . import cart as cart_service
 from . import freight, subsidy
 from .addresses import address_of, place_of_pin
+from .shipping.rates import courier_rate, parcel_size, subsidy_base
 from .errors import (
     CartAlreadyOrdered,
     CartNeedsAttention,
@@ -103,6 +104,7 @@ class ShipmentQuote:
     goods_paise: int
     freight: freight.FreightQuote
     decision: subsidy.Decision
+    carrier_rate_paise: int | None = None  # the courier's price, shown beside the rate table's
 
     @property
     def subsidy_paise(self) -> int:
@@ -154,6 +156,16 @@ def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
                            listing.height_cm or 0, quantity) for listing, quantity in lines]
 
 
+def courier_price(seller, lines: list[tuple[Listing, int]], fq: freight.FreightQuote, dest: Destination,
+                  *, fetch: bool) -> int | None:
+    """The courier's cheapest price for this shipment (``shipping.rates.courier_rate``): asked
+    when the checkout page is shown (``fetch``), only remembered when the order is placed. Asked
+    as prepaid whatever the payment: the subsidy pays freight, not the courier's cash-on-delivery
+    fee."""
+    size = parcel_size((p.length_cm, p.width_cm, p.height_cm, p.quantity) for p in parcels_of(lines))
+    return courier_rate(seller.pin_code or "", dest.pin, fq.actual_weight_g, size, False, fetch=fetch)
+
+
 def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
     """(id, terms) of the stored policy version in force on ``day`` (``subsidy.stored_policy_in_force``),
     or (None, None)."""
@@ -176,16 +188,19 @@ def _shipment(seller, lines: list[tuple[Listing, int]]) -> tuple[bool, bool, boo
 def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, *,
                    now: dt.datetime, usage: subsidy.Usage | None = None,
                    policy: subsidy.PolicyTerms | None = None,
-                   rates: freight.RateTable | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
+                   rates: freight.RateTable | None = None,
+                   carrier_paise: int | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
     """Freight quote and subsidy decision of one seller's shipment to ``dest``, priced with
-    ``rates`` (the table in force at ``now`` when not given)."""
+    ``rates`` (the table in force at ``now`` when not given); the subsidy is counted on the lower
+    of the table's freight and ``carrier_paise`` (the courier's price, when there is one)."""
     zone = freight.zone_for(seller_district(seller), dest)
     fq = freight.quote(parcels_of(lines), zone, rates or freight.current_rate_table(now))
     odop, verified, udyam = _shipment(seller, lines)
     day = ist_date(now)
     if usage is None:
         usage = seller_usage(seller.id, financial_year(now))
-    decision = subsidy.decide(policy, subsidy.Shipment(zone.value, fq.amount_paise, odop, verified, udyam, day), usage)
+    base = subsidy_base(fq.amount_paise, carrier_paise)
+    decision = subsidy.decide(policy, subsidy.Shipment(zone.value, base, odop, verified, udyam, day), usage)
     return fq, decision
 
 
@@ -194,7 +209,8 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
 
     ``dest``: the delivery PIN's directory entry (``destination``). The subsidy shown is a
     preview against the seller's usage now; the binding decision is taken under a lock when the
-    order is placed.
+    order is placed. With a courier aggregator configured each shipment also carries the
+    courier's price (asked now, remembered for placing the order).
     """
     now = now or utcnow()
     _, policy = policy_in_force(ist_date(now))
@@ -202,8 +218,11 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
     shipments = []
     for group in summary.groups:
         pairs = [(ln.listing, ln.quantity) for ln in group.lines]
-        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates)
-        shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision))
+        table_only = freight.quote(parcels_of(pairs), freight.zone_for(seller_district(group.seller), dest), rates)
+        carrier = courier_price(group.seller, pairs, table_only, dest, fetch=True)
+        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates,
+                                      carrier_paise=carrier)
+        shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision, carrier))
     return CheckoutQuote(shipments)
 
 
@@ -326,6 +345,7 @@ def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], 
             freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
             freight_rate_version_id=rates.version_id,
             subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
+            carrier_rate_paise=courier_price(seller, pairs, fq, dest, fetch=False),
             total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
         )
         for listing, q in pairs:
@@ -353,8 +373,9 @@ def _reserve(order: Order, entries, listings: dict[int, Listing], shipments: lis
     for sub, seller, pairs, fq in shipments:
         ledger = _locked_ledger(seller.id, fy)
         odop, verified, udyam = _shipment(seller, pairs)
-        decision = subsidy.decide(
-            policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
+        decision = subsidy.decide(  # on the lower of the table's freight and the courier's price
+            policy, subsidy.Shipment(fq.zone, subsidy_base(fq.amount_paise, sub.carrier_rate_paise),
+                                     odop, verified, udyam, day),
             subsidy.Usage(ledger.amount_paise, ledger.claims))
         if decision.eligible:
             ledger.amount_paise += decision.amount_paise

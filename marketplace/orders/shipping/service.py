@@ -38,6 +38,7 @@ from ..states import Actor, Status
 from .carriers import (FINAL, PROGRESS, Address, Booked, Booking, Carrier, CourierError, ManualCarrier,
                        TrackingCode, TrackingUpdate, tracking_link)
 from .models import DeliveryProof, Shipment, ShipmentStatus, TrackingEvent
+from .rates import parcel_size
 
 MAX_WEIGHT_G = 50_000
 MAX_SIDE_CM = 200
@@ -69,13 +70,11 @@ def parcel_for(suborder: SubOrder) -> ParcelInput:
     """The parcel as the listings describe it, for the booking form to prefill: the weight the
     freight was charged on (actual), the largest length and width of the lines and their heights
     stacked. At least 1 g and 1 cm each, so a listing without sizes still gives a valid form."""
-    lines = [(ln.listing, ln.quantity) for ln in suborder.lines]
-    length = max((item.length_cm or 0 for item, _ in lines), default=0)
-    width = max((item.width_cm or 0 for item, _ in lines), default=0)
-    height = sum((item.height_cm or 0) * quantity for item, quantity in lines)
+    length, width, height = parcel_size((ln.listing.length_cm, ln.listing.width_cm, ln.listing.height_cm,
+                                         ln.quantity) for ln in suborder.lines)
     return ParcelInput(weight_g=max(1, min(suborder.actual_weight_g or 0, MAX_WEIGHT_G)),
-                       length_cm=max(1, min(length, MAX_SIDE_CM)), width_cm=max(1, min(width, MAX_SIDE_CM)),
-                       height_cm=max(1, min(height, MAX_SIDE_CM)))
+                       length_cm=min(length, MAX_SIDE_CM), width_cm=min(width, MAX_SIDE_CM),
+                       height_cm=min(height, MAX_SIDE_CM))
 
 
 def _addresses(sub: SubOrder) -> tuple[Address, Address]:
