@@ -396,3 +396,11 @@ def test_polling_goes_on_when_the_courier_fails_for_one_parcel(app, runner, cour
     result = runner.invoke(args=["orders", "track"])
     assert "tracking: 1 applied" in result.output
     assert {suborder(app, first).status, suborder(app, second).status} == {"accepted", "shipped"}
+
+
+def test_the_fake_pushes_signed_webhooks_to_a_live_server_over_http(live_server, live_courier):
+    """What a browser test does: the live server's webhook gets the fake's signed call."""
+    url = live_server.url + WEBHOOK
+    answer = live_courier.push_webhook(url, "1904100000999", 42)
+    assert answer.status_code == 200 and answer.json()["unknown"] == 1
+    assert live_courier.push_webhook(url, "1904100000999", 7, secret="guess").status_code == 401
