@@ -6,7 +6,6 @@ duplicates, late events, other sellers' parcels) and ``flask orders track``."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from flask_babel import force_locale
@@ -238,15 +237,16 @@ def test_an_expired_token_signs_in_again_once(app, courier):
 
 # -- the tracking webhook ----------------------------------------------------------------------
 def test_a_webhook_without_the_right_secret_is_refused_and_stores_nothing(app, client, courier, accepted):
-    sub_id, *_ = accepted()
-    awb = book(app, accepted()).awb
+    sub_id, *_ = ids = accepted()
+    awb = book(app, ids).awb
     for secret in ("wrong-secret", ""):
         answer = post_webhook(client, courier, awb, 7, secret=secret)
         assert answer.status_code == 401 and answer.json["error"]["code"] == "bad_webhook"
     app.config["SHIPPING_WEBHOOK_SECRET"] = ""  # not configured: nobody's call is believed
     assert post_webhook(client, courier, awb, 7, secret="").status_code == 401
     assert post_webhook(client, courier, awb, 7).status_code == 401
-    assert events(app) == 0 and shipment(app, sub_id + 1).status == "pickup_requested"
+    assert events(app) == 0 and shipment(app, sub_id).status == "pickup_requested"
+    assert suborder(app, sub_id).status == "accepted"
     with pytest.raises(BadCourierWebhook):
         AggregatorCarrier.from_config(app.config).parse_webhook({"X-Api-Key": courier.webhook_secret}, b"{}")
 

@@ -236,8 +236,14 @@ class AggregatorCarrier:
         self.timeout = float(timeout)
         self.webhook_secret = webhook_secret or ""
         self.pickup_location = pickup_location or ""
-        self._http = session or requests.Session()
+        self._session = session
         self._key = (self.api_url, self.email)
+
+    @property
+    def _http(self) -> requests.Session:
+        if self._session is None:  # made on the first call: a webhook's adapter never needs one
+            self._session = requests.Session()
+        return self._session
 
     @classmethod
     def from_config(cls, config: Mapping) -> AggregatorCarrier:
