@@ -24,6 +24,7 @@ import datetime as dt
 import itertools
 import json
 import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -233,8 +234,9 @@ class FakeCourier:
         with self._lock:
             scans = [dict(s) for s in self.tracking.get(awb, [])]
             shipment = next((s for s in self.shipments.values() if s.get("awb") == awb), None)
-        last = scans[-1] if scans else {"sr-status": "5", "sr-status-label": "MANIFEST GENERATED",
-                                        "date": ist_text(), "location": location}
+        numbered = [s for s in scans if str(s.get("sr-status", "")).isdigit()]
+        last = numbered[-1] if numbered else {"sr-status": "5", "sr-status-label": "MANIFEST GENERATED",
+                                              "date": ist_text(), "location": location}
         when = dt.datetime.strptime(last["date"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=IST)
         body = {
             "awb": awb, "courier_name": shipment["courier_name"] if shipment else "Delhivery Surface",
@@ -289,7 +291,7 @@ class FakeCourier:
         body = body or {}
         if body.get("email") != self.email or body.get("password") != self.password:
             return self._json({"message": "Invalid email and password combination", "status_code": 401}, 401)
-        token = f"fake-token-{next(self._ids)}"
+        token = f"fake-token-{uuid.uuid4().hex[:12]}"
         with self._lock:
             self.tokens.add(token)
         return self._json({"id": 1, "first_name": "API", "last_name": "User", "email": self.email,
@@ -407,12 +409,14 @@ class FakeCourier:
     def _track(self, request, body, awb):
         with self._lock:
             scans = [dict(s) for s in self.tracking.get(awb, [])]
+        numbered = [s for s in scans if str(s.get("sr-status", "")).isdigit()]
         if not scans:
             return self._json({"tracking_data": {"track_status": 0, "shipment_status": 0, "shipment_track": [],
                                                  "shipment_track_activities": [],
                                                  "error": "Aahh! There is no activities found in our DB."}})
         return self._json({"tracking_data": {
-            "track_status": 1, "shipment_status": int(scans[-1]["sr-status"]),
-            "shipment_track": [{"awb_code": awb, "current_status": scans[-1]["sr-status-label"]}],
+            "track_status": 1, "shipment_status": int(numbered[-1]["sr-status"]) if numbered else 0,
+            "shipment_track": [{"awb_code": awb, "current_status": numbered[-1].get("sr-status-label", "NA")
+                                if numbered else "NA"}],
             "shipment_track_activities": list(reversed(scans)),  # newest first, as Shiprocket lists them
             "track_url": f"https://shiprocket.co/tracking/{awb}"}})
