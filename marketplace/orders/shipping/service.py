@@ -126,8 +126,13 @@ def _prepare(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelInput, 
 
 
 def _progress(shipment: Shipment) -> dict[str, str]:
+    """What the courier gave an earlier attempt: its order and shipment ids, and the AWB when
+    one was assigned (a retry after a failed label must not ask for a second AWB)."""
+    rate = str(shipment.rate_paise) if shipment.rate_paise is not None else None
     return {k: v for k, v in (("order_id", shipment.courier_order_id),
-                              ("shipment_id", shipment.courier_shipment_id)) if v}
+                              ("shipment_id", shipment.courier_shipment_id),
+                              ("awb", shipment.awb), ("courier_name", shipment.courier_name),
+                              ("rate_paise", rate if shipment.awb else None)) if v}
 
 
 def _keep_progress(shipment_id: int, error: CourierError) -> None:
@@ -135,6 +140,11 @@ def _keep_progress(shipment_id: int, error: CourierError) -> None:
         shipment = db.session.get(Shipment, shipment_id, with_for_update=True, populate_existing=True)
         shipment.courier_order_id = error.progress.get("order_id") or shipment.courier_order_id
         shipment.courier_shipment_id = error.progress.get("shipment_id") or shipment.courier_shipment_id
+        if error.progress.get("awb"):
+            shipment.awb = error.progress["awb"][:40]
+            shipment.courier_name = (error.progress.get("courier_name") or shipment.courier_name or "")[:80] or None
+            rate = error.progress.get("rate_paise")
+            shipment.rate_paise = int(rate) if rate and rate.isdigit() else shipment.rate_paise
         shipment.last_error = (f"{error.step}: {error.detail}" if error.step else error.detail)[:300] or None
 
 
