@@ -15,7 +15,8 @@ loopback port by a thread.
 ``fake.calls`` records every call (``fake.count("create_order")``); ``fake.orders`` holds the
 courier orders by our reference (creating one twice with the same ``order_id`` returns the same
 order, as Shiprocket does); ``fake.shipments`` by shipment id. Steps: ``login``, ``rates``,
-``create_order``, ``awb``, ``label``, ``pickup``, ``track``.
+``addpickup`` (a seller's workshop registered as a pickup location), ``create_order``, ``awb``,
+``label``, ``pickup``, ``track``.
 """
 from __future__ import annotations
 
@@ -115,6 +116,7 @@ class FakeCourier:
                  pickup_locations: tuple[str, ...] = (PICKUP_LOCATION,), couriers=DEFAULT_COURIERS) -> None:
         self.email, self.password, self.webhook_secret = email, password, webhook_secret
         self.pickup_locations = set(pickup_locations)
+        self.pickup_addresses: dict[str, dict] = {}  # registered through /settings/company/addpickup
         self.couriers = list(couriers)
         self.serviceable_pins: set[str] | None = None  # None: every PIN; else only these (delivery side)
         self._lock = threading.RLock()
@@ -137,6 +139,7 @@ class FakeCourier:
             Rule(f"{PREFIX}/orders/create/adhoc", endpoint="create_order", methods=["POST"]),
             Rule(f"{PREFIX}/courier/assign/awb", endpoint="awb", methods=["POST"]),
             Rule(f"{PREFIX}/courier/generate/label", endpoint="label", methods=["POST"]),
+            Rule(f"{PREFIX}/settings/company/addpickup", endpoint="addpickup", methods=["POST"]),
             Rule(f"{PREFIX}/courier/generate/pickup", endpoint="pickup", methods=["POST"]),
             Rule(f"{PREFIX}/courier/track/awb/<awb>", endpoint="track", methods=["GET"]),
             Rule("/labels/<int:shipment_id>.pdf", endpoint="label_pdf", methods=["GET"]),
@@ -314,6 +317,19 @@ class FakeCourier:
                       "estimated_delivery_days": c.estimated_delivery_days, "etd": "",
                       "rating": 4.2} for c in self.couriers]
         return self._json({"status": 200, "data": {"available_courier_companies": companies}})
+
+    def _addpickup(self, request, body):
+        body = body if isinstance(body, dict) else {}
+        need = ("pickup_location", "name", "phone", "address", "city", "state", "country", "pin_code")
+        errors = {k: [f"The {k} field is required."] for k in need if body.get(k) in (None, "")}
+        if errors:
+            return self._json({"message": "Oops! Invalid Data.", "errors": errors, "status_code": 422}, 422)
+        with self._lock:
+            if body["pickup_location"] in self.pickup_locations:
+                return self._json({"message": "Address nick name already in use", "status_code": 422}, 422)
+            self.pickup_locations.add(body["pickup_location"])
+            self.pickup_addresses[body["pickup_location"]] = body
+        return self._json({"success": True, "address": body, "pickup_id": 7000 + len(self.pickup_addresses)})
 
     def _create_order(self, request, body):
         body = body if isinstance(body, dict) else {}

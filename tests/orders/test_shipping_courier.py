@@ -16,6 +16,7 @@ from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification, OutboxSms
 from marketplace.orders import claims, fulfilment
+from marketplace.orders.errors import PickupAddressMissing
 from marketplace.orders.models import SubOrder
 from marketplace.orders.shipping import service as shipping
 from marketplace.orders.shipping.aggregator import AggregatorCarrier, BadCourierPayload, to_paise
@@ -405,3 +406,25 @@ def test_the_fake_pushes_signed_webhooks_to_a_live_server_over_http(live_server,
     answer = live_courier.push_webhook(url, "1904100000999", 42)
     assert answer.status_code == 200 and answer.json()["unknown"] == 1
     assert live_courier.push_webhook(url, "1904100000999", 7, secret="guess").status_code == 401
+
+
+def test_each_sellers_workshop_is_registered_once_as_its_pickup_location(app, courier, accepted, make_seller):
+    """Without a shared SHIPPING_PICKUP_LOCATION the courier collects from the seller's own
+    address: registered on the first booking (addpickup), used by every order of that seller, and
+    a name the courier already knows (registered by another node or an earlier run) is fine."""
+    app.config["SHIPPING_PICKUP_LOCATION"] = ""
+    with pytest.raises(PickupAddressMissing):  # no address to come to: the courier is not asked
+        book(app, accepted(seller=make_seller(address="")))
+    assert courier.count("addpickup") == courier.count("create_order") == 0
+    seller = make_seller(address="Kothi 12, Madanpura", phone="9839012345")
+    first = book(app, accepted(seller=seller))
+    second = book(app, accepted(seller=seller))
+    assert first.awb and second.awb and courier.count("addpickup") == 1
+    code = f"ODOP-{seller.slug}"[:36]
+    registered = courier.pickup_addresses[code]
+    assert (registered["pin_code"], registered["state"]) == (seller.pin_code, "Uttar Pradesh")
+    assert {c.json["pickup_location"] for c in courier.calls_to("create_order")} == {code}
+    from marketplace.orders.shipping.aggregator import forget_tokens
+
+    forget_tokens()  # a new process: it does not know the location is registered; the courier does
+    assert book(app, accepted(seller=seller)).awb and courier.count("addpickup") == 2

@@ -43,7 +43,7 @@ from marketplace.india import IST, region
 from marketplace.money import paise_to_decimal
 from marketplace.params import has_control_characters
 
-from ..errors import _Formatted
+from ..errors import PickupAddressMissing, _Formatted
 from .carriers import (BadCourierWebhook, Booked, Booking, CourierError, Pickup, Rate, TrackingCode,
                        TrackingUpdate, register_adapter)
 
@@ -71,6 +71,7 @@ SIGN_IN_REFUSED = _l("The courier did not accept the site's sign-in. Please tell
 REFUSED = {
     "rates": _l("The courier could not price this parcel: %(reason)s"),
     "create_order": _l("The courier refused the booking: %(reason)s"),
+    "pickup_address": _l("The courier refused the seller's pickup address: %(reason)s"),
     "awb": _l("The courier refused the booking: %(reason)s"),
     "label": _l("The courier refused the booking: %(reason)s"),
     "pickup": _l("The courier refused the pickup: %(reason)s"),
@@ -81,6 +82,8 @@ NO_SHIPMENT_ID = _l("This parcel was not booked with the courier, so it has no p
 # the token of each (API URL, account), kept for the life of the process
 _TOKENS: dict[tuple[str, str], str] = {}
 _TOKENS_LOCK = threading.Lock()
+# the pickup locations this process has registered (or found registered) at each (API URL, account)
+_PICKUPS: set[tuple[tuple[str, str], str]] = set()
 
 
 class BadCourierPayload(DomainError):
@@ -92,9 +95,11 @@ class BadCourierPayload(DomainError):
 
 
 def forget_tokens() -> None:
-    """Drop every kept courier token (the next call signs in again)."""
+    """Drop every kept courier token (the next call signs in again) and every pickup location
+    known to be registered (the next booking registers again)."""
     with _TOKENS_LOCK:
         _TOKENS.clear()
+        _PICKUPS.clear()
 
 
 def safe_reason(text: Any, limit: int = 120, empty: str = "-") -> str:
@@ -376,7 +381,7 @@ class AggregatorCarrier:
         order = {
             "order_id": booking.reference,
             "order_date": utcnow().astimezone(IST).strftime("%Y-%m-%d %H:%M"),
-            "pickup_location": self.pickup_location,
+            "pickup_location": self._pickup_name(booking),
             "billing_customer_name": to.name, "billing_last_name": "",
             "billing_address": to.line1, "billing_address_2": to.line2,
             "billing_city": to.city, "billing_pincode": to.pin_code,
@@ -394,11 +399,44 @@ class AggregatorCarrier:
             order["shipping_charges"] = _rupees(booking.cod_paise - booking.goods_paise)
         return order
 
+    def _pickup_name(self, booking: Booking) -> str:
+        """Where the courier collects: the shared location of SHIPPING_PICKUP_LOCATION when set
+        (a district's common facility centre), else the seller's own workshop, registered under
+        ``booking.pickup_code``."""
+        return self.pickup_location or booking.pickup_code
+
+    def _ensure_pickup(self, booking: Booking, got: Mapping[str, str]) -> None:
+        """Register the seller's workshop as a pickup location once (Shiprocket's
+        ``POST /settings/company/addpickup``); a name the courier already knows is fine. Nothing
+        to do with a shared SHIPPING_PICKUP_LOCATION."""
+        if self.pickup_location or not booking.pickup_code:
+            return
+        key = (self._key, booking.pickup_code)
+        with _TOKENS_LOCK:
+            if key in _PICKUPS:
+                return
+        place = booking.pickup
+        if not (place.line1.strip() and place.phone and place.pin_code):
+            raise PickupAddressMissing()  # the courier would come to no address: nothing is sent
+        state = region(place.state_code)
+        body = {"pickup_location": booking.pickup_code, "name": place.name[:60] or booking.pickup_code,
+                "email": "", "phone": (place.phone or "")[-10:], "address": place.line1,
+                "address_2": place.line2, "city": place.city, "state": state.name_en if state else place.state_code,
+                "country": "India", "pin_code": place.pin_code}
+        try:
+            self._call("POST", "/settings/company/addpickup", step="pickup_address", progress=got, json=body)
+        except CourierError as exc:
+            if "already" not in exc.detail.casefold():  # "Address nick name already in use"
+                raise
+        with _TOKENS_LOCK:
+            _PICKUPS.add(key)
+
     def book(self, booking: Booking, progress: Mapping[str, str]) -> Booked:
         """Create the courier order, assign an AWB, make the label; each step is skipped when
         ``progress`` has its result. CourierError (with the progress so far) when a call fails."""
         got = {k: str(v) for k, v in progress.items() if v}
         if not (got.get("order_id") and got.get("shipment_id")):
+            self._ensure_pickup(booking, got)
             data = self._call("POST", "/orders/create/adhoc", step="create_order", progress=got, json=self._order(booking))
             order_id, shipment_id = data.get("order_id"), data.get("shipment_id")
             if not order_id or not shipment_id:

@@ -108,6 +108,7 @@ class Booking:
     cod_paise: int  # to collect on delivery; 0 when paid
     items: tuple[tuple[str, int, int], ...] = ()  # (title, quantity, unit price paise)
     courier_id: str | None = None  # a chosen courier (from ``rates``), else the adapter's pick
+    pickup_code: str = ""  # the seller's pickup location's name at the courier (one per seller)
     # manual adapter only: what the seller typed
     carrier_name: str = ""
     tracking_number: str = ""

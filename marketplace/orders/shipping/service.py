@@ -95,6 +95,7 @@ def _booking(sub: SubOrder, parcel: ParcelInput, *, courier_id=None, carrier_nam
     return Booking(reference=sub.number, pickup=pickup, deliver_to=deliver, weight_g=parcel.weight_g,
                    length_cm=parcel.length_cm, width_cm=parcel.width_cm, height_cm=parcel.height_cm,
                    goods_paise=sub.goods_paise, cod_paise=cod, items=items, courier_id=courier_id,
+                   pickup_code=f"ODOP-{sub.seller.slug}"[:36],
                    carrier_name=carrier_name, tracking_number=tracking_number)
 
 
@@ -155,7 +156,8 @@ def book_shipment(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelIn
     was asked for and agreed, ``pickup_requested``).
 
     Raises OrderNotFound (somebody else's), ShipmentNotAllowed (not accepted), AlreadyBooked,
-    InvalidParcelSize, and CourierError when the courier fails: the shipment then stays in
+    InvalidParcelSize, PickupAddressMissing (the courier is to collect from the seller's
+    workshop and the profile has no address or mobile number), and CourierError when the courier fails: the shipment then stays in
     status ``booking`` with the courier's ids obtained so far; calling again resumes.
     A pickup the courier refuses does not undo the booking: the shipment stays ``booked`` with
     the reason in ``last_error``, and ``request_pickup`` asks again.
