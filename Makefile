@@ -32,11 +32,13 @@ setup: $(VENV)/.installed translations
 run: setup serve
 
 # The web server and, beside it, the SMS worker (sends the SMS outbox to SMS_GATEWAY_URL when it
-# is set; without it the messages are written to the log, as mail is). Ctrl-C stops both.
+# is set; without it the messages are written to the log, as mail is) and, with a courier
+# aggregator configured, the tracking poller (catches webhooks that never came). Ctrl-C stops all.
 serve:
 	@echo "ODOP Bazaar on http://127.0.0.1:5000  (demo sign-ins: see README.md)"
-	@$(BIN)/flask sms deliver --loop & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/flask sms deliver --loop & worker=$$!; tracker=; \
+	if [ "$$SHIPPING_ADAPTER" = aggregator ]; then $(BIN)/flask orders track --loop & tracker=$$!; fi; \
+	trap 'kill $$worker $$tracker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000 --with-threads
 
 # pytest exits 5 when it collected no test: that must fail, not pass silently.

@@ -200,10 +200,11 @@ def configure_errorhandlers(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from marketplace.cli import translate_cli
+    from marketplace.cli import pins_cli, translate_cli
     from marketplace.demo import demo_cli
 
     app.cli.add_command(translate_cli)
+    app.cli.add_command(pins_cli)
     app.cli.add_command(demo_cli)
 
 

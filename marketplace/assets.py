@@ -31,6 +31,7 @@ BUNDLES: dict[str, tuple[str, ...]] = {
     "app.js": ("js/app.js",),
     "search.js": ("js/search.js",),
     "orders-pay.js": ("js/orders-pay.js",),
+    "orders-address.js": ("js/orders-address.js",),
 }
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 YEAR = 365 * 24 * 3600

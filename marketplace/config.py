@@ -130,6 +130,8 @@ class Config:
     # accounts/codes.py: asking for a code (an SMS or a mail goes out) and checking one
     CODE_SEND_RATE_LIMIT = _env("CODE_SEND_RATE_LIMIT", "5 per minute;20 per hour")
     CODE_CHECK_RATE_LIMIT = _env("CODE_CHECK_RATE_LIMIT", "20 per minute;100 per hour")
+    # the public PIN look-up of the address form (GET /api/v1/pins/<pin>), per client address
+    PIN_LOOKUP_RATE_LIMIT = _env("PIN_LOOKUP_RATE_LIMIT", "30 per minute;300 per hour")
 
     # Where the site is reached: every absolute URL (canonical links, og:url, JSON-LD, Stripe
     # return addresses, links in mail and SMS) is built from it, never from the request's Host,

@@ -48,7 +48,7 @@ SELLERS = [
      "Abdul Rahman has engraved brass with a hammer and chisel for forty years and won the state award for nakkashi in 2016.",
      "अब्दुल रहमान चालीस साल से हथौड़ी-छेनी से पीतल पर नक्काशी कर रहे हैं; 2016 में नक्काशी के लिए राज्य पुरस्कार मिला।"),
     ("gyanpur-carpets", "Bhadohi", "exporter", "Carpets",
-     "Gyanpur Carpet Weavers", "ज्ञानपुर कालीन बुनकर", "Gyanpur, Bhadohi", "221304", True,
+     "Gyanpur Carpet Weavers", "ज्ञानपुर कालीन बुनकर", "Gyanpur, Bhadohi", "221303", True,
      ["Bhadohi Hand-made Carpet"],
      "Carpets from our looms have gone to hotels in Dubai and homes in Germany; every one is knotted by families in villages around Gyanpur.",
      "हमारे करघों के कालीन दुबई के होटलों और जर्मनी के घरों तक गए हैं; हर कालीन ज्ञानपुर के आसपास के गाँवों के परिवार गाँठते हैं।"),

@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.fixtures.buyers",
     "tests.fixtures.admin",
     "tests.fixtures.e2e",
+    "tests.fixtures.courier",
 ]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -133,3 +133,74 @@ def test_udyam_number_format():
         with pytest.raises(india.InvalidIdentifier) as err:
             india.normalise_udyam(typed)
         assert err.value.code == code
+
+
+# --- the PIN directory ------------------------------------------------------------------------
+
+def test_pin_place_gives_the_state_district_and_place():
+    assert india.pin_place("221001") == india.PinPlace("221001", "UP", "Varanasi", "Varanasi")
+    assert india.pin_place(" 226 001 ").district == "Lucknow"
+    assert india.pin_place("110001").state_code == "DL"
+    assert india.pin_count() == 19097
+
+
+@pytest.mark.parametrize("pin,district", [
+    ("211001", "Prayagraj"),  # directory: Allahabad
+    ("224001", "Ayodhya"),  # Faizabad
+    ("244221", "Amroha"),  # Jyotiba Phule Nagar
+    ("221401", "Bhadohi"),  # Sant Ravidas Nagar
+    ("262701", "Lakhimpur Kheri"),  # Kheri
+    ("250609", "Baghpat"),  # Bagpat
+    ("201301", "Gautam Buddh Nagar"),  # Gautam Buddha Nagar
+    ("271831", "Shravasti"),  # Shrawasti
+])
+def test_old_up_district_names_become_the_districts_tables(pin, district):
+    assert india.pin_place(pin).district == district
+
+
+@pytest.mark.parametrize("pin,district", [
+    ("245101", "Hapur"), ("247776", "Shamli"), ("244302", "Sambhal"), ("207123", "Kasganj"), ("227405", "Amethi"),
+    ("208001", "Kanpur Nagar"), ("275101", "Mau"),
+])
+def test_overrides_put_the_newer_districts_pins_in_them(pin, district):
+    assert india.pin_place(pin).district == district
+
+
+@pytest.mark.parametrize("pin,state", [("396230", "DD"), ("605001", "PY"), ("194101", "LA"), ("500001", "TS"),
+                                       ("492001", "CG"), ("530001", "AP"), ("190001", "JK")])
+def test_old_state_names_and_split_states_get_todays_codes(pin, state):
+    assert india.pin_place(pin).state_code == state
+
+
+def test_every_up_district_of_the_directory_is_one_of_the_75():
+    import csv
+
+    with india.UP_DISTRICTS.open(encoding="utf-8") as fh:
+        names = {row["district"] for row in csv.DictReader(fh)}
+    in_directory = {p.district for p in india._pin_table().values() if p.state_code == "UP"}
+    assert in_directory == names and len(names) == 75
+
+
+@pytest.mark.parametrize("text", ["999999", "000000", "12345", "1234567", "abcdef", "", None, "22100१"])
+def test_unknown_or_malformed_pins_have_no_place(text):
+    assert india.pin_place(text) is None
+
+
+def test_a_seller_pin_must_be_in_the_district_or_the_newer_districts_parent():
+    assert india.pin_in_up_district("221001", "Varanasi")
+    assert not india.pin_in_up_district("226001", "Varanasi")
+    assert not india.pin_in_up_district("110001", "Varanasi")
+    assert india.pin_in_up_district("245101", "Hapur")
+    assert india.pin_in_up_district("201001", "Hapur")  # Ghaziabad: Hapur's parent, for its unmoved PINs
+    assert not india.pin_in_up_district("201001", "Shamli")
+
+
+def test_the_lookup_is_fast():
+    import time
+
+    india.pin_place("221001")  # loaded
+    pins = [p for p in india._pin_table()][:5000]
+    start = time.perf_counter()
+    for pin in pins:
+        india.pin_place(pin)
+    assert (time.perf_counter() - start) / len(pins) < 50e-6

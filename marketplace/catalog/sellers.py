@@ -39,6 +39,7 @@ from marketplace.catalog.validation import (
 from marketplace.database import utcnow
 from marketplace.errors import PermissionDenied
 from marketplace.extensions import db
+from marketplace.india import UTTAR_PRADESH, pin_in_up_district, pin_place
 from marketplace.notifications.service import notify
 from marketplace.slugs import unique_slug
 from marketplace.transaction import committed
@@ -115,11 +116,27 @@ class ProfileInput:
     capacity_units_per_month: int | None = None
 
 
+def pickup_pin_problem(pin: str, district_name: str):
+    """Why ``pin`` cannot be the pickup PIN of a seller in ``district_name`` (a translated
+    message), or None. Freight is priced from the pickup PIN's district, so it must be an Uttar
+    Pradesh PIN of the seller's own district (``india.pin_in_up_district``)."""
+    place = pin_place(pin)
+    if place is None:
+        return _l("We do not know the PIN code %(pin)s. Check the six digits on a letter or bill "
+                  "from that address.", pin=pin)
+    if place.state_code != UTTAR_PRADESH:
+        return _l("The pickup PIN code must be in Uttar Pradesh; %(pin)s is not.", pin=pin)
+    if not pin_in_up_district(pin, district_name):
+        return _l("PIN code %(pin)s is in %(pin_district)s district. Give the PIN code of your pickup "
+                  "address in %(district)s district.", pin=pin, pin_district=place.district, district=district_name)
+    return None
+
+
 def clean_profile(data: ProfileInput) -> dict:
     """Check and normalise a profile; return the column values or raise ProfileInvalid.
 
     Rules: an enterprise name in English or Hindi; a known seller type; a district; address,
-    city, PIN code, mobile; a Udyam number (UDYAM-XX-00-0000000); GSTIN optional but valid with
+    city, a pickup PIN code of Uttar Pradesh in that district (``pickup_pin_problem``), mobile; a Udyam number (UDYAM-XX-00-0000000); GSTIN optional but valid with
     its check character; UPI id and IFSC valid when given; capacity not negative.
     """
     errors: dict[str, object] = {}
@@ -144,6 +161,11 @@ def clean_profile(data: ProfileInput) -> dict:
             values[key] = fn(getattr(data, key))
         except InvalidValue as exc:
             errors[key] = exc.message
+    district = db.session.get(District, data.district_id) if data.district_id else None
+    if "pin_code" not in errors and district is not None:
+        problem = pickup_pin_problem(values["pin_code"], district.name_en)
+        if problem is not None:
+            errors["pin_code"] = problem
     values["gstin"] = None
     if data.gstin.strip():
         try:

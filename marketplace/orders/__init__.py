@@ -18,6 +18,7 @@ def init_app(app) -> None:
     from . import api, seller_views, stock_events, views
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
+    from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)

@@ -1,14 +1,14 @@
-"""Saved delivery addresses: validated (state/UT from the list, a 6-digit PIN used in that
-state, mobile number)."""
+"""Saved delivery addresses: validated (a PIN code the directory knows, mobile number); the
+district and state are the PIN's (``india.pin_place``), whatever was typed."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
 
 from marketplace.extensions import db
-from marketplace.india import is_valid_region, normalise_pin, parse_mobile, pin_matches_state, states_for_pin
+from marketplace.india import PinPlace, is_valid_region, normalise_pin, parse_mobile, pin_place
 from marketplace.params import parse_id
 from marketplace.transaction import committed
 
@@ -31,9 +31,11 @@ class AddressInput:
 def clean(data: AddressInput) -> AddressInput:
     """Trimmed, normalised copy of ``data``; raises AddressInvalid naming the first bad field.
 
-    Checks: name, first line, city and district present; a 10-digit Indian mobile number; a
-    state or UT from the list; a 6-digit PIN not starting with 0 that the state's post offices
-    use (``check_pin_in_state``).
+    Checks: name and first line present; a 10-digit Indian mobile number; a 6-digit PIN code
+    the directory knows (PinUnknown otherwise). The district and state are the PIN's: a
+    typed state that differs is refused (PinNotInState), a typed district is replaced by the
+    PIN's (a Delhi PIN typed with "Varanasi" is an address in New Delhi), and an empty state,
+    district or city is filled in from the PIN.
     """
     def text(value, limit):
         return re.sub(r"\s+", " ", (value or "").strip())[:limit]
@@ -44,30 +46,33 @@ def clean(data: AddressInput) -> AddressInput:
         line2=text(data.line2, 200), city=text(data.city, 100), district=text(data.district, 100),
         state_code=(data.state_code or "").strip().upper(), pin_code=normalise_pin(data.pin_code) or "",
     )
-    for field in ("full_name", "line1", "city", "district"):
+    for field in ("full_name", "line1"):
         if not getattr(out, field):
             raise AddressInvalid(field=field)
     if not out.phone:
         raise AddressInvalid(field="phone")
-    if not is_valid_region(out.state_code):
+    if out.state_code and not is_valid_region(out.state_code):
         raise AddressInvalid(field="state_code")
     if not out.pin_code:
         raise AddressInvalid(field="pin_code")
-    check_pin_in_state(out.pin_code, out.state_code)
-    return out
+    place = place_of_pin(out.pin_code, out.state_code)
+    return replace(out, district=place.district, state_code=place.state_code, city=out.city or place.place)
 
 
-def check_pin_in_state(pin_code: str, state_code: str) -> None:
-    """Raise PinUnknown when no state uses PIN codes starting like ``pin_code``, PinNotInState
-    when ``state_code`` is not one of the states that do (both ``field="pin_code"``).
+def place_of_pin(pin_code: str | None, state_code: str | None = None) -> PinPlace:
+    """The directory's entry for ``pin_code`` (``india.pin_place``). Raises PinUnknown when the
+    directory has no such PIN, PinNotInState when ``state_code`` is given and is not the PIN's
+    state (both ``field="pin_code"``).
 
-    Freight is priced by the address's state, so a PIN of another state is refused: a buyer in
-    Delhi cannot save a Delhi PIN under Uttar Pradesh to get the cheaper within-UP rate.
+    Freight is priced by the PIN's district and state, never by typed text, so a buyer in Delhi
+    cannot save a Delhi PIN under Uttar Pradesh to get the cheaper within-UP rate.
     """
-    if not states_for_pin(pin_code):
-        raise PinUnknown(field="pin_code", prefix=(pin_code or "")[:2])
-    if not pin_matches_state(pin_code, state_code):
-        raise PinNotInState(field="pin_code", pin=pin_code)
+    place = pin_place(pin_code)
+    if place is None:
+        raise PinUnknown(field="pin_code", pin=(pin_code or "").strip()[:12])
+    if state_code and state_code.strip().upper() != place.state_code:
+        raise PinNotInState(field="pin_code", pin=place.pin)
+    return place
 
 
 def save_address(user_id: int, data: AddressInput, *, make_default: bool = True) -> Address:

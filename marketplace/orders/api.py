@@ -1,7 +1,9 @@
-"""JSON: the signed-in buyer's orders (or a seller's sub-orders), and the Stripe webhook."""
+"""JSON: the signed-in buyer's orders (or a seller's sub-orders), the public PIN look-up and the
+Stripe webhook."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,12 +11,14 @@ from marketplace.accounts.decorators import public, role_required
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Seller
 from marketplace.errors import DomainError, error_response
-from marketplace.extensions import csrf, db
+from marketplace.extensions import csrf, db, limiter
+from marketplace.i18n import current_lang
+from marketplace.india import normalise_pin, pin_place, region
 from marketplace.params import parse_id
 
 from . import checkout as checkout_service
 from . import webhooks
-from .errors import OrderNotFound
+from .errors import OrderNotFound, PinUnknown
 from .models import Order, SubOrder
 
 bp = Blueprint("orders_api", __name__)
@@ -111,6 +115,30 @@ def get_order(order_id):
     except DomainError as exc:
         return error_response(exc.status, exc.code, str(exc.message))
     return jsonify(order_json(order, subs, whole=current_user.role == Role.BUYER))
+
+
+def pin_lookup_limit() -> str:
+    """Flask-Limiter's limit, per client address, on the public PIN look-up (``PIN_LOOKUP_RATE_LIMIT``)."""
+    return current_app.config["PIN_LOOKUP_RATE_LIMIT"]
+
+
+@bp.route("/api/v1/pins/<pin>")
+@public
+@limiter.limit(pin_lookup_limit)
+def pin_lookup(pin: str):
+    """Where a PIN code is, for the address form: ``{"pin", "district", "state_code",
+    "state_name", "place"}``; 400 for a text that is not a PIN code, 404 for one the directory
+    does not know."""
+    digits = normalise_pin(pin[:12])
+    if digits is None or len(pin) > 12:
+        return error_response(400, "invalid_pin", str(_("Enter the 6-digit PIN code.")))
+    place = pin_place(digits)
+    if place is None:
+        return error_response(404, PinUnknown.code, str(PinUnknown(pin=digits).message))
+    state = region(place.state_code)
+    name = (state.name_hi if current_lang() == "hi" else state.name_en) if state else place.state_code
+    return jsonify({"pin": place.pin, "district": place.district, "state_code": place.state_code,
+                    "state_name": name, "place": place.place})
 
 
 @bp.route("/webhooks/stripe", methods=["POST"])

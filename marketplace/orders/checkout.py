@@ -39,13 +39,14 @@ from sqlalchemy.orm import selectinload
 from marketplace.catalog.models import Listing
 from marketplace.database import utcnow
 from marketplace.extensions import db
-from marketplace.india import financial_year, ist_date
+from marketplace.india import UTTAR_PRADESH, PinPlace, financial_year, ist_date, pin_in_up_district, pin_place
 from marketplace.params import parse_id
 from marketplace.transaction import committed
 
 from . import cart as cart_service
 from . import freight, subsidy
-from .addresses import address_of, check_pin_in_state
+from .addresses import address_of, place_of_pin
+from .shipping.rates import courier_rate, parcel_size, subsidy_base
 from .errors import (
     CartAlreadyOrdered,
     CartNeedsAttention,
@@ -78,10 +79,22 @@ from .stock_events import note_stock
 PAYMENT_WINDOW = dt.timedelta(minutes=30)
 
 
-@dataclass(frozen=True)
-class Destination:
-    state_code: str
-    district: str
+#: where a shipment goes: the delivery PIN's entry in the PIN directory (``india.PinPlace``)
+Destination = PinPlace
+
+
+def destination(pin_code: str | None, state_code: str | None = None) -> Destination:
+    """The freight destination of a delivery PIN: its directory entry (district and state).
+    Raises PinUnknown for a PIN the directory does not know, PinNotInState when ``state_code``
+    is given and is not the PIN's (see ``addresses.place_of_pin``)."""
+    return place_of_pin(pin_code, state_code)
+
+
+def destination_of(address) -> Destination:
+    """The destination of a saved address, from its PIN. An address saved before the PIN
+    directory (a PIN it does not know, or a state other than the PIN's) raises PinUnknown or
+    PinNotInState, so it is refused at checkout instead of being priced by its typed text."""
+    return destination(address.pin_code, address.state_code)
 
 
 @dataclass
@@ -91,6 +104,7 @@ class ShipmentQuote:
     goods_paise: int
     freight: freight.FreightQuote
     decision: subsidy.Decision
+    carrier_rate_paise: int | None = None  # the courier's price, shown beside the rate table's
 
     @property
     def subsidy_paise(self) -> int:
@@ -127,14 +141,29 @@ def new_checkout_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def seller_district_names(seller) -> list[str]:
-    district = seller.district
-    return [district.name_en, district.name_hi, district.slug]
+def seller_district(seller) -> str:
+    """Where a seller's parcels start: the district of the seller's pickup PIN in the PIN
+    directory when it is an Uttar Pradesh PIN, else the seller's district row's name (also for
+    a PIN of a newer district still listed under its parent district)."""
+    place, own = pin_place(seller.pin_code), seller.district.name_en
+    if place is None or place.state_code != UTTAR_PRADESH or pin_in_up_district(place.pin, own):
+        return own  # no UP PIN, or one of the seller's district (a newer district's parent's PIN too)
+    return place.district
 
 
 def parcels_of(lines: Iterable[tuple[Listing, int]]) -> list[freight.Parcel]:
     return [freight.Parcel(listing.weight_g or 0, listing.length_cm or 0, listing.width_cm or 0,
                            listing.height_cm or 0, quantity) for listing, quantity in lines]
+
+
+def courier_price(seller, lines: list[tuple[Listing, int]], fq: freight.FreightQuote, dest: Destination,
+                  *, fetch: bool) -> int | None:
+    """The courier's cheapest price for this shipment (``shipping.rates.courier_rate``): asked
+    when the checkout page is shown (``fetch``), only remembered when the order is placed. Asked
+    as prepaid whatever the payment: the subsidy pays freight, not the courier's cash-on-delivery
+    fee."""
+    size = parcel_size((p.length_cm, p.width_cm, p.height_cm, p.quantity) for p in parcels_of(lines))
+    return courier_rate(seller.pin_code or "", dest.pin, fq.actual_weight_g, size, False, fetch=fetch)
 
 
 def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
@@ -159,24 +188,29 @@ def _shipment(seller, lines: list[tuple[Listing, int]]) -> tuple[bool, bool, boo
 def quote_shipment(seller, lines: list[tuple[Listing, int]], dest: Destination, *,
                    now: dt.datetime, usage: subsidy.Usage | None = None,
                    policy: subsidy.PolicyTerms | None = None,
-                   rates: freight.RateTable | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
+                   rates: freight.RateTable | None = None,
+                   carrier_paise: int | None = None) -> tuple[freight.FreightQuote, subsidy.Decision]:
     """Freight quote and subsidy decision of one seller's shipment to ``dest``, priced with
-    ``rates`` (the table in force at ``now`` when not given)."""
-    zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+    ``rates`` (the table in force at ``now`` when not given); the subsidy is counted on the lower
+    of the table's freight and ``carrier_paise`` (the courier's price, when there is one)."""
+    zone = freight.zone_for(seller_district(seller), dest)
     fq = freight.quote(parcels_of(lines), zone, rates or freight.current_rate_table(now))
     odop, verified, udyam = _shipment(seller, lines)
     day = ist_date(now)
     if usage is None:
         usage = seller_usage(seller.id, financial_year(now))
-    decision = subsidy.decide(policy, subsidy.Shipment(zone.value, fq.amount_paise, odop, verified, udyam, day), usage)
+    base = subsidy_base(fq.amount_paise, carrier_paise)
+    decision = subsidy.decide(policy, subsidy.Shipment(zone.value, base, odop, verified, udyam, day), usage)
     return fq, decision
 
 
 def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datetime | None = None) -> CheckoutQuote:
     """The checkout page's figures: per seller goods, freight, subsidy and total, before payment.
 
-    The subsidy shown is a preview against the seller's usage now; the binding decision is
-    taken under a lock when the order is placed. Raises UnknownZone for an empty state.
+    ``dest``: the delivery PIN's directory entry (``destination``). The subsidy shown is a
+    preview against the seller's usage now; the binding decision is taken under a lock when the
+    order is placed. With a courier aggregator configured each shipment also carries the
+    courier's price (asked now, remembered for placing the order).
     """
     now = now or utcnow()
     _, policy = policy_in_force(ist_date(now))
@@ -184,8 +218,11 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
     shipments = []
     for group in summary.groups:
         pairs = [(ln.listing, ln.quantity) for ln in group.lines]
-        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates)
-        shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision))
+        table_only = freight.quote(parcels_of(pairs), freight.zone_for(seller_district(group.seller), dest), rates)
+        carrier = courier_price(group.seller, pairs, table_only, dest, fetch=True)
+        fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates,
+                                      carrier_paise=carrier)
+        shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision, carrier))
     return CheckoutQuote(shipments)
 
 
@@ -252,14 +289,13 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
 
 def _prepare(buyer_id: int, address_id, payment_method: str, card_enabled: bool):
     """Step 1 (no lock, nothing written): the payment method and the buyer's address; returns
-    the address."""
+    the address and its destination (from its PIN)."""
     if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
         raise UnknownPaymentMethod()
     if payment_method == PaymentMethod.CARD and not card_enabled:
         raise PaymentsNotConfigured()
     address = address_of(buyer_id, address_id)
-    check_pin_in_state(address.pin_code, address.state_code)  # an address saved before the check
-    return address
+    return address, destination_of(address)  # an address saved before the PIN directory is refused
 
 
 def _lock_cart(buyer_id: int) -> Cart | None:
@@ -299,7 +335,7 @@ def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], 
     for seller_id in sorted(by_seller):
         pairs = by_seller[seller_id]
         seller = pairs[0][0].seller
-        zone = freight.zone_for(seller_district_names(seller), dest.state_code, dest.district)
+        zone = freight.zone_for(seller_district(seller), dest)
         fq = freight.quote(parcels_of(pairs), zone, rates)
         goods = sum(price(listing, q) * q for listing, q in pairs)
         sub = SubOrder(
@@ -309,6 +345,7 @@ def _create(order: Order, buyer_id: int, entries, listings: dict[int, Listing], 
             freight_paise=fq.amount_paise, freight_rate_version=fq.rate_version,
             freight_rate_version_id=rates.version_id,
             subsidy_eligible=False, subsidy_paise=0, financial_year=fy,
+            carrier_rate_paise=courier_price(seller, pairs, fq, dest, fetch=False),
             total_paise=goods + fq.amount_paise, **seller_for_invoice(seller),
         )
         for listing, q in pairs:
@@ -336,8 +373,9 @@ def _reserve(order: Order, entries, listings: dict[int, Listing], shipments: lis
     for sub, seller, pairs, fq in shipments:
         ledger = _locked_ledger(seller.id, fy)
         odop, verified, udyam = _shipment(seller, pairs)
-        decision = subsidy.decide(
-            policy, subsidy.Shipment(fq.zone, fq.amount_paise, odop, verified, udyam, day),
+        decision = subsidy.decide(  # on the lower of the table's freight and the courier's price
+            policy, subsidy.Shipment(fq.zone, subsidy_base(fq.amount_paise, sub.carrier_rate_paise),
+                                     odop, verified, udyam, day),
             subsidy.Usage(ledger.amount_paise, ledger.claims))
         if decision.eligible:
             ledger.amount_paise += decision.amount_paise
@@ -382,7 +420,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     and subsidy, pay (cash on delivery), then use the quotes, empty the cart and commit.
     Raises EmptyCart, CartAlreadyOrdered, OrderNotFound (not the buyer's address), UnknownPaymentMethod,
     PaymentsNotConfigured, PinNotInState/PinUnknown (an address saved with a PIN of another
-    state), OutOfStock, ListingUnavailable, BelowMinimumOrder,
+    state or one the PIN directory does not know), OutOfStock, ListingUnavailable, BelowMinimumOrder,
     CartNeedsAttention; nothing changes then.
     """
     now = now or utcnow()
@@ -392,8 +430,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     existing = _order_by_token(buyer_id, token)
     if existing is not None:
         return existing
-    address = _prepare(buyer_id, address_id, payment_method, card_enabled)
-    dest = Destination(address.state_code, address.district)
+    address, dest = _prepare(buyer_id, address_id, payment_method, card_enabled)
     try:
         with committed():
             cart = _lock_cart(buyer_id)
@@ -404,8 +441,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             order = Order(
                 buyer_id=buyer_id, checkout_token=token, payment_method=payment_method,
                 ship_name=address.full_name, ship_phone=address.phone, ship_line1=address.line1,
-                ship_line2=address.line2, ship_city=address.city, ship_district=address.district,
-                ship_state_code=address.state_code, ship_pin_code=address.pin_code,
+                ship_line2=address.line2, ship_city=address.city, ship_district=dest.district,
+                ship_state_code=dest.state_code, ship_pin_code=dest.pin,
                 goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
                 expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
             )

@@ -139,7 +139,8 @@ class PinNotInState(AddressInvalid):
 
 class PinUnknown(AddressInvalid):
     code = "pin_unknown"
-    default_message = _l("No delivery address in India has a PIN code starting with %(prefix)s.")
+    default_message = _l("We do not know the PIN code %(pin)s. Check the six digits on a letter or bill "
+                         "from that address.")
 
 
 class OrderNotFound(OrdersError):
@@ -263,3 +264,8 @@ class NoPickupToRequest(OrdersError):
 class ClaimNeedsProof(OrdersError):
     code = "claim_needs_proof"
     default_message = _l("A subsidy claim can be approved only when the courier confirmed the delivery or an officer confirmed it with a proof. The seller's word alone is not enough.")
+
+
+class PickupAddressMissing(OrdersError):
+    code = "pickup_address_missing"
+    default_message = _l("Add your workshop's address and mobile number to your seller profile: the courier needs them to collect the parcel.")

@@ -10,7 +10,7 @@ from marketplace.params import NumberRange  # safe with NaN and 400-digit number
 from marketplace.i18n import current_lang
 from marketplace.india import all_regions, normalise_pin
 
-from .addresses import check_pin_in_state
+from .addresses import place_of_pin
 from .errors import AddressInvalid
 
 
@@ -35,18 +35,20 @@ class CartLineForm(FlaskForm):
 
 
 class AddressForm(FlaskForm):
+    """A delivery address. The PIN code comes first: the district and state are the PIN's (the
+    page fills them in from ``/api/v1/pins/<pin>``; without JavaScript they may stay empty and
+    the server fills them), and a chosen state that is not the PIN's is refused."""
+
     full_name = StringField(_l("Full name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
     phone = StringField(_l("Mobile number"), filters=[strip],
                         validators=[DataRequired(), Regexp(r"^(\+91|0)?[\s-]*[6-9](?:[\s-]*\d){9}$",
                                                            message=_l("Enter a 10-digit Indian mobile number."))])
+    pin_code = StringField(_l("PIN code"), filters=[strip], validators=[DataRequired(), Length(max=12)])
     line1 = StringField(_l("House, street"), filters=[strip], validators=[DataRequired(), Length(max=200)])
     line2 = StringField(_l("Area, landmark (optional)"), filters=[strip], validators=[Optional(), Length(max=200)])
-    city = StringField(_l("City, town or village"), filters=[strip], validators=[DataRequired(), Length(max=100)])
-    district = StringField(_l("District"), filters=[strip], validators=[DataRequired(), Length(max=100)])
-    state_code = SelectField(_l("State or union territory"), validators=[DataRequired()])
-    pin_code = StringField(_l("PIN code"), filters=[strip],
-                           validators=[DataRequired(), Regexp(r"^[1-9][0-9]{5}$",
-                                                              message=_l("Enter the 6-digit PIN code."))])
+    city = StringField(_l("City, town or village"), filters=[strip], validators=[Optional(), Length(max=100)])
+    district = StringField(_l("District"), filters=[strip], validators=[Optional(), Length(max=100)])
+    state_code = SelectField(_l("State or union territory"), validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,19 +57,19 @@ class AddressForm(FlaskForm):
         uts = [r for r in all_regions() if r.kind == "ut"]
         name = (lambda r: r.name_hi) if lang == "hi" else (lambda r: r.name_en)
         self.state_code.choices = {
+            str(_l("From the PIN code")): [("", str(_l("From the PIN code")))],
             str(_l("States")): [(r.code, name(r)) for r in states],
             str(_l("Union territories")): [(r.code, name(r)) for r in uts],
         }
-        if not self.state_code.data:
-            self.state_code.data = "UP"
 
     def validate_pin_code(self, field):
-        """The PIN must be one the chosen state's post offices use (see addresses.check_pin_in_state)."""
+        """The directory must know the PIN, and a chosen state must be the PIN's (see
+        addresses.place_of_pin)."""
         pin = normalise_pin(field.data)
-        if pin is None or not self.state_code.data:
-            return  # the format check (Regexp) or the state field reports it
+        if pin is None:
+            raise ValidationError(str(_l("Enter the 6-digit PIN code.")))
         try:
-            check_pin_in_state(pin, self.state_code.data)
+            place_of_pin(pin, self.state_code.data or None)
         except AddressInvalid as exc:
             raise ValidationError(str(exc.message)) from None
 

@@ -8,7 +8,8 @@ The rates are data, not code: versions of the rate table are stored in the datab
 line of one seller, packed together) is charged on the greater of its actual weight and its
 volumetric weight, L×W×H / 5000 (cm³ per kg), both in grams and rounded up to the gram. The
 zone is ``same_district`` when the parcel stays in the seller's district, ``within_up`` when it
-stays in Uttar Pradesh, ``rest_of_india`` otherwise. Every seller is in Uttar Pradesh.
+stays in Uttar Pradesh, ``rest_of_india`` otherwise, reckoned from the PIN directory (the
+delivery PIN's district and state), never from typed text. Every seller is in Uttar Pradesh.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
-from marketplace.india import UTTAR_PRADESH
+from marketplace.india import UTTAR_PRADESH, PinPlace
 
 from .errors import InvalidParcel, UnknownZone
 from .labels import SHIPPED_RATES_NOTE
@@ -126,20 +127,18 @@ def district_key(name: str | None) -> str:
     return text.strip()
 
 
-def zone_for(origin_district_names: Iterable[str], dest_state_code: str, dest_district: str | None) -> Zone:
-    """The freight zone from a seller's district in Uttar Pradesh to a destination.
+def zone_for(origin_district: str | None, dest: PinPlace | None) -> Zone:
+    """The freight zone from a seller's district in Uttar Pradesh to a delivery PIN's place.
 
-    ``origin_district_names``: every name the seller's district goes by (English, Hindi, slug).
-    ``dest_state_code``: the destination's state/UT code (``UP`` ...); ``dest_district``: the
-    district written on the address. Raises UnknownZone when the state code is empty.
+    ``origin_district``: the seller's district as the districts table names it (see
+    ``checkout.seller_district``); ``dest``: the directory's entry for the delivery PIN
+    (``india.pin_place``), never text a buyer typed. Raises UnknownZone when ``dest`` is None.
     """
-    state = (dest_state_code or "").strip().upper()
-    if not state:
+    if dest is None or not dest.state_code:
         raise UnknownZone()
-    if state != UTTAR_PRADESH:
+    if dest.state_code != UTTAR_PRADESH:
         return Zone.REST_OF_INDIA
-    origin = {district_key(n) for n in origin_district_names if n}
-    if district_key(dest_district) and district_key(dest_district) in origin:
+    if district_key(origin_district) and district_key(origin_district) == district_key(dest.district):
         return Zone.SAME_DISTRICT
     return Zone.WITHIN_UP
 

@@ -163,6 +163,9 @@ class SubOrder(TimestampMixin, db.Model):
     subsidy_paise: Mapped[int] = mapped_column(Integer, default=0)
     subsidy_reason: Mapped[str | None] = mapped_column(String(40))
     subsidy_policy_id: Mapped[int | None] = mapped_column(ForeignKey("subsidy_policies.id"))
+    # the courier's price for the parcel when the buyer saw checkout (None: no courier, or it
+    # gave none); the subsidy was counted on the lower of it and freight_paise (shipping/rates.py)
+    carrier_rate_paise: Mapped[int | None] = mapped_column(Integer)
     financial_year: Mapped[int] = mapped_column(Integer)
     total_paise: Mapped[int] = mapped_column(Integer)
     # fulfilment

@@ -131,14 +131,14 @@ def checkout():
     if wanted is not None:
         chosen = next((a for a in saved if a.id == wanted), None)
     chosen = chosen or (saved[0] if saved else None)
-    quote, address_problem = None, None
+    quote, address_problem, dest = None, None, None
     if chosen is not None:
-        try:  # an address saved before PINs were checked against the state is refused here, not at the end
-            address_service.check_pin_in_state(chosen.pin_code, chosen.state_code)
+        try:  # an address saved before the PIN directory is refused here, not at the end
+            dest = checkout_service.destination_of(chosen)
         except DomainError as exc:
             address_problem = str(exc.message)
-    if chosen is not None and address_problem is None and not summary.has_problems:
-        quote = checkout_service.quote(summary, checkout_service.Destination(chosen.state_code, chosen.district))
+    if dest is not None and not summary.has_problems:
+        quote = checkout_service.quote(summary, dest)
     form = CheckoutForm(formdata=None, address_id=chosen.id if chosen else "",
                         checkout_token=checkout_service.new_checkout_token(),
                         expected_charges_paise=quote.goods_paise + quote.freight_paise if quote else "")

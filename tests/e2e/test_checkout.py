@@ -136,3 +136,27 @@ def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, bro
     expect(page.locator("h1")).to_contain_text("OB")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     screenshot(page, "buyer-invoice-phone")
+
+
+def test_typing_the_pin_fills_in_city_district_and_state(live_server, page, shop):
+    """Issue 13: the buyer types the PIN first; the page asks /api/v1/pins/<pin> and fills the
+    rest in; an unknown PIN is said in the status line."""
+    base = live_server.url
+    sign_in(page, base, shop["buyer"])
+    page.goto(f"{base}/products/{shop['slug']}")
+    page.get_by_test_id("add-to-cart").click()
+    page.goto(base + "/checkout")
+    page.get_by_label("PIN code").fill("999999")
+    expect(page.locator("[data-pin-status]")).to_contain_text("We do not know this PIN code")
+    page.get_by_label("PIN code").fill("211001")
+    expect(page.get_by_label("District")).to_have_value("Prayagraj")
+    expect(page.get_by_label("State or union territory")).to_have_value("UP")
+    expect(page.get_by_label("City, town or village")).to_have_value("Allahabad")
+    expect(page.locator("[data-pin-status]")).to_contain_text("Prayagraj, Uttar Pradesh")
+    page.get_by_label("PIN code").fill("110001")  # the city filled in follows the PIN, a typed one stays
+    expect(page.get_by_label("District")).to_have_value("New Delhi")
+    expect(page.get_by_label("City, town or village")).to_have_value("New Delhi")
+    page.get_by_label("City, town or village").fill("Connaught Place")
+    page.get_by_label("PIN code").fill("226010")
+    expect(page.get_by_label("State or union territory")).to_have_value("UP")
+    expect(page.get_by_label("City, town or village")).to_have_value("Connaught Place")

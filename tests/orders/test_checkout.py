@@ -142,13 +142,13 @@ def test_subsidy_flag_gives_the_reason(app, buyer, make_seller, make_listing, bu
     if listing_kw is None:  # an unverified seller's listing is not for sale: decide directly
         with app.app_context():
             from marketplace.catalog.models import Seller
-            from marketplace.orders.checkout import Destination, quote_shipment
+            from marketplace.orders.checkout import destination, quote_shipment
 
             s = db.session.get(Seller, seller.id)
             listing = make_listing(seller=make_seller())
             lst = db.session.get(Listing, listing.id)
             _, policy = checkout.policy_in_force(dt.date.today())
-            fq, decision = quote_shipment(s, [(lst, 1)], Destination("UP", "Agra"),
+            fq, decision = quote_shipment(s, [(lst, 1)], destination("282001"),
                                           now=dt.datetime.now(UTC), policy=policy)
             assert decision.reason == reason
         return
@@ -229,7 +229,7 @@ def test_subsidy_running_out_between_review_and_order_does_not_block_the_order(
         app, make_user, make_seller, make_listing, make_address, subsidy_policy):
     """The subsidy on the checkout page is a preview; the binding decision is taken under the
     seller's lock, and the order is placed with it (the buyer sees the final total next)."""
-    from marketplace.orders.checkout import Destination, quote
+    from marketplace.orders.checkout import destination, quote
 
     seller = make_seller()
     listing = make_listing(seller=seller, stock=10)
@@ -239,7 +239,7 @@ def test_subsidy_running_out_between_review_and_order_does_not_block_the_order(
         previews = []
         for b in buyers:
             cart.add_item(listing.id, 1, user_id=b.id)
-            q = quote(cart.summarise(user_id=b.id), Destination("UP", "Lucknow"))
+            q = quote(cart.summarise(user_id=b.id), destination("226001"))
             previews.append((q.goods_paise + q.freight_paise, q.subsidy_paise))
         assert all(sub > 0 for _, sub in previews)  # everybody is shown a subsidy
         orders = [checkout.place_order(b.id, checkout_token="t", address_id=a.id, payment_method="cod",

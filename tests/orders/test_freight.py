@@ -4,6 +4,7 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
+from marketplace import india
 from marketplace.orders import freight
 from marketplace.orders.errors import InvalidParcel, UnknownZone
 from marketplace.orders.freight import Parcel, Zone
@@ -98,27 +99,28 @@ def test_rate_table_with_decreasing_slabs_is_rejected():
 
 
 @pytest.mark.parametrize(
-    "origin,state,district,zone",
+    "origin,pin,zone",
     [
-        (["Varanasi", "वाराणसी", "varanasi"], "UP", "Varanasi", Zone.SAME_DISTRICT),
-        (["Varanasi", "वाराणसी", "varanasi"], "up", " varanasi ", Zone.SAME_DISTRICT),
-        (["Varanasi", "वाराणसी", "varanasi"], "UP", "वाराणसी", Zone.SAME_DISTRICT),
-        (["Kanpur Nagar", "कानपुर नगर", "kanpur-nagar"], "UP", "Kanpur-Nagar", Zone.SAME_DISTRICT),
-        (["Kanpur Nagar", "कानपुर नगर", "kanpur-nagar"], "UP", "Kanpur Dehat", Zone.WITHIN_UP),
-        (["Varanasi"], "UP", "Lucknow", Zone.WITHIN_UP),
-        (["Varanasi"], "UP", "", Zone.WITHIN_UP),
-        (["Varanasi"], "UP", None, Zone.WITHIN_UP),
-        (["Varanasi"], "BR", "Varanasi", Zone.REST_OF_INDIA),  # same name, other state
-        (["Varanasi"], "DL", "New Delhi", Zone.REST_OF_INDIA),
+        ("Varanasi", "221001", Zone.SAME_DISTRICT),
+        ("Varanasi", "221 010", Zone.SAME_DISTRICT),
+        ("Kanpur Nagar", "208001", Zone.SAME_DISTRICT),  # an override: the directory says Kanpur Dehat
+        ("Kanpur Dehat", "208001", Zone.WITHIN_UP),
+        ("Prayagraj", "211001", Zone.SAME_DISTRICT),  # the directory's "Allahabad"
+        ("Hapur", "245101", Zone.SAME_DISTRICT),  # a newer district, from the overrides
+        ("Ghaziabad", "245101", Zone.WITHIN_UP),
+        ("Varanasi", "226001", Zone.WITHIN_UP),
+        ("Varanasi", "800001", Zone.REST_OF_INDIA),  # Patna
+        ("Varanasi", "110001", Zone.REST_OF_INDIA),
+        ("Saharanpur", "248001", Zone.REST_OF_INDIA),  # Dehradun: a 24 PIN of Uttarakhand
     ],
 )
-def test_zone_by_destination(origin, state, district, zone):
-    assert freight.zone_for(origin, state, district) == zone
+def test_zone_by_the_destination_pin(origin, pin, zone):
+    assert freight.zone_for(origin, india.pin_place(pin)) == zone
 
 
-def test_zone_needs_a_state():
+def test_zone_needs_a_known_pin():
     with pytest.raises(UnknownZone):
-        freight.zone_for(["Agra"], "", "Agra")
+        freight.zone_for("Agra", india.pin_place("999999"))
 
 
 @given(

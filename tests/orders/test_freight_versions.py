@@ -107,7 +107,7 @@ def test_checkout_page_quotes_with_the_version_in_force(app, buyer, make_seller,
     with app.app_context():
         cart.add_item(listing.id, 1, user_id=buyer.id)
         summary = cart.summarise(user_id=buyer.id)
-        dest = checkout.Destination("MH", "Pune")
+        dest = checkout.destination("411001")
         store_version("2027-08", dt.datetime(2027, 8, 1, tzinfo=UTC), scale=3)
         assert checkout.quote(summary, dest, now=dt.datetime(2027, 7, 31, tzinfo=UTC)).freight_paise == 9000
         late = checkout.quote(summary, dest, now=dt.datetime(2027, 8, 2, tzinfo=UTC))
@@ -127,7 +127,7 @@ def test_a_table_change_between_quote_and_order_asks_the_buyer_to_look_again(
     address = make_address(buyer, district="Agra", pin_code="282001")
     with app.app_context():
         cart.add_item(listing.id, 1, user_id=buyer.id)
-        seen = checkout.quote(cart.summarise(user_id=buyer.id), checkout.Destination("UP", "Agra"),
+        seen = checkout.quote(cart.summarise(user_id=buyer.id), checkout.destination("282001"),
                               now=dt.datetime(2027, 9, 30, tzinfo=UTC))
         store_version("2027-10", dt.datetime(2027, 10, 1, tzinfo=UTC), scale=2)
         with pytest.raises(CartNeedsAttention):

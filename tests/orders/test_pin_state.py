@@ -1,4 +1,4 @@
-"""A delivery address's PIN must be one its state uses, so nobody can pick a cheaper freight zone
+"""A delivery address's PIN must be in its state (the PIN directory), so nobody can pick a cheaper freight zone
 by naming another state (e.g. a Delhi PIN saved under Uttar Pradesh)."""
 import pytest
 from sqlalchemy import func, select
@@ -62,17 +62,15 @@ def test_pins_of_another_state_do_not_match(pin, state):
     assert not india.pin_matches_state(pin, state)
 
 
-def test_every_prefix_names_known_states_and_unused_prefixes_match_nothing():
-    india._pin_prefixes.cache_clear()
-    table = india._pin_prefixes()  # raises for an unknown state code in the data file
-    assert table["24"] == {"UP", "UK"} and table["26"] == {"UP", "UK"} and table["11"] == {"DL"}
-    assert {p for p, states in table.items() if "UP" in states} == {str(n) for n in range(20, 29)}
-    assert india.states_for_pin("999999") == frozenset()  # Army Postal Service
-    assert india.states_for_pin("350001") == frozenset()
-    assert india.states_for_pin("012345") == frozenset()  # not a PIN at all
-    assert india.states_for_pin(None) == frozenset()
-    # every state and UT has at least one prefix
-    assert {c for states in table.values() for c in states} == {r.code for r in india.all_regions()}
+def test_the_directory_names_only_known_states_and_unknown_pins_match_nothing():
+    codes = {p.state_code for p in india._pin_table().values()}
+    assert codes == {r.code for r in india.all_regions()}  # every state and UT, nothing else
+    assert india.pin_place("999999") is None  # Army Postal Service
+    assert india.pin_place("350001") is None
+    assert india.pin_place("012345") is None  # not a PIN at all
+    assert india.pin_place(None) is None
+    assert not india.pin_matches_state("999999", "UP")
+    assert not india.pin_matches_state("221001", "")
 
 
 def test_service_refuses_a_delhi_pin_under_uttar_pradesh_and_stores_nothing(app, buyer):

@@ -78,7 +78,7 @@ def test_checkout_prices_the_order_line_at_the_quote_beside_other_lines(app, dea
     with app.app_context():
         cart.add_item(deal.second.id, 2, user_id=deal.buyer.id)
         summary = cart.summarise(user_id=deal.buyer.id)
-        quote = checkout.quote(summary, checkout.Destination("UP", "Lucknow"))
+        quote = checkout.quote(summary, checkout.destination("226001"))
         assert quote.goods_paise == 12 * 120000 + 2 * 90000
         order = checkout.place_order(deal.buyer.id, checkout_token="t-1", address_id=address.id,
                                      payment_method="cod",
@@ -100,7 +100,7 @@ def test_an_expired_accepted_quote_falls_back_to_the_catalogue_price_at_checkout
     address = make_address(deal.buyer)
     with app.app_context():
         summary = cart.summarise(user_id=deal.buyer.id)
-        seen = checkout.quote(summary, checkout.Destination("UP", "Lucknow"))
+        seen = checkout.quote(summary, checkout.destination("226001"))
         later = dt.datetime.combine(deal.week + dt.timedelta(days=1), dt.time(12), dt.timezone.utc)
         with pytest.raises(CartNeedsAttention):
             checkout.place_order(deal.buyer.id, checkout_token="t-late", address_id=address.id,

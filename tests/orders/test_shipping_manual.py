@@ -107,3 +107,22 @@ def test_a_cod_parcel_returned_to_origin_cancels_and_gives_stock_back(app, accep
         assert sub.claim is None or sub.claim.status == "rejected"
         db.session.refresh(listing)
         assert listing.stock == stock + 1
+
+
+@pytest.mark.both_databases
+def test_the_same_delivery_event_arriving_twice_at_once_is_applied_once(app, accepted):
+    """A courier retrying a webhook while the first call is still being processed: one of them
+    delivers the sub-order, the other is a duplicate (the unique event key), never two notices
+    or a second proof."""
+    from tests.concurrency import at_once
+
+    sub_id, seller_id, user_id = accepted
+    with app.app_context():
+        shipping.ship_by_hand(sub_id, seller_id=seller_id, user_id=user_id, carrier_name="DTDC", tracking_number="C1")
+    update = _update("C1", TrackingCode.DELIVERED, 60, key="C1:delivered")
+    results = at_once(app, 3, lambda n: shipping.apply_updates("manual", [update]))
+    assert sorted((r.applied, r.duplicates) for r in results) == [(0, 1), (0, 1), (1, 0)]
+    with app.app_context():
+        sub = db.session.get(SubOrder, sub_id)
+        assert (sub.status, sub.delivery_proof) == ("delivered", "carrier")
+        assert [c.to_status for c in sub.history].count("delivered") == 1

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Protocol
+from typing import Callable, Mapping, Protocol
 from urllib.parse import quote
 
 from flask_babel import lazy_gettext as _l
@@ -108,6 +108,7 @@ class Booking:
     cod_paise: int  # to collect on delivery; 0 when paid
     items: tuple[tuple[str, int, int], ...] = ()  # (title, quantity, unit price paise)
     courier_id: str | None = None  # a chosen courier (from ``rates``), else the adapter's pick
+    pickup_code: str = ""  # the seller's pickup location's name at the courier (one per seller)
     # manual adapter only: what the seller typed
     carrier_name: str = ""
     tracking_number: str = ""
@@ -249,6 +250,18 @@ class MissingManualDetails(DomainError):
 
 ADAPTERS = ("manual", "aggregator")
 
+#: adapter name → ``factory(config)`` for the adapters that live in their own module. They
+#: register here (``aggregator`` does when ``orders.init_app`` imports it): this module cannot
+#: import them, because they import it (the sibling-cycle rule of .importlinter).
+FACTORIES: dict[str, Callable[[Mapping], Carrier]] = {}
+
+
+def register_adapter(name: str, factory: Callable[[Mapping], Carrier]) -> None:
+    """Make ``carrier_for(name)`` build its adapter with ``factory(config)``."""
+    if name not in ADAPTERS:
+        raise ValueError(f"unknown carrier adapter {name!r}")
+    FACTORIES[name] = factory
+
 
 def carrier_for(name: str | None = None, config: Mapping | None = None) -> Carrier:
     """The adapter called ``name`` (default: the ``SHIPPING_ADAPTER`` setting, else manual),
@@ -258,10 +271,8 @@ def carrier_for(name: str | None = None, config: Mapping | None = None) -> Carri
 
         config = current_app.config
     name = name or config.get("SHIPPING_ADAPTER") or "manual"
-    if name == "aggregator" and config.get("SHIPPING_API_URL"):
-        from .aggregator import AggregatorCarrier
-
-        return AggregatorCarrier.from_config(config)
+    if name == "aggregator" and config.get("SHIPPING_API_URL") and name in FACTORIES:
+        return FACTORIES[name](config)
     return ManualCarrier()
 
 

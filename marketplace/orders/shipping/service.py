@@ -38,6 +38,7 @@ from ..states import Actor, Status
 from .carriers import (FINAL, PROGRESS, Address, Booked, Booking, Carrier, CourierError, ManualCarrier,
                        TrackingCode, TrackingUpdate, tracking_link)
 from .models import DeliveryProof, Shipment, ShipmentStatus, TrackingEvent
+from .rates import parcel_size
 
 MAX_WEIGHT_G = 50_000
 MAX_SIDE_CM = 200
@@ -69,13 +70,11 @@ def parcel_for(suborder: SubOrder) -> ParcelInput:
     """The parcel as the listings describe it, for the booking form to prefill: the weight the
     freight was charged on (actual), the largest length and width of the lines and their heights
     stacked. At least 1 g and 1 cm each, so a listing without sizes still gives a valid form."""
-    lines = [(ln.listing, ln.quantity) for ln in suborder.lines]
-    length = max((item.length_cm or 0 for item, _ in lines), default=0)
-    width = max((item.width_cm or 0 for item, _ in lines), default=0)
-    height = sum((item.height_cm or 0) * quantity for item, quantity in lines)
+    length, width, height = parcel_size((ln.listing.length_cm, ln.listing.width_cm, ln.listing.height_cm,
+                                         ln.quantity) for ln in suborder.lines)
     return ParcelInput(weight_g=max(1, min(suborder.actual_weight_g or 0, MAX_WEIGHT_G)),
-                       length_cm=max(1, min(length, MAX_SIDE_CM)), width_cm=max(1, min(width, MAX_SIDE_CM)),
-                       height_cm=max(1, min(height, MAX_SIDE_CM)))
+                       length_cm=min(length, MAX_SIDE_CM), width_cm=min(width, MAX_SIDE_CM),
+                       height_cm=min(height, MAX_SIDE_CM))
 
 
 def _addresses(sub: SubOrder) -> tuple[Address, Address]:
@@ -96,6 +95,7 @@ def _booking(sub: SubOrder, parcel: ParcelInput, *, courier_id=None, carrier_nam
     return Booking(reference=sub.number, pickup=pickup, deliver_to=deliver, weight_g=parcel.weight_g,
                    length_cm=parcel.length_cm, width_cm=parcel.width_cm, height_cm=parcel.height_cm,
                    goods_paise=sub.goods_paise, cod_paise=cod, items=items, courier_id=courier_id,
+                   pickup_code=f"ODOP-{sub.seller.slug}"[:36],
                    carrier_name=carrier_name, tracking_number=tracking_number)
 
 
@@ -127,8 +127,13 @@ def _prepare(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelInput, 
 
 
 def _progress(shipment: Shipment) -> dict[str, str]:
+    """What the courier gave an earlier attempt: its order and shipment ids, and the AWB when
+    one was assigned (a retry after a failed label must not ask for a second AWB)."""
+    rate = str(shipment.rate_paise) if shipment.rate_paise is not None else None
     return {k: v for k, v in (("order_id", shipment.courier_order_id),
-                              ("shipment_id", shipment.courier_shipment_id)) if v}
+                              ("shipment_id", shipment.courier_shipment_id),
+                              ("awb", shipment.awb), ("courier_name", shipment.courier_name),
+                              ("rate_paise", rate if shipment.awb else None)) if v}
 
 
 def _keep_progress(shipment_id: int, error: CourierError) -> None:
@@ -136,6 +141,11 @@ def _keep_progress(shipment_id: int, error: CourierError) -> None:
         shipment = db.session.get(Shipment, shipment_id, with_for_update=True, populate_existing=True)
         shipment.courier_order_id = error.progress.get("order_id") or shipment.courier_order_id
         shipment.courier_shipment_id = error.progress.get("shipment_id") or shipment.courier_shipment_id
+        if error.progress.get("awb"):
+            shipment.awb = error.progress["awb"][:40]
+            shipment.courier_name = (error.progress.get("courier_name") or shipment.courier_name or "")[:80] or None
+            rate = error.progress.get("rate_paise")
+            shipment.rate_paise = int(rate) if rate and rate.isdigit() else shipment.rate_paise
         shipment.last_error = (f"{error.step}: {error.detail}" if error.step else error.detail)[:300] or None
 
 
@@ -146,7 +156,8 @@ def book_shipment(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelIn
     was asked for and agreed, ``pickup_requested``).
 
     Raises OrderNotFound (somebody else's), ShipmentNotAllowed (not accepted), AlreadyBooked,
-    InvalidParcelSize, and CourierError when the courier fails: the shipment then stays in
+    InvalidParcelSize, PickupAddressMissing (the courier is to collect from the seller's
+    workshop and the profile has no address or mobile number), and CourierError when the courier fails: the shipment then stays in
     status ``booking`` with the courier's ids obtained so far; calling again resumes.
     A pickup the courier refuses does not undo the booking: the shipment stays ``booked`` with
     the reason in ``last_error``, and ``request_pickup`` asks again.
