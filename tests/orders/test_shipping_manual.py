@@ -39,7 +39,8 @@ def test_speed_post_numbers_are_checked_and_linked():
     assert is_s10("EE123456785IN") and not is_s10("EE123456789IN")
     assert "EE123456785IN" in tracking_link("anything", "EE123456785IN")
     assert tracking_link("Delhivery", "1234") == "https://www.delhivery.com/track/package/1234"
-    assert tracking_link("a bicycle", "42") is None
+    assert tracking_link("Delhivery Surface", "77") == "https://www.delhivery.com/track/package/77"
+    assert tracking_link("a bicycle", "42") is None and tracking_link("Delhiveryx", "42") is None
 
 
 def test_manual_shipment_ships_and_tracking_delivers_with_carrier_proof(app, accepted):

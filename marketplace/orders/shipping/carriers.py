@@ -203,7 +203,7 @@ def is_s10(number: str) -> bool:
 
 def tracking_link(carrier: str | None, number: str | None) -> str | None:
     """A public tracking page for ``number`` at ``carrier`` (matched by name or alias,
-    case-insensitive), or None when we know no page. An S10 number ending in IN is India Post's,
+    case-insensitive, also followed by a service name such as "Delhivery Surface"), or None when we know no page. An S10 number ending in IN is India Post's,
     whatever carrier name was typed."""
     number = (number or "").strip()
     if not number:
@@ -212,7 +212,8 @@ def tracking_link(carrier: str | None, number: str | None) -> str | None:
     for entry in _links():
         names = [entry["name"].casefold(), *(a.casefold() for a in entry.get("aliases", []))]
         s10 = entry.get("s10_country") and is_s10(number) and number.upper().endswith(entry["s10_country"])
-        if s10 or name in names:
+        # "Delhivery Surface", "Blue Dart Air": the courier's service after its name
+        if s10 or any(name == n or name.startswith(n + " ") for n in names):
             return entry["url"].format(number=quote(number, safe=""))
     return None
 
