@@ -222,7 +222,7 @@ def _label_data(sub):
 @role_required(Role.SELLER)
 def label(suborder_id):
     """The shipping label, printable on an A6 sheet or in a quarter of an A4 one."""
-    _, sub = _suborder(suborder_id)
+    sub = _suborder(suborder_id)[1]
     if sub.shipment is None or not sub.shipment.awb:
         flash(_("Book the shipment first: the label needs its AWB number."), "error")
         return _back(sub.id)
