@@ -236,6 +236,6 @@ def test_the_seller_pages_read_in_hindi(app, shop):
         db.session.get(User, shop.seller.user_id).locale = "hi"
         db.session.commit()
     label = shop.seller_client.get(f"/seller/orders/{shop.sub_id}/label").get_data(as_text=True)
-    assert "यहाँ पहुँचाएँ" in label and "Deliver to" not in label
+    assert "डिलीवरी का पता" in label and "न पहुँचे तो यहाँ लौटाएँ" in label and "Deliver to" not in label
     page = shop.seller_client.get(f"/seller/orders/{shop.sub_id}").get_data(as_text=True)
-    assert "लेबल छापें" in page and "Print label" not in page
+    assert "लेबल प्रिंट करें" in page and "Print label" not in page
