@@ -239,3 +239,76 @@ def test_the_seller_pages_read_in_hindi(app, shop):
     assert "डिलीवरी का पता" in label and "न पहुँचे तो यहाँ लौटाएँ" in label and "Deliver to" not in label
     page = shop.seller_client.get(f"/seller/orders/{shop.sub_id}").get_data(as_text=True)
     assert "लेबल प्रिंट करें" in page and "Print label" not in page
+
+
+# -- with the courier aggregator (the fake courier of tests/fakes/courier.py) -----------------
+def test_the_seller_sees_the_couriers_prices_and_books_the_one_chosen(app, shop, courier):
+    page = shop.seller_client.get(f"/seller/orders/{shop.sub_id}").get_data(as_text=True)
+    assert "Book shipment" in page and "Choose a courier" in page and 'name="courier_id" value="33"' in page
+    assert "I shipped it myself" in page  # always the alternative
+    response = shop.seller_client.post(f"/seller/orders/{shop.sub_id}/book", data={
+        "weight_g": "900", "length_cm": "30", "width_cm": "20", "height_cm": "8", "courier_id": "33"})
+    assert response.status_code == 302
+    with app.app_context():
+        shipment = db.session.get(SubOrder, shop.sub_id).shipment
+        assert (shipment.adapter, shipment.courier_name, shipment.status) == ("aggregator", "Ekart Logistics", "pickup_requested")
+        awb, label_url = shipment.awb, shipment.label_url
+    assert _status(app, shop.sub_id) == "accepted"  # shipped when the courier picks it up
+    page = shop.seller_client.get(f"/seller/orders/{shop.sub_id}").get_data(as_text=True)
+    assert awb in page and "Ekart Logistics" in page and "Pickup requested" in page and "Print label" in page
+    label = shop.seller_client.get(f"/seller/orders/{shop.sub_id}/label").get_data(as_text=True)
+    assert awb in label and 'class="segno"' in label and f'href="{label_url}"' in label
+    assert courier.count("label") == 1  # the label PDF is linked, never fetched by the page
+
+
+def test_a_courier_that_fails_keeps_the_form_and_the_retry_books_once(app, shop, courier):
+    courier.fail_next("awb", 500)
+    data = {"weight_g": "1234", "length_cm": "31", "width_cm": "21", "height_cm": "9"}
+    response = shop.seller_client.post(f"/seller/orders/{shop.sub_id}/book", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'value="1234"' in page and 'value="31"' in page
+    assert "Booking not finished — try again." in page
+    assert shop.seller_client.post(f"/seller/orders/{shop.sub_id}/book", data=data).status_code == 302
+    assert courier.count("create_order") == 1
+    with app.app_context():
+        assert db.session.get(SubOrder, shop.sub_id).shipment.weight_g == 1234
+
+
+def test_a_refused_pickup_is_shown_and_can_be_asked_again(app, shop, courier):
+    courier.refuse_pickups("Pickup pincode is not serviceable today")
+    response = shop.seller_client.post(f"/seller/orders/{shop.sub_id}/book", data={
+        "weight_g": "900", "length_cm": "30", "width_cm": "20", "height_cm": "8"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Booked with" in page and "not serviceable today" in page and "Request pickup again" in page
+    response = shop.seller_client.post(f"/seller/orders/{shop.sub_id}/pickup", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Pickup requested for" in page and "Request pickup again" not in page
+    assert courier.count("create_order") == 1
+
+
+def test_courier_prices_that_cannot_be_fetched_are_only_a_note(app, shop, courier):
+    courier.fail_next("rates", 500)
+    page = shop.seller_client.get(f"/seller/orders/{shop.sub_id}").get_data(as_text=True)
+    assert "prices could not be fetched" in page and "Book shipment" in page
+
+
+def test_bulk_booking_books_each_on_its_own_and_reports_the_others(app, shop, courier, make_user, make_listing,
+                                                                   make_seller, buy):
+    second = buy(make_user(role=Role.BUYER), [(make_listing(seller=shop.seller), 1)]).suborders[0].id
+    shop.seller_client.post(f"/seller/orders/{second}/accept")
+    not_mine = buy(make_user(role=Role.BUYER), [(make_listing(seller=make_seller(district="agra")), 1)]).suborders[0].id
+    queue = shop.seller_client.get("/seller/orders/").get_data(as_text=True)
+    assert f'value="{shop.sub_id}"' in queue and f'value="{second}"' in queue
+    response = shop.seller_client.post("/seller/orders/book-many", data={
+        "suborder_id": [str(shop.sub_id), str(second), str(not_mine), "abc", str(shop.sub_id)]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "2 of 4 orders booked." in page
+    assert page.count("Booked with") == 2 and page.count("We could not find that order.") == 2
+    assert "Print all labels" in page and f"id={shop.sub_id}" in page and f"id={second}" in page
+    assert courier.count("create_order") == 2
+    with app.app_context():
+        assert db.session.get(SubOrder, not_mine).shipment is None
+    again = shop.seller_client.post("/seller/orders/book-many", data={"suborder_id": [str(shop.sub_id)]})
+    assert "already booked" in again.get_data(as_text=True)  # a second click books nothing twice
+    labels = shop.seller_client.get(f"/seller/orders/labels?id={shop.sub_id}&id={second}").get_data(as_text=True)
+    assert labels.count('class="label-sheet label-a6"') == 2
