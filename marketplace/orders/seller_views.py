@@ -148,7 +148,7 @@ def ship(suborder_id):
         return _back(sub.id)
     except DomainError as exc:
         flash_error(exc)
-        return _detail_page(_suborder(suborder_id)[1], manual_form=form, status=400)
+        return _detail_page(sub, manual_form=form, status=400)
     flash(_("The order is now: %(status)s.", status=fulfilment.label_of(Status.SHIPPED)), "success")
     return _back(sub.id)
 
@@ -169,9 +169,11 @@ def book(suborder_id):
                              carrier=carrier_for(), courier_id=form.courier_id.data or None)
     if outcome.shipment is None:
         flash(outcome.error, "error")
-        if outcome.error != str(CourierError.default_message):
+        if outcome.error_code in (ShipmentNotAllowed.code, AlreadyBooked.code):
+            return _back(sub.id)  # nothing left to book on this page
+        if outcome.error_code == CourierError.code and outcome.error != str(CourierError.default_message):
             flash(_("Nothing was booked twice; try again."), "info")
-        return _detail_page(_suborder(suborder_id)[1], book_form=form, status=400)
+        return _detail_page(sub, book_form=form, status=400)
     _flash_booked(outcome)
     return _back(sub.id)
 

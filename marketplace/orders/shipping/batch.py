@@ -37,6 +37,7 @@ class Outcome:
     number: str | None = None
     shipment: Shipment | None = None
     error: str | None = None
+    error_code: str | None = None  # the DomainError's code ("courier_error", "not_found", ...)
     pickup_problem: str | None = None
 
 
@@ -57,9 +58,9 @@ def book_one(suborder_id: int, *, seller_id: int, user_id: int, parcel: ParcelIn
         if shipment is not None and shipment.status not in (ShipmentStatus.BOOKING,):
             outcome.shipment, outcome.pickup_problem = shipment, str(exc.message)
         else:
-            outcome.error = str(exc.message)
+            outcome.error, outcome.error_code = str(exc.message), exc.code
     except DomainError as exc:
-        outcome.error = str(exc.message)
+        outcome.error, outcome.error_code = str(exc.message), exc.code
     return outcome
 
 
