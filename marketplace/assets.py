@@ -28,6 +28,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 BUNDLES: dict[str, tuple[str, ...]] = {
     "site.css": ("css/app.css", "css/catalog.css", "css/search.css", "css/orders.css", "css/buyers.css"),
     "admin.css": ("css/admin.css",),
+    "label-a6.css": ("css/label-a6.css",),  # the shipping label page's sheet size (orders/label.html)
+    "label-a4.css": ("css/label-a4.css",),
     "app.js": ("js/app.js",),
     "search.js": ("js/search.js",),
     "orders-pay.js": ("js/orders-pay.js",),

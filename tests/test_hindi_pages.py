@@ -215,7 +215,7 @@ def _pages(w):
         ],
         "seller": [
             "/seller/", "/seller/orders/", f"/seller/orders/{w.sub}", f"/seller/orders/{w.sub}/invoice",
-            f"/seller/orders/{w.sub}/packing-slip", "/seller/profile", "/seller/listings/new",
+            f"/seller/orders/{w.sub}/packing-slip", f"/seller/orders/{w.sub}/label", "/seller/profile", "/seller/listings/new",
             f"/seller/listings/{w.listing.id}/edit", f"/meets/{meet}/mine", "/meets/leads", "/help",
         ],
         "organiser": [

@@ -20,8 +20,21 @@ from . import checkout as checkout_service
 from . import webhooks
 from .errors import OrderNotFound, PinUnknown
 from .models import Order, SubOrder
+from .shipping.service import tracking_url
 
 bp = Blueprint("orders_api", __name__)
+
+
+def shipment_json(sub: SubOrder) -> dict | None:
+    """The parcel of a sub-order: its status, courier, AWB, the carrier's tracking page and the
+    tracking events, oldest first (like ``history``); None before it is booked."""
+    shipment = sub.shipment
+    if shipment is None:
+        return None
+    return {"status": shipment.status, "courier": shipment.courier_name, "awb": shipment.awb,
+            "tracking_url": tracking_url(sub),
+            "events": [{"code": e.code, "at": e.happened_at.isoformat(), "location": e.location}
+                       for e in shipment.events]}
 
 
 def suborder_json(sub: SubOrder) -> dict:
@@ -40,6 +53,7 @@ def suborder_json(sub: SubOrder) -> dict:
         "total_paise": sub.total_paise,
         "carrier": sub.carrier,
         "tracking_number": sub.tracking_number,
+        "shipment": shipment_json(sub),
         "lines": [{"listing_id": ln.listing_id, "sku": ln.sku, "title_en": ln.title_en,
                    "title_hi": ln.title_hi, "quantity": ln.quantity,
                    "unit_price_paise": ln.unit_price_paise, "line_total_paise": ln.line_total_paise}

@@ -6,6 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
+from wtforms import SelectMultipleField
+from wtforms.validators import InputRequired
+from marketplace.params import has_control_characters
 
 from marketplace.i18n import current_lang
 from marketplace.india import all_regions, normalise_pin
@@ -97,3 +100,57 @@ class ShipForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that only needs the CSRF token (accept, delivered)."""
+
+
+# -- shipping (issue #13): book with the courier, ship by hand, book several at once ------------
+WEIGHT_MESSAGE = _l("Enter the weight in whole grams, from 1 to 50000.")
+SIDE_MESSAGE = _l("Enter each side in whole centimetres, from 1 to 200.")
+
+
+def _parcel_field(label, maximum, message, *, required: bool):
+    first = InputRequired(message=message) if required else Optional()
+    return IntegerField(label, validators=[first, NumberRange(min=1, max=maximum, message=message)])
+
+
+def _single_line(form, field):
+    if has_control_characters(field.data, newlines=False):
+        raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+
+class BookShipmentForm(FlaskForm):
+    """Book the parcel with the courier service: its weight and size (prefilled from the listings,
+    ``service.parcel_for``) and, when the courier gave prices, the courier chosen (empty: the
+    courier service picks)."""
+
+    weight_g = _parcel_field(_l("Weight (g)"), 50_000, WEIGHT_MESSAGE, required=True)
+    length_cm = _parcel_field(_l("Length (cm)"), 200, SIDE_MESSAGE, required=True)
+    width_cm = _parcel_field(_l("Width (cm)"), 200, SIDE_MESSAGE, required=True)
+    height_cm = _parcel_field(_l("Height (cm)"), 200, SIDE_MESSAGE, required=True)
+    courier_id = StringField(_l("Courier"), filters=[strip], validators=[Optional(), Length(max=40), _single_line])
+
+
+class ManualShipForm(ShipForm):
+    """"I shipped it myself": the carrier, its tracking number and the parcel (optional: left
+    empty, it is the listings' one)."""
+
+    weight_g = _parcel_field(_l("Weight (g)"), 50_000, WEIGHT_MESSAGE, required=False)
+    length_cm = _parcel_field(_l("Length (cm)"), 200, SIDE_MESSAGE, required=False)
+    width_cm = _parcel_field(_l("Width (cm)"), 200, SIDE_MESSAGE, required=False)
+    height_cm = _parcel_field(_l("Height (cm)"), 200, SIDE_MESSAGE, required=False)
+
+    def validate_carrier(self, field):
+        _single_line(self, field)
+
+    def validate_tracking_number(self, field):
+        _single_line(self, field)
+
+
+#: at most this many sub-orders are booked by one "Book selected"
+BULK_LIMIT = 50
+
+
+class BulkBookForm(FlaskForm):
+    """The queue's checkboxes (``suborder_id``, one per accepted sub-order); the view reads the
+    ids with ``parse_id``, so a made-up one is reported as not found."""
+
+    suborder_id = SelectMultipleField(choices=[], validate_choice=False)

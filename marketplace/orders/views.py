@@ -20,6 +20,7 @@ from . import documents
 from .errors import CartAlreadyOrdered, OrderNotFound, OrderNotPayable, PaymentsNotConfigured
 from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
 from .labels import template_helpers
+from .shipping.service import tracking_url
 from .states import Actor, Status, label, next_statuses
 
 bp = Blueprint("orders", __name__, template_folder="templates")
@@ -254,7 +255,7 @@ def detail(order_id):
     order = checkout_service.order_for_buyer(current_user.id, order_id)
     return render_template("orders/detail.html", order=order, cancel_form=CancelForm(), pay_form=ActionForm(),
                            can_cancel=lambda s: Status.CANCELLED in _buyer_moves(s),
-                           invoice_ready=documents.invoice_available)
+                           invoice_ready=documents.invoice_available, tracking_url=tracking_url)
 
 
 def _buyer_moves(suborder):

@@ -119,7 +119,7 @@ def test_seller_fulfils_from_the_queue_and_buyer_sees_the_timeline(app, client, 
     assert order.suborders[0].number in queue
     assert seller_client.post(f"/seller/orders/{sub_id}/ship", data={"carrier": "India Post",
                                                                      "tracking_number": "EE1IN"}).status_code == 302
-    assert "cannot move" in seller_client.get(f"/seller/orders/{sub_id}").get_data(as_text=True)
+    assert "Accept the order before you book its shipment" in seller_client.get(f"/seller/orders/{sub_id}").get_data(as_text=True)
     seller_client.post(f"/seller/orders/{sub_id}/accept")
     seller_client.post(f"/seller/orders/{sub_id}/ship", data={"carrier": "", "tracking_number": ""})
     with app.app_context():
