@@ -107,9 +107,9 @@ WEIGHT_MESSAGE = _l("Enter the weight in whole grams, from 1 to 50000.")
 SIDE_MESSAGE = _l("Enter each side in whole centimetres, from 1 to 200.")
 
 
-def _parcel_field(label, maximum, message, *, required: bool):
+def _parcel_field(label, maximum, message, *, required: bool, id: str | None = None):
     first = InputRequired(message=message) if required else Optional()
-    return IntegerField(label, validators=[first, NumberRange(min=1, max=maximum, message=message)])
+    return IntegerField(label, validators=[first, NumberRange(min=1, max=maximum, message=message)], id=id)
 
 
 def _single_line(form, field):
@@ -133,10 +133,11 @@ class ManualShipForm(ShipForm):
     """"I shipped it myself": the carrier, its tracking number and the parcel (optional: left
     empty, it is the listings' one)."""
 
-    weight_g = _parcel_field(_l("Weight (g)"), 50_000, WEIGHT_MESSAGE, required=False)
-    length_cm = _parcel_field(_l("Length (cm)"), 200, SIDE_MESSAGE, required=False)
-    width_cm = _parcel_field(_l("Width (cm)"), 200, SIDE_MESSAGE, required=False)
-    height_cm = _parcel_field(_l("Height (cm)"), 200, SIDE_MESSAGE, required=False)
+    # the booking form is on the same page: its own ids, so each label names its own input
+    weight_g = _parcel_field(_l("Weight (g)"), 50_000, WEIGHT_MESSAGE, required=False, id="manual-weight_g")
+    length_cm = _parcel_field(_l("Length (cm)"), 200, SIDE_MESSAGE, required=False, id="manual-length_cm")
+    width_cm = _parcel_field(_l("Width (cm)"), 200, SIDE_MESSAGE, required=False, id="manual-width_cm")
+    height_cm = _parcel_field(_l("Height (cm)"), 200, SIDE_MESSAGE, required=False, id="manual-height_cm")
 
     def validate_carrier(self, field):
         _single_line(self, field)

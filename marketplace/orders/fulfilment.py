@@ -268,7 +268,7 @@ def seller_queue(seller_id: int, status: str | None = None) -> list[SubOrder]:
     if status:
         query = query.where(SubOrder.status == status)
     query = query.options(selectinload(SubOrder.lines), selectinload(SubOrder.claim),
-                          selectinload(SubOrder.order))
+                          selectinload(SubOrder.order), selectinload(SubOrder.shipment))
     return list(db.session.scalars(query.order_by(SubOrder.id.desc())))
 
 

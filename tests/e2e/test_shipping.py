@@ -13,7 +13,7 @@ from tests.fixtures.e2e import DESKTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "bunkar-ki-saree-9"
+PASSWORD = "resham-ka-dhaga-9"
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_a_weaver_ships_through_the_courier_and_the_claim_is_carrier_confirmed(
     expect(weaver.get_by_test_id("status")).to_contain_text("विक्रेता ने स्वीकार किया")
     # the parcel is prefilled from the listing; the courier's prices are offered, cheapest first
     expect(weaver.get_by_test_id("book-form")).to_be_visible()
-    assert weaver.locator("input[name=weight_g]").input_value() == "800"
+    assert weaver.get_by_test_id("book-form").locator("input[name=weight_g]").input_value() == "800"
     expect(weaver.locator("fieldset.rates")).to_contain_text("Delhivery Surface")
     screenshot(weaver, "shipping-book-hindi-phone")
     weaver.get_by_test_id("book").click()
@@ -99,7 +99,7 @@ def test_a_weaver_ships_through_the_courier_and_the_claim_is_carrier_confirmed(
     assert live_courier.push_webhook(hook, awb, 18).status_code == 200  # late: changes nothing
     assert live_courier.push_webhook(hook, awb, 7, secret="forged").status_code == 401
     weaver.goto(f"{base}/seller/orders/{world['sub_id']}")
-    expect(weaver.get_by_test_id("status")).to_contain_text("डिलीवर")
+    expect(weaver.get_by_test_id("status")).to_contain_text("पहुँचा दिया गया")  # delivered
 
     # -- the buyer follows the parcel, in English, on a phone ---------------------------------
     buyer = browser.new_context(viewport=PHONE, locale="en-IN").new_page()
