@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.params import parse_id
 from marketplace.transaction import committed
 
-from .errors import NothingToRefund, PaymentProviderError, RefundTooLarge
+from .errors import BookedWithCourier, NothingToRefund, PaymentProviderError, RefundTooLarge
 from .fulfilment import lock_order, move, try_change
 from .gateway import StripeGateway
-from .models import Order, PaymentMethod, PaymentStatus
+from .models import Order, PaymentMethod, PaymentStatus, SubOrder
 from .payments import cancel_attempt, pending_suborders, sync_from_provider
 from .refunds import refund_suborder, was_paid_by_card
 from .states import Actor, Status
@@ -39,6 +40,10 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
     Raises OrderNotFound for somebody else's sub-order and the state machine's errors. A
     refund that fails leaves the sub-order cancelled for the ODOP cell to refund later.
     """
+    if Actor(actor) == Actor.SELLER:
+        booked = getattr(db.session.get(SubOrder, parse_id(suborder_id) or 0), "shipment", None)
+        if booked is not None and booked.adapter != "manual" and booked.status in ("booked", "pickup_requested"):
+            raise BookedWithCourier(awb=booked.awb or "")  # the courier would still come and deliver it
     sub = move(suborder_id, Status.CANCELLED, actor=actor, user_id=user_id, seller_id=seller_id,
                reason=reason)
     was = sub.history[-1].from_status if sub.history else None

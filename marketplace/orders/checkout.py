@@ -46,6 +46,7 @@ from marketplace.transaction import committed
 from . import cart as cart_service
 from . import freight, subsidy
 from .addresses import address_of, place_of_pin
+from .shipping.carriers import courier_booking_enabled
 from .shipping.rates import courier_rate, parcel_size, subsidy_base
 from .errors import (
     CartAlreadyOrdered,
@@ -166,6 +167,22 @@ def courier_price(seller, lines: list[tuple[Listing, int]], fq: freight.FreightQ
     return courier_rate(seller.pin_code or "", dest.pin, fq.actual_weight_g, size, False, fetch=fetch)
 
 
+def _table_quote(seller, pairs, dest: Destination, rates: freight.RateTable) -> freight.FreightQuote:
+    return freight.quote(parcels_of(pairs), freight.zone_for(seller_district(seller), dest), rates)
+
+
+def _ask_courier(buyer_id: int, dest: Destination) -> None:
+    """Before the order's transaction (no lock held): make sure the courier's price of each of the
+    cart's shipments is remembered, so the subsidy is counted on what the buyer was shown even
+    when another worker showed the page. Nothing when no courier is configured."""
+    if not courier_booking_enabled():
+        return
+    rates = freight.current_rate_table()
+    for group in cart_service.summarise(user_id=buyer_id).groups:
+        pairs = [(ln.listing, ln.quantity) for ln in group.lines]
+        courier_price(group.seller, pairs, _table_quote(group.seller, pairs, dest, rates), dest, fetch=True)
+
+
 def policy_in_force(day: dt.date) -> tuple[int | None, subsidy.PolicyTerms | None]:
     """(id, terms) of the stored policy version in force on ``day`` (``subsidy.stored_policy_in_force``),
     or (None, None)."""
@@ -218,8 +235,7 @@ def quote(summary: cart_service.CartSummary, dest: Destination, *, now: dt.datet
     shipments = []
     for group in summary.groups:
         pairs = [(ln.listing, ln.quantity) for ln in group.lines]
-        table_only = freight.quote(parcels_of(pairs), freight.zone_for(seller_district(group.seller), dest), rates)
-        carrier = courier_price(group.seller, pairs, table_only, dest, fetch=True)
+        carrier = courier_price(group.seller, pairs, _table_quote(group.seller, pairs, dest, rates), dest, fetch=True)
         fq, decision = quote_shipment(group.seller, pairs, dest, now=now, policy=policy, rates=rates,
                                       carrier_paise=carrier)
         shipments.append(ShipmentQuote(group.seller, group.lines, group.goods_paise, fq, decision, carrier))
@@ -431,6 +447,7 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
     if existing is not None:
         return existing
     address, dest = _prepare(buyer_id, address_id, payment_method, card_enabled)
+    _ask_courier(buyer_id, dest)
     try:
         with committed():
             cart = _lock_cart(buyer_id)

@@ -269,3 +269,13 @@ class ClaimNeedsProof(OrdersError):
 class PickupAddressMissing(OrdersError):
     code = "pickup_address_missing"
     default_message = _l("Add your workshop's address and mobile number to your seller profile: the courier needs them to collect the parcel.")
+
+
+class BookingInProgress(OrdersError):
+    code = "booking_in_progress"
+    default_message = _l("This parcel is being booked with the courier right now. Wait a minute and open the order again.")
+
+
+class BookedWithCourier(OrdersError):
+    code = "booked_with_courier"
+    default_message = _l("This order is booked with the courier (AWB %(awb)s), who will collect it. Ask the ODOP cell to cancel it with the courier.")

@@ -37,6 +37,7 @@ from .models import (
     SubsidyClaim,
     SubsidyLedger,
 )
+from .labels import CANCEL_REASONS, name
 from .quotes import release_quotes
 from .signals import suborder_cancelled, suborder_delivered
 from .states import LIVE, Actor, Status, check_transition, label
@@ -236,11 +237,17 @@ def _notify(suborder: SubOrder, target: Status, actor: Actor) -> None:
                                                     "tracking": params["tracking"]}),
            Status.DELIVERED: ("buyer_order_delivered", {"order": suborder.number})}.get(target)
     if actor != Actor.BUYER:
-        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: str(body) % params, link=link,
+        notify(suborder.order.buyer, lambda: str(subject) % params, lambda: _body(body, params), link=link,
                sms=sms, event_key=f"suborder:{suborder.id}:{target.value}" if sms else None)
     if target == Status.CANCELLED and actor != Actor.SELLER:
-        notify(suborder.seller.user, lambda: str(subject) % params, lambda: str(body) % params,
+        notify(suborder.seller.user, lambda: str(subject) % params, lambda: _body(body, params),
                link=f"/seller/orders/{suborder.id}")
+
+
+def _body(body, params: dict) -> str:
+    """A notice's text in its reader's language: a reason the system gave ("payment_timeout",
+    "returned_to_origin") is named, one a person typed is quoted."""
+    return str(body) % {**params, "reason": name(CANCEL_REASONS, params["reason"])}
 
 
 def move(suborder_id, target: Status | str, *, actor: Actor | str, user_id: int | None,

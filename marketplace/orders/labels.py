@@ -25,6 +25,7 @@ CANCEL_REASONS = {
     "payment_failed": _l("The card payment failed"),
     "payment_timeout": _l("Not paid within 30 minutes"),
     "payment_cancelled": _l("The card payment was cancelled"),
+    "returned_to_origin": _l("The courier brought the parcel back to the seller"),
 }
 
 PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery")}
@@ -48,11 +49,13 @@ CLAIM_REJECTION_REASONS = {
 #: default subsidy policy), and what a reader sees for them. ``None``: the note says nothing the
 #: status beside it does not already say, so it is not shown.
 COD_CONFIRMED_NOTE = "cash on delivery"
+PICKED_UP_NOTE = "picked up by the courier"  # the system ships a sub-order on the courier's scan
 SHIPPED_RATES_NOTE = "Shipped rate table (data/freight_rates.json)."
 DEFAULT_POLICY_NOTE = ("75% of freight, caps by destination, at most 3 claims per seller per financial year "
                        "(UP ODOP marketing assistance, 2019).")
 SYSTEM_NOTES = {
     COD_CONFIRMED_NOTE: None,
+    PICKED_UP_NOTE: _l("Picked up by the courier"),
     SHIPPED_RATES_NOTE: _l("The rate table that comes with the site (data/freight_rates.json)."),
     DEFAULT_POLICY_NOTE: _l("75%% of freight, caps by destination, at most 3 claims per seller per financial "
                             "year (UP ODOP marketing assistance, 2019)."),

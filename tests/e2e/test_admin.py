@@ -106,7 +106,7 @@ def test_dic_officer_day_in_hindi(live_app, live_server, browser, tmp_path):
         page.locator("details.confirm-delivery input[type=file]").first.set_input_files(str(receipt))
         screenshot(page, "admin-claims-confirm-delivery-hindi")
         page.get_by_role("button", name="डिलीवरी की पुष्टि करें", exact=True).click()
-        expect(page.locator("body")).to_contain_text("अब इसका सब्सिडी दावा स्वीकृत किया जा सकता है")
+        expect(page.locator("body")).to_contain_text("अब इसका अनुदान दावा स्वीकृत किया जा सकता है")
         expect(page.locator("td.proof[data-proof=officer]").first).to_contain_text("अधिकारी द्वारा पुष्टि")
         page.locator("input[name=claim_ids]").first.check()
         page.get_by_label("निर्णय", exact=True).select_option("approve")

@@ -68,7 +68,7 @@ def test_a_failing_courier_gives_no_price_and_the_order_goes_through(app, courie
     courier.fail_next("rates", 500)
     seen = _seen(app, buyer)
     assert (seen.carrier_rate_paise, seen.subsidy_paise) == (None, 6750)
-    sub = _place(app, buyer, address)  # nothing remembered: the table alone counts
+    sub = _place(app, buyer, address)  # the failure is remembered for a minute: the table alone counts
     assert (sub.carrier_rate_paise, sub.subsidy_paise) == (None, 6750)
 
 
@@ -80,3 +80,12 @@ def test_the_checkout_page_shows_both_prices(app, courier, saree_to_lucknow):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'data-testid="courier-rate"' in html and "87.51" in html
+
+
+def test_placing_the_order_asks_the_courier_when_the_page_was_shown_elsewhere(app, courier, saree_to_lucknow):
+    """Another worker showed the page (nothing remembered here): placing asks the courier once,
+    before its transaction, so the subsidy is still counted on the courier's lower price."""
+    buyer, address = saree_to_lucknow
+    sub = _place(app, buyer, address)
+    assert courier.count("rates") == 1
+    assert (sub.carrier_rate_paise, sub.subsidy_paise) == (8751, 6563)

@@ -120,7 +120,8 @@ def test_booking_gives_an_awb_a_label_and_asks_for_a_pickup(app, courier, accept
     assert order["sub_total"] == f"{sub.total_paise // 100}.{sub.total_paise % 100:02d}"
     assert (order["weight"], order["length"], order["breadth"], order["height"]) == ("0.5", 30, 20, 10)
     assert order["billing_state"] == "Uttar Pradesh" and order["shipping_is_billing"] is True
-    assert [c.step for c in courier.calls] == ["login", "create_order", "awb", "label", "pickup"]
+    # (placing the order asked for its price first: "rates")
+    assert [c.step for c in courier.calls] == ["login", "rates", "create_order", "awb", "label", "pickup"]
 
 
 def test_a_chosen_courier_is_the_one_booked(app, courier, accepted):
@@ -428,3 +429,26 @@ def test_each_sellers_workshop_is_registered_once_as_its_pickup_location(app, co
 
     forget_tokens()  # a new process: it does not know the location is registered; the courier does
     assert book(app, accepted(seller=seller)).awb and courier.count("addpickup") == 2
+
+
+def test_a_booked_parcel_cannot_be_cancelled_by_the_seller_nor_booked_twice_at_once(app, courier, accepted):
+    from marketplace.orders.cancellation import cancel_suborder
+    from marketplace.orders.errors import AlreadyBooked, BookedWithCourier, BookingInProgress
+
+    ids = accepted()
+    sub_id, seller_id, user_id = ids
+    with app.app_context():  # a first click still talking to the courier (its row is fresh, no error)
+        shipping._prepare(sub_id, seller_id=seller_id, user_id=user_id, parcel=PARCEL, adapter="aggregator")
+        with pytest.raises(BookingInProgress):
+            shipping.book_shipment(sub_id, seller_id=seller_id, user_id=user_id, parcel=PARCEL,
+                                   carrier=carrier_for(config=app.config))
+        db.session.execute(db.update(Shipment).values(updated_at=utcnow() - dt.timedelta(minutes=5)))
+        db.session.commit()
+    booked = book(app, ids)  # the attempt that never came back is resumed
+    assert booked.status == "pickup_requested" and courier.count("create_order") == 1
+    with app.app_context():
+        with pytest.raises(AlreadyBooked):
+            shipping.ship_by_hand(sub_id, seller_id=seller_id, user_id=user_id, carrier_name="DTDC", tracking_number="X1")
+        with pytest.raises(BookedWithCourier):
+            cancel_suborder(sub_id, actor=Actor.SELLER, user_id=user_id, seller_id=seller_id, reason="no stock")
+        assert db.session.get(SubOrder, sub_id, populate_existing=True).status == "accepted"

@@ -127,3 +127,33 @@ def test_the_same_delivery_event_arriving_twice_at_once_is_applied_once(app, acc
         sub = db.session.get(SubOrder, sub_id)
         assert (sub.status, sub.delivery_proof) == ("delivered", "carrier")
         assert [c.to_status for c in sub.history].count("delivered") == 1
+
+
+def test_an_older_event_at_the_same_stage_does_not_turn_the_parcel_back(app, accepted):
+    sub_id, seller_id, user_id = accepted
+    with app.app_context():
+        shipping.ship_by_hand(sub_id, seller_id=seller_id, user_id=user_id, carrier_name="DTDC", tracking_number="S1")
+        shipping.apply_updates("manual", [_update("S1", TrackingCode.FAILED_ATTEMPT, 60)])
+        late = shipping.apply_updates("manual", [_update("S1", TrackingCode.OUT_FOR_DELIVERY, 30)])
+        assert (late.stale, late.applied) == (1, 0)
+        assert db.session.get(SubOrder, sub_id, populate_existing=True).shipment.status == "failed_attempt"
+        again = shipping.apply_updates("manual", [_update("S1", TrackingCode.OUT_FOR_DELIVERY, 90)])
+        assert again.applied == 1  # the next attempt goes out again
+
+
+def test_a_returned_parcel_is_never_confirmed_by_hand(app, accepted, make_user):
+    """The seller said "delivered", then the courier brought the parcel back: it stays delivered
+    on the seller's word, and no officer may confirm it for the subsidy."""
+    from marketplace.orders.shipping.proof import DeliveryNotConfirmable, confirm_delivery_by_hand, proof_state
+
+    sub_id, seller_id, user_id = accepted
+    admin = make_user(role=Role.ADMIN)
+    with app.app_context():
+        shipping.ship_by_hand(sub_id, seller_id=seller_id, user_id=user_id, carrier_name="DTDC", tracking_number="B1")
+        fulfilment.move(sub_id, "delivered", actor=Actor.SELLER, user_id=user_id, seller_id=seller_id)
+        shipping.apply_updates("manual", [_update("B1", TrackingCode.RETURNED_TO_ORIGIN, 900)])
+        sub = db.session.get(SubOrder, sub_id, populate_existing=True)
+        assert proof_state(sub) == "not_delivered"
+        with pytest.raises(DeliveryNotConfirmable):
+            confirm_delivery_by_hand(sub_id, actor_id=admin.id, district_ids={sub.seller.district_id}, reason="saw the receipt",
+                                     proof=b"%PDF-1.4 receipt", filename="r.pdf", content_type="application/pdf")

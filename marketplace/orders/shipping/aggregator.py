@@ -147,9 +147,12 @@ def to_paise(rupees: Any) -> int:
         amount = Decimal(str(rupees).strip())
     except DecimalException:
         raise ValueError(f"not an amount: {rupees!r}") from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite() or amount < 0 or amount > MAX_RUPEES:
         raise ValueError(f"not an amount: {rupees!r}")
     return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+MAX_RUPEES = Decimal(10_000_000)  # no parcel's freight comes near a crore: anything above is junk
 
 
 def _rupees(paise: int) -> str:
@@ -163,7 +166,7 @@ def _kg(grams: int) -> str:
 def _id(value: Any) -> Any:
     """A courier id as the courier wants it back: a number when it is one."""
     text = str(value)
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else text
 
 
 def parse_courier_time(text: Any) -> dt.datetime:
@@ -177,16 +180,22 @@ def parse_courier_time(text: Any) -> dt.datetime:
             naive = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
-        return naive.replace(tzinfo=IST).astimezone(dt.timezone.utc)
-    when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=IST)
-    return when.astimezone(dt.timezone.utc)
+        try:
+            return naive.replace(tzinfo=IST).astimezone(dt.timezone.utc)
+        except (OverflowError, ValueError):  # year 1 in IST is before year 1 in UTC
+            raise ValueError(f"not a time: {text!r}") from None
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=IST)
+        return when.astimezone(dt.timezone.utc)
+    except (OverflowError, ValueError):
+        raise ValueError(f"not a time: {text!r}") from None
 
 
 def _status_id(value: Any) -> int | None:
     text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -33,6 +33,7 @@ from ..fulfilment import lock_order, record_change
 from ..models import SubOrder
 from ..signals import delivery_confirmed_by_hand
 from ..states import Actor, Status
+from .carriers import TrackingCode
 from .models import DELIVERY_PROOF_LABELS, DeliveryProof
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024
@@ -83,7 +84,7 @@ class ProofFileWrongType(ProofError):
 
 class DeliveryNotConfirmable(ProofError):
     code = "delivery_not_confirmable"
-    default_message = _l("Only an order that was shipped or marked delivered can have its delivery confirmed by hand.")
+    default_message = _l("Only an order that was shipped or marked delivered, and that the courier did not bring back, can have its delivery confirmed by hand.")
 
 
 class DeliveryAlreadyProven(ProofError):
@@ -107,7 +108,13 @@ def proof_state(sub: SubOrder | None) -> str:
         return "not_delivered"
     if sub.delivery_proof:
         return sub.delivery_proof
-    return "missing" if sub.status in CONFIRMABLE else "not_delivered"
+    return "missing" if sub.status in CONFIRMABLE and not _returned(sub) else "not_delivered"
+
+
+def _returned(sub: SubOrder) -> bool:
+    """The courier says the parcel went back to the seller: no officer may say it arrived."""
+    shipment = getattr(sub, "shipment", None)
+    return shipment is not None and shipment.status == TrackingCode.RETURNED_TO_ORIGIN.value
 
 
 def check_reason(reason) -> str:
@@ -201,7 +208,7 @@ def confirm_delivery_by_hand(suborder_id, *, actor_id: int, district_ids: set[in
             if sub.delivery_proof:
                 raise DeliveryAlreadyProven(how=str(PROOF_STATE_LABELS[sub.delivery_proof]))
             previous = Status(sub.status)
-            if previous not in CONFIRMABLE:
+            if previous not in CONFIRMABLE or _returned(sub):
                 raise DeliveryNotConfirmable()
             if previous == Status.SHIPPED:
                 record_change(sub, Status.DELIVERED, actor=Actor.ADMIN, actor_id=actor_id, note=text)

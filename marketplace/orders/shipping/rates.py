@@ -1,5 +1,7 @@
 """The courier's price for a parcel, asked when the buyer looks at checkout and remembered for a
-few minutes, so placing the order never waits for the courier inside its transaction.
+few minutes, so placing the order never waits for the courier inside its transaction (placing
+asks once more just before it when nothing is remembered: another worker served the page, or it
+is older than ten minutes; a failure is remembered for a minute).
 
 Checkout charges the buyer the rate table's freight (the state's published tariff, known before
 the courier answers and the same whether or not it does). When a courier aggregator is
@@ -18,6 +20,7 @@ from typing import Iterable
 from .carriers import Carrier, CourierError, carrier_for, courier_booking_enabled
 
 REMEMBER_SECONDS = 600
+FAILED_SECONDS = 60  # a courier that failed is not asked again for a minute: pages stay quick
 _remembered: dict[tuple, tuple[float, int | None]] = {}
 _lock = threading.Lock()
 
@@ -49,11 +52,13 @@ def courier_rate(from_pin: str, to_pin: str, weight_g: int, size: tuple[int, int
         rates = (carrier or carrier_for()).rates(from_pin, to_pin, int(weight_g), tuple(size), bool(cod))
         price = min((r.amount_paise for r in rates), default=None)
     except CourierError:
-        return None  # not remembered: the next page view asks again
+        price, ttl = None, FAILED_SECONDS
+    else:
+        ttl = REMEMBER_SECONDS
     with _lock:
         if len(_remembered) > 10_000:
             _remembered.clear()
-        _remembered[key] = (now + REMEMBER_SECONDS, price)
+        _remembered[key] = (now + ttl, price)
     return price
 
 

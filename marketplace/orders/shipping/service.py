@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+import logging
 from typing import Iterable, Mapping
 
 from flask_babel import lazy_gettext as _l
@@ -31,9 +32,12 @@ from marketplace.extensions import db
 from marketplace.notifications.service import notify
 from marketplace.transaction import committed
 
-from ..errors import AlreadyBooked, InvalidParcelSize, NoPickupToRequest, OrderNotFound, ShipmentNotAllowed, TrackingNumberTaken
-from ..fulfilment import lock_order, record_change, suborder_for_actor
+from ..errors import (AlreadyBooked, BookingInProgress, InvalidParcelSize, NoPickupToRequest, NothingToRefund,
+                      OrderNotFound, PaymentProviderError, RefundTooLarge, ShipmentNotAllowed, TrackingNumberTaken)
+from ..fulfilment import _notify, lock_order, record_change, suborder_for_actor
+from ..labels import PICKED_UP_NOTE
 from ..models import PaymentMethod, SubOrder
+from ..refunds import refund_suborder, was_paid_by_card
 from ..states import Actor, Status
 from .carriers import (FINAL, PROGRESS, Address, Booked, Booking, Carrier, CourierError, ManualCarrier,
                        TrackingCode, TrackingUpdate, tracking_link)
@@ -41,8 +45,11 @@ from .models import DeliveryProof, Shipment, ShipmentStatus, TrackingEvent
 from .rates import parcel_size
 
 MAX_WEIGHT_G = 50_000
+# a booking row younger than this with no error is an attempt still talking to the courier
+BOOKING_ATTEMPT_WINDOW = dt.timedelta(seconds=60)
 MAX_SIDE_CM = 200
 RETURNED_REASON = "returned_to_origin"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,12 @@ def _prepare(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelInput, 
         shipment = db.session.scalar(select(Shipment).where(Shipment.suborder_id == sub.id).with_for_update())
         if shipment is not None and shipment.status != ShipmentStatus.BOOKING:
             raise AlreadyBooked(awb=shipment.awb or "")
+        now = utcnow()
+        if (shipment is not None and shipment.last_error is None
+                and shipment.updated_at > now - BOOKING_ATTEMPT_WINDOW):
+            raise BookingInProgress()  # a second click while the courier is still being asked
+        if shipment is not None and shipment.adapter != adapter and (shipment.courier_order_id or shipment.awb):
+            raise AlreadyBooked(awb=shipment.awb or "")  # the courier holds an order for it: resume that
         if shipment is None or shipment.adapter != adapter:
             if shipment is not None:  # an unfinished attempt with another adapter: start over
                 db.session.delete(shipment)
@@ -121,7 +134,7 @@ def _prepare(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelInput, 
         shipment.weight_g, shipment.length_cm = parcel.weight_g, parcel.length_cm
         shipment.width_cm, shipment.height_cm = parcel.width_cm, parcel.height_cm
         shipment.cod_paise = sub.total_paise if sub.order.payment_method == PaymentMethod.COD else 0
-        shipment.booked_by_id = user_id
+        shipment.booked_by_id, shipment.last_error, shipment.updated_at = user_id, None, now
         booking = _booking(sub, parcel)
     return shipment, booking
 
@@ -170,13 +183,21 @@ def book_shipment(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelIn
     except CourierError as exc:
         _keep_progress(shipment.id, exc)
         raise
+    except Exception as exc:  # not the courier's answer (a profile without an address ...): retry at once
+        _keep_progress(shipment.id, CourierError(step="book", detail=type(exc).__name__))
+        raise
     try:
         with committed():
             _, subs = lock_order(shipment.suborder.order_id)
             shipment = db.session.get(Shipment, shipment.id, with_for_update=True, populate_existing=True)
+            sub = next(s for s in subs if s.id == shipment.suborder_id)
             _record_booked(shipment, booked)
+            if sub.status != Status.ACCEPTED:  # cancelled while the courier was asked
+                shipment.last_error = f"sub-order {sub.status} during booking: cancel AWB {booked.awb} at the courier"
     except IntegrityError:
         raise TrackingNumberTaken() from None
+    if shipment.last_error:
+        raise ShipmentNotAllowed()
     _ask_pickup(shipment.id, carrier)
     return db.session.get(Shipment, shipment.id, populate_existing=True)
 
@@ -249,9 +270,7 @@ def ship_by_hand(suborder_id, *, seller_id: int, user_id: int, carrier_name: str
 
 
 def _tell_buyer(sub: SubOrder, target: Status) -> None:
-    from ..fulfilment import _notify  # the one place order notices are worded
-
-    _notify(sub, target, Actor.SYSTEM)
+    _notify(sub, target, Actor.SYSTEM)  # the one place order notices are worded
 
 
 # -- tracking ---------------------------------------------------------------------------------
@@ -284,16 +303,14 @@ def _apply_one(adapter: str, update: TrackingUpdate) -> str:
     found = db.session.scalar(select(Shipment).where(Shipment.adapter == adapter, Shipment.awb == update.awb))
     if found is None:
         return "unknown"
-    cancel_after = False
+    refund_after = False
     try:
         with committed():
             _, subs = lock_order(found.suborder.order_id)  # the one lock order of every change
             shipment = db.session.get(Shipment, found.id, with_for_update=True, populate_existing=True)
             sub = next(s for s in subs if s.id == shipment.suborder_id)
             code = TrackingCode(update.code)
-            current = shipment.status
-            moves_on = (current not in FINAL and PROGRESS[code] >= PROGRESS.get(TrackingCode(current), 0)
-                        if current in TrackingCode._value2member_map_ else True)
+            moves_on = _moves_on(shipment, code, update)
             db.session.add(TrackingEvent(shipment=shipment, event_key=key, code=code.value,
                                          happened_at=update.happened_at, location=update.location[:120],
                                          description=update.description[:500], applied=moves_on))
@@ -303,20 +320,34 @@ def _apply_one(adapter: str, update: TrackingUpdate) -> str:
             if not moves_on:
                 return "stale"
             shipment.status, shipment.last_event_at = code.value, update.happened_at
-            cancel_after = _move_suborder(sub, shipment, code, update)
+            refund_after = _move_suborder(sub, shipment, code, update)
     except IntegrityError:
         return "duplicates"
-    if cancel_after:
-        _returned(found.suborder_id)
+    if refund_after:
+        _refund(found.suborder_id)
     return "applied"
 
 
+def _moves_on(shipment: Shipment, code: TrackingCode, update: TrackingUpdate) -> bool:
+    """Whether an event takes the parcel further: never after delivered or returned, never to an
+    earlier stage, and at the same stage (another "in transit", out for delivery after a failed
+    attempt) only when it is not older than the last event applied."""
+    current = shipment.status
+    if current not in TrackingCode._value2member_map_:
+        return True  # booked / pickup requested: any courier event is news
+    current = TrackingCode(current)
+    if current in FINAL or PROGRESS[code] < PROGRESS[current]:
+        return False
+    last = shipment.last_event_at
+    return PROGRESS[code] > PROGRESS[current] or last is None or update.happened_at >= last
+
+
 def _move_suborder(sub: SubOrder, shipment: Shipment, code: TrackingCode, update: TrackingUpdate) -> bool:
-    """Apply one accepted tracking code to the sub-order; True when the parcel came back and the
-    sub-order is to be cancelled (done after this transaction, with its money)."""
+    """Apply one accepted tracking code to the sub-order, in the event's transaction; True when
+    the parcel came back and a card payment is to be refunded (after the commit)."""
     if sub.status == Status.ACCEPTED:
         record_change(sub, Status.SHIPPED, actor=Actor.SYSTEM, carrier=shipment.courier_name or shipment.adapter,
-                      tracking_number=shipment.awb, note=str(_l("Picked up by the courier")))
+                      tracking_number=shipment.awb, note=PICKED_UP_NOTE)
         _tell_buyer(sub, Status.SHIPPED)
     if code == TrackingCode.DELIVERED:
         if sub.status == Status.SHIPPED:
@@ -326,8 +357,13 @@ def _move_suborder(sub: SubOrder, shipment: Shipment, code: TrackingCode, update
             _carrier_proof(sub, update)
     elif code == TrackingCode.FAILED_ATTEMPT:
         _tell_failed_attempt(sub, update)
-    elif code == TrackingCode.RETURNED_TO_ORIGIN:
-        return sub.status == Status.SHIPPED
+    elif code == TrackingCode.RETURNED_TO_ORIGIN and sub.status == Status.SHIPPED:
+        # cancelled in the same transaction as the event: stock back, subsidy released, both told
+        record_change(sub, Status.CANCELLED, actor=Actor.SYSTEM, reason=RETURNED_REASON)
+        _tell_buyer(sub, Status.CANCELLED)
+        return was_paid_by_card(sub)
+    # returned after the seller marked it delivered: it stays delivered on the seller's word, with
+    # no proof, so its claim is never approved (the officer's confirmation refuses it too)
     return False
 
 
@@ -338,14 +374,18 @@ def _carrier_proof(sub: SubOrder, update: TrackingUpdate) -> None:
     sub.delivery_proof_note = f"{update.awb} {update.location}".strip()[:300]
 
 
-def _returned(suborder_id: int) -> None:
-    """The courier brought the parcel back: cancel the sub-order (stock back, subsidy released;
-    a card payment is refunded by the cancellation service)."""
-    from ..cancellation import cancel_suborder  # above fulfilment; it settles the money
-    from ..payments import gateway_from_config
+def _refund(suborder_id: int) -> None:
+    """Refund a card-paid sub-order the courier brought back (cancelled already). A refund that
+    fails leaves it cancelled for the ODOP cell to refund, as a seller's cancellation does."""
+    from ..payments import gateway_from_config  # reads the app's configuration
 
-    cancel_suborder(suborder_id, actor=Actor.SYSTEM, user_id=None, reason=RETURNED_REASON,
-                    gateway=gateway_from_config())
+    gateway = gateway_from_config()
+    if gateway is None:
+        return
+    try:
+        refund_suborder(suborder_id, gateway, actor=Actor.SYSTEM)
+    except (PaymentProviderError, NothingToRefund, RefundTooLarge):
+        pass
 
 
 FAILED_SUBJECT = _l("Delivery of your order %(number)s could not be made")
@@ -373,16 +413,20 @@ def poll(carrier: Carrier, *, limit: int = 200) -> Applied:
     """Ask the courier for the events of every parcel on its way (a webhook may have been
     lost). A courier that fails for one AWB does not stop the others."""
     awbs = list(db.session.scalars(
-        select(Shipment.awb).where(Shipment.adapter == carrier.name, Shipment.awb.is_not(None),
-                                   Shipment.status.not_in([s.value for s in FINAL]))
-        .order_by(Shipment.id).limit(limit)))
+        select(Shipment.awb).join(SubOrder, SubOrder.id == Shipment.suborder_id)
+        .where(Shipment.adapter == carrier.name, Shipment.awb.is_not(None),
+               Shipment.status.not_in([s.value for s in FINAL]),
+               SubOrder.status.in_([Status.ACCEPTED.value, Status.SHIPPED.value, Status.DELIVERED.value]))
+        # the longest unheard first, so a few stuck parcels never starve the others
+        .order_by(Shipment.last_event_at.is_not(None), Shipment.last_event_at, Shipment.id).limit(limit)))
     total = Applied()
     for awb in awbs:
         try:
-            updates = carrier.track(awb)
-        except CourierError:
+            part = apply_updates(carrier.name, carrier.track(awb))
+        except Exception:  # one parcel's trouble (the courier, its data) never stops the others
+            log.exception("tracking %s failed", awb)
+            db.session.rollback()
             continue
-        part = apply_updates(carrier.name, updates)
         for name in ("applied", "duplicates", "stale", "unknown"):
             setattr(total, name, getattr(total, name) + getattr(part, name))
     return total
