@@ -133,9 +133,9 @@ def _prepare(suborder_id, *, seller_id: int, user_id: int, parcel: ParcelInput, 
             db.session.add(shipment)
         shipment.weight_g, shipment.length_cm = parcel.weight_g, parcel.length_cm
         shipment.width_cm, shipment.height_cm = parcel.width_cm, parcel.height_cm
-        shipment.cod_paise = sub.total_paise if sub.order.payment_method == PaymentMethod.COD else 0
-        shipment.booked_by_id, shipment.last_error, shipment.updated_at = user_id, None, now
         booking = _booking(sub, parcel)
+        shipment.cod_paise = booking.cod_paise  # the one reckoning of what the courier collects
+        shipment.booked_by_id, shipment.last_error, shipment.updated_at = user_id, None, now
     return shipment, booking
 
 
