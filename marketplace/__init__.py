@@ -10,7 +10,6 @@ not import every extension, blueprint and model for them.
 """
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -115,9 +114,18 @@ def configure_app(app: Flask, config) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    if not app.testing and not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    """``LOG_FORMAT`` json or text on the root logger (not under pytest, whose handlers capture),
+    and the request id and request line of every request (marketplace/health/request_log.py).
+    Runs before any other step registers a request hook, so these hooks come first."""
+    from marketplace import health
+    from marketplace.health import request_log
+
+    log_format = app.config.get("LOG_FORMAT", "text")
+    if log_format not in request_log.FORMATS:
+        raise RuntimeError(f"LOG_FORMAT must be json or text, not {log_format!r}")
+    if not app.testing:
+        request_log.install(log_format)
+    health.init_app(app)
 
 
 def import_all_models() -> None:

@@ -144,6 +144,13 @@ class Config:
     PAGE_SIZE = 24
     PAGE_CACHE_SECONDS = 60  # anonymous catalogue/search pages; see marketplace/page_cache.py
 
+    # Operations (issue #15; docs/deploy.md). LOG_FORMAT: "json" (one object per line, the
+    # production default) or "text" (readable, the default elsewhere). /metrics is read with
+    # "Authorization: Bearer <METRICS_TOKEN>"; without a token only from this machine (loopback).
+    LOG_FORMAT = _env("LOG_FORMAT", "text")
+    METRICS_TOKEN = _env("METRICS_TOKEN")
+    HEALTH_REDIS_TIMEOUT = float(_env("HEALTH_REDIS_TIMEOUT", "0.5"))  # seconds /readyz waits for PING
+
     def __init__(self) -> None:
         if self.REDIS_URL:
             self.RATELIMIT_STORAGE_URI = self.REDIS_URL
@@ -218,6 +225,8 @@ class ProductionConfig(Config):
     """Production: refuses to start without SECRET_KEY or SITE_URL; cookies only over HTTPS."""
 
     SITE_URL = _env("SITE_URL")  # no default: links to 127.0.0.1 would reach nobody
+
+    LOG_FORMAT = _env("LOG_FORMAT", "json")
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
