@@ -1,14 +1,14 @@
-"""The app as a whole: health check, errors as HTML or JSON, configuration."""
+"""The app as a whole: readiness, errors as HTML or JSON, configuration."""
 from __future__ import annotations
 
 from marketplace import create_app
 from marketplace.config import CONFIGS
 
 
-def test_healthz_reports_the_database(client):
-    response = client.get("/healthz")
+def test_readyz_reports_the_database(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json()["database"] == "ok"
+    assert response.get_json()["checks"]["database"]["ok"] is True
 
 
 def test_api_errors_are_json(client):
