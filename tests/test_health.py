@@ -140,6 +140,16 @@ def test_readiness_fails_quickly_when_redis_does_not_answer(tmp_path, database_u
     assert "hunter2" not in response.get_data(as_text=True)
 
 
+def test_probes_answer_a_load_balancer_asking_by_the_nodes_address(client, tmp_path, database_uri):
+    for path in ("/healthz", "/readyz", "/metrics"):
+        assert client.get(path, headers={"Host": "10.0.3.17:8000"}).status_code == 200, path
+    strict = create_app(make_test_config(tmp_path, database_uri, PROBES_ON_ANY_HOST=False)).test_client()
+    assert strict.get("/healthz", headers={"Host": "10.0.3.17:8000"}).status_code == 400
+    # any other page still refuses a host outside TRUSTED_HOSTS
+    assert client.get("/", headers={"Host": "10.0.3.17:8000"}).status_code == 400
+    assert client.get("/healthz/", headers={"Host": "10.0.3.17:8000"}).status_code == 400
+
+
 # --------------------------------------------------------------------------- metrics
 
 def scrape(client, **kwargs) -> dict:

@@ -9,6 +9,9 @@
   with no token configured, for loopback clients only; anybody else gets 404.
 * one JSON (or text) log line per request, with a request id (``request_log.py``).
 
+The three probe paths answer on any ``Host`` (``ProbesOnAnyHost``): load balancers and Prometheus
+reach a node by its address, which is not in ``TRUSTED_HOSTS``.
+
 Domains sit above this package and register with it, e.g. in their ``init_app``::
 
     from marketplace.health import register_gauge, register_readiness_check
@@ -88,10 +91,34 @@ def metrics_text():
     return _no_store(response)
 
 
+PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+class ProbesOnAnyHost:
+    """WSGI middleware: ``/healthz``, ``/readyz`` and ``/metrics`` answer whatever ``Host`` they
+    carry. Load balancers and Kubernetes probe a node by its address (an AWS target group sends
+    ``Host: 10.0.3.17:8000``), and so does Prometheus, while every other request for a host outside
+    ``TRUSTED_HOSTS`` is refused with 400 (issue #12.2). These three answers hold no URL and are
+    never cached, so their Host is set to a trusted one instead of being checked."""
+
+    def __init__(self, wsgi_app, host: str):
+        self.wsgi_app = wsgi_app
+        self.host = host
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") in PROBE_PATHS:
+            environ["HTTP_HOST"] = self.host
+            environ.pop("HTTP_X_FORWARDED_HOST", None)
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app) -> None:
     """The request hooks and the registries (``create_app`` calls this before any other request
     hook is registered, so every request, a page-cache hit included, gets an id and a log line;
     the blueprint is registered with the others)."""
     request_log.init_app(app)
+    trusted = app.config.get("TRUSTED_HOSTS")
+    if trusted and app.config.get("PROBES_ON_ANY_HOST", True):
+        app.wsgi_app = ProbesOnAnyHost(app.wsgi_app, trusted[0].lstrip("."))
     app.extensions.setdefault("readiness_checks", {})
     app.extensions.setdefault("metrics_gauges", {})
