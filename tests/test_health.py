@@ -86,14 +86,15 @@ def test_liveness_answers_while_the_database_is_down_and_readiness_names_it(tmp_
     assert "hunter2" not in text and "odop:" not in text and str(app.config["SQLALCHEMY_DATABASE_URI"]) not in text
 
 
-def test_readiness_is_200_with_each_check_when_all_pass(app, client):
+@pytest.mark.both_databases
+def test_readiness_is_200_with_each_check_when_all_pass(app, client, db_backend):
     register_readiness_check(app, "search", lambda: (True, {"behind": 0, "seconds": 0.2}))
     response = client.get("/readyz")
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ready" and "failing" not in body
     assert list(body["checks"]) == ["database", "search"]  # no REDIS_URL: no redis check
-    assert body["checks"]["database"]["detail"] == {"dialect": "sqlite"}
+    assert body["checks"]["database"]["detail"] == {"dialect": db_backend}
     assert body["checks"]["search"] == {"ok": True, "detail": {"behind": 0, "seconds": 0.2},
                                         "ms": body["checks"]["search"]["ms"]}
 

@@ -52,8 +52,7 @@ def check_database() -> tuple[bool, dict]:
         db.session.execute(text("SELECT 1"))
         return True, detail
     finally:
-        # never leave the probe's connection checked out (or a failed transaction behind)
-        db.session.rollback()
+        _rollback()  # never leave the probe's connection checked out, or a failed transaction behind
 
 
 _redis_clients: dict[tuple[str, float], object] = {}
@@ -92,11 +91,19 @@ def _run(name: str, fn: Check) -> dict:
         result = {"ok": bool(ok), "detail": _safe_detail(detail)}
     except Exception as exc:  # reported, never raised: load balancers poll this
         log.warning("readiness check %r raised", name, exc_info=True)
+        _rollback()  # a check that failed inside a query leaves the session usable for the next
         result = {"ok": False, "detail": {"error": exc.__class__.__name__}}
         if name == "database":
             result["detail"]["dialect"] = _dialect()
     result["ms"] = round((time.perf_counter() - started) * 1000, 1)
     return result
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: nothing to roll back, and the probe goes on
+        log.debug("rollback after a failed readiness check failed", exc_info=True)
 
 
 def _dialect() -> str:
