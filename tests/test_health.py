@@ -370,3 +370,24 @@ def test_log_format_defaults_to_json_in_production_and_refuses_anything_else(tmp
     assert CONFIGS["development"].LOG_FORMAT == os.environ.get("LOG_FORMAT", "text")
     with pytest.raises(RuntimeError, match="LOG_FORMAT"):
         create_app(make_test_config(tmp_path, database_uri, LOG_FORMAT="xml"))
+
+
+def test_gunicorn_empties_the_metrics_folder_at_start_and_marks_dead_workers(tmp_path, monkeypatch):
+    import runpy
+    from types import SimpleNamespace
+
+    folder = tmp_path / "prometheus"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    monkeypatch.delenv("GUNICORN_ACCESS_LOG", raising=False)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["accesslog"] is None  # the app's request line is the access log
+    folder.mkdir()
+    (folder / "counter_4242.db").write_bytes(b"an earlier run")
+    (folder / "README").write_text("not ours")
+    settings["on_starting"](None)
+    assert sorted(path.name for path in folder.iterdir()) == ["README"]
+    (folder / "gauge_livesum_77.db").write_bytes(b"")
+    (folder / "counter_77.db").write_bytes(b"")
+    settings["child_exit"](None, SimpleNamespace(pid=77))
+    # a dead worker's live gauges go; its counters stay, so totals never go back
+    assert sorted(path.name for path in folder.iterdir()) == ["README", "counter_77.db"]
