@@ -391,3 +391,16 @@ def test_gunicorn_empties_the_metrics_folder_at_start_and_marks_dead_workers(tmp
     settings["child_exit"](None, SimpleNamespace(pid=77))
     # a dead worker's live gauges go; its counters stay, so totals never go back
     assert sorted(path.name for path in folder.iterdir()) == ["README", "counter_77.db"]
+
+
+def test_a_page_served_from_the_cache_still_gets_an_id_a_log_line_and_a_count(tmp_path, database_uri, log_lines):
+    app = create_app(make_test_config(tmp_path, database_uri, PAGE_CACHE_SECONDS=60))
+    client = app.test_client()
+    before = scrape(client)
+    assert client.get("/districts").headers["X-Page-Cache"] == "miss"
+    hit = client.get("/districts", headers={"X-Request-ID": "cached-1"})
+    assert hit.headers["X-Page-Cache"] == "hit" and hit.headers["X-Request-ID"] == "cached-1"
+    line = [line for line in request_lines(log_lines()) if line["request_id"] == "cached-1"][0]
+    assert line["endpoint"] == "catalog.districts" and line["status"] == 200
+    after = scrape(client)
+    assert requests_of(after, "catalog.districts", 200) - requests_of(before, "catalog.districts", 200) == 2
