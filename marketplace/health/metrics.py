@@ -37,6 +37,8 @@ UNMATCHED = "unmatched"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
+if MULTIPROC_DIR:  # gunicorn.conf.py makes it; a worker command run with the same environment may not
+    os.makedirs(MULTIPROC_DIR, exist_ok=True)
 disable_created_metrics()  # no *_created series beside every counter: half the scrape, no use here
 
 # One registry for the process (many apps in the tests share it). In multiprocess mode the values
