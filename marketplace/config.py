@@ -112,6 +112,16 @@ class Config:
     SHIPPING_TIMEOUT = float(_env("SHIPPING_TIMEOUT", "10"))
     SHIPPING_PICKUP_LOCATION = _env("SHIPPING_PICKUP_LOCATION", "")
 
+    # Background jobs (issue #15; docs/jobs.md): "sqlite" (a file in the instance folder, the
+    # default), "redis" (the default when REDIS_URL is set), "memory" or "immediate" (tests).
+    JOBS_STORE = _env("JOBS_STORE")
+    JOBS_SQLITE_PATH = _env("JOBS_SQLITE_PATH", str(INSTANCE_DIR / "jobs.sqlite3"))
+    JOBS_WORKERS = int(_env("JOBS_WORKERS", "2"))  # threads of `flask jobs worker`
+    # a failed job is tried again JOBS_RETRIES times: after 30 s, 1 min, 2 min, 4 min, 8 min ...
+    JOBS_RETRIES = int(_env("JOBS_RETRIES", "8"))
+    JOBS_RETRY_DELAY = float(_env("JOBS_RETRY_DELAY", "30"))
+    JOBS_RETRY_BACKOFF = float(_env("JOBS_RETRY_BACKOFF", "2"))
+
     LANGUAGES = ("en", "hi")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"
@@ -208,6 +218,8 @@ class TestingConfig(Config):
     # Fast hashing keeps the suite quick; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PAGE_CACHE_SECONDS = 0
+    # jobs wait in this process's memory until a test runs them (marketplace.jobs.drain)
+    JOBS_STORE = "memory"
     # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
     # (tests/fixtures/e2e.py points SITE_URL at it).
     SITE_URL = "http://localhost"
