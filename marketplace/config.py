@@ -88,7 +88,7 @@ class Config:
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@odop-bazaar.local>")
 
     # SMS (issue #18; docs/accounts.md "SMS gateway"). Without SMS_GATEWAY_URL messages are
-    # logged and kept in the outbox_sms table; with it `flask sms deliver` POSTs them there.
+    # logged and kept in the outbox_sms table; with it the job worker POSTs them there.
     SMS_GATEWAY_URL = _env("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = _env("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(_env("SMS_GATEWAY_TIMEOUT", "10"))
