@@ -32,7 +32,7 @@ from marketplace.notifications.models import OutboxMail
 from marketplace.notifications.service import send_mail
 from marketplace.orders.models import Order
 from marketplace.transaction import committed
-from tests.conftest import make_test_config
+from tests.conftest import _truncate_postgres, make_test_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,9 +73,13 @@ def smtp():
 
 
 def jobs_app(database_uri, tmp_path, smtp, **extra):
-    return create_app(make_test_config(
+    """An app sending mail to ``smtp``, retrying a job 3 times after 5, 10 and 20 s."""
+    app = create_app(make_test_config(
         tmp_path, database_uri, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USE_TLS=False,
         JOBS_RETRIES=3, JOBS_RETRY_DELAY=5, JOBS_RETRY_BACKOFF=2, **extra))
+    if database_uri.startswith("postgresql"):
+        _truncate_postgres(app)
+    return app
 
 
 def mail(app, to="reader@example.com", subject="Your order") -> int:
@@ -97,6 +101,7 @@ def failures(app) -> list[jobs.JobFailure]:
 
 # ----------------------------------------------------------------------------------------- mail
 
+@pytest.mark.both_databases
 def test_a_mail_is_retried_while_the_smtp_server_is_down_and_sent_once_when_it_is_up(database_uri, tmp_path, smtp):
     app = jobs_app(database_uri, tmp_path, smtp)
     mail_id = mail(app)
@@ -127,6 +132,7 @@ def test_a_mail_is_retried_while_the_smtp_server_is_down_and_sent_once_when_it_i
     assert len(smtp.inbox.messages) == 1 and jobs.huey_for(app).scheduled_count() == 0
 
 
+@pytest.mark.both_databases
 def test_a_job_that_fails_every_attempt_is_listed_by_flask_jobs_failed_and_can_be_retried(database_uri, tmp_path, smtp):
     app = jobs_app(database_uri, tmp_path, smtp)
     mail_id = mail(app, to="nobody@example.com")
@@ -212,6 +218,7 @@ def periodic_due(app, minute_utc: dt.datetime) -> set[str]:
     return {type(task).__name__ for task in jobs.huey_for(app).read_periodic(minute_utc)}
 
 
+@pytest.mark.both_databases
 def test_an_unpaid_order_expires_and_gives_its_stock_back_with_no_web_traffic(app, buyer, make_listing, buy,
                                                                                subsidy_policy):
     listing = make_listing(stock=3)
@@ -306,3 +313,37 @@ def test_a_worker_process_runs_a_job_another_process_put_in_the_sqlite_store(dat
     assert stored_mail(app, first).sent_at and stored_mail(app, second).sent_at
     assert [m.rcpt_tos for m in smtp.inbox.messages] == [["first@example.com"], ["second@example.com"]]
     assert jobs.queue_depth(app) == 0
+
+
+@pytest.fixture
+def redis_url():
+    """Redis for the jobs (``TEST_REDIS_URL``, default DB 2 on loopback); skipped where none
+    answers, except under CI=true."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis tests must run under CI=true, but: {exc}")
+        pytest.skip(f"no Redis at {url}: {exc}")
+    return url
+
+
+def test_with_redis_url_the_jobs_wait_in_redis(database_uri, tmp_path, smtp, redis_url):
+    import uuid
+
+    app = jobs_app(database_uri, tmp_path, smtp, REDIS_URL=redis_url, JOBS_STORE=None,
+                   JOBS_QUEUE_NAME=f"odop-test-{uuid.uuid4().hex[:8]}")
+    huey = jobs.huey_for(app)
+    try:
+        assert type(huey).__name__ == "RedisHuey"
+        mail_id = mail(app)
+        assert jobs.queue_depth(app) == 1
+        assert jobs.drain(app) == 1 and jobs.huey_for(app).scheduled_count() == 1  # the server is down
+        smtp.start()
+        assert jobs.drain(app, now=utcnow() + dt.timedelta(seconds=6)) == 1
+        assert stored_mail(app, mail_id).sent_at is not None and len(smtp.inbox.messages) == 1
+    finally:
+        huey.flush()
