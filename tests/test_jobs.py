@@ -9,8 +9,8 @@ read the schedule), nothing of ours is mocked.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import socket
@@ -286,6 +286,22 @@ def wait_for(condition, seconds: float = 30) -> None:
         time.sleep(0.05)
 
 
+@contextlib.contextmanager
+def jobs_worker(env: dict, *options: str):
+    """``flask jobs worker *options`` as a process of its own; stopped by SIGTERM on leaving
+    (``.returncode``, ``.output`` then tell how it ended)."""
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "marketplace", "jobs", "worker", *options],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        yield worker
+        worker.send_signal(signal.SIGTERM)
+        worker.output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+
+
 def test_a_worker_process_runs_a_job_another_process_put_in_the_sqlite_store(database_uri, tmp_path, smtp):
     """``make run``: the web process enqueues into instance/jobs.sqlite3, ``flask jobs worker``
     (another process) runs it; SIGTERM stops the worker cleanly."""
@@ -297,19 +313,11 @@ def test_a_worker_process_runs_a_job_another_process_put_in_the_sqlite_store(dat
     env = {**os.environ, "ODOP_CONFIG": "development", "ODOP_INSTANCE_DIR": str(tmp_path / "instance"),
            "DATABASE_URL": database_uri, "JOBS_STORE": "sqlite", "JOBS_SQLITE_PATH": str(store),
            "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port), "MAIL_USE_TLS": "0", "REDIS_URL": ""}
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "marketplace", "jobs", "worker",
-                               "--workers", "2", "--no-periodic"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
+    with jobs_worker(env, "--workers", "2", "--no-periodic") as worker:
         wait_for(lambda: len(smtp.inbox.messages) == 1)
         second = mail(app, to="second@example.com")
         wait_for(lambda: len(smtp.inbox.messages) == 2)
-        worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    assert worker.returncode == 0 and output.rstrip().endswith("stopped"), output
+    assert worker.returncode == 0 and worker.output.rstrip().endswith("stopped"), worker.output
     assert stored_mail(app, first).sent_at and stored_mail(app, second).sent_at
     assert [m.rcpt_tos for m in smtp.inbox.messages] == [["first@example.com"], ["second@example.com"]]
     assert jobs.queue_depth(app) == 0

@@ -10,10 +10,7 @@ import json
 import logging
 import re
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -236,6 +233,7 @@ def test_the_job_worker_sends_messages_as_their_transactions_commit_and_stops_on
     database; each committed message enqueues its job in the shared SQLite job store."""
     from marketplace import create_app, jobs
     from tests.conftest import make_test_config
+    from tests.test_jobs import jobs_worker
 
     gateway.expect_request("/v1/sms", method="POST").respond_with_json({})
     store = tmp_path / "jobs.sqlite3"
@@ -248,19 +246,11 @@ def test_the_job_worker_sends_messages_as_their_transactions_commit_and_stops_on
            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SMS_GATEWAY_URL": gateway.url_for("/v1/sms"),
            "SMS_GATEWAY_TOKEN": TOKEN, "MAIL_SERVER": "", "JOBS_STORE": "sqlite", "JOBS_SQLITE_PATH": str(store),
            "REDIS_URL": ""}
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "marketplace", "jobs", "worker",
-                               "--no-periodic"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
-    try:
+    with jobs_worker(env, "--no-periodic") as worker:
         wait_for(lambda: len(gateway.log) == 1)
         second = queue(web, PHONE, "buyer_order_delivered", {"order": "OB-2", "link": "x"}, "en")
         wait_for(lambda: len(gateway.log) == 2)
-        worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    assert worker.returncode == 0 and output.rstrip().endswith("stopped"), output
+    assert worker.returncode == 0 and worker.output.rstrip().endswith("stopped"), worker.output
     assert stored(app, first).sent_at and stored(app, second).sent_at
     assert [body["text"].split()[4] for body in posted(gateway)] == ["OB-1", "OB-2"]
 
