@@ -31,6 +31,7 @@ import datetime as dt
 import json
 import logging
 import signal
+import threading
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,7 @@ class _State:
     huey: Huey
     store: str
     wrappers: dict[str, Any] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # two request threads, one registry
 
 
 def store_of(config: Mapping) -> str:
@@ -200,9 +202,10 @@ def huey_for(app: Flask | None = None) -> Huey:
     app = app or current_app._get_current_object()
     state = _state(app)
     if len(state.wrappers) != len(_JOBS):
-        for job in list(_JOBS.values()):
-            if job.name not in state.wrappers:
-                state.wrappers[job.name] = _register(app, state.huey, job)
+        with state.lock:
+            for job in list(_JOBS.values()):
+                if job.name not in state.wrappers:
+                    state.wrappers[job.name] = _register(app, state.huey, job)
     return state.huey
 
 
