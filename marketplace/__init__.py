@@ -143,7 +143,7 @@ def import_all_models() -> None:
 def configure_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from marketplace import assets, i18n, page_cache
+    from marketplace import assets, i18n, jobs, page_cache
     from marketplace.accounts.decorators import public
     from marketplace.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
@@ -159,6 +159,7 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     compress.init_app(app)
     assets.init_app(app, view_decorator=public)
+    jobs.init_app(app)  # the domains declare their jobs in their own init_app, below
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"

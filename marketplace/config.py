@@ -88,7 +88,7 @@ class Config:
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "ODOP Bazaar <no-reply@odop-bazaar.local>")
 
     # SMS (issue #18; docs/accounts.md "SMS gateway"). Without SMS_GATEWAY_URL messages are
-    # logged and kept in the outbox_sms table; with it `flask sms deliver` POSTs them there.
+    # logged and kept in the outbox_sms table; with it the job worker POSTs them there.
     SMS_GATEWAY_URL = _env("SMS_GATEWAY_URL")
     SMS_GATEWAY_TOKEN = _env("SMS_GATEWAY_TOKEN")
     SMS_GATEWAY_TIMEOUT = float(_env("SMS_GATEWAY_TIMEOUT", "10"))
@@ -111,6 +111,16 @@ class Config:
     SHIPPING_WEBHOOK_SECRET = _env("SHIPPING_WEBHOOK_SECRET")
     SHIPPING_TIMEOUT = float(_env("SHIPPING_TIMEOUT", "10"))
     SHIPPING_PICKUP_LOCATION = _env("SHIPPING_PICKUP_LOCATION", "")
+
+    # Background jobs (issue #15; docs/jobs.md): "sqlite" (a file in the instance folder, the
+    # default), "redis" (the default when REDIS_URL is set), "memory" or "immediate" (tests).
+    JOBS_STORE = _env("JOBS_STORE")
+    JOBS_SQLITE_PATH = _env("JOBS_SQLITE_PATH", str(INSTANCE_DIR / "jobs.sqlite3"))
+    JOBS_WORKERS = int(_env("JOBS_WORKERS", "2"))  # threads of `flask jobs worker`
+    # a failed job is tried again JOBS_RETRIES times: after 30 s, 1 min, 2 min, 4 min, 8 min ...
+    JOBS_RETRIES = int(_env("JOBS_RETRIES", "8"))
+    JOBS_RETRY_DELAY = float(_env("JOBS_RETRY_DELAY", "30"))
+    JOBS_RETRY_BACKOFF = float(_env("JOBS_RETRY_BACKOFF", "2"))
 
     LANGUAGES = ("en", "hi")
     BABEL_DEFAULT_LOCALE = "en"
@@ -215,6 +225,8 @@ class TestingConfig(Config):
     # Fast hashing keeps the suite quick; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PAGE_CACHE_SECONDS = 0
+    # jobs wait in this process's memory until a test runs them (marketplace.jobs.drain)
+    JOBS_STORE = "memory"
     # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
     # (tests/fixtures/e2e.py points SITE_URL at it).
     SITE_URL = "http://localhost"

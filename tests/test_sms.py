@@ -10,10 +10,7 @@ import json
 import logging
 import re
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -231,28 +228,54 @@ def test_the_deliver_command_sends_what_is_due(app, gateway):
     assert len(gateway.log) == 1
 
 
-def test_the_worker_loop_sends_as_messages_come_and_stops_on_sigterm(app, gateway, tmp_path):
-    """``sms deliver --loop`` as a process of its own (the way it is deployed), on this test's database."""
+def test_the_job_worker_sends_messages_as_their_transactions_commit_and_stops_on_sigterm(app, gateway, tmp_path):
+    """``flask jobs worker`` as a process of its own (the way it is deployed), on this test's
+    database; each committed message enqueues its job in the shared SQLite job store."""
+    from marketplace import create_app, jobs
+    from tests.conftest import make_test_config
+    from tests.test_jobs import jobs_worker
+
     gateway.expect_request("/v1/sms", method="POST").respond_with_json({})
-    first = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-1", "link": "x"}, "en")
+    store = tmp_path / "jobs.sqlite3"
+    web = create_app(make_test_config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], JOBS_STORE="sqlite",
+                                      JOBS_SQLITE_PATH=str(store), SMS_GATEWAY_URL=gateway.url_for("/v1/sms"),
+                                      SMS_GATEWAY_TOKEN=TOKEN))
+    first = queue(web, PHONE, "buyer_order_delivered", {"order": "OB-1", "link": "x"}, "en")
+    assert jobs.queue_depth(web) == 1 and gateway.log == []
     env = {**os.environ, "ODOP_CONFIG": "development", "ODOP_INSTANCE_DIR": str(tmp_path),
            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SMS_GATEWAY_URL": gateway.url_for("/v1/sms"),
-           "SMS_GATEWAY_TOKEN": TOKEN, "MAIL_SERVER": ""}
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "marketplace", "sms", "deliver", "--loop",
-                               "--interval", "0.2"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
-    try:
+           "SMS_GATEWAY_TOKEN": TOKEN, "MAIL_SERVER": "", "JOBS_STORE": "sqlite", "JOBS_SQLITE_PATH": str(store),
+           "REDIS_URL": ""}
+    with jobs_worker(env, "--no-periodic") as worker:
         wait_for(lambda: len(gateway.log) == 1)
-        second = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-2", "link": "x"}, "en")
+        second = queue(web, PHONE, "buyer_order_delivered", {"order": "OB-2", "link": "x"}, "en")
         wait_for(lambda: len(gateway.log) == 2)
-        worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    assert worker.returncode == 0 and output.rstrip().endswith("stopped"), output
+    assert worker.returncode == 0 and worker.output.rstrip().endswith("stopped"), worker.output
     assert stored(app, first).sent_at and stored(app, second).sent_at
     assert [body["text"].split()[4] for body in posted(gateway)] == ["OB-1", "OB-2"]
+
+
+def test_the_sweep_sends_a_message_whose_retry_came_due(app, gateway):
+    """The gateway failed the first time; the half-minute sweep (a periodic job) sends it."""
+    from marketplace import jobs
+
+    gateway.expect_oneshot_request("/v1/sms", method="POST").respond_with_data("busy", status=503)
+    gateway.expect_request("/v1/sms", method="POST").respond_with_json({})
+    message_id = queue(app, PHONE, "buyer_order_delivered", {"order": "OB-9", "link": "x"}, "en")
+    assert jobs.drain(app) == 1  # the job of its commit: the gateway says 503
+    assert stored(app, message_id).sent_at is None and stored(app, message_id).attempts == 1
+    huey = jobs.huey_for(app)
+    sweep = [task for task in huey.read_periodic(utcnow().replace(tzinfo=None)) if type(task).__name__ == "sweep_sms"]
+    assert len(sweep) == 1
+    huey.enqueue(sweep[0])
+    jobs.drain(app)
+    assert stored(app, message_id).sent_at is None, "its retry is 30 s away"
+    assert huey.scheduled_count() == 1, "the sweep comes again in half a minute"
+    with app.app_context():
+        db.session.execute(OutboxSms.__table__.update().values(next_attempt_at=utcnow()))
+        db.session.commit()
+    assert jobs.drain(app, now=utcnow() + dt.timedelta(seconds=31)) == 1  # the half-minute run
+    assert stored(app, message_id).sent_at is not None and len(gateway.log) == 2
 
 
 def wait_for(condition, seconds: float = 30) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     # here, not at the top: the views import this package back (``from marketplace.buyers import meets``),
     # and importing the package for its models must not load the web layer
-    from marketplace.buyers import api, leads, organiser_views, views
+    from marketplace.buyers import api, leads, organiser_views, tasks, views  # noqa: F401 (tasks: the reminders' job)
     from marketplace.buyers.cli import meets_cli
     from marketplace.buyers.demo import load_demo_meet
     from marketplace.demo import register_demo_loader

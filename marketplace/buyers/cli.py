@@ -22,7 +22,7 @@ def load_past():
 
 @meets_cli.command("remind")
 def remind():
-    """Tell tomorrow's participants their first meeting (run daily, e.g. from cron at 09:00 IST)."""
+    """Tell tomorrow's participants their first meeting (the job worker does this daily at 09:00 IST)."""
     click.echo(f"{remind_day_before()} participants reminded")
 
 

@@ -1,4 +1,5 @@
-"""Reminders the day before a meet (issue #18.5), run daily by ``flask --app marketplace meets remind``."""
+"""Reminders the day before a meet (issue #18.5), run daily at 09:00 IST by the job worker
+(``buyers/tasks.py``) or by hand with ``flask --app marketplace meets remind``."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,7 @@ from marketplace.transaction import committed
 def remind_day_before(now: dt.datetime | None = None) -> int:
     """The day before a published meet (Indian dates), tell every participant with meetings when
     and at which table their first one is (issue #18.5: in-app, and by SMS or mail as each
-    chose). Run daily (``flask --app marketplace meets remind``); running it twice sends nothing
+    chose). Run daily (the job ``buyers.tasks.remind_meet_participants``); running it twice sends nothing
     twice (one notice per participant and meet). Commits. Returns how many were told."""
     tomorrow = (now or utcnow()).astimezone(IST).date() + dt.timedelta(days=1)
     told = 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.catalog import api, seller_views, views
+    from marketplace.catalog import api, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
     from marketplace.catalog.cli import odop_cli
     from marketplace.catalog.demo import load_demo_catalogue
     from marketplace.catalog.districts import load_districts

@@ -27,7 +27,8 @@ class Notification(db.Model):
 
 
 class OutboxMail(db.Model):
-    """A mail to send. Without MAIL_SERVER it is written to the log and kept here."""
+    """A mail to send, by a job enqueued when it is committed (``notifications/tasks.py``).
+    Without MAIL_SERVER it is written to the log and kept here."""
 
     __tablename__ = "outbox_mail"
 
@@ -45,8 +46,7 @@ class OutboxSms(db.Model):
     """A text message to send, rendered from a DLT-registered template in the recipient's language.
 
     Added in the same transaction as the event it tells of (so it exists exactly when the event
-    does) and sent later by the SMS worker (``flask --app marketplace sms deliver``), never inside
-    a request; a failed send is retried with a growing pause. ``event_key`` is unique: one event
+    does) and sent later by a background job (``notifications/tasks.py``), never inside a request; a failed send is retried with a growing pause. ``event_key`` is unique: one event
     never makes two messages. A message carrying a secret (a one-time code) has its text blanked
     once the gateway has taken it.
     """

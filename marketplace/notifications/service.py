@@ -2,8 +2,9 @@
 
 ``notify`` and ``send_mail`` only add rows to the caller's session: they become real when the
 caller's unit of work commits, and vanish with it on a rollback (no mail about an order that was
-never placed). Mail is delivered by ``flask --app marketplace mail deliver`` when MAIL_SERVER is
-set; otherwise it is logged and stays in the outbox table for inspection.
+never placed). When MAIL_SERVER is set, each mail is sent by a job enqueued when that unit of work
+commits (``notifications/tasks.py``, docs/jobs.md); otherwise it is logged and stays in the outbox
+table for inspection.
 """
 from __future__ import annotations
 
@@ -96,39 +97,72 @@ def send_mail(to_email: str, subject: str, body: str, *, secret: bool = False) -
     return message
 
 
-def deliver_outbox(limit: int = 100) -> int:
-    """Send up to ``limit`` unsent mails over SMTP; returns how many were sent.
+class MailNotSent(Exception):
+    """The SMTP server refused a mail or could not be reached (the outbox row keeps the error)."""
 
-    Each mail is marked sent (or its error kept) and committed one by one, so a failure halfway
-    never sends a mail twice.
-    """
+
+def _smtp_send(item: OutboxMail) -> None:
     config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        return 0
-    sent = 0
-    pending = db.session.scalars(select(OutboxMail).where(OutboxMail.sent_at.is_(None)).order_by(OutboxMail.id).limit(limit)).all()
-    for item in pending:
-        message = EmailMessage()
-        message["From"] = config["MAIL_DEFAULT_SENDER"]
-        message["To"] = item.to_email
-        message["Subject"] = item.subject
-        message.set_content(item.body)
-        try:
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
-                if config.get("MAIL_USE_TLS"):
-                    smtp.starttls()
-                if config.get("MAIL_USERNAME"):
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            item.error = str(exc)[:1000]
-        else:
-            item.sent_at = utcnow()
-            item.error = None
-            if item.secret:
-                item.body = ""  # the code or link is the addressee's alone now
-            sent += 1
+    message = EmailMessage()
+    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["To"] = item.to_email
+    message["Subject"] = item.subject
+    message.set_content(item.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def deliver_mail(mail_id: int) -> bool:
+    """Send outbox mail ``mail_id`` over SMTP (the job ``notifications.tasks.deliver_mail_job``,
+    enqueued when the mail's transaction commits).
+
+    Returns True when it was sent now; False when there was nothing to do: no MAIL_SERVER, no
+    such mail, already sent, or being sent by another worker right now (the row is claimed with
+    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL). So a mail is sent once however often its job runs.
+    Raises ``MailNotSent`` when the server refused it or could not be reached: the error is kept
+    on the row (committed) and the job is retried with a growing pause. Commits.
+    """
+    if not current_app.config.get("MAIL_SERVER"):
+        return False
+    db.session.commit()  # a fresh transaction: the row lock is held only while this mail is sent
+    item = db.session.scalar(
+        select(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None))
+        .with_for_update(skip_locked=True).execution_options(populate_existing=True))
+    if item is None:
+        db.session.rollback()
+        return False
+    try:
+        _smtp_send(item)
+    except (OSError, smtplib.SMTPException) as exc:
+        item.error = str(exc)[:1000] or type(exc).__name__
         db.session.commit()
+        raise MailNotSent(f"mail {mail_id}: {item.error}") from exc
+    item.sent_at = utcnow()
+    item.error = None
+    if item.secret:
+        item.body = ""  # the code or link is the addressee's alone now
+    db.session.commit()
+    return True
+
+
+def deliver_outbox(limit: int = 100) -> int:
+    """Send up to ``limit`` unsent mails now, oldest first (``flask mail deliver``: catching up
+    on mail whose job never ran, e.g. written before the job queue existed); returns how many
+    were sent. Each goes through ``deliver_mail``: sent once, a failure kept on its row."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0
+    ids = db.session.scalars(select(OutboxMail.id).where(OutboxMail.sent_at.is_(None))
+                             .order_by(OutboxMail.id).limit(limit)).all()
+    sent = 0
+    for mail_id in ids:
+        try:
+            sent += deliver_mail(mail_id)
+        except MailNotSent as exc:
+            log.warning("%s", exc)
     return sent
 
 

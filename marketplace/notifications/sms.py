@@ -2,8 +2,9 @@
 
 ``send_sms`` only adds an ``OutboxSms`` row to the caller's session (like ``send_mail``): the
 message exists exactly when the caller's unit of work commits. Nothing is ever sent from a
-request: ``deliver_sms`` (run by ``flask --app marketplace sms deliver --loop``) POSTs due
-messages to ``SMS_GATEWAY_URL`` and retries failures with a growing pause. Without
+request: ``deliver_sms`` (run by a job enqueued when that unit of work commits, and by a sweep
+every half minute: ``notifications/tasks.py``, docs/jobs.md) POSTs due messages to
+``SMS_GATEWAY_URL`` and retries failures with a growing pause. Without
 ``SMS_GATEWAY_URL`` a message is written to the log and stays in the table (development).
 
 The templates are data (``data/sms_templates.json``: key → ``{"en": ..., "hi": ...}`` with
@@ -160,7 +161,7 @@ def _post(message: OutboxSms) -> str | None:
 
 
 def deliver_sms(limit: int = 100, *, now: dt.datetime | None = None) -> int:
-    """The worker's step: send up to ``limit`` due messages to ``SMS_GATEWAY_URL``; returns how
+    """The job's step (``notifications.tasks``): send up to ``limit`` due messages to ``SMS_GATEWAY_URL``; returns how
     many the gateway took.
 
     Due: not sent and ``next_attempt_at <= now`` (default: the present), oldest first. Each

@@ -13,7 +13,8 @@ orders_cli = AppGroup("orders", help="Orders, payments and the freight subsidy."
 
 @orders_cli.command("expire")
 def expire_command() -> None:
-    """Cancel card orders left unpaid for 30 minutes and give their stock back."""
+    """Cancel card orders left unpaid for 30 minutes and give their stock back (the job worker
+    does this every minute by itself)."""
     count = expire_unpaid(gateway=payments.gateway_from_config())
     click.echo(f"expired {count} unpaid order(s)")
 
@@ -26,22 +27,15 @@ def default_policy_command() -> None:
 
 
 @orders_cli.command("track")
-@click.option("--loop", is_flag=True, help="Keep polling, every --every seconds.")
-@click.option("--every", default=900, show_default=True, help="Seconds between polls with --loop.")
-def track_command(loop: bool, every: int) -> None:
-    """Ask the courier for the events of every parcel on its way (catches a lost webhook)."""
-    import time
-
+def track_command() -> None:
+    """Ask the courier for the events of every parcel on its way (catches a lost webhook; the
+    job worker does this every 15 minutes by itself)."""
     from .shipping.carriers import carrier_for, courier_booking_enabled
     from .shipping.service import poll
 
     if not courier_booking_enabled():
         click.echo("no courier aggregator configured (SHIPPING_ADAPTER=aggregator, SHIPPING_API_URL)")
         return
-    while True:
-        result = poll(carrier_for())
-        click.echo(f"tracking: {result.applied} applied, {result.duplicates} already known, "
-                   f"{result.stale} late, {result.unknown} unknown")
-        if not loop:
-            return
-        time.sleep(every)
+    result = poll(carrier_for())
+    click.echo(f"tracking: {result.applied} applied, {result.duplicates} already known, "
+               f"{result.stale} late, {result.unknown} unknown")

@@ -277,46 +277,6 @@ def test_every_sale_refreshes_catalogue_pages_and_search(app, buyer, make_listin
     assert published[-1] == {scarce.id}
 
 
-def test_make_run_expires_unpaid_orders_on_a_request_at_most_once_a_minute(sqlite_template, tmp_path, make_user):
-    import shutil
-
-    from marketplace import create_app
-    from marketplace import orders as orders_package
-    from marketplace.accounts.services import create_user
-    from marketplace.catalog.districts import load_districts
-    from marketplace.catalog.models import District, Seller
-    from marketplace.database import utcnow
-    from marketplace.orders.addresses import AddressInput, save_address
-    from tests.conftest import make_test_config
-
-    path = tmp_path / "expiry.sqlite3"
-    shutil.copyfile(sqlite_template, path)
-    app = create_app(make_test_config(tmp_path, f"sqlite:///{path}", ORDERS_EXPIRE_ON_REQUEST=True))
-    with app.app_context():
-        load_districts()
-        district = db.session.scalar(select(District).where(District.slug == "agra"))
-        owner = create_user("s@example.com", "x" * 12, "S", role="seller")
-        buyer = create_user("b@example.com", "x" * 12, "B", role="buyer")
-        seller = Seller(user_id=owner.id, slug="s", district_id=district.id, status="verified", verified_at=utcnow())
-        db.session.add(seller)
-        db.session.flush()
-        listing = Listing(seller_id=seller.id, category_id=district.odop_category_id, slug="l", sku="L",
-                          title_en="Shoe", title_hi="जूता", price_paise=100000, stock=2, status="published")
-        db.session.add(listing)
-        db.session.commit()
-        address = save_address(buyer.id, AddressInput("B", "9876543210", "1 Rd", "", "Agra", "Agra", "UP", "282001"))
-        cart.add_item(listing.id, 2, user_id=buyer.id)
-        order = checkout.place_order(buyer.id, checkout_token="x", address_id=address.id, payment_method="card",
-                                     now=dt.datetime(2026, 1, 1, tzinfo=UTC))
-        listing_id, order_id = listing.id, order.id
-    orders_package._last_expiry[0] = 0.0
-    app.test_client().get("/cart")
-    with app.app_context():
-        assert db.session.get(Order, order_id).suborders[0].status == "cancelled"
-        assert db.session.get(Listing, listing_id).stock == 2
-    assert orders_package._last_expiry[0] > 0  # the next minute's requests skip the work
-
-
 def test_a_cash_on_delivery_timeline_starts_confirmed_and_a_card_one_awaits_payment(
         app, buyer, make_listing, subsidy_policy, buy, auth, client):
     """The COD timeline started with "Awaiting payment (Buyer)" (issue #17.10)."""
