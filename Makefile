@@ -20,6 +20,10 @@ $(VENV)/.installed-test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
 translations: $(VENV)/.installed
 	$(BIN)/flask translate compile
 
@@ -31,14 +35,14 @@ setup: $(VENV)/.installed translations
 
 run: setup serve
 
-# The web server and, beside it, the SMS worker (sends the SMS outbox to SMS_GATEWAY_URL when it
-# is set; without it the messages are written to the log, as mail is) and, with a courier
-# aggregator configured, the tracking poller (catches webhooks that never came). Ctrl-C stops all.
+# The web server and, beside it, the job worker (docs/jobs.md): mail, SMS, expiry of unpaid
+# orders, meet reminders, search-feed pruning and, with a courier aggregator configured,
+# tracking. Its queue is instance/jobs.sqlite3 (Redis when REDIS_URL is set). Each web process
+# follows the search change feed on a thread of its own (docs/search.md). Ctrl-C stops both.
 serve:
 	@echo "ODOP Bazaar on http://127.0.0.1:5000  (demo sign-ins: see README.md)"
-	@$(BIN)/flask sms deliver --loop & worker=$$!; tracker=; \
-	if [ "$$SHIPPING_ADAPTER" = aggregator ]; then $(BIN)/flask orders track --loop & tracker=$$!; fi; \
-	trap 'kill $$worker $$tracker 2>/dev/null' EXIT INT TERM; \
+	@$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000 --with-threads
 
 # pytest exits 5 when it collected no test: that must fail, not pass silently.
@@ -46,7 +50,7 @@ test: $(VENV)/.installed-test translations
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no tests" >&2; exit 1; fi; exit $$status
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-bench
 	@for script in bench/[a-z]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
