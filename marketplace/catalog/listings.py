@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +21,7 @@ from marketplace.catalog.images import delete_stored, process_image, store_image
 from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid, category_key
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
 from marketplace.database import utcnow
+from marketplace import storage
 from marketplace.extensions import db
 from marketplace.slugs import unique_slug
 from marketplace.transaction import committed
@@ -138,11 +137,11 @@ def _process_all(files) -> list:
 
 
 def _store_all(listing: Listing, processed) -> list[ListingImage]:
-    root = Path(current_app.config["UPLOAD_DIR"])
+    store = storage.media()
     position = max((i.position for i in listing.images), default=-1) + 1
     added = []
     for image in processed:
-        stored = store_image(image, root, f"listings/{listing.id}")
+        stored = store_image(image, store, f"listings/{listing.id}")
         row = ListingImage(position=position, path=stored.path, thumb_path=stored.thumb_path,
                            width=stored.width, height=stored.height)
         listing.images.append(row)
@@ -281,7 +280,7 @@ def remove_photo(seller_id: int, listing_id: int, image_id: int) -> None:
         db.session.flush()
         shared = db.session.scalar(select(func.count()).select_from(ListingImage).where(ListingImage.path == paths[0]))
     if not shared:
-        delete_stored(Path(current_app.config["UPLOAD_DIR"]), *paths)
+        delete_stored(storage.media(), *paths)
 
 
 def _update_conflict(listing: Listing, row: ListingData, fields: tuple[str, ...]) -> tuple | None:
