@@ -51,8 +51,8 @@ def parse_storage_url(url: str | None) -> tuple[str, str, str]:
     if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
         raise RuntimeError(f"STORAGE_URL must be 'local' or s3://bucket/prefix, not {url!r}")
     prefix = parts.path.strip("/")
-    if prefix:
-        check_key(prefix)
+    if prefix and not is_valid_key(prefix):
+        raise RuntimeError(f"STORAGE_URL has an odd prefix (.., //, control characters): {url!r}")
     return "s3", parts.netloc, f"{prefix}/" if prefix else ""
 
 
