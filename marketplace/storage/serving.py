@@ -26,13 +26,13 @@ def _headers(response: Response, info: ObjectInfo, cache_control: str) -> None:
 
 
 def send_stored(store: Storage, key: str, *, cache_control: str, mimetype: str | None = None,
-                download_name: str | None = None) -> Response:
+                download_name: str | None = None, as_attachment: bool = False) -> Response:
     """The response for ``key`` of ``store``: its bytes streamed in chunks, ``Content-Type``
     (``mimetype`` or the stored type), ``Content-Length``, ``ETag``, ``Last-Modified`` and
     ``cache_control``; 304 for a matching ``If-None-Match``/``If-Modified-Since`` (asked with a
     look-up only, the bytes are not fetched). Aborts with 404 for a bad or unknown key and 503
-    when the storage cannot be reached (logged), never a 500. ``download_name``: sent as an
-    attachment under that name."""
+    when the storage cannot be reached (logged), never a 500. ``download_name``: the file name
+    a browser saves it under (``Content-Disposition``, ``attachment`` when ``as_attachment``)."""
     try:
         if request.if_none_match or request.if_modified_since:
             info = store.stat(key)
@@ -53,5 +53,6 @@ def send_stored(store: Storage, key: str, *, cache_control: str, mimetype: str |
     response.content_length = info.size
     _headers(response, info, cache_control)
     if download_name:
-        response.headers.set("Content-Disposition", "attachment", filename=download_name)
+        response.headers.set("Content-Disposition", "attachment" if as_attachment else "inline",
+                             filename=download_name)
     return response.make_conditional(request)
