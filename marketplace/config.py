@@ -76,7 +76,8 @@ class Config:
     # and proofs in PROOF_DIR (one node); "s3://bucket/prefix" puts them in an S3-compatible
     # bucket every web node shares (prefix/media/..., prefix/proofs/...). Credentials only from
     # the environment; unset S3_ACCESS_KEY_ID lets boto3 find them (AWS_* variables, a role).
-    STORAGE_URL = _env("STORAGE_URL", "local")
+    STORAGE_URL = _env("STORAGE_URL")  # unset: "local", unless S3_BUCKET names a bucket
+    S3_BUCKET = _env("S3_BUCKET")  # the same as STORAGE_URL=s3://<S3_BUCKET> (no prefix)
     S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")  # MinIO, R2, Spaces...; unset for AWS itself
     S3_REGION = _env("S3_REGION")
     S3_ACCESS_KEY_ID = _env("S3_ACCESS_KEY_ID")
@@ -219,7 +220,8 @@ class TestingConfig(Config):
     # Fast hashing keeps the suite quick; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     PAGE_CACHE_SECONDS = 0
-    STORAGE_URL = "local"  # a developer's STORAGE_URL never reaches the tests' apps
+    STORAGE_URL = "local"  # a developer's STORAGE_URL or S3_BUCKET never reaches the tests' apps
+    S3_BUCKET = None
     # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
     # (tests/fixtures/e2e.py points SITE_URL at it).
     SITE_URL = "http://localhost"

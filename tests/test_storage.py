@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace import create_app, storage
-from marketplace.storage import InvalidKey, NotStored, StorageError, parse_storage_url
+from marketplace.storage import InvalidKey, NotStored, StorageError, parse_storage_url, storage_location
 from tests.conftest import make_test_config
 from tests.fixtures.object_storage import PREFIX
 
@@ -105,3 +105,18 @@ def test_storage_url_is_read_as_operators_write_it(url, parsed):
 def test_a_wrong_storage_url_stops_the_app_at_start(tmp_path, url):
     with pytest.raises(RuntimeError, match="STORAGE_URL|s3://"):
         create_app(make_test_config(tmp_path, "sqlite://", STORAGE_URL=url))
+
+
+@pytest.mark.parametrize(("settings", "location"), [
+    ({"S3_BUCKET": "photos"}, ("s3", "photos", "")),
+    ({"S3_BUCKET": "photos", "STORAGE_URL": "s3://photos/odop"}, ("s3", "photos", "odop/")),
+    ({"S3_BUCKET": None, "STORAGE_URL": None}, ("local", "", "")),
+])
+def test_s3_bucket_alone_names_the_whole_bucket(settings, location):
+    assert storage_location(settings) == location
+
+
+@pytest.mark.parametrize("url", ["s3://other/odop", "local"])
+def test_storage_url_and_s3_bucket_that_disagree_stop_the_app_at_start(tmp_path, url):
+    with pytest.raises(RuntimeError, match="disagree"):
+        create_app(make_test_config(tmp_path, "sqlite://", STORAGE_URL=url, S3_BUCKET="photos"))

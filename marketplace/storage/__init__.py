@@ -9,7 +9,8 @@ Two *areas*, each one :class:`~marketplace.storage.base.Storage`:
   ``PROOF_DIR``. Never reachable through ``/media/``: another folder, another bucket prefix.
 
 ``STORAGE_URL`` unset (or ``local``) keeps both on the local folders. ``STORAGE_URL=s3://bucket/prefix``
-puts them in the bucket as ``prefix/media/<key>`` and ``prefix/proofs/<key>``, reached with
+(or ``S3_BUCKET=bucket`` alone, for no prefix) puts them in the bucket as ``prefix/media/<key>``
+and ``prefix/proofs/<key>``, reached with
 ``S3_ENDPOINT_URL``, ``S3_REGION``, ``S3_ACCESS_KEY_ID``, ``S3_SECRET_ACCESS_KEY`` (or boto3's own
 credential chain), ``S3_TIMEOUT`` and ``S3_ADDRESSING_STYLE``.
 
@@ -56,10 +57,25 @@ def parse_storage_url(url: str | None) -> tuple[str, str, str]:
     return "s3", parts.netloc, f"{prefix}/" if prefix else ""
 
 
+def storage_location(config) -> tuple[str, str, str]:
+    """``(kind, bucket, prefix)`` from the settings: ``STORAGE_URL`` (:func:`parse_storage_url`),
+    or, when it is unset, ``S3_BUCKET`` alone (the whole bucket, no prefix). Raises RuntimeError
+    when the two disagree."""
+    url, bucket = config.get("STORAGE_URL"), config.get("S3_BUCKET")
+    if not bucket:
+        return parse_storage_url(url)
+    if url in (None, ""):
+        return parse_storage_url(f"s3://{bucket}")
+    location = parse_storage_url(url)
+    if location[1] != bucket:
+        raise RuntimeError(f"STORAGE_URL ({url!r}) and S3_BUCKET ({bucket!r}) disagree: set only one")
+    return location
+
+
 def init_app(app: Flask) -> None:
     """Check ``STORAGE_URL`` when the app is built (a typo fails at start, not at the first
     upload), and make the local folders."""
-    kind, _, _ = parse_storage_url(app.config.get("STORAGE_URL"))
+    kind, _, _ = storage_location(app.config)
     if kind == "local":
         for setting in AREAS.values():
             if app.config.get(setting):
@@ -83,7 +99,7 @@ def area(name: str, app: Flask | None = None) -> Storage:
     if name not in AREAS:
         raise KeyError(name)
     config = app.config
-    kind, bucket, prefix = parse_storage_url(config.get("STORAGE_URL"))
+    kind, bucket, prefix = storage_location(config)
     if kind == "local":
         return LocalStorage(config[AREAS[name]])
     settings = _s3_settings(config, bucket, prefix)
