@@ -19,12 +19,12 @@ from marketplace.catalog.sellers import payout_problem
 from marketplace.errors import DomainError, flash_error
 from marketplace.money import rupees_to_paise
 from marketplace.params import page_number
-from marketplace.storage.serving import send_stored
 from marketplace.orders import claims as order_claims
 from marketplace.orders.models import ClaimStatus
 from marketplace.orders.shipping import proof as delivery_proof
 from marketplace.orders.states import label as status_label
 from marketplace.orders.subsidy import PolicyTerms, stored_policy_in_force
+from marketplace.storage.serving import send_stored
 
 FILTER_ARGS = ("district", "month", "seller", "status", "proof")
 

@@ -24,7 +24,6 @@ import secrets
 from flask_babel import lazy_gettext as _l
 
 from marketplace import storage
-
 from marketplace.catalog.images import process_image, sniff_format
 from marketplace.database import utcnow
 from marketplace.extensions import db
