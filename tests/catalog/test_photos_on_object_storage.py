@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from marketplace.accounts.models import Role
+from marketplace.catalog.demo import load_demo_catalogue
 from marketplace.catalog.models import Listing, ListingImage, Seller
 from marketplace.extensions import db
 from tests.catalog.test_catalog_listings import form_with_category
+from tests.catalog.test_catalog_pages import small_catalogue
 from tests.fixtures.catalog import jpeg_bytes
 from tests.fixtures.object_storage import PREFIX
 
@@ -173,3 +176,18 @@ def test_an_unreachable_bucket_while_serving_is_503_not_500(app, unreachable_s3)
     app.config.update(unreachable_s3)
     response = app.test_client().get("/media/listings/1/0123456789abcdef0123.jpg")
     assert response.status_code == 503
+
+
+def test_the_demo_catalogue_draws_its_pictures_into_the_bucket_once(s3_app, districts, tmp_path, s3_bucket, s3_node):
+    path = small_catalogue(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["sellers"] = [dict(data["sellers"][0], listings=data["sellers"][0]["listings"][:2])]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with s3_app.app_context():
+        assert load_demo_catalogue(path) == {"sellers": 1, "listings": 2, "images": 2}
+        assert load_demo_catalogue(path) == {"sellers": 0, "listings": 0, "images": 0}
+        keys = {k for pair in db.session.execute(select(ListingImage.path, ListingImage.thumb_path)) for k in pair}
+    assert s3_bucket.names() == {f"{PREFIX}/media/{key}" for key in keys} and len(keys) == 4
+    assert files_under(s3_app.config["UPLOAD_DIR"]) == []
+    visitor = s3_node("b").test_client()
+    assert all(visitor.get(f"/media/{key}").status_code == 200 for key in keys)
