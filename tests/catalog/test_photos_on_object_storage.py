@@ -191,3 +191,18 @@ def test_the_demo_catalogue_draws_its_pictures_into_the_bucket_once(s3_app, dist
     assert files_under(s3_app.config["UPLOAD_DIR"]) == []
     visitor = s3_node("b").test_client()
     assert all(visitor.get(f"/media/{key}").status_code == 200 for key in keys)
+
+
+def test_an_edit_with_a_photo_the_bucket_cannot_take_changes_nothing(app, make_seller, login_as, unreachable_s3):
+    client, user = login_as(Role.SELLER)
+    seller = make_seller(user=user)
+    assert upload_listing(app, client, seller).status_code == 302  # saved on the local folder
+    image = only_image(app)
+    app.config.update(unreachable_s3)
+    data = form_with_category(app, seller, price_inr="19,000", photos=[(io.BytesIO(photo((9, 9, 9))), "more.jpg")])
+    response = client.post(f"/seller/listings/{image.listing_id}/edit", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "The photo could not be saved just now, so nothing was changed." in response.get_data(as_text=True)
+    with app.app_context():
+        listing = db.session.get(Listing, image.listing_id)
+        assert listing.price_paise == 1850000 and [i.id for i in listing.images] == [image.id]
