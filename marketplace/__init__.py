@@ -106,6 +106,9 @@ def configure_app(app: Flask, config) -> None:
     app.config.update(overrides)
     for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
         Path(app.config[key]).mkdir(parents=True, exist_ok=True)
+    from marketplace import storage
+
+    storage.init_app(app)  # a wrong STORAGE_URL stops the start, not the first upload
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and uri != "sqlite://":
         Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,18 @@ class Config:
     # proofs of delivery uploaded by officers (issue #13): served only to staff, so never under
     # UPLOAD_DIR (whose photos /media/ serves to anybody)
     PROOF_DIR = _env("PROOF_DIR", str(INSTANCE_DIR / "proofs"))
+    # Where uploaded files live (issue #15.4; docs/storage.md): "local" keeps photos in UPLOAD_DIR
+    # and proofs in PROOF_DIR (one node); "s3://bucket/prefix" puts them in an S3-compatible
+    # bucket every web node shares (prefix/media/..., prefix/proofs/...). Credentials only from
+    # the environment; unset S3_ACCESS_KEY_ID lets boto3 find them (AWS_* variables, a role).
+    STORAGE_URL = _env("STORAGE_URL")  # unset: "local", unless S3_BUCKET names a bucket
+    S3_BUCKET = _env("S3_BUCKET")  # the same as STORAGE_URL=s3://<S3_BUCKET> (no prefix)
+    S3_ENDPOINT_URL = _env("S3_ENDPOINT_URL")  # MinIO, R2, Spaces...; unset for AWS itself
+    S3_REGION = _env("S3_REGION")
+    S3_ACCESS_KEY_ID = _env("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = _env("S3_SECRET_ACCESS_KEY")
+    S3_TIMEOUT = float(_env("S3_TIMEOUT", "5"))  # seconds to connect and to read, per try (two tries)
+    S3_ADDRESSING_STYLE = _env("S3_ADDRESSING_STYLE", "auto")  # "path" where buckets have no DNS name
     REDIS_URL = _env("REDIS_URL")
     MAX_CONTENT_LENGTH = 45 * 1024 * 1024  # 8 photos of at most 5 MB plus form fields
 
@@ -227,6 +239,8 @@ class TestingConfig(Config):
     PAGE_CACHE_SECONDS = 0
     # jobs wait in this process's memory until a test runs them (marketplace.jobs.drain)
     JOBS_STORE = "memory"
+    STORAGE_URL = "local"  # a developer's STORAGE_URL or S3_BUCKET never reaches the tests' apps
+    S3_BUCKET = None
     # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
     # (tests/fixtures/e2e.py points SITE_URL at it).
     SITE_URL = "http://localhost"

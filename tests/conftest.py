@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.fixtures.admin",
     "tests.fixtures.e2e",
     "tests.fixtures.courier",
+    "tests.fixtures.object_storage",
 ]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"

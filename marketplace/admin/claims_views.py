@@ -1,11 +1,12 @@
 """Subsidy claims and policy versions pages (``/admin/claims``, ``/admin/policy``). Thin."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from marketplace import storage
 from marketplace.admin import monitoring, subsidy_claims
 from marketplace.admin.exports import CSV_MEDIA_TYPE, export_filename, to_csv
 from marketplace.admin.forms import ClaimDecisionForm, ConfirmDeliveryForm, PolicyForm
@@ -23,6 +24,7 @@ from marketplace.orders.models import ClaimStatus
 from marketplace.orders.shipping import proof as delivery_proof
 from marketplace.orders.states import label as status_label
 from marketplace.orders.subsidy import PolicyTerms, stored_policy_in_force
+from marketplace.storage.serving import send_stored
 
 FILTER_ARGS = ("district", "month", "seller", "status", "proof")
 
@@ -135,12 +137,12 @@ def confirm_delivery(suborder_id: int):
 def delivery_proof_file(suborder_id: int):
     """The proof file an officer uploaded: only to staff of the seller's district. A PDF is
     downloaded (never run in our pages), a photo shown; neither may load or run anything."""
-    path, media_type = subsidy_claims.delivery_proof_file(current_user, suborder_id)
+    key, media_type = subsidy_claims.delivery_proof_file(current_user, suborder_id)
     is_pdf = media_type == "application/pdf"
-    response = send_file(path, mimetype=media_type, as_attachment=is_pdf, max_age=0,
-                         download_name=f"proof-of-delivery-{suborder_id}.{'pdf' if is_pdf else 'jpg'}")
+    response = send_stored(storage.proofs(), key, cache_control=storage.PRIVATE_NO_STORE, mimetype=media_type,
+                           download_name=f"proof-of-delivery-{suborder_id}.{'pdf' if is_pdf else 'jpg'}",
+                           as_attachment=is_pdf)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -298,7 +298,7 @@ def proof_officers(claims: list[SubsidyClaim]) -> dict[int, User]:
 
 
 def delivery_proof_file(user, suborder_id):
-    """The stored proof file of a sub-order's delivery, as ``(path, media type)``, for a staff
+    """The stored proof file of a sub-order's delivery, as ``(storage key, media type)``, for a staff
     member whose districts include the seller's. Raises :class:`OutOfScope` (404) for a
     sub-order elsewhere or without a stored file."""
     number = parse_id(suborder_id)

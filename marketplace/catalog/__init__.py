@@ -5,6 +5,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     from marketplace.catalog import api, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
     from marketplace.catalog.cli import odop_cli
+    from marketplace.catalog.media_cli import media_cli
     from marketplace.catalog.demo import load_demo_catalogue
     from marketplace.catalog.districts import load_districts
     from marketplace.catalog.seller_cli import catalog_cli, sellers_cli
@@ -23,6 +24,7 @@ def init_app(app) -> None:
     app.cli.add_command(odop_cli)
     app.cli.add_command(sellers_cli)
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(media_cli)
     register_demo_loader(app, "districts", 15, load_districts)
     register_demo_loader(app, "catalogue", 20, load_demo_catalogue)
     page_cache.watch_models(models.Listing, models.Seller, models.District, models.Category,

@@ -14,10 +14,10 @@ import io
 import json
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image
 from sqlalchemy import select
 
+from marketplace import storage
 from marketplace.accounts import services
 from marketplace.accounts.demo import DEMO_PASSWORD
 from marketplace.accounts.models import Role, User
@@ -90,7 +90,7 @@ def load_demo_catalogue(path: Path = CATALOGUE, with_images: bool = True) -> dic
     categories = {c.name_en: c for c in db.session.scalars(select(Category))}
     slugs = set(db.session.scalars(select(Listing.slug)))
     seller_slugs = set(db.session.scalars(select(Seller.slug)))
-    root = Path(current_app.config["UPLOAD_DIR"])
+    store = storage.media()
     created = {"sellers": 0, "listings": 0, "images": 0}
     password_hash: list[str] = []
     for index, entry in enumerate(data["sellers"]):
@@ -132,7 +132,7 @@ def load_demo_catalogue(path: Path = CATALOGUE, with_images: bool = True) -> dic
                 created["listings"] += 1
             if with_images and not listing.images:
                 picture = demo_picture(listing, item, data["crafts"][item["category"]], district.name_en)
-                stored = store_image(picture, root, f"listings/{listing.id}")
+                stored = store_image(picture, store, f"listings/{listing.id}")
                 listing.images.append(ListingImage(position=0, path=stored.path, thumb_path=stored.thumb_path,
                                                    width=stored.width, height=stored.height))
                 created["images"] += 1

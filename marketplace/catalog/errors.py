@@ -23,3 +23,10 @@ class InvalidImage(CatalogError):
 
     code = "invalid_image"
     default_message = _l("This photo cannot be used.")
+
+
+class PhotoNotSaved(CatalogError):
+    """The photo storage (local folder or bucket) could not be written: nothing was saved."""
+
+    code = "image_not_saved"
+    default_message = _l("The photo could not be saved just now, so nothing was changed. Please try again in a few minutes.")

@@ -5,21 +5,26 @@ or :class:`InvalidImage` with a translated reason. The type is decided by the fi
 never by its name; Pillow opens and fully decodes the picture inside a pixel budget (so a
 decompression bomb is refused before it eats memory), EXIF orientation is applied and then every
 piece of metadata (EXIF, GPS, ICC, comments) is dropped by re-encoding from raw pixels.
-``store_image`` writes the result under an upload root with content-hashed names.
+``store_image`` puts the result in the photos' storage (``marketplace.storage``: the local
+``UPLOAD_DIR`` or a bucket) under content-hashed names; ``delete_stored`` removes it.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import threading
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import InvalidImage
+from marketplace.storage import PUBLIC_IMMUTABLE, Storage, StorageError, is_valid_key
+
+from .errors import InvalidImage, PhotoNotSaved
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 # 25 megapixels: more than a phone camera's normal output (12-16 MP, 50 MP sensors bin to 12.5 MP);
@@ -153,31 +158,34 @@ class StoredImage:
     height: int
 
 
-def store_image(image: ProcessedImage, root: Path, folder: str) -> StoredImage:
-    """Write ``image`` as ``<folder>/<digest>.jpg`` and ``<folder>/<digest>-thumb.jpg`` under root.
+def store_image(image: ProcessedImage, store: Storage, folder: str) -> StoredImage:
+    """Put ``image`` in ``store`` as ``<folder>/<digest>.jpg`` and ``<folder>/<digest>-thumb.jpg``.
 
     Content-addressed names make re-uploads and the demo loader idempotent and let the files be
-    cached forever. Returns the relative paths.
+    cached forever. Returns the keys (relative paths). Raises :class:`PhotoNotSaved` (translated)
+    when the storage cannot be reached; the caller's transaction then rolls back, so no row
+    points at a file that is not there.
     """
-    target = Path(root) / folder
-    target.mkdir(parents=True, exist_ok=True)
     name = image.digest
-    (target / f"{name}.jpg").write_bytes(image.full)
-    (target / f"{name}-thumb.jpg").write_bytes(image.thumb)
-    return StoredImage(
-        path=f"{folder}/{name}.jpg",
-        thumb_path=f"{folder}/{name}-thumb.jpg",
-        width=image.width,
-        height=image.height,
-    )
+    stored = StoredImage(path=f"{folder}/{name}.jpg", thumb_path=f"{folder}/{name}-thumb.jpg",
+                         width=image.width, height=image.height)
+    try:
+        store.put(stored.path, image.full, "image/jpeg", cache_control=PUBLIC_IMMUTABLE)
+        store.put(stored.thumb_path, image.thumb, "image/jpeg", cache_control=PUBLIC_IMMUTABLE)
+    except StorageError as exc:
+        log.error("photo not stored in %s: %s", store.describe(), exc)
+        raise PhotoNotSaved() from exc
+    return stored
 
 
-def delete_stored(root: Path, *relative_paths: str) -> None:
-    """Remove stored files (missing ones are ignored); paths must stay inside ``root``."""
-    base = Path(root).resolve()
-    for rel in relative_paths:
-        if not rel:
-            continue
-        path = (base / rel).resolve()
-        if base in path.parents and path.is_file():
-            path.unlink()
+def delete_stored(store: Storage, *keys: str) -> None:
+    """Remove stored photos (missing ones, empty keys and keys leading outside the storage are
+    ignored). A storage that cannot be reached is logged, not raised: the rows are already gone,
+    and a left-over file is never shown (nothing links to it)."""
+    wanted = [key for key in keys if key and is_valid_key(key)]
+    if not wanted:
+        return
+    try:
+        store.delete(*wanted)
+    except StorageError as exc:
+        log.warning("photos %s not deleted from %s: %s", wanted, store.describe(), exc)

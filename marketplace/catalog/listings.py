@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,10 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.catalog.bulk_import import ParsedCsv, RowError, parse_listing_csv
 from marketplace.catalog.errors import CatalogError, NotFound
-from marketplace.catalog.images import delete_stored, process_image, store_image
+from marketplace.catalog.images import StoredImage, delete_stored, process_image, store_image
 from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE, ListingData, ListingInvalid, category_key
 from marketplace.catalog.models import Category, Listing, ListingImage, ListingStatus, PriceTier, Seller
 from marketplace.database import utcnow
+from marketplace import storage
 from marketplace.extensions import db
 from marketplace.slugs import unique_slug
 from marketplace.transaction import committed
@@ -137,14 +136,21 @@ def _process_all(files) -> list:
     return processed
 
 
-def _store_all(listing: Listing, processed) -> list[ListingImage]:
-    root = Path(current_app.config["UPLOAD_DIR"])
+def _put_all(listing_id: int, processed) -> list[StoredImage]:
+    """Put the checked photos in the photos' storage under ``listings/<id>/``. Where the listing
+    already exists this runs before its row is locked, so a slow bucket holds no lock (checkout
+    locks the same row for stock). Raises PhotoNotSaved."""
+    store = storage.media()
+    return [store_image(image, store, f"listings/{listing_id}") for image in processed]
+
+
+def _attach(listing: Listing, stored: list[StoredImage]) -> list[ListingImage]:
+    """Image rows for stored photos, after the listing's existing ones."""
     position = max((i.position for i in listing.images), default=-1) + 1
     added = []
-    for image in processed:
-        stored = store_image(image, root, f"listings/{listing.id}")
-        row = ListingImage(position=position, path=stored.path, thumb_path=stored.thumb_path,
-                           width=stored.width, height=stored.height)
+    for photo in stored:
+        row = ListingImage(position=position, path=photo.path, thumb_path=photo.thumb_path,
+                           width=photo.width, height=photo.height)
         listing.images.append(row)
         added.append(row)
         position += 1
@@ -172,7 +178,7 @@ def create_listing(seller_id: int, data: ListingData, photos: list[tuple[str, by
         _set_tiers(listing, data.tiers)
         db.session.add(listing)
         db.session.flush()
-        _store_all(listing, processed)
+        _attach(listing, _put_all(listing.id, processed))  # the id names the folder: inside the unit of work
     return listing
 
 
@@ -181,16 +187,22 @@ def update_listing(seller_id: int, listing_id: int, data: ListingData,
     """Save the seller's changes to their own listing (slug kept), adding any new photos.
     Raises NotFound, ListingInvalid, InvalidImage, TooManyPhotos; on any error nothing changes."""
     photos = [p for p in photos if p[1]]
+    stored: list[StoredImage] = []
+    if photos:
+        current = get_own_listing(seller_id, listing_id)
+        if len(current.images) + len(photos) > MAX_PHOTOS:
+            raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
+        stored = _put_all(current.id, _process_all(photos))
+        db.session.rollback()  # end the read: the unit of work below reads the listing afresh, locked
     with _saving(data.sku):
         listing = get_own_listing(seller_id, listing_id, lock=True)
-        if len(listing.images) + len(photos) > MAX_PHOTOS:
+        if len(listing.images) + len(stored) > MAX_PHOTOS:
             raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
-        processed = _process_all(photos)
         if _sku_taken(seller_id, data.sku, except_id=listing.id):
             raise ListingInvalid({"sku": _l("You already have a product with SKU %(sku)s.", sku=data.sku)})
         _apply(listing, data, utcnow())
         _set_tiers(listing, data.tiers)
-        _store_all(listing, processed)
+        _attach(listing, stored)
     return listing
 
 
@@ -260,9 +272,9 @@ def add_photos(seller_id: int, listing_id: int, files: list[tuple[str, bytes]]) 
     files = [(name, data) for name, data in files if data]
     if len(listing.images) + len(files) > MAX_PHOTOS:
         raise TooManyPhotos(_l("A product can have at most %(n)s photos; remove some first.", n=MAX_PHOTOS))
-    processed = _process_all(files)
+    stored = _put_all(listing.id, _process_all(files))  # before the unit of work: a slow bucket holds nothing
     with committed():
-        added = _store_all(listing, processed)
+        added = _attach(listing, stored)
         listing.updated_at = utcnow()
     return added
 
@@ -281,7 +293,7 @@ def remove_photo(seller_id: int, listing_id: int, image_id: int) -> None:
         db.session.flush()
         shared = db.session.scalar(select(func.count()).select_from(ListingImage).where(ListingImage.path == paths[0]))
     if not shared:
-        delete_stored(Path(current_app.config["UPLOAD_DIR"]), *paths)
+        delete_stored(storage.media(), *paths)
 
 
 def _update_conflict(listing: Listing, row: ListingData, fields: tuple[str, ...]) -> tuple | None:

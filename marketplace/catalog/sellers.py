@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from marketplace import storage
 from marketplace.accounts import invitations
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
@@ -281,7 +281,7 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
                 seller.verified_by_id = None
         if image is not None:
             db.session.flush()
-            stored = store_image(image, Path(current_app.config["UPLOAD_DIR"]), f"sellers/{seller.id}")
+            stored = store_image(image, storage.media(), f"sellers/{seller.id}")
             seller.photo_path = stored.thumb_path
     return seller
 

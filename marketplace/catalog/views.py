@@ -2,17 +2,17 @@
 and the uploaded photos themselves."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
+from marketplace import storage
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse
 from marketplace.extensions import db
 from marketplace.i18n import loc
 from marketplace.page_cache import cached_page
 from marketplace.params import parse_int
+from marketplace.storage.serving import send_stored
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -132,9 +132,13 @@ def category(slug: str):
 @bp.route("/media/<path:path>")
 @public
 def media(path: str):
-    """Uploaded photos (already re-encoded by Pillow). Content-addressed names: cache for a year."""
-    if not path.endswith(".jpg"):
+    """Uploaded photos (already re-encoded by Pillow), streamed from the photos' storage (the
+    local folder or the bucket: docs/storage.md). Content-addressed names: cached for a year,
+    immutable. Only ``.jpg`` keys of the public area; anything else, or a key leading outside it,
+    is 404."""
+    if not path.endswith(".jpg") or not storage.is_valid_key(path):
         abort(404)
-    response = send_from_directory(Path(current_app.config["UPLOAD_DIR"]), path, max_age=31_536_000)
+    # the type is ours to say (every stored photo is a JPEG we encoded), never the bucket's
+    response = send_stored(storage.media(), path, cache_control=storage.PUBLIC_IMMUTABLE, mimetype="image/jpeg")
     response.headers["Content-Security-Policy"] = "default-src 'none'"
     return response

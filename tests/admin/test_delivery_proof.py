@@ -22,6 +22,8 @@ from marketplace.orders.models import OrderStatusChange, SubOrder, SubsidyClaim
 from marketplace.orders.shipping import service as shipping
 from marketplace.orders.shipping.carriers import TrackingCode, TrackingUpdate
 from marketplace.orders.states import Actor
+from tests.fixtures.accounts import sign_in_directly
+from tests.fixtures.object_storage import PREFIX
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 REASON = "Buyer's signed receipt checked at the DIC office"
@@ -307,3 +309,33 @@ def test_order_desk_shows_the_proof_and_offers_the_confirmation(app, world, cell
     assert 'data-proof="officer"' in page and f"/admin/deliveries/{world['word']}/proof" in page
     form = client.get(f"/admin/deliveries/{world['word']}/confirm").get_data(as_text=True)
     assert 'data-proof="officer"' in form and 'name="proof"' not in form
+
+
+# --------------------------------------------------------------------------- on object storage (issue #15.4)
+
+def test_a_proof_sent_through_node_a_is_kept_private_in_the_bucket_and_shown_to_staff_on_node_b(
+        s3_app, world, make_officer, staff_client, s3_bucket, s3_node):
+    officer = make_officer("varanasi", locale="en")
+    assert _confirm(staff_client(officer), world["word"], data=PDF, name="pod.pdf").status_code == 302
+    name = _sub(s3_app, world["word"]).delivery_proof_file
+    assert s3_bucket.names() == {f"{PREFIX}/proofs/{name}"} and _proof_files(s3_app) == []
+    assert s3_bucket.get(f"{PREFIX}/proofs/{name}")["CacheControl"] == "private, no-store"
+    node_b = s3_node("b")
+    client_b = node_b.test_client()
+    sign_in_directly(node_b, client_b, officer)
+    with client_b.get(f"/admin/deliveries/{world['word']}/proof") as response:
+        assert response.status_code == 200 and response.data == PDF
+        assert response.mimetype == "application/pdf" and "attachment" in response.headers["Content-Disposition"]
+        assert "no-store" in response.headers["Cache-Control"] and "sandbox" in response.headers["Content-Security-Policy"]
+    for path in (name, f"../proofs/{name}", f"proofs/{name}"):
+        assert node_b.test_client().get(f"/media/{path}").status_code == 404
+
+
+def test_a_proof_the_bucket_cannot_take_is_a_form_error_and_nothing_is_confirmed(
+        app, world, make_officer, staff_client, unreachable_s3):
+    app.config.update(unreachable_s3)
+    response = _confirm(staff_client(make_officer("varanasi", locale="en")), world["word"], data=png_bytes())
+    assert response.status_code == 400
+    assert "The proof file could not be saved just now" in response.get_data(as_text=True)
+    sub = _sub(app, world["word"])
+    assert (sub.status, sub.delivery_proof, sub.delivery_proof_file) == ("delivered", None, None)

@@ -8,6 +8,7 @@ from PIL import Image
 
 from marketplace.catalog.errors import InvalidImage
 from marketplace.catalog.images import delete_stored, process_image, sniff_format, store_image
+from marketplace.storage import LocalStorage
 
 
 def _jpeg(size=(300, 200), colour=(200, 30, 30), exif=None, quality=90) -> bytes:
@@ -117,13 +118,14 @@ def test_empty_upload_is_refused():
 
 
 def test_store_writes_content_addressed_files_and_delete_stays_inside_root(tmp_path):
-    stored = store_image(process_image(_jpeg()), tmp_path, "listings/7")
+    store = LocalStorage(tmp_path)
+    stored = store_image(process_image(_jpeg()), store, "listings/7")
     assert (tmp_path / stored.path).is_file() and (tmp_path / stored.thumb_path).is_file()
-    again = store_image(process_image(_jpeg()), tmp_path, "listings/7")
+    again = store_image(process_image(_jpeg()), store, "listings/7")
     assert again.path == stored.path  # same picture, same name
     outside = tmp_path.parent / "keep-me.txt"
     outside.write_text("x")
-    delete_stored(tmp_path, "../keep-me.txt", stored.path, stored.thumb_path, "")
+    delete_stored(store, "../keep-me.txt", stored.path, stored.thumb_path, "")
     assert outside.exists()
     assert not (tmp_path / stored.path).exists()
 

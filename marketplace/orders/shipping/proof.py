@@ -9,19 +9,21 @@ that is ``delivered`` on the seller's word, or ``shipped`` and lost by the carri
 (it is moved to ``delivered`` through the state machine as the ``admin`` actor). The officer
 gives a reason (3–300 characters) and uploads a proof: a photo (JPEG, PNG or WebP, checked and
 re-encoded by the catalogue's photo processing, which also drops its metadata) or a PDF
-(recognised by its first bytes ``%PDF-``), at most 5 MB. The file is stored under
-``PROOF_DIR`` as ``<random token>.jpg|.pdf`` (never the uploaded name) and served only to staff.
+(recognised by its first bytes ``%PDF-``), at most 5 MB. The file is stored in the private
+``proofs`` area of ``marketplace.storage`` (``PROOF_DIR``, or ``<prefix>/proofs/`` of the bucket,
+never under the public photos) as ``<random token>.jpg|.pdf`` (never the uploaded name) and
+served only to staff.
 The confirmation is announced by ``signals.delivery_confirmed_by_hand`` (the admin package
 writes the audit entry); the buyer and the seller are not told.
 """
 from __future__ import annotations
 
+import logging
 import secrets
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from marketplace import storage
 from marketplace.catalog.images import process_image, sniff_format
 from marketplace.database import utcnow
 from marketplace.extensions import db
@@ -42,6 +44,8 @@ PDF_MAGIC = b"%PDF-"
 #: stored extension → the type the file is served as (decided by us, never by the upload)
 MEDIA_TYPES = {"jpg": "image/jpeg", "pdf": "application/pdf"}
 CONFIRMABLE = (Status.SHIPPED, Status.DELIVERED)
+
+log = logging.getLogger(__name__)
 
 
 class ProofError(OrdersError):
@@ -80,6 +84,12 @@ class ProofFileWrongType(ProofError):
     code = "proof_file_type"
     field = "proof"
     default_message = _l("The proof must be a photo (JPEG, PNG or WebP) or a PDF, whatever its name says.")
+
+
+class ProofNotStored(ProofError):
+    code = "proof_not_stored"
+    field = "proof"
+    default_message = _l("The proof file could not be saved just now, so nothing was changed. Please try again in a few minutes.")
 
 
 class DeliveryNotConfirmable(ProofError):
@@ -146,22 +156,15 @@ def check_proof(data: bytes | None) -> tuple[bytes, str]:
     return process_image(data, max_bytes=MAX_PROOF_BYTES).full, "jpg"
 
 
-def proof_root() -> Path:
-    return Path(current_app.config["PROOF_DIR"])
-
-
-def stored_proof(sub: SubOrder) -> tuple[Path, str] | None:
-    """The stored proof file of an officer's confirmation and its media type, or None (no
-    file, or a name that would lead outside ``PROOF_DIR``)."""
+def stored_proof(sub: SubOrder) -> tuple[str, str] | None:
+    """The key of an officer's proof file in the ``proofs`` storage and its media type, or None
+    (no file, or a name that is not one of ours). Whether the file is really there is found when
+    it is served (404 if not)."""
     name = sub.delivery_proof_file or ""
     ext = name.rsplit(".", 1)[-1] if "." in name else ""
-    if ext not in MEDIA_TYPES:
+    if ext not in MEDIA_TYPES or "/" in name or not storage.is_valid_key(name):
         return None
-    root = proof_root().resolve()
-    path = (root / name).resolve()
-    if path.parent != root or not path.is_file():
-        return None
-    return path, MEDIA_TYPES[ext]
+    return name, MEDIA_TYPES[ext]
 
 
 def _scoped(suborder_id, district_ids: set[int]) -> SubOrder:
@@ -193,14 +196,14 @@ def confirm_delivery_by_hand(suborder_id, *, actor_id: int, district_ids: set[in
 
     Raises OrderNotFound, ProofReasonInvalid, ProofReasonUnreadable, ProofFileMissing,
     ProofFileTooLarge, ProofFileWrongType, InvalidImage, DeliveryNotConfirmable,
-    DeliveryAlreadyProven, StatusChangedMeanwhile. Nothing is stored, on disk or in the database,
-    when it raises.
+    DeliveryAlreadyProven, StatusChangedMeanwhile, ProofNotStored (the storage cannot be reached).
+    Nothing is stored, in the file storage or in the database, when it raises.
     """
     sub = _scoped(suborder_id, district_ids)
     text = check_reason(reason)
     data, ext = check_proof(proof)  # decoding a photo takes a moment: before any row is locked
-    root = proof_root()
-    written: Path | None = None
+    store = storage.proofs()
+    written: str | None = None
     try:
         with committed():
             _, subs = lock_order(sub.order_id)
@@ -212,11 +215,13 @@ def confirm_delivery_by_hand(suborder_id, *, actor_id: int, district_ids: set[in
                 raise DeliveryNotConfirmable()
             if previous == Status.SHIPPED:
                 record_change(sub, Status.DELIVERED, actor=Actor.ADMIN, actor_id=actor_id, note=text)
-            root.mkdir(parents=True, exist_ok=True)
             name = f"{secrets.token_hex(16)}.{ext}"
-            written = root / name
-            with written.open("xb") as handle:
-                handle.write(data)
+            try:
+                store.put(name, data, MEDIA_TYPES[ext], cache_control=storage.PRIVATE_NO_STORE)
+            except storage.StorageError as exc:
+                log.error("proof of delivery not stored in %s: %s", store.describe(), exc)
+                raise ProofNotStored() from exc
+            written = name
             sub.delivery_proof, sub.delivery_proof_at = DeliveryProof.OFFICER.value, utcnow()
             sub.delivery_proof_by_id, sub.delivery_proof_note, sub.delivery_proof_file = actor_id, text, name
             delivery_confirmed_by_hand.send(
@@ -225,6 +230,9 @@ def confirm_delivery_by_hand(suborder_id, *, actor_id: int, district_ids: set[in
                 declared_type=str(content_type or "")[:80])
     except BaseException:
         if written is not None:
-            written.unlink(missing_ok=True)
+            try:
+                store.delete(written)
+            except storage.StorageError as exc:  # the row was rolled back: the file is never shown
+                log.warning("proof %s left in %s: %s", written, store.describe(), exc)
         raise
     return sub
