@@ -15,7 +15,7 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, seller_views, stock_events, views
+    from . import api, seller_views, views
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
@@ -27,7 +27,6 @@ def init_app(app) -> None:
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
     user_logged_in.connect(views.merge_cart_on_login, app)
-    stock_events.init_app(app)
 
     app.config.setdefault("ORDERS_EXPIRE_ON_REQUEST", not app.testing)
     if app.config["ORDERS_EXPIRE_ON_REQUEST"]:
