@@ -349,7 +349,7 @@ def follower_on_first_request(app) -> None:
 
     def _start():
         state = app.extensions.get(_FOLLOWER)
-        if state is None or state[0] != os.getpid():
+        if (state is None or state[0] != os.getpid()) and app.config.get("SEARCH_FOLLOW") == "thread":
             start_follower(app)
 
     app.before_request(_start)
