@@ -248,3 +248,28 @@ def test_flask_search_follow_runs_in_the_foreground_and_stops_on_sigterm(app, da
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_with_redis_every_commit_bumps_the_version_other_nodes_pages_check(app, database_uri, tmp_path, make_seller,
+                                                                           make_listing):
+    """``REDIS_URL`` set: the catalogue head is a Redis counter each catalogue commit increments,
+    so node B's cached district page changes although B's own index applies nothing here."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set (e.g. redis://127.0.0.1:6379/1)")
+    import redis
+
+    counter = redis.Redis.from_url(url)
+    app.config["REDIS_URL"] = url
+    other = create_app(make_test_config(tmp_path / "node-b", database_uri, SEARCH_FOLLOW=None, PAGE_CACHE_SECONDS=60,
+                                        REDIS_URL=url))
+    seller = make_seller(district="agra")
+    visitor = other.test_client()
+    visitor.get("/districts/agra")
+    assert visitor.get("/districts/agra").headers["X-Page-Cache"] == "hit"
+    before = int(counter.get(sync.VERSION_KEY) or 0)
+    make_listing(seller=seller, title_en="Agra Marble Inlay Box")
+    assert int(counter.get(sync.VERSION_KEY) or 0) > before
+    with other.app_context():
+        assert sync.catalog_version()[0] == ("redis", counter.get(sync.VERSION_KEY))
+    eventually(lambda: "Agra Marble Inlay Box" in visitor.get("/districts/agra").get_data(as_text=True))

@@ -380,8 +380,10 @@ class SearchIndex:
             if not got:
                 return 0
             state = self.position() if self.exists() else None
-            if state is not None and not self._stale(state):
-                return self._follow_locked(self.current_dir(), state)
+            if state is not None:
+                bounds = self.feed.bounds()
+                if not self._stale(state, bounds):
+                    return self._follow_locked(self.current_dir(), state, bounds)
         # Rebuild outside the lock (it takes it for the swap), then the feed is applied in it.
         if self.docs is None:
             raise RuntimeError("SearchIndex.follow must rebuild but has no docs source")
@@ -389,19 +391,21 @@ class SearchIndex:
         self.rebuild(self.docs)
         return 0
 
-    def _stale(self, state: FeedState) -> bool:
+    @staticmethod
+    def _stale(state: FeedState, bounds: tuple[int | None, int | None]) -> bool:
         """True when rows after ``state.high`` may have been pruned from the feed already."""
-        oldest, _head = self.feed.bounds()
+        oldest = bounds[0]
         return oldest is not None and state.high + 1 < oldest
 
-    def _follow_locked(self, gen: Path, state: FeedState) -> int:
+    def _follow_locked(self, gen: Path, state: FeedState, bounds: tuple | None = None) -> int:
         """Apply feed rows to ``gen`` from ``state`` until none are left (caller holds the lock)."""
         if self.loader is None:
             raise RuntimeError("SearchIndex.follow needs a loader")
         applied = 0
         while True:
             if not state.gaps:
-                _oldest, head = self.feed.bounds()
+                _oldest, head = bounds if bounds is not None else self.feed.bounds()
+                bounds = None
                 if head is None or head <= state.high:
                     return applied  # the usual poll: one cheap query and nothing to do
             rows = self.feed.read(state.high, state.gap_ranges(), BATCH)
