@@ -274,3 +274,18 @@ def test_with_redis_every_commit_bumps_the_version_other_nodes_pages_check(app, 
     with other.app_context():
         assert sync.catalog_version()[0] == ("redis", counter.get(sync.VERSION_KEY))
     eventually(lambda: "Agra Marble Inlay Box" in visitor.get("/districts/agra").get_data(as_text=True))
+
+
+def test_a_web_process_applies_its_own_commit_at_once_not_at_the_next_poll(app, make_listing):
+    listing = make_listing(title_en="Glass Bangle Set")
+    app.config.update(SEARCH_FOLLOW="thread", SEARCH_FOLLOW_INTERVAL=5.0)  # polls far apart
+    client = app.test_client()
+    client.get("/")  # the first request starts the follower thread
+    try:
+        eventually(lambda: sync.replica_lag(app)["behind"] == 0)
+        started = time.monotonic()
+        edit(app, listing.id, title_en="Glass Bangle Box")
+        eventually(lambda: found(client, "box") == ["Glass Bangle Box"], within=1.0)  # woken by the commit
+        assert time.monotonic() - started < 1.0
+    finally:
+        sync.stop_follower(app)

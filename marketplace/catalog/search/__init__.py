@@ -27,5 +27,4 @@ def init_app(app) -> None:
     register_demo_loader(app, "search", 90, lambda: sync.rebuild(app))
     sync.watch_commits()
     page_cache.version_source(sync.catalog_version)
-    if app.config.get("SEARCH_FOLLOW") == "thread":
-        sync.follower_on_first_request(app)
+    sync.follower_on_first_request(app)  # does something only while SEARCH_FOLLOW is "thread"

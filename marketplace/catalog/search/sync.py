@@ -232,6 +232,7 @@ def _announce(app) -> None:
         except Exception:  # noqa: BLE001 - the commit happened; pages follow the index instead
             log.warning("search: could not bump the catalogue version in Redis", exc_info=True)
     page_cache.version_changed()
+    _wake_follower(app)
     if app.config.get("SEARCH_FOLLOW") == "commit":
         try:
             follow_once(app, wait=True)
@@ -304,10 +305,12 @@ def follow_once(app=None, wait: bool = False) -> int:
         return get_index(app).follow(blocking=wait)
 
 
-def run_follower(app, stop: threading.Event, on_applied=None) -> None:
-    """Follow the feed until ``stop`` is set, every ``SEARCH_FOLLOW_INTERVAL`` seconds; an error
-    is logged and tried again at the next poll (the rows stay in the feed)."""
+def run_follower(app, stop: threading.Event, on_applied=None, wake: threading.Event | None = None) -> None:
+    """Follow the feed until ``stop`` is set, every ``SEARCH_FOLLOW_INTERVAL`` seconds or as soon
+    as ``wake`` is set (this process committed a change); an error is logged and tried again at
+    the next poll (the rows stay in the feed)."""
     interval = float(app.config.get("SEARCH_FOLLOW_INTERVAL", 0.25))
+    wake = wake or stop
     while not stop.is_set():
         try:
             n = follow_once(app)
@@ -316,7 +319,9 @@ def run_follower(app, stop: threading.Event, on_applied=None) -> None:
         except Exception:  # noqa: BLE001 - a follower must keep following
             log.exception("search: following the feed failed; trying again")
             stop.wait(min(5.0, interval * 10))
-        stop.wait(interval)
+        wake.wait(interval)
+        if wake is not stop:
+            wake.clear()
 
 
 _FOLLOWER = "odop_search_follower"
@@ -327,9 +332,9 @@ def start_follower(app) -> threading.Thread:
     state = app.extensions.get(_FOLLOWER)
     if state is not None and state[0] == os.getpid() and state[2].is_alive():
         return state[2]
-    stop = threading.Event()
-    thread = threading.Thread(target=run_follower, args=(app, stop), name="search-follower", daemon=True)
-    app.extensions[_FOLLOWER] = (os.getpid(), stop, thread)
+    stop, wake = threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_follower, args=(app, stop, None, wake), name="search-follower", daemon=True)
+    app.extensions[_FOLLOWER] = (os.getpid(), stop, thread, wake)
     thread.start()
     return thread
 
@@ -339,7 +344,15 @@ def stop_follower(app, timeout: float = 5.0) -> None:
     state = app.extensions.pop(_FOLLOWER, None)
     if state is not None:
         state[1].set()
+        state[3].set()
         state[2].join(timeout)
+
+
+def _wake_follower(app) -> None:
+    """Let this process's follower thread apply a commit of its own now, not at its next poll."""
+    state = app.extensions.get(_FOLLOWER)
+    if state is not None and state[0] == os.getpid():
+        state[3].set()
 
 
 def follower_on_first_request(app) -> None:
