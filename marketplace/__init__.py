@@ -163,6 +163,9 @@ def configure_extensions(app: Flask) -> None:
     compress.init_app(app)
     assets.init_app(app, view_decorator=public)
     jobs.init_app(app)  # the domains declare their jobs in their own init_app, below
+    from marketplace.health import register_gauge
+
+    register_gauge(app, "odop_jobs_queue_depth", "Jobs waiting in the queue", jobs.queue_depth)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"

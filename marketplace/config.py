@@ -68,6 +68,16 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SEARCH_INDEX_DIR = _env("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    # How this process applies the change feed to the node's index (docs/search.md): "thread" (a
+    # follower thread per web process, started by its first request), "commit" (right after each
+    # commit that wrote feed rows, in the committing thread: the tests' deterministic way), or
+    # off (empty: `flask search follow` does it, or nothing).
+    SEARCH_FOLLOW = _env("SEARCH_FOLLOW", "thread")
+    SEARCH_FOLLOW_INTERVAL = float(_env("SEARCH_FOLLOW_INTERVAL", "0.25"))  # seconds between polls
+    # /readyz fails while this node's search index is further behind the change feed than this
+    SEARCH_MAX_LAG_S = float(_env("SEARCH_MAX_LAG_S", "30"))
+    # how long a feed number skipped over is looked for (a transaction still running)
+    SEARCH_FEED_GAP_SECONDS = float(_env("SEARCH_FEED_GAP_SECONDS", "600"))
     UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     # proofs of delivery uploaded by officers (issue #13): served only to staff, so never under
     # UPLOAD_DIR (whose photos /media/ serves to anybody)
@@ -165,6 +175,7 @@ class Config:
 
     PAGE_SIZE = 24
     PAGE_CACHE_SECONDS = 60  # anonymous catalogue/search pages; see marketplace/page_cache.py
+    PAGE_CACHE_VERSION_TTL = float(_env("PAGE_CACHE_VERSION_TTL", "0.25"))  # seconds between version reads
 
     # Operations (issue #15; docs/deploy.md). LOG_FORMAT: "json" (one object per line, the
     # production default) or "text" (readable, the default elsewhere). /metrics is read with
@@ -241,6 +252,7 @@ class TestingConfig(Config):
     JOBS_STORE = "memory"
     STORAGE_URL = "local"  # a developer's STORAGE_URL or S3_BUCKET never reaches the tests' apps
     S3_BUCKET = None
+    SEARCH_FOLLOW = None  # tests apply the feed themselves (tests/conftest.py: "commit")
     # The test client asks for localhost; the browser tests' live server listens on 127.0.0.1
     # (tests/fixtures/e2e.py points SITE_URL at it).
     SITE_URL = "http://localhost"

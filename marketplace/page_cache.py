@@ -3,9 +3,16 @@
 Only requests with no cookies of ours (no session, no remember-me, so no cart, no flash message,
 nobody signed in) are served from the cache, and only responses that set no cookie are stored, so
 a page with a CSRF-protected form is never cached. Entries live at most ``PAGE_CACHE_SECONDS``
-and are dropped as soon as any catalogue row changes: a commit touching a listing, seller,
-district, category, tier or photo touches a version file in the instance folder, which every
-worker process checks with one ``stat`` per request. Disable with ``PAGE_CACHE_SECONDS = 0``.
+and only while the catalogue's *version* is the one they were rendered at. Disable with
+``PAGE_CACHE_SECONDS = 0``.
+
+The version comes from the sources the catalogue registers (``version_source``; this module sits
+below the catalogue and never imports it): the catalogue's change-feed head, in the database or
+in Redis, which every node shares, and this node's search-index position. Each process reads it
+at most every ``PAGE_CACHE_VERSION_TTL`` seconds, and at once after a commit of its own
+(``version_changed``), so a change made on any node reaches every node's pages within that time.
+A page is stored with the version read *before* it was rendered, so a change committed while it
+was being rendered makes it stale at the next read rather than current.
 
 The key holds no host: pages carry absolute URLs built from ``SITE_URL`` (see
 ``marketplace.Marketplace.url_for``), and a request for a host outside ``TRUSTED_HOSTS`` is
@@ -13,44 +20,58 @@ neither served from nor stored in the cache.
 """
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from functools import wraps
-from pathlib import Path
 from threading import Lock
+from typing import Callable, Hashable
 
-from flask import current_app, g, has_app_context, request, session
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import current_app, g, request, session
 
 from marketplace.i18n import visitor_locale
 
 MAX_ENTRIES = 1024
-_entries: OrderedDict[tuple, tuple[int, float, bytes, int, str]] = OrderedDict()
-_lock = Lock()
+_EXT = "page_cache"
+_sources: list[Callable[[], Hashable]] = []
 
 
-def _version_file() -> str:
-    config = current_app.config  # plain os.path: this runs on every cached hit
-    return config.get("PAGE_CACHE_VERSION_FILE") or os.path.join(
-        os.path.dirname(os.path.normpath(config["SEARCH_INDEX_DIR"])), "catalog.version")
+def version_source(source: Callable[[], Hashable]) -> None:
+    """Make ``source()`` (called in an app context) part of the catalogue's version: a cached
+    page is served only while every source returns what it did before the page was rendered.
+    Called by the catalogue's ``init_app``; registering the same function twice does nothing."""
+    if source not in _sources:
+        _sources.append(source)
 
 
-def _catalog_version() -> int:
+def _state() -> dict:
+    app = current_app._get_current_object()
+    state = app.extensions.get(_EXT)
+    if state is None:  # per app: two apps in one process (tests) never share pages
+        state = app.extensions.setdefault(_EXT, {"entries": OrderedDict(), "lock": Lock(), "version": None})
+    return state
+
+
+def _catalog_version():
+    """The catalogue's version as last read, re-read after ``PAGE_CACHE_VERSION_TTL`` seconds;
+    None when a source fails (nothing is served from or stored in the cache then)."""
+    state = _state()
+    now = time.monotonic()
+    seen = state["version"]
+    if seen is not None and now - seen[1] < current_app.config.get("PAGE_CACHE_VERSION_TTL", 0.25):
+        return seen[0]
     try:
-        return os.stat(_version_file()).st_mtime_ns
-    except FileNotFoundError:
-        return 0
+        version = tuple(source() for source in _sources)
+    except Exception:  # noqa: BLE001 - no version, no cache: pages are rendered fresh
+        current_app.logger.warning("page cache: the catalogue version is unavailable", exc_info=True)
+        return None
+    state["version"] = (version, now)
+    return version
 
 
-def catalog_changed() -> None:
-    """Invalidate every cached page (all worker processes see it at their next request)."""
-    path = Path(_version_file())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(str(time.time_ns()))
-    with _lock:
-        _entries.clear()
+def version_changed() -> None:
+    """This process committed a catalogue change: read the version again at the next request
+    (other processes read it within ``PAGE_CACHE_VERSION_TTL``)."""
+    _state()["version"] = None
 
 
 def _cacheable_request() -> bool:
@@ -72,9 +93,10 @@ def _key() -> tuple:
 
 def _cached_response():
     """The stored page for this request, if it is still current; None otherwise."""
-    with _lock:
-        hit = _entries.get(_key())
-    if hit and hit[0] == _catalog_version() and hit[1] > time.monotonic():
+    state = _state()
+    with state["lock"]:
+        hit = state["entries"].get(_key())
+    if hit and hit[1] > time.monotonic() and hit[0] is not None and hit[0] == _catalog_version():
         response = current_app.response_class(hit[2], status=hit[3], mimetype=hit[4])
         response.headers["X-Page-Cache"] = "hit"
         return response
@@ -102,54 +124,21 @@ def cached_page(view):
         # The session cookie is only written after the view returns, so look at the session itself:
         # a page that made a CSRF token (or touched the session) belongs to one visitor.
         personal = session.modified or "csrf_token" in g or response.headers.getlist("Set-Cookie")
-        if response.status_code == 200 and not personal and not response.direct_passthrough:
+        if response.status_code == 200 and not personal and not response.direct_passthrough and version is not None:
             body = response.get_data()
-            with _lock:
-                _entries[key] = (version, now + current_app.config["PAGE_CACHE_SECONDS"], body, 200, response.mimetype)
-                _entries.move_to_end(key)
-                while len(_entries) > MAX_ENTRIES:
-                    _entries.popitem(last=False)
+            state = _state()
+            with state["lock"]:
+                entries = state["entries"]
+                entries[key] = (version, now + current_app.config["PAGE_CACHE_SECONDS"], body, 200, response.mimetype)
+                entries.move_to_end(key)
+                while len(entries) > MAX_ENTRIES:
+                    entries.popitem(last=False)
             response.headers["X-Page-Cache"] = "miss"
         return response
 
     return wrapped
 
 
-_listening = False
-_watched: tuple[type, ...] = ()
-
-
-def watch_models(*models: type) -> None:
-    """A commit that adds, changes or deletes a row of one of ``models`` drops every cached page.
-
-    Called by the catalogue's ``init_app`` with its models: this module sits below the domains
-    (see ``.importlinter``), so the domain names what is watched rather than being imported here.
-    """
-    global _watched
-    _watched = tuple(dict.fromkeys((*_watched, *models)))
-
-
 def init_app(app) -> None:
-    """Serve hits first thing in each request; watch commits for catalogue changes (the session
-    listeners are global, so registered once)."""
-    global _listening
+    """Serve hits first thing in each request."""
     app.before_request(serve_cached_page)
-    if _listening:
-        return
-    _listening = True
-
-    @event.listens_for(Session, "after_flush")
-    def _note_catalog_change(session, _context):
-        watched = _watched
-        if watched and any(isinstance(obj, watched)
-                           for obj in (*session.new, *session.dirty, *session.deleted)):
-            session.info["catalog_changed"] = True
-
-    @event.listens_for(Session, "after_commit")
-    def _invalidate(session):
-        if session.info.pop("catalog_changed", False) and has_app_context():
-            catalog_changed()
-
-    @event.listens_for(Session, "after_rollback")
-    def _forget(session):
-        session.info.pop("catalog_changed", None)

@@ -74,6 +74,9 @@ def make_test_config(tmp_path: Path, database_uri: str, **extra) -> dict:
         "PROOF_DIR": str(tmp_path / "proofs"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Each commit that wrote change-feed rows applies them to the app's search index right
+        # away, in the committing thread: a test searches what it just committed.
+        "SEARCH_FOLLOW": "commit",
     }
     if database_uri.startswith("postgresql"):
         # No pool: apps made by tests never leave connections open behind them.

@@ -10,8 +10,6 @@ def init_app(app) -> None:
     from marketplace.catalog.districts import load_districts
     from marketplace.catalog.seller_cli import catalog_cli, sellers_cli
     from marketplace.demo import register_demo_loader
-    from marketplace import page_cache
-    from marketplace.catalog import models
 
     app.register_blueprint(views.bp)
     from marketplace.accounts.signals import first_page
@@ -27,9 +25,6 @@ def init_app(app) -> None:
     app.cli.add_command(media_cli)
     register_demo_loader(app, "districts", 15, load_districts)
     register_demo_loader(app, "catalogue", 20, load_demo_catalogue)
-    page_cache.watch_models(models.Listing, models.Seller, models.District, models.Category,
-                            models.PriceTier, models.ListingImage, models.Division)
-
     from marketplace.catalog import search
 
     search.init_app(app)

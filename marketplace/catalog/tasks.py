@@ -9,7 +9,4 @@ from marketplace.india import IST
 @jobs.periodic(jobs.crontab(minute="30", hour="3"), tz=IST, every="daily at 03:30 Asia/Kolkata")
 def prune_search_feed() -> None:
     """Drop the search feed's entries that are done with (``search.sync.prune_feed``)."""
-    # LEAD: prune_feed comes with the search-feed branch; once merged, replace these two lines
-    # by `sync.prune_feed()`.
-    if hasattr(sync, "prune_feed"):
-        sync.prune_feed()
+    sync.prune_feed()

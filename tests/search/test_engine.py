@@ -135,19 +135,26 @@ def test_autocomplete_by_prefix_in_both_scripts(search_index):
 
 def test_changes_are_visible_on_the_next_search(search_index, search_catalog):
     doc = search_catalog.docs[6]
-    search_catalog.docs[6] = dataclasses.replace(doc, title_en="Brass Puja Kalash")
-    search_index.notify([6])
+    search_catalog.change(6, dataclasses.replace(doc, title_en="Brass Puja Kalash"))
+    search_index.follow()
     assert ids(search(search_index, SearchParams(q="kalash"))) == [6]
-    search_catalog.docs[6] = dataclasses.replace(doc, is_public=False)  # archived / seller unverified
-    search_index.notify([6])
+    search_catalog.change(6, dataclasses.replace(doc, is_public=False))  # archived / seller unverified
+    search_index.follow()
     assert 6 not in ids(search(search_index, SearchParams(q="brass")))
-    search_catalog.docs[5] = dataclasses.replace(search_catalog.docs[5], in_stock=False)  # stock hit zero
-    search_index.notify([5])
+    search_catalog.change(5, dataclasses.replace(search_catalog.docs[5], in_stock=False))  # stock hit zero
+    search_index.follow()
     assert search(search_index, SearchParams(q="brass")).total == 0
-    del search_catalog.docs[7]  # deleted outright
-    search_index.notify([7])
+    search_catalog.change(7)  # deleted outright
+    search_index.follow()
     assert 7 not in ids(search(search_index, SearchParams(q="attar", in_stock_only=False)))
-    assert search_index.pending_count() == 0
+    position = search_index.position()
+    assert (position.high, position.applied, position.gaps) == (4, 4, [])
+
+
+def test_the_feed_position_is_never_a_result(search_index):
+    everything = search(search_index, SearchParams(q="", in_stock_only=False))
+    assert everything.total == 14 == search_index.doc_count()  # the 14 public listings, no more
+    assert all(h.id for h in everything.hits)
 
 
 def test_reindex_swaps_while_searches_keep_answering(search_index, search_catalog):
@@ -182,11 +189,10 @@ def test_changes_made_during_a_rebuild_are_not_lost(search_index, search_catalog
     def docs_with_a_change_in_the_middle():
         for i, d in enumerate(docs):
             if i == 3:
-                search_catalog.docs[2] = dataclasses.replace(search_catalog.docs[2], title_en="Katan Silk Shawl")
-                search_index.enqueue([2])  # what the commit hook does while the rebuild runs
+                # a commit while the rebuild runs: its row is after the position the rebuild noted
+                search_catalog.change(2, dataclasses.replace(search_catalog.docs[2], title_en="Katan Silk Shawl"))
             yield d
 
-    search_index.kick = "none"
     search_index.rebuild(docs_with_a_change_in_the_middle())
     assert ids(search(search_index, SearchParams(q="shawl"))) == [2]
 
@@ -194,7 +200,7 @@ def test_changes_made_during_a_rebuild_are_not_lost(search_index, search_catalog
 def test_an_empty_index_answers_with_an_empty_page(tmp_path):
     from marketplace.catalog.search.index import SearchIndex
 
-    ix = SearchIndex(tmp_path / "empty", kick="none")
+    ix = SearchIndex(tmp_path / "empty")
     for q in ("saree", "", "बनारसी"):
         r = search(ix, SearchParams(q=q))
         assert r.total == 0 and r.hits == [] and r.page == 1

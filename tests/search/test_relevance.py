@@ -169,7 +169,7 @@ def relevant(doc: SearchDoc, label: dict) -> bool:
 @pytest.fixture(scope="module")
 def demo_index(tmp_path_factory):
     docs = demo_docs()
-    ix = SearchIndex(tmp_path_factory.mktemp("relevance") / "search", kick="none")
+    ix = SearchIndex(tmp_path_factory.mktemp("relevance") / "search")
     ix.rebuild(docs)
     return ix, {d.id: d for d in docs}
 

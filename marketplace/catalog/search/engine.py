@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import whoosh_internals
+from .schema import META_ID
 
 K1 = 1.2
 FACETS = ("district", "category", "price_band", "seller_type", "gi")
@@ -73,6 +74,8 @@ def segment_data(reader) -> SegmentData:
         if reader.has_deletions():
             dead = whoosh_internals.deleted_docnums(reader)
             live[dead[dead < base.n]] = False
+        meta, _w = _leaf_arrays(reader, "id", META_ID)  # the feed position is not a listing
+        live[meta[meta < base.n]] = False
         base.terms.clear()
         base.terms[("live", deleted)] = live
     return SegmentData(
@@ -174,7 +177,7 @@ def _terms_score(reader, top_reader, n_docs, terms: dict, n: int) -> np.ndarray:
 def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, facets: bool) -> Outcome:
     """Run ``plan`` (None: every document) with filters; top ``limit`` docnums in ``sort`` order."""
     top = searcher.reader()
-    n_docs = max(1, top.doc_count())
+    n_docs = max(1, top.doc_count() - (searcher.document_number(id=META_ID) is not None))
     all_ids, all_score, all_key, all_first = [], [], [], []
     totals: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     total = 0

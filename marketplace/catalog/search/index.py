@@ -1,26 +1,35 @@
-"""The listing index on disk, and the single-writer funnel that keeps it true.
+"""The listing index on disk: a replica of the catalogue that follows the change feed.
 
 Layout of the index directory (``SEARCH_INDEX_DIR``)::
 
     current -> gen-<ns>      symlink to the live Whoosh index (swapped atomically by reindex)
     gen-<ns>/                a Whoosh index + labels.json (facet labels in both scripts)
-    queue.sqlite3            durable queue of listing ids waiting to be (re)indexed
     writer.lock              flock held by the one process currently writing
 
-Why: Whoosh allows one writer at a time; a second ``ix.writer()`` raises ``LockError``. Web workers
-therefore never open a writer. A change to a listing only *enqueues its id* (a tiny SQLite insert,
-safe from any number of processes), then "kicks" a drain. The drain takes ``writer.lock``
-without waiting; whoever holds it applies every queued id (loading the current state through the
-``loader``), commits, marks the rows done, releases the lock and looks at the queue once more
-(so an id enqueued while it was finishing is never stranded). A request therefore never waits for
-or fails on a lock, and at most one Whoosh writer exists at any time.
+Every catalogue change writes a row in the database's change feed (``search_changes``, in the
+same transaction as the change; ``sync.py``). Each node keeps its own index and *follows* the
+feed: whoever holds ``writer.lock`` (an flock taken without waiting, released if the process
+dies) reads the rows after its position, loads the current state of their listings (the
+``loader``), writes them and its new position in ONE Whoosh commit, and releases the lock.
+Whoosh allows one writer at a time (a second ``ix.writer()`` raises ``LockError``); the lock
+makes sure there is never a second, so requests never wait for or fail on it.
+
+The position (``FeedState``: the highest ``seq`` applied, the gaps below it, the number of rows
+applied) is a document of its own in the index (id ``META_ID``), updated by the same commit as
+the listings, so a follower killed mid-apply loses nothing and applies nothing twice: the old
+commit with the old position, or the new commit with the new one. Search never sees it.
+
+Gaps: on PostgreSQL a ``seq`` is handed out at insert and transactions commit in any order, so
+a lower number can become visible after a higher one was applied. Numbers skipped over are kept
+as gaps and looked for on every poll for ``gap_seconds``; a rolled-back transaction leaves a gap
+that is never filled and is forgotten after that time.
 
 Reindex builds a complete index in a new ``gen-*`` directory while the old one keeps answering,
-then, holding the writer lock, replays the queue rows enqueued since the build started, and
-swaps the ``current`` symlink with an atomic rename. Readers notice the new target on their next
-query.
+starting at the feed position read before the catalogue, then, holding the writer lock, applies
+the feed from there and swaps the ``current`` symlink with an atomic rename. Readers notice the
+new target on their next query.
 
-The module stays whole: the directory layout, the queue and the writer lock are one protocol,
+The module stays whole: the directory layout, the position and the writer lock are one protocol,
 and the single-writer guarantee is only checkable when all of it is read in one place.
 """
 from __future__ import annotations
@@ -32,43 +41,135 @@ import json
 import logging
 import os
 import shutil
-import sqlite3
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from whoosh import index as windex
 
 from marketplace.catalog.gi import names as gi_names
 
-from .schema import SearchDoc, doc_fields, gi_key, make_schema
+from .schema import META_ID, SearchDoc, doc_fields, gi_key, make_schema
 
 log = logging.getLogger(__name__)
 
 #: ids -> {id: SearchDoc or None}; None (or a missing id) means "not in the index any more".
 Loader = Callable[[list[int]], dict[int, SearchDoc | None]]
+#: every listing, for a full rebuild (read when called: after the feed position was noted)
+Docs = Callable[[], Iterable[SearchDoc]]
 
 BATCH = 500
-PRUNE_AFTER_S = 24 * 3600
+#: how long a skipped ``seq`` is looked for (a transaction still running); then it is a rollback
+GAP_SECONDS = 600.0
+#: at most this many gap ranges are remembered (the oldest are forgotten first)
+MAX_GAPS = 500
+#: a rebuild looks this far below the feed head for numbers not yet visible
+GAP_SCAN = 5000
+
+
+class Feed(Protocol):
+    """The change feed as the follower reads it (``sync.DatabaseFeed``; ``MemoryFeed`` in tests)."""
+
+    def bounds(self) -> tuple[int | None, int | None]:
+        """(lowest, highest) ``seq`` retained; (None, None) when there is none."""
+
+    def read(self, after: int, gaps: list[tuple[int, int]], limit: int,
+             upto: int | None = None) -> list[tuple[int, int | None]]:
+        """Visible rows ``(seq, listing_id)`` with ``seq > after`` (and ``<= upto``) or inside one
+        of the ``gaps`` ranges (both ends included), in ``seq`` order, at most ``limit``."""
+
+
+class MemoryFeed:
+    """A feed kept in a list (tests and benchmarks without a database)."""
+
+    def __init__(self):
+        self.rows: list[tuple[int, int | None]] = []
+        self._lock = threading.Lock()
+
+    def append(self, *listing_ids: int | None) -> None:
+        with self._lock:
+            for i in listing_ids:
+                self.rows.append((len(self.rows) + 1, i))
+
+    def bounds(self):
+        with self._lock:
+            return (self.rows[0][0], self.rows[-1][0]) if self.rows else (None, None)
+
+    def read(self, after, gaps, limit, upto=None):
+        with self._lock:
+            out = [r for r in self.rows if (r[0] > after and (upto is None or r[0] <= upto))
+                   or any(lo <= r[0] <= hi for lo, hi in gaps)]
+        return out[:limit]
+
+
+@dataclass
+class FeedState:
+    """Where an index stands in the feed: every ``seq <= high`` is applied except those in
+    ``gaps`` (``[lo, hi, first_seen]``, epoch seconds), and ``applied`` rows were applied in all."""
+
+    high: int = 0
+    gaps: list[list] = field(default_factory=list)
+    applied: int = 0
+
+    def to_json(self) -> dict:
+        return {"high": self.high, "gaps": [list(g) for g in self.gaps], "applied": self.applied}
+
+    @classmethod
+    def from_json(cls, data) -> "FeedState | None":
+        if not isinstance(data, dict) or "high" not in data:
+            return None
+        return cls(int(data["high"]), [list(g) for g in data.get("gaps") or []], int(data.get("applied", 0)))
+
+    def gap_ranges(self) -> list[tuple[int, int]]:
+        return [(int(g[0]), int(g[1])) for g in self.gaps]
+
+    def advance(self, rows: list[tuple[int, int | None]], now: float, gap_seconds: float) -> "FeedState":
+        """The state once ``rows`` (read with ``read(self.high, self.gap_ranges(), ...)``) are
+        applied: filled gaps shrink, numbers skipped over become gaps, old gaps are forgotten."""
+        seen = sorted({seq for seq, _ in rows})
+        gaps: list[list] = []
+        for lo, hi, first in self.gaps:
+            if first < now - gap_seconds:
+                continue  # nobody committed it in all that time: a rolled-back transaction
+            cur = lo
+            for s in seen:
+                if lo <= s <= hi:
+                    if s > cur:
+                        gaps.append([cur, s - 1, first])
+                    cur = s + 1
+            if cur <= hi:
+                gaps.append([cur, hi, first])
+        cur = self.high + 1
+        for s in seen:
+            if s > self.high:
+                if s > cur:
+                    gaps.append([cur, s - 1, now])
+                cur = s + 1
+        if len(gaps) > MAX_GAPS:
+            gaps = sorted(gaps, key=lambda g: g[2])[-MAX_GAPS:]
+        gaps.sort(key=lambda g: g[0])
+        return FeedState(max(self.high, cur - 1), gaps, self.applied + len(rows))
 
 
 class SearchIndex:
     """One listing index under ``base_dir`` (see the module docstring for the layout)."""
 
-    def __init__(self, base_dir: str | os.PathLike, loader: Loader | None = None, kick: str = "thread",
-                 on_applied: Callable[[list[int]], None] | None = None):
-        """``loader`` turns listing ids into documents for the writer; ``kick`` is how ``notify``
-        starts a drain: "thread" (background thread, web processes), "inline" (in the caller,
-        tests and CLI) or "none" (leave it to ``flask search worker``). ``on_applied(ids)`` is
-        called after the writer committed changes for ``ids`` (e.g. to drop cached pages)."""
+    def __init__(self, base_dir: str | os.PathLike, loader: Loader | None = None, feed: Feed | None = None,
+                 docs: Docs | None = None, on_applied: Callable[[list[int]], None] | None = None,
+                 gap_seconds: float = GAP_SECONDS):
+        """``loader`` turns listing ids into documents for the writer; ``feed`` is the change feed
+        this index follows (None: nothing to follow); ``docs`` gives every listing when the
+        follower must rebuild (no index yet, or a position older than the feed keeps).
+        ``on_applied(ids)`` is called after the writer committed changes for ``ids``."""
         self.base = Path(base_dir)
         self.loader = loader
-        self.kick = kick
+        self.feed = feed
+        self.docs = docs
         self.on_applied = on_applied
+        self.gap_seconds = gap_seconds
         self._local = threading.local()
-        self._drain_lock = threading.Lock()
-        self._drainer: threading.Thread | None = None
         self._labels_cache: tuple[str, float, dict] | None = None
 
     # ------------------------------------------------------------------ paths and opening
@@ -170,8 +271,21 @@ class SearchIndex:
         return s
 
     def doc_count(self) -> int:
-        """Documents in the live index."""
-        return self.searcher().doc_count()
+        """Listings in the live index (the position document is not one)."""
+        s = self.searcher()
+        return s.doc_count() - (s.document_number(id=META_ID) is not None)
+
+    def position(self, gen: Path | None = None) -> FeedState | None:
+        """Where the live index (or generation ``gen``) stands in the feed; None when it has no
+        position (no index yet, or built before the feed existed: the follower rebuilds it)."""
+        if gen is None:
+            if self.current_dir() is None:
+                return None
+            fields = self.searcher().document(id=META_ID)
+        else:
+            with windex.open_dir(str(gen)).searcher() as s:
+                fields = s.document(id=META_ID)
+        return FeedState.from_json((fields or {}).get("data"))
 
     # ------------------------------------------------------------------ labels
 
@@ -252,133 +366,88 @@ class SearchIndex:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
-    # ------------------------------------------------------------------ queue
 
-    def _queue(self) -> sqlite3.Connection:
-        self.base.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.base / "queue.sqlite3", timeout=30, isolation_level=None)
-        con.execute("PRAGMA busy_timeout=30000")
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
-        con.execute(
-            "CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " listing_id INTEGER NOT NULL, enqueued_at REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0)"
-        )
-        con.execute("CREATE INDEX IF NOT EXISTS pending_done ON pending (done, seq)")
-        return con
+    # ------------------------------------------------------------------ following the feed
 
-    def enqueue(self, ids: Iterable[int]) -> int:
-        """Durably queue listing ids for (re)indexing; returns how many were queued."""
-        rows = [(int(i), time.time()) for i in dict.fromkeys(ids)]
-        if not rows:
+    def follow(self, blocking: bool = False, timeout: float = 10.0) -> int:
+        """Apply the feed rows after this index's position, if this process can take the writer
+        lock (without ``blocking``, another holder is applying them: not an error). Rebuilds
+        first when there is no index or its position is older than what the feed keeps.
+        Returns the feed rows applied."""
+        if self.feed is None:
             return 0
-        con = self._queue()
-        try:
-            con.executemany("INSERT INTO pending (listing_id, enqueued_at) VALUES (?, ?)", rows)
-        finally:
-            con.close()
-        return len(rows)
+        with self.writer_lock(blocking=blocking, timeout=timeout) as got:
+            if not got:
+                return 0
+            state = self.position() if self.exists() else None
+            if state is not None:
+                bounds = self.feed.bounds()
+                if not self._stale(state, bounds):
+                    return self._follow_locked(self.current_dir(), state, bounds)
+        # Rebuild outside the lock (it takes it for the swap), then the feed is applied in it.
+        if self.docs is None:
+            raise RuntimeError("SearchIndex.follow must rebuild but has no docs source")
+        log.info("search: no index or its feed position is gone; rebuilding")
+        self.rebuild(self.docs)
+        return 0
 
-    def pending_count(self) -> int:
-        """Queue rows not yet applied."""
-        con = self._queue()
-        try:
-            return con.execute("SELECT count(*) FROM pending WHERE done = 0").fetchone()[0]
-        finally:
-            con.close()
+    @staticmethod
+    def _stale(state: FeedState, bounds: tuple[int | None, int | None]) -> bool:
+        """True when rows after ``state.high`` may have been pruned from the feed already."""
+        oldest = bounds[0]
+        return oldest is not None and state.high + 1 < oldest
 
-    def _max_seq(self) -> int:
-        con = self._queue()
-        try:
-            return con.execute("SELECT coalesce(max(seq), 0) FROM pending").fetchone()[0]
-        finally:
-            con.close()
-
-    # ------------------------------------------------------------------ writing
-
-    def notify(self, ids: Iterable[int]) -> None:
-        """Queue ``ids`` and start a drain according to ``self.kick``. Never raises LockError."""
-        if not self.enqueue(ids):
-            return
-        if self.kick == "inline":
-            self.drain()
-        elif self.kick == "thread":
-            self.kick_thread()
-
-    def kick_thread(self) -> None:
-        """Start this process's drainer thread unless it is already running."""
-        with self._drain_lock:
-            if self._drainer is not None and self._drainer.is_alive():
-                self._drainer_again = True
-                return
-            self._drainer_again = False
-            t = threading.Thread(target=self._drain_thread, name="search-drain", daemon=True)
-            self._drainer = t
-            t.start()
-
-    def _drain_thread(self) -> None:
-        try:
-            while True:
-                self.drain()
-                with self._drain_lock:
-                    if not self._drainer_again:
-                        self._drainer = None
-                        return
-                    self._drainer_again = False
-        except Exception:  # noqa: BLE001 - a background thread must log, not die silently
-            log.exception("search: drain failed; rows stay queued for the next drain")
-            with self._drain_lock:
-                self._drainer = None
-
-    def drain(self, blocking: bool = False, timeout: float = 10.0) -> int:
-        """Apply queued ids if this process can take the writer lock; returns ids applied.
-
-        If another process holds the lock it will apply them (it re-reads the queue after
-        releasing), so not getting the lock is not an error.
-        """
-        total = 0
-        while True:
-            with self.writer_lock(blocking=blocking, timeout=timeout) as got:
-                if not got:
-                    return total
-                total += self._drain_locked()
-            # Look again after releasing: rows enqueued while we were finishing whose
-            # enqueuer failed to get the lock are ours to apply.
-            if self.pending_count() == 0:
-                return total
-            blocking = False
-
-    def _drain_locked(self) -> int:
-        """Apply every pending row (caller holds the writer lock)."""
+    def _follow_locked(self, gen: Path, state: FeedState, bounds: tuple | None = None) -> int:
+        """Apply feed rows to ``gen`` from ``state`` until none are left (caller holds the lock)."""
         if self.loader is None:
-            raise RuntimeError("SearchIndex.drain needs a loader")
-        self.ensure_locked()
+            raise RuntimeError("SearchIndex.follow needs a loader")
         applied = 0
-        con = self._queue()
+        while True:
+            if not state.gaps:
+                _oldest, head = bounds if bounds is not None else self.feed.bounds()
+                bounds = None
+                if head is None or head <= state.high:
+                    return applied  # the usual poll: one cheap query and nothing to do
+            rows = self.feed.read(state.high, state.gap_ranges(), BATCH)
+            new = state.advance(rows, time.time(), self.gap_seconds)
+            if not rows and new.to_json() == state.to_json():
+                return applied
+            ids = list(dict.fromkeys(i for _seq, i in rows if i is not None))
+            self._apply_ids(gen, ids, new)
+            applied += len(rows)
+            state = new
+            if ids and self.on_applied is not None:
+                try:
+                    self.on_applied(ids)
+                except Exception:  # noqa: BLE001 - the index is right; a hook must not undo that
+                    log.exception("search: on_applied hook failed")
+            if len(rows) < BATCH:
+                return applied
+
+    def _apply_ids(self, gen: Path, ids: list[int], state: FeedState) -> None:
+        docs = self.loader(ids) if ids else {}
+        upserts = [d for i in ids if (d := docs.get(i)) is not None and d.is_public]
+        deletes = [i for i in ids if (d := docs.get(i)) is None or not d.is_public]
+        self._write(gen, upserts, deletes, state)
+
+    def _write(self, gen: Path, upserts: list[SearchDoc], deletes: list[int], state: FeedState | None) -> None:
+        """One Whoosh commit: the listings and (unless None) the new position, together."""
+        ix = windex.open_dir(str(gen))
+        w = ix.writer(timeout=30)
         try:
-            while True:
-                rows = con.execute(
-                    "SELECT seq, listing_id FROM pending WHERE done = 0 ORDER BY seq LIMIT ?", (BATCH,)
-                ).fetchall()
-                if not rows:
-                    break
-                ids = list(dict.fromkeys(r[1] for r in rows))
-                self._apply_ids(self.current_dir(), ids)
-                seqs = [r[0] for r in rows]
-                con.executemany("UPDATE pending SET done = 1 WHERE seq = ?", [(s,) for s in seqs])
-                applied += len(ids)
-                if self.on_applied is not None:
-                    try:
-                        self.on_applied(ids)
-                    except Exception:  # noqa: BLE001 - the index is right; a hook must not undo that
-                        log.exception("search: on_applied hook failed")
-            if applied:
-                con.execute(
-                    "DELETE FROM pending WHERE done = 1 AND enqueued_at < ?", (time.time() - PRUNE_AFTER_S,)
-                )
-        finally:
-            con.close()
-        return applied
+            for i in deletes:
+                w.delete_by_term("id", str(i))
+            for doc in upserts:
+                w.update_document(**doc_fields(doc))
+            if state is not None:
+                w.update_document(id=META_ID, data=state.to_json())
+            labels = self._read_labels(gen)
+            self._merge_labels(labels, upserts)
+            self._write_labels(gen, labels)  # before the commit: extra labels harm nothing
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
 
     def ensure_locked(self) -> None:
         """Create the first index generation (caller holds the writer lock)."""
@@ -387,50 +456,46 @@ class SearchIndex:
             windex.create_in(str(d), make_schema())
             self._swap_to(d)
 
-    def _apply_ids(self, gen: Path, ids: list[int]) -> None:
-        docs = self.loader(ids)
-        upserts = [d for i in ids if (d := docs.get(i)) is not None and d.is_public]
-        deletes = [i for i in ids if (d := docs.get(i)) is None or not d.is_public]
-        self._write(gen, upserts, deletes)
-
-    def _write(self, gen: Path, upserts: list[SearchDoc], deletes: list[int]) -> None:
-        ix = windex.open_dir(str(gen))
-        w = ix.writer(timeout=30)
-        try:
-            for i in deletes:
-                w.delete_by_term("id", str(i))
-            for doc in upserts:
-                w.update_document(**doc_fields(doc))
-        except BaseException:
-            w.cancel()
-            raise
-        labels = self._read_labels(gen)
-        self._merge_labels(labels, upserts)
-        w.commit()
-        self._write_labels(gen, labels)
-
     def apply(self, upserts: list[SearchDoc], deletes: list[int] = ()) -> None:
-        """Write documents directly (benchmarks, tests), waiting for the writer lock."""
+        """Write documents directly, outside the feed (benchmarks, tests), waiting for the lock."""
         with self.writer_lock(blocking=True, timeout=60) as got:
             if not got:
                 raise TimeoutError("search writer lock not available")
             self.ensure_locked()
-            self._write(self.current_dir(), [d for d in upserts if d.is_public], list(deletes))
+            self._write(self.current_dir(), [d for d in upserts if d.is_public], list(deletes), None)
 
     # ------------------------------------------------------------------ full rebuild
 
-    def rebuild(self, docs: Iterable[SearchDoc] | Callable[[], Iterable[SearchDoc]], procs: int = 1,
-                limitmb: int = 256) -> int:
+    def _start_state(self) -> FeedState:
+        """The position a rebuild starts from, read before the catalogue: the feed head, with
+        the numbers below it that are not visible yet (transactions still running) as gaps."""
+        if self.feed is None:
+            return FeedState()
+        oldest, head = self.feed.bounds()
+        if head is None:
+            return FeedState()
+        low = start = max(0, head - GAP_SCAN, oldest - 1)  # below ``oldest``: pruned, not running
+        rows = []
+        while True:
+            batch = self.feed.read(low, [], GAP_SCAN, upto=head)
+            rows += batch
+            if len(batch) < GAP_SCAN:
+                break
+            low = batch[-1][0]
+        state = FeedState(high=start).advance(rows, time.time(), self.gap_seconds)
+        return FeedState(state.high, state.gaps, 0)
+
+    def rebuild(self, docs: Iterable[SearchDoc] | Docs, procs: int = 1, limitmb: int = 256) -> int:
         """Build a fresh generation from ``docs`` (every public listing), then swap it in.
 
-        Searches keep using the old generation until the swap. Changes enqueued after the build
-        started are replayed into the new generation before the swap, so ``docs`` must be read
-        *after* this call starts: pass a callable or a lazy generator (a list made beforehand
-        could miss a change committed between reading it and this call). Returns the documents
-        indexed.
+        Searches keep using the old generation until the swap. The feed position is noted
+        first and the feed is applied from there into the new generation before the swap, so
+        ``docs`` must be read *after* this call starts: pass a callable or a lazy generator (a
+        list made beforehand could miss a change committed between reading it and this call).
+        Returns the documents indexed.
         """
         self.base.mkdir(parents=True, exist_ok=True)
-        start_seq = self._max_seq()
+        state = self._start_state()
         if callable(docs):
             docs = docs()
         gen = self._new_generation()
@@ -453,6 +518,7 @@ class SearchIndex:
                     self._merge_labels(labels, batch)
                     batch.clear()
             self._merge_labels(labels, batch)
+            w.add_document(id=META_ID, data=state.to_json())
             w.commit()
         except BaseException:
             with contextlib.suppress(Exception):
@@ -464,18 +530,8 @@ class SearchIndex:
             if not got:
                 shutil.rmtree(gen, ignore_errors=True)
                 raise TimeoutError("search writer lock not available for the swap")
-            con = self._queue()
-            try:
-                ids = [r[0] for r in con.execute(
-                    "SELECT DISTINCT listing_id FROM pending WHERE seq > ?", (start_seq,)
-                )]
-            finally:
-                con.close()
-            if ids and self.loader is not None:
-                for i in range(0, len(ids), BATCH):
-                    self._apply_ids(gen, ids[i:i + BATCH])
+            if self.feed is not None and self.loader is not None:
+                self._follow_locked(gen, state)
             self._swap_to(gen)
-            if self.loader is not None:
-                self._drain_locked()
         self._cleanup_old_generations()
         return n

@@ -38,6 +38,11 @@ PRICE_BANDS: list[tuple[str, int | None, int | None]] = [
 #: about ₹2.1 crore); dearer listings are indexed at this price.
 MAX_PRICE = 2**31 - 1
 
+#: the ``id`` of the one document that is not a listing: the index's position in the change feed
+#: (``index.FeedState`` in its ``data``). Listing ids are digits, so it can never clash; search
+#: leaves it out (``engine.segment_data``).
+META_ID = "feed-position"
+
 
 def price_band(price_paise: int) -> str:
     """The id of the price band ``price_paise`` falls in ("500-1000" means ₹500 to under ₹1,000)."""

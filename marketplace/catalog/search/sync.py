@@ -1,24 +1,33 @@
-"""Glue between the catalog tables and the search index.
+"""Glue between the catalog tables, the change feed and the search index.
 
 - ``listing_docs(ids)``: the current state of listings as ``SearchDoc`` (or None when gone).
 - ``public_docs()``: every listing, streamed, for a full rebuild.
-- ``get_index(app)``: the app's ``SearchIndex`` (one per process), loader bound to the app.
-- ``watch_commits()``: SQLAlchemy session events that queue the ids of listings touched by a
-  commit (a listing created, edited, archived, its stock changed, its seller verified or not, its
-  photos, tiers, category or district renamed) and kick the single writer after the commit.
+- ``watch_commits()``: SQLAlchemy session events that write a feed row (``search_changes``) for
+  every listing a flush touched (a listing created, edited, archived, its stock changed, its
+  seller verified or not, its photos, tiers, category or district renamed), in the same
+  transaction; a NULL row when catalogue pages changed but no listing did.
+- ``record_changes(ids)``: the same rows, for bulk SQL the hooks cannot see; ``queue_all()``.
+- ``get_index(app)``: the app's ``SearchIndex`` (one per process), following ``DatabaseFeed``.
+- ``follow_once(app)``, ``start_follower(app)``, ``run_follower(app, stop)``: apply the feed.
+- ``catalog_version()``: the page cache's version of the catalogue; ``replica_lag()``,
+  ``prune_feed()``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
+import threading
 from typing import Iterable, Iterator
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.catalog.models import (
     Category,
     District,
+    Division,
     Listing,
     ListingImage,
     ListingStatus,
@@ -27,9 +36,12 @@ from marketplace.catalog.models import (
     SellerStatus,
 )
 from marketplace import page_cache
+from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.transaction import committed
 
-from .index import SearchIndex
+from .index import GAP_SECONDS, SearchIndex
+from .models import SearchChange
 from .schema import SearchDoc
 
 log = logging.getLogger(__name__)
@@ -112,42 +124,38 @@ def public_docs(batch: int = 500) -> Iterator[SearchDoc]:
             session.expunge_all()
 
 
-def get_index(app=None) -> SearchIndex:
-    """The app's search index (created on first use, one per process and app)."""
-    app = app or current_app._get_current_object()
-    ix = app.extensions.get(EXT_KEY)
-    if ix is None:
-        kick = app.config.get("SEARCH_KICK") or ("inline" if app.testing else "thread")
+# --------------------------------------------------------------------------- the change feed
 
-        def loader(ids: list[int]) -> dict[int, SearchDoc | None]:
-            with app.app_context():
-                return listing_docs(ids)
-
-        def applied(_ids: list[int]) -> None:
-            # A cached search page rendered between the commit and this write would be stale.
-            with app.app_context():
-                page_cache.catalog_changed()
-
-        ix = SearchIndex(app.config["SEARCH_INDEX_DIR"], loader=loader, kick=kick, on_applied=applied)
-        app.extensions[EXT_KEY] = ix
-    return ix
+#: session.info key: this transaction wrote feed rows (announced after the commit)
+_WROTE = "search_feed_written"
+#: catalogue rows that change pages without being a listing's search document
+_PAGE_ONLY = (Division,)
 
 
-def rebuild(app=None) -> int:
-    """Rebuild the index from the database and swap it in; returns the listings indexed."""
-    app = app or current_app._get_current_object()
-    with app.app_context():
-        return get_index(app).rebuild(public_docs())
+def record_changes(listing_ids: Iterable[int | None], session: Session | None = None) -> int:
+    """Write feed rows for ``listing_ids`` (None: "pages changed, no listing") in ``session``'s
+    current transaction (default ``db.session``), so they commit or roll back with the change.
+
+    For bulk SQL that bypasses the ORM's flush hooks (``orders.stock_events``). Returns the rows
+    written. Never commits.
+    """
+    session = session if session is not None else db.session
+    now = utcnow()
+    rows = [{"listing_id": i, "created_at": now} for i in dict.fromkeys(listing_ids)]
+    if not rows:
+        return 0
+    # Core on the session's connection: no ORM objects, so no flush (the hook calls this
+    # from inside one) and nothing to recurse into.
+    session.connection().execute(insert(SearchChange.__table__), rows)
+    session.info[_WROTE] = True
+    return len(rows)
 
 
-# --------------------------------------------------------------------------- commit hooks
-
-_IDS = "search_listing_ids"
-
-
-def _touched_listing_ids(session: Session) -> set[int]:
+def _touched(session: Session) -> tuple[set[int], bool]:
+    """Listing ids a flush touched, and whether any catalogue row did."""
     ids: set[int] = set()
     seller_ids, category_ids, district_ids = set(), set(), set()
+    pages = False
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Listing):
             if obj.id is not None:
@@ -155,13 +163,19 @@ def _touched_listing_ids(session: Session) -> set[int]:
         elif isinstance(obj, (ListingImage, PriceTier)):
             if obj.listing_id is not None:
                 ids.add(obj.listing_id)
+            pages = True
         elif isinstance(obj, Seller):
             if obj.id is not None:
                 seller_ids.add(obj.id)
+            pages = True
         elif isinstance(obj, Category):
             category_ids.add(obj.id)
+            pages = True
         elif isinstance(obj, District):
             district_ids.add(obj.id)
+            pages = True
+        elif isinstance(obj, _PAGE_ONLY):
+            pages = True
     if seller_ids:
         ids.update(session.scalars(select(Listing.id).where(Listing.seller_id.in_(seller_ids))))
     if category_ids:
@@ -170,7 +184,7 @@ def _touched_listing_ids(session: Session) -> set[int]:
         ids.update(session.scalars(
             select(Listing.id).join(Listing.seller).where(Seller.district_id.in_(district_ids))
         ))
-    return ids
+    return ids, pages or bool(ids)
 
 
 _watching = False
@@ -185,39 +199,254 @@ def watch_commits() -> None:
 
     @event.listens_for(Session, "before_flush")
     def _before_flush(session, _ctx, _instances):
-        # deleted objects still have their ids here; after the flush they are gone
+        # deleted listings still have their ids here; after the flush they may be gone
         ids = {o.id for o in session.deleted if isinstance(o, Listing) and o.id is not None}
         if ids:
-            session.info.setdefault(_IDS, set()).update(ids)
+            session.info.setdefault("search_deleted_ids", set()).update(ids)
 
     @event.listens_for(Session, "after_flush")
     def _after_flush(session, _ctx):
-        if not (session.new or session.dirty or session.deleted):
+        deleted = session.info.pop("search_deleted_ids", set())
+        if not (session.new or session.dirty or session.deleted or deleted):
             return
-        ids = _touched_listing_ids(session)
+        ids, pages = _touched(session)
+        ids |= deleted
         if ids:
-            session.info.setdefault(_IDS, set()).update(ids)
+            record_changes(sorted(ids), session)
+        elif pages:
+            record_changes([None], session)
 
     @event.listens_for(Session, "after_commit")
     def _after_commit(session):
-        ids = session.info.pop(_IDS, None)
-        if not ids or not has_app_context():
-            return
-        app = current_app._get_current_object()
-        if EXT_KEY not in app.extensions and not app.config.get("SEARCH_INDEX_DIR"):
-            return
-        try:
-            get_index(app).notify(sorted(ids))
-        except Exception:  # noqa: BLE001 - the commit already happened; the rows stay queued
-            log.exception("search: could not queue listings %s", sorted(ids)[:20])
+        if session.info.pop(_WROTE, False) and has_app_context():
+            _announce(current_app._get_current_object())
 
-    @event.listens_for(Session, "after_rollback")
-    def _after_rollback(session):
-        session.info.pop(_IDS, None)
+
+def _announce(app) -> None:
+    """After a commit that wrote feed rows: tell Redis (other nodes' page caches), this
+    process's page cache, and in ``SEARCH_FOLLOW = "commit"`` apply the feed right here."""
+    client = _redis(app)
+    if client is not None:
+        try:
+            client.incr(VERSION_KEY)
+        except Exception:  # noqa: BLE001 - the commit happened; pages follow the index instead
+            log.warning("search: could not bump the catalogue version in Redis", exc_info=True)
+    page_cache.version_changed()
+    _wake_follower(app)
+    if app.config.get("SEARCH_FOLLOW") == "commit":
+        try:
+            follow_once(app, wait=True)
+        except Exception:  # noqa: BLE001 - the rows stay in the feed for the next follow
+            log.exception("search: could not apply the feed after a commit")
 
 
 def queue_all(app=None) -> int:
-    """Queue every listing id (e.g. after bulk SQL that bypassed the session hooks)."""
-    with Session(db.engine) as session:
-        ids: Iterable[int] = session.scalars(select(Listing.id)).all()
-    return get_index(app).enqueue(ids)
+    """Write a feed row for every listing (e.g. after bulk SQL that bypassed the session hooks);
+    commits. Returns the rows written."""
+    with committed():
+        ids = db.session.scalars(select(Listing.id).order_by(Listing.id)).all()
+        return record_changes(ids) if ids else record_changes([None])
+
+
+class DatabaseFeed:
+    """``index.Feed`` over the ``search_changes`` table (each call its own connection)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def bounds(self):
+        with self.app.app_context(), db.engine.connect() as conn:
+            lo, hi = conn.execute(select(func.min(SearchChange.seq), func.max(SearchChange.seq))).one()
+        return lo, hi
+
+    def read(self, after, gaps, limit, upto=None):
+        seq = SearchChange.seq
+        newer = seq > after if upto is None else seq.between(after + 1, upto)
+        where = or_(newer, *(seq.between(lo, hi) for lo, hi in gaps))
+        with self.app.app_context(), db.engine.connect() as conn:
+            rows = conn.execute(select(seq, SearchChange.listing_id).where(where).order_by(seq).limit(limit)).all()
+        return [(int(s), i) for s, i in rows]
+
+
+def get_index(app=None) -> SearchIndex:
+    """The app's search index (created on first use, one per process and app)."""
+    app = app or current_app._get_current_object()
+    ix = app.extensions.get(EXT_KEY)
+    if ix is None:
+
+        def loader(ids: list[int]) -> dict[int, SearchDoc | None]:
+            with app.app_context():
+                return listing_docs(ids)
+
+        def docs() -> Iterator[SearchDoc]:
+            with app.app_context():
+                yield from public_docs()
+
+        ix = SearchIndex(app.config["SEARCH_INDEX_DIR"], loader=loader, feed=DatabaseFeed(app), docs=docs,
+                         gap_seconds=float(app.config.get("SEARCH_FEED_GAP_SECONDS", GAP_SECONDS)))
+        app.extensions[EXT_KEY] = ix
+    return ix
+
+
+def rebuild(app=None) -> int:
+    """Rebuild the index from the database and swap it in; returns the listings indexed."""
+    app = app or current_app._get_current_object()
+    ix = get_index(app)
+    return ix.rebuild(ix.docs)
+
+
+# --------------------------------------------------------------------------- the follower
+
+def follow_once(app=None, wait: bool = False) -> int:
+    """Apply the feed to this node's index once, if this process gets the writer lock (``wait``:
+    wait for it up to 10 s, as tests do). Returns the feed rows applied."""
+    app = app or current_app._get_current_object()
+    with app.app_context():
+        return get_index(app).follow(blocking=wait)
+
+
+def run_follower(app, stop: threading.Event, on_applied=None, wake: threading.Event | None = None) -> None:
+    """Follow the feed until ``stop`` is set, every ``SEARCH_FOLLOW_INTERVAL`` seconds or as soon
+    as ``wake`` is set (this process committed a change); an error is logged and tried again at
+    the next poll (the rows stay in the feed)."""
+    interval = float(app.config.get("SEARCH_FOLLOW_INTERVAL", 0.25))
+    wake = wake or stop
+    while not stop.is_set():
+        try:
+            n = follow_once(app)
+            if n and on_applied is not None:
+                on_applied(n)
+        except Exception:  # noqa: BLE001 - a follower must keep following
+            log.exception("search: following the feed failed; trying again")
+            stop.wait(min(5.0, interval * 10))
+        wake.wait(interval)
+        if wake is not stop:
+            wake.clear()
+
+
+_FOLLOWER = "odop_search_follower"
+
+
+def start_follower(app) -> threading.Thread:
+    """Start this process's follower thread for ``app`` unless it runs (after a fork too)."""
+    state = app.extensions.get(_FOLLOWER)
+    if state is not None and state[0] == os.getpid() and state[2].is_alive():
+        return state[2]
+    stop, wake = threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_follower, args=(app, stop, None, wake), name="search-follower", daemon=True)
+    app.extensions[_FOLLOWER] = (os.getpid(), stop, thread, wake)
+    thread.start()
+    return thread
+
+
+def stop_follower(app, timeout: float = 5.0) -> None:
+    """Stop the follower thread of ``app`` started by ``start_follower`` (tests)."""
+    state = app.extensions.pop(_FOLLOWER, None)
+    if state is not None:
+        state[1].set()
+        state[3].set()
+        state[2].join(timeout)
+
+
+def _wake_follower(app) -> None:
+    """Let this process's follower thread apply a commit of its own now, not at its next poll."""
+    state = app.extensions.get(_FOLLOWER)
+    if state is not None and state[0] == os.getpid():
+        state[3].set()
+
+
+def follower_on_first_request(app) -> None:
+    """``SEARCH_FOLLOW = "thread"``: each web process starts its follower with its first request
+    (not at import: CLI commands such as ``flask db upgrade`` must not start one, and a process
+    forked by gunicorn starts its own)."""
+
+    def _start():
+        state = app.extensions.get(_FOLLOWER)
+        if (state is None or state[0] != os.getpid()) and app.config.get("SEARCH_FOLLOW") == "thread":
+            start_follower(app)
+
+    app.before_request(_start)
+
+
+# --------------------------------------------------------------------------- versions, lag, pruning
+
+#: Redis key counting catalogue commits (when ``REDIS_URL`` is set)
+VERSION_KEY = "odop:catalog:version"
+_REDIS = "odop_search_redis"
+
+
+def _redis(app):
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = app.extensions.get(_REDIS)
+    if client is None:
+        import redis  # only where REDIS_URL is set: the development setup has no Redis
+
+        client = app.extensions[_REDIS] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    return client
+
+
+def feed_head() -> int:
+    """The highest ``seq`` in the feed (0 when empty). Needs an app context."""
+    with db.engine.connect() as conn:
+        return int(conn.execute(select(func.max(SearchChange.seq))).scalar() or 0)
+
+
+def catalog_version() -> tuple:
+    """The page cache's version of the catalogue (registered with ``page_cache``): the catalogue's
+    head (the Redis counter every commit bumps, or the feed head) and this node's index position.
+
+    Why both: a page rendered on a node whose index lags is never kept as current once the index
+    catches up (its position is in the version), and on PostgreSQL a transaction that commits
+    after a later one does not move the feed head, but its row moves the position when applied.
+    """
+    app = current_app._get_current_object()
+    head = None
+    client = _redis(app)
+    if client is not None:
+        try:
+            head = ("redis", client.get(VERSION_KEY))
+        except Exception:  # noqa: BLE001 - Redis away: the database head still says it
+            log.warning("search: Redis unavailable for the catalogue version", exc_info=True)
+    if head is None:
+        head = ("db", feed_head())
+    ix = get_index(app)
+    state = ix.position() if ix.exists() else None
+    return head, (state.high, state.applied) if state is not None else None
+
+
+def replica_lag(app=None) -> dict:
+    """How far this node's index is behind the feed: ``{"applied_seq", "head_seq", "behind"
+    (rows not applied yet), "seconds" (age of the oldest of them, 0 when none)}``."""
+    app = app or current_app._get_current_object()
+    with app.app_context():
+        ix = get_index(app)
+        state = ix.position() if ix.exists() else None
+        seq = SearchChange.seq
+        with db.engine.connect() as conn:
+            head = int(conn.execute(select(func.max(seq))).scalar() or 0)
+            where = seq > (state.high if state else 0)
+            if state is not None and state.gaps:
+                where = or_(where, *(seq.between(lo, hi) for lo, hi in state.gap_ranges()))
+            behind, oldest = conn.execute(select(func.count(), func.min(SearchChange.created_at)).where(where)).one()
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.timezone.utc)
+    seconds = max(0.0, (utcnow() - oldest).total_seconds()) if behind and oldest is not None else 0.0
+    return {"applied_seq": state.high if state else 0, "head_seq": head, "behind": int(behind),
+            "seconds": round(seconds, 3)}
+
+
+def prune_feed(keep_days: int = 7) -> int:
+    """Delete feed rows older than ``keep_days`` days, always keeping the newest (so a node can
+    tell how far behind it is); commits. A node whose position is older than what is left
+    rebuilds its index. Returns the rows deleted. Needs an app context."""
+    cutoff = utcnow() - dt.timedelta(days=keep_days)
+    with committed():
+        newest = db.session.scalar(select(func.max(SearchChange.seq)))
+        if newest is None:
+            return 0
+        result = db.session.execute(
+            delete(SearchChange).where(SearchChange.created_at < cutoff, SearchChange.seq < newest)
+        )
+    return int(result.rowcount or 0)
