@@ -1,6 +1,7 @@
 """Operations (issue #15.5): liveness, readiness, /metrics and the request log."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -79,58 +80,94 @@ def test_liveness_answers_while_the_database_is_down_and_readiness_names_it(tmp_
     ready = client.get("/readyz")
     assert ready.status_code == 503
     body = ready.get_json()
-    assert body["status"] == "unready" and body["failing"] == ["database"]
+    # The search check reads the change feed from the same database, so it fails with it.
+    assert body["status"] == "unready" and body["failing"] == ["database", "search"]
     assert body["checks"]["database"]["ok"] is False
     assert body["checks"]["database"]["detail"] == {"dialect": "postgresql", "error": "OperationalError"}
     text = ready.get_data(as_text=True)
     assert "hunter2" not in text and "odop:" not in text and str(app.config["SQLALCHEMY_DATABASE_URI"]) not in text
 
 
+def built(app):
+    """``app`` with its search index built: the catalogue's "search" check needs one."""
+    from marketplace.catalog.search import sync
+
+    sync.rebuild(app)
+    return app
+
+
 @pytest.mark.both_databases
 def test_readiness_is_200_with_each_check_when_all_pass(app, client, db_backend):
-    register_readiness_check(app, "search", lambda: (True, {"behind": 0, "seconds": 0.2}))
+    built(app)
+    register_readiness_check(app, "example", lambda: (True, {"behind": 0, "seconds": 0.2}))
     response = client.get("/readyz")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["status"] == "ready" and "failing" not in body
-    assert list(body["checks"]) == ["database", "search"]  # no REDIS_URL: no redis check
+    assert set(body["checks"]) == {"database", "search", "example"}  # no REDIS_URL: no redis check
     assert body["checks"]["database"]["detail"] == {"dialect": db_backend}
-    assert body["checks"]["search"] == {"ok": True, "detail": {"behind": 0, "seconds": 0.2},
-                                        "ms": body["checks"]["search"]["ms"]}
+    assert body["checks"]["example"] == {"ok": True, "detail": {"behind": 0, "seconds": 0.2},
+                                         "ms": body["checks"]["example"]["ms"]}
+    assert body["checks"]["search"]["detail"]["behind"] == 0
+
+
+def test_readiness_fails_while_the_nodes_index_is_missing_or_too_far_behind(app, client, make_listing, tmp_path):
+    from marketplace.catalog.search import sync
+
+    app.extensions.pop(sync.EXT_KEY, None)
+    app.config["SEARCH_INDEX_DIR"] = str(tmp_path / "new-node-index")  # a node that has none yet
+    body = client.get("/readyz").get_json()
+    assert body["failing"] == ["search"] and "missing" in body["checks"]["search"]["detail"]["index"]
+    built(app)
+    assert client.get("/readyz").status_code == 200
+    from marketplace.catalog.search.models import SearchChange
+    from marketplace.database import utcnow
+    from marketplace.extensions import db
+
+    listing = make_listing()
+    with app.app_context(), db.engine.begin() as conn:
+        # written outside the ORM session, so nothing applies it: a change this node has not seen
+        # for five minutes
+        conn.execute(db.insert(SearchChange).values(listing_id=listing.id,
+                                                    created_at=utcnow() - dt.timedelta(minutes=5)))
+    body = client.get("/readyz").get_json()
+    assert body["failing"] == ["search"] and body["checks"]["search"]["detail"]["behind"] >= 1
+    assert body["checks"]["search"]["detail"]["seconds"] > app.config["SEARCH_MAX_LAG_S"]
 
 
 def test_a_failing_and_a_raising_check_make_readiness_503_never_500(app, client):
     def explodes():
         raise RuntimeError("cannot reach redis://:hunter2@10.0.0.9")
 
-    register_readiness_check(app, "search", lambda: (False, {"behind": 740, "seconds": 95.0}))
+    built(app)
+    register_readiness_check(app, "example", lambda: (False, {"behind": 740, "seconds": 95.0}))
     register_readiness_check(app, "jobs", explodes)
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
-    assert body["failing"] == ["search", "jobs"]
+    assert body["failing"] == ["example", "jobs"]
     assert body["checks"]["database"]["ok"] is True
-    assert body["checks"]["search"]["detail"] == {"behind": 740, "seconds": 95.0}
+    assert body["checks"]["example"]["detail"] == {"behind": 740, "seconds": 95.0}
     assert body["checks"]["jobs"]["detail"] == {"error": "RuntimeError"}
     assert "hunter2" not in response.get_data(as_text=True)
 
 
 def test_a_check_name_must_be_new_and_simple(app):
-    register_readiness_check(app, "search", lambda: (True, ""))
-    for name in ("search", "database", "redis", "Bad Name", ""):
+    register_readiness_check(app, "example", lambda: (True, ""))
+    for name in ("example", "search", "database", "redis", "Bad Name", ""):
         with pytest.raises(ValueError):
             register_readiness_check(app, name, lambda: (True, ""))
 
 
 def test_readiness_pings_redis_when_it_is_configured(tmp_path, database_uri, redis_url):
-    app = create_app(make_test_config(tmp_path, database_uri, REDIS_URL=redis_url))
+    app = built(create_app(make_test_config(tmp_path, database_uri, REDIS_URL=redis_url)))
     response = app.test_client().get("/readyz")
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["checks"]["redis"]["ok"] is True
 
 
 def test_readiness_fails_quickly_when_redis_does_not_answer(tmp_path, database_uri):
-    app = create_app(make_test_config(tmp_path, database_uri, REDIS_URL=f"redis://:hunter2@127.0.0.1:{unused_port()}/4"))
+    app = built(create_app(make_test_config(tmp_path, database_uri, REDIS_URL=f"redis://:hunter2@127.0.0.1:{unused_port()}/4")))
     started = time.monotonic()
     response = app.test_client().get("/readyz")
     assert time.monotonic() - started < 2
@@ -141,7 +178,8 @@ def test_readiness_fails_quickly_when_redis_does_not_answer(tmp_path, database_u
     assert "hunter2" not in response.get_data(as_text=True)
 
 
-def test_probes_answer_a_load_balancer_asking_by_the_nodes_address(client, tmp_path, database_uri):
+def test_probes_answer_a_load_balancer_asking_by_the_nodes_address(app, client, tmp_path, database_uri):
+    built(app)
     for path in ("/healthz", "/readyz", "/metrics"):
         assert client.get(path, headers={"Host": "10.0.3.17:8000"}).status_code == 200, path
     strict = create_app(make_test_config(tmp_path, database_uri, PROBES_ON_ANY_HOST=False)).test_client()
