@@ -42,6 +42,7 @@ _users = itertools.count()
 _buyers = itertools.count()
 per_node: dict[str, dict] = {n["name"]: {"requests": 0, "failures": 0} for n in NODES}
 cross_node = {"signed_in_requests": 0, "failures": 0}
+page_cache = {"hit": 0, "miss": 0, "none": 0}  # visitors' pages, by X-Page-Cache
 
 
 # Production cookies are ``Secure``; the nodes are reached over plain HTTP on loopback (a TLS
@@ -62,12 +63,16 @@ def field(html: str, name: str) -> str | None:
 
 
 @events.request.add_listener
-def _count_per_node(request_type, name, response_time, response_length, exception=None, url=None, **_kw):
+def _count_per_node(request_type, name, response_time, response_length, exception=None, url=None, response=None,
+                    **_kw):
     node = NODE_OF_PORT.get(urlsplit(url or "").port, "?") if url else "?"
     stats = per_node.setdefault(node, {"requests": 0, "failures": 0})
     stats["requests"] += 1
     if exception is not None:
         stats["failures"] += 1
+    if name.startswith("visitor:") and "page" in name and response is not None:
+        state = response.headers.get("X-Page-Cache", "none")
+        page_cache[state if state in page_cache else "none"] += 1
 
 
 def _entry(entry) -> dict:
@@ -91,7 +96,7 @@ def _write_stats(environment, **_kw):
         "total": _entry(stats.total),
         "errors": [{"method": e.method, "name": e.name, "error": str(e.error), "occurrences": e.occurrences}
                    for e in stats.errors.values()],
-        "per_node": per_node, "cross_node": cross_node,
+        "per_node": per_node, "cross_node": cross_node, "page_cache": page_cache,
     }, ensure_ascii=False), encoding="utf-8")
 
 

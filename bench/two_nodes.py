@@ -36,6 +36,8 @@ needs gunicorn's keep-alive longer than its own idle timeout.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import importlib.util
 import json
 import os
 import random
@@ -129,6 +131,7 @@ def seed(out: Path, buyers: int) -> None:
 
 def port_free(port: int) -> bool:
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: TIME_WAIT is no obstacle
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -357,12 +360,12 @@ def main() -> int:
         seed(args.seed, args.seed_buyers)
         return 0
 
-    try:
-        import locust  # noqa: F401  (only checks that it is installed; it runs in its own process)
-        import requests
-    except ImportError as exc:
-        print(f"two_nodes: {exc.name} is missing; install the bench extra: pip install -e '.[test,bench]'", file=sys.stderr)
+    # Not imported here: importing locust monkey-patches this process with gevent. It runs in its own.
+    if importlib.util.find_spec("locust") is None:
+        print("two_nodes: locust is missing; install the bench extra: pip install -e '.[test,bench]'", file=sys.stderr)
         return 2
+    locust_version = importlib.metadata.version("locust")
+    import requests
     import psycopg
     import redis
     from sqlalchemy.engine import make_url
@@ -379,6 +382,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`cmd &`)
     try:
         try:
             with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
@@ -490,7 +494,7 @@ def main() -> int:
             f"each node its own instance folder, search index and uploads; job worker: "
             f"{'one per node (flask jobs worker)' if has_jobs else 'none (no `flask jobs` on this branch)'}; "
             f"readiness: {a['ready_path']}; /metrics: " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
-            f"- load: locust {locust.__version__}, {args.users} users (visitors : buyers : customers = 5 : 3 : 2), "
+            f"- load: locust {locust_version}, {args.users} users (visitors : buyers : customers = 5 : 3 : 2), "
             f"{args.wait.replace(',', '–')} s between a user's tasks, {args.seconds} s; every user sends each request to the next node in turn "
             f"(no sticky sessions); the demo catalogue",
             f"- rate limits raised for the run (all users come from 127.0.0.1): "
@@ -513,6 +517,8 @@ def main() -> int:
                                        for k, v in sorted(per_node.items())),
             f"- sessions across nodes: {cross.get('signed_in_requests', 0):,} signed-in requests answered by the node "
             f"the buyer did not sign in on, {cross.get('failures', 0)} of them failed",
+            "- visitors' pages from the page cache (each node its own): "
+            + ", ".join(f"{k} {v:,}" for k, v in stats.get("page_cache", {}).items()),
             f"- orders placed (cash on delivery, ending on the order page): "
             f"{next((r['requests'] - r['failures'] for r in rows if r['name'].startswith('checkout: place')), 0):,}",
         ]
