@@ -5,7 +5,8 @@ Run by two_nodes.py as ``python -m locust -f bench/_locust_two_nodes.py --headle
 ``BENCH_TWO_NODES_DATA`` naming the JSON file two_nodes.py wrote (nodes, buyers, listings,
 districts) and ``BENCH_TWO_NODES_STATS`` the JSON file this writes at the end (each request type's figures,
 requests and failures per node, signed-in requests answered by the node that did not sign the
-buyer in); ``BENCH_TWO_NODES_WAIT`` is "min,max" seconds between a user's tasks.
+buyer in); ``BENCH_TWO_NODES_WAIT`` is "min,max" seconds between a user's tasks, ``BENCH_TWO_NODES_MIX``
+the weights of visitors, buyers and customers ("5,3,2").
 
 No sticky sessions: every user sends each request to the next node in turn (users start on
 alternate nodes), as a round-robin load balancer would, so a buyer signs in on one node and
@@ -37,6 +38,9 @@ SEARCH_HI = ["बनारसी साड़ी", "चिकन कुर्त
 SIGNED_IN_MARK = 'action="/account/logout"'
 ORDER_PAGE = re.compile(r"/orders/\d+$")
 FLASH_ERROR = re.compile(r'class="flash flash-error">([^<]*)<')
+
+# weights of Visitor, Buyer and Customer ("5,3,2"); a 0 leaves that kind of user out
+MIX = [int(x) for x in os.environ.get("BENCH_TWO_NODES_MIX", "5,3,2").split(",")]
 
 _users = itertools.count()
 _buyers = itertools.count()
@@ -125,7 +129,7 @@ class Shopper(HttpUser):
 class Visitor(Shopper):
     """Anonymous: the home page, districts, products, the search page and the search API."""
 
-    weight = 5
+    weight = MIX[0]
 
     def page(self, path: str, name: str) -> None:
         _node, response = self.get(path, name)
@@ -169,7 +173,7 @@ class Visitor(Shopper):
 class Buyer(Shopper):
     """A signed-in buyer: product pages, adding to the cart, the cart page (never checks out)."""
 
-    weight = 3
+    weight = MIX[1]
 
     def on_start(self) -> None:
         super().on_start()
@@ -262,7 +266,7 @@ class Customer(Buyer):
     """A buyer who checks out each time: product page, add to cart, cart page, checkout page,
     place the order (cash on delivery), ending on the order's confirmation page."""
 
-    weight = 2
+    weight = MIX[2]
 
     @task
     def checkout(self):

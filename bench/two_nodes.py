@@ -339,11 +339,12 @@ def lag_figure(values: list[float | None], timeout: float) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=20, help="simulated users (visitors 5 : buyers 3 : customers 2)")
+    parser.add_argument("--users", type=int, default=20, help="simulated users (see --mix)")
     parser.add_argument("--seconds", type=int, default=60, help="length of the load")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--wait", default="0.1,0.5", help="min,max seconds a user waits between tasks")
+    parser.add_argument("--mix", default="5,3,2", help="weights of visitors, buyers and customers (0 leaves one out)")
     parser.add_argument("--keep-alive", type=int, default=75,
                         help="gunicorn keep-alive seconds (longer than a user's pauses; see the module docstring)")
     parser.add_argument("--database", default="odop_bench", help="database created (dropped first if there) and dropped")
@@ -455,7 +456,7 @@ def main() -> int:
         load_before = os.getloadavg()[0]
         probe = LagProbe(a["url"], b["url"], data["probe_category"], args.lag_timeout, gap=1.0)
         locust_env = dict(os.environ, BENCH_TWO_NODES_DATA=str(seed_file), BENCH_TWO_NODES_STATS=str(stats_file),
-                          BENCH_TWO_NODES_WAIT=args.wait)
+                          BENCH_TWO_NODES_WAIT=args.wait, BENCH_TWO_NODES_MIX=args.mix)
         spawn_rate = max(1, args.users // 2)
         runner = processes.start("locust", [
             PY, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--users", str(args.users),
@@ -494,7 +495,7 @@ def main() -> int:
             f"each node its own instance folder, search index and uploads; job worker: "
             f"{'one per node (flask jobs worker)' if has_jobs else 'none (no `flask jobs` on this branch)'}; "
             f"readiness: {a['ready_path']}; /metrics: " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
-            f"- load: locust {locust_version}, {args.users} users (visitors : buyers : customers = 5 : 3 : 2), "
+            f"- load: locust {locust_version}, {args.users} users (visitors : buyers : customers = {args.mix.replace(',', ' : ')}), "
             f"{args.wait.replace(',', '–')} s between a user's tasks, {args.seconds} s; every user sends each request to the next node in turn "
             f"(no sticky sessions); the demo catalogue",
             f"- rate limits raised for the run (all users come from 127.0.0.1): "
