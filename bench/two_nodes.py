@@ -512,14 +512,20 @@ def main() -> int:
                          f"{ms(row['p95'])} | {ms(row['p99'])} | {ms(row['max'])} |")
         per_node = stats.get("per_node", {})
         cross = stats.get("cross_node", {})
+        cache = stats.get("page_cache", {})
         lines += [
             "",
             "- per node: " + ", ".join(f"{k} {v['requests']:,} requests, {v['failures']} failures"
                                        for k, v in sorted(per_node.items())),
             f"- sessions across nodes: {cross.get('signed_in_requests', 0):,} signed-in requests answered by the node "
             f"the buyer did not sign in on, {cross.get('failures', 0)} of them failed",
-            "- visitors' pages from the page cache (each node its own): "
-            + ", ".join(f"{k} {v:,}" for k, v in stats.get("page_cache", {}).items()),
+            "- visitors' pages from the page cache (each worker process its own): "
+            + ", ".join(f"{k} {v:,}" for k, v in cache.items())
+            + (f" ({cache.get('hit', 0) / sum(cache.values()):.0%} hits; a placed order changes listings' stock, which "
+               f"drops every cached page of the node that took it: `--mix 5,3,0` runs without checkouts)"
+               if sum(cache.values()) else ""),
+            f"- throughput is what {args.users} users with these pauses ask for, not the nodes' capacity "
+            f"(bench/pages.py measures that)",
             f"- orders placed (cash on delivery, ending on the order page): "
             f"{next((r['requests'] - r['failures'] for r in rows if r['name'].startswith('checkout: place')), 0):,}",
         ]
@@ -538,6 +544,10 @@ def main() -> int:
             f"| node B, search page for a visitor (page cache included) | {lag_figure([p['b_page'] for p in probes], args.lag_timeout)} |",
             "",
         ]
+        if probes and all(v is None for v in b_api) and all(p["a_api"] is not None for p in probes):
+            lines.append("Node A found every change at once; node B found none in time: nothing carried "
+                         "node A's changes into node B's index.")
+            lines.append("")
         seen_b = [v for v in b_api if v is not None]
         lag_met = bool(probes) and len(seen_b) == len(probes) and max(seen_b) <= args.lag_target
         lines.append(f"Cross-node search lag target (node B finds node A's change within {args.lag_target:.0f} s): "
