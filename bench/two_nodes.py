@@ -353,6 +353,8 @@ def main() -> int:
     parser.add_argument("--lag-timeout", type=float, default=10.0, help="seconds to wait for node B to find a change")
     parser.add_argument("--lag-target", type=float, default=2.0, help="the cross-node search lag aimed at (issue #15)")
     parser.add_argument("--strict-lag", action="store_true", help="also exit 1 when node B misses the lag target")
+    parser.add_argument("--shared-index", action="store_true",
+                        help="both nodes on node A's search index folder (one machine or a shared disk): a baseline")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, locust CSV)")
     parser.add_argument("--seed", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--seed-buyers", type=int, default=0, help=argparse.SUPPRESS)
@@ -417,6 +419,8 @@ def main() -> int:
             })
             nodes.append({"name": name, "url": url, "port": port, "env": env, "folder": folder})
         a, b = nodes
+        if args.shared_index:  # the page cache's version file sits beside the index: shared too
+            b["env"]["SEARCH_INDEX_DIR"] = a["env"]["SEARCH_INDEX_DIR"]
 
         print(f"two_nodes: database {args.database}, Redis {args.redis_url}, work folder {work}", flush=True)
         started = time.monotonic()
@@ -492,7 +496,7 @@ def main() -> int:
         lines = [
             f"- setup: two gunicorn nodes ({args.workers} workers × {args.threads} threads each, gunicorn.conf.py, "
             f"ODOP_CONFIG=production, keep-alive {args.keep_alive} s), one PostgreSQL {pg_version} database, Redis {args.redis_url} (rate limits); "
-            f"each node its own instance folder, search index and uploads; job worker: "
+            f"each node its own instance folder{', ONE search index folder for both (--shared-index)' if args.shared_index else ', search index'} and uploads; job worker: "
             f"{'one per node (flask jobs worker)' if has_jobs else 'none (no `flask jobs` on this branch)'}; "
             f"readiness: {a['ready_path']}; /metrics: " + ", ".join(f"{k} {v}" for k, v in metrics.items()),
             f"- load: locust {locust_version}, {args.users} users (visitors : buyers : customers = {args.mix.replace(',', ' : ')}), "
@@ -558,7 +562,9 @@ def main() -> int:
             lines += [f"| {f['method']} {f['name']} | {f['occurrences']} | {f['error'][:160].replace('|', '/')} |"
                       for f in stats["errors"]]
             lines += [f"| search lag probe | 1 | {e[:160]} |" for e in probe.errors]
-        write_section("two_nodes", f".venv/bin/python bench/two_nodes.py --users {args.users} --seconds {args.seconds}", lines)
+        name = "two_nodes_shared_index" if args.shared_index else "two_nodes"
+        write_section(name, f".venv/bin/python bench/two_nodes.py --users {args.users} --seconds {args.seconds}"
+                            + (" --shared-index" if args.shared_index else ""), lines)
         ok = errors == 0 and (lag_met or not args.strict_lag)
         if errors:
             print(f"two_nodes: FAIL — {errors} errors; logs in {work}", file=sys.stderr)
