@@ -12,6 +12,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = 60
 graceful_timeout = 30
+# Longer than a load balancer's idle timeout (AWS ALB: 60 s), so the balancer, not gunicorn, closes
+# an idle connection: with gunicorn's 2 s default a request sent as the worker closed the
+# connection was reset (about one in 2,000 under bench/two_nodes.py).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 75))
 # Recycle workers now and then (a slow leak cannot grow for ever); jitter keeps them from
 # restarting together. A worker start costs about a second of CPU, so not too often: at a few
 # hundred requests a second, 2,000 meant a restart every few seconds.
