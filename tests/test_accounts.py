@@ -260,6 +260,7 @@ def test_production_sends_hsts(monkeypatch, tmp_path):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "k" * 64)
     monkeypatch.setattr(ProductionConfig, "SITE_URL", "https://localhost")  # the test client's host
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.sqlite3", raising=False)
+    monkeypatch.setattr(ProductionConfig, "SEARCH_FOLLOW", None, raising=False)  # no follower on an empty database
     app = create_app("production")
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")

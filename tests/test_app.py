@@ -5,7 +5,10 @@ from marketplace import create_app
 from marketplace.config import CONFIGS
 
 
-def test_readyz_reports_the_database(client):
+def test_readyz_reports_the_database(app, client):
+    from marketplace.catalog.search import sync
+
+    sync.rebuild(app)  # the search check needs the node's index
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["checks"]["database"]["ok"] is True

@@ -311,14 +311,25 @@ def run_follower(app, stop: threading.Event, on_applied=None, wake: threading.Ev
     the next poll (the rows stay in the feed)."""
     interval = float(app.config.get("SEARCH_FOLLOW_INTERVAL", 0.25))
     wake = wake or stop
+    failures = 0
     while not stop.is_set():
         try:
             n = follow_once(app)
             if n and on_applied is not None:
                 on_applied(n)
-        except Exception:  # noqa: BLE001 - a follower must keep following
-            log.exception("search: following the feed failed; trying again")
-            stop.wait(min(5.0, interval * 10))
+        except Exception as exc:  # noqa: BLE001 - a follower must keep following
+            failures += 1
+            # The database away, say: the whole story once, then one line per try, and tries
+            # further apart (up to 30 s) so an outage does not fill the log.
+            if failures == 1:
+                log.exception("search: following the feed failed; trying again")
+            else:
+                log.warning("search: following the feed failed again (%s, %d in a row)", type(exc).__name__, failures)
+            stop.wait(min(30.0, interval * 10 * 2 ** min(failures - 1, 8)))
+        else:
+            if failures:
+                log.info("search: following the feed again after %d failed tries", failures)
+            failures = 0
         wake.wait(interval)
         if wake is not stop:
             wake.clear()
