@@ -367,9 +367,14 @@ jobs_cli = AppGroup("jobs", help="The background job queue (docs/jobs.md).")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
               help="Worker threads (default JOBS_WORKERS).")
 @click.option("--no-periodic", is_flag=True, help="Run queued jobs only, not the periodic ones.")
-def worker_command(workers: int | None, no_periodic: bool) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Log every job run (default: failures only).")
+def worker_command(workers: int | None, no_periodic: bool, verbose: bool) -> None:
     """Run queued jobs and the periodic ones until SIGTERM or SIGINT."""
     app = current_app._get_current_object()
+    if not verbose:
+        # huey writes four INFO lines a minute for the periodic jobs alone; failures and retries
+        # stay (WARNING and above), and `flask jobs failed` keeps every failed attempt.
+        logging.getLogger("huey").setLevel(logging.WARNING)
     try:
         worker = consumer(app, workers=workers, periodic=not no_periodic)
     except RuntimeError as exc:
