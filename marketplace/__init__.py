@@ -10,6 +10,7 @@ not import every extension, blueprint and model for them.
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -128,6 +129,9 @@ def configure_logging(app: Flask) -> None:
         raise RuntimeError(f"LOG_FORMAT must be json or text, not {log_format!r}")
     if not app.testing:
         request_log.install(log_format)
+        # `flask run`'s own access line would repeat marketplace.request's (which has the request
+        # id, the route and the time taken); its start-up banner and errors stay.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
     health.init_app(app)
 
 
