@@ -13,6 +13,8 @@ from pathlib import Path
 from .base import InvalidKey, NotStored, ObjectInfo, StorageError, StoredFile, check_key
 
 TEMP_PREFIX = ".part-"
+#: the longest file or folder name the file systems we run on take (bytes)
+NAME_MAX = 255
 
 
 def guess_type(key: str) -> str:
@@ -27,6 +29,8 @@ class LocalStorage:
 
     def _path(self, key: str) -> Path:
         path = self.root / check_key(key)
+        if any(len(part.encode("utf-8")) > NAME_MAX for part in key.split("/")):
+            raise InvalidKey(key)  # the file system cannot hold it: nothing is stored there
         # check_key already refuses "..": this also refuses a symlink leading out of the root
         base = self.root.resolve()
         if base not in path.resolve().parents:
@@ -71,6 +75,8 @@ class LocalStorage:
             st = path.stat()
         except (FileNotFoundError, NotADirectoryError):
             raise NotStored(key) from None
+        except OSError as exc:
+            raise StorageError(f"cannot read {path}: {exc}") from exc
         if not path.is_file():
             raise NotStored(key)
         return self._info(key, st)
