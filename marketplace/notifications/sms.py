@@ -160,6 +160,21 @@ def _post(message: OutboxSms) -> str | None:
     return f"HTTP {response.status_code}: {response.text[:500]}"
 
 
+def _claim(message: OutboxSms, now: dt.datetime) -> bool:
+    """SQLite has no row locks (FOR UPDATE is ignored), and the job worker runs deliver_sms on
+    several threads: claim ``message`` with a guarded UPDATE that moves its next attempt past the
+    time a POST can take, committed before the POST, so a second thread finds it not due. A
+    crash during the POST leaves it due again once that time is over. True if this call got it."""
+    lease = max(now, utcnow()) + dt.timedelta(
+        seconds=2 * float(current_app.config.get("SMS_GATEWAY_TIMEOUT") or 10) + 60)
+    claimed = db.session.execute(
+        update(OutboxSms).where(OutboxSms.id == message.id, OutboxSms.sent_at.is_(None),
+                                OutboxSms.next_attempt_at <= now)
+        .values(next_attempt_at=lease).execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
 def deliver_sms(limit: int = 100, *, now: dt.datetime | None = None) -> int:
     """The job's step (``notifications.tasks``): send up to ``limit`` due messages to ``SMS_GATEWAY_URL``; returns how
     many the gateway took.
@@ -190,6 +205,9 @@ def deliver_sms(limit: int = 100, *, now: dt.datetime | None = None) -> int:
         if message is None:
             break
         last_id = message.id
+        if db.session.get_bind().dialect.name == "sqlite" and not _claim(message, now):
+            db.session.rollback()  # another worker thread took it between our read and now
+            continue
         error = _post(message)
         message.attempts = (message.attempts or 0) + 1
         if error is None:
