@@ -67,6 +67,9 @@ GAP_SECONDS = 600.0
 MAX_GAPS = 500
 #: a rebuild looks this far below the feed head for numbers not yet visible
 GAP_SCAN = 5000
+#: held for a whole rebuild (build, swap, cleanup of old generations): one at a time per folder
+REBUILD_LOCK = "rebuild.lock"
+REBUILD_TIMEOUT = 3600.0
 
 
 class Feed(Protocol):
@@ -339,13 +342,14 @@ class SearchIndex:
     # ------------------------------------------------------------------ writer lock
 
     @contextlib.contextmanager
-    def writer_lock(self, blocking: bool = False, timeout: float = 10.0):
+    def writer_lock(self, blocking: bool = False, timeout: float = 10.0, name: str = "writer.lock"):
         """Hold ``writer.lock`` (an flock, released if the process dies). Yields True if taken.
 
         Non-blocking by default: a caller that does not get it leaves the work to the holder.
+        ``name``: another lock file of the same kind (``rebuild.lock``).
         """
         self.base.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.base / "writer.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.base / name, os.O_RDWR | os.O_CREAT, 0o644)
         got = False
         try:
             deadline = time.monotonic() + timeout
@@ -384,11 +388,19 @@ class SearchIndex:
                 bounds = self.feed.bounds()
                 if not self._stale(state, bounds):
                     return self._follow_locked(self.current_dir(), state, bounds)
-        # Rebuild outside the lock (it takes it for the swap), then the feed is applied in it.
+        # Rebuild outside the writer lock (it takes it for the swap), then the feed is applied in
+        # it. Every follower of the node (each web process's thread) finds the index missing at
+        # once: one rebuilds, the others wait for it and find there is nothing left to do.
         if self.docs is None:
             raise RuntimeError("SearchIndex.follow must rebuild but has no docs source")
-        log.info("search: no index or its feed position is gone; rebuilding")
-        self.rebuild(self.docs)
+        with self.writer_lock(blocking=True, timeout=REBUILD_TIMEOUT, name=REBUILD_LOCK) as got:
+            if not got:
+                return 0
+            state = self.position() if self.exists() else None
+            if state is not None and not self._stale(state, self.feed.bounds()):
+                return 0  # another process rebuilt it while this one waited
+            log.info("search: no index or its feed position is gone; rebuilding")
+            self._rebuild_locked(self.docs)
         return 0
 
     @staticmethod
@@ -492,8 +504,16 @@ class SearchIndex:
         first and the feed is applied from there into the new generation before the swap, so
         ``docs`` must be read *after* this call starts: pass a callable or a lazy generator (a
         list made beforehand could miss a change committed between reading it and this call).
-        Returns the documents indexed.
+        Returns the documents indexed. One rebuild at a time per index folder (``rebuild.lock``):
+        a second waits, so none deletes a generation another is still building.
         """
+        with self.writer_lock(blocking=True, timeout=REBUILD_TIMEOUT, name=REBUILD_LOCK) as got:
+            if not got:
+                raise TimeoutError("another rebuild of the search index is still running")
+            return self._rebuild_locked(docs, procs, limitmb)
+
+    def _rebuild_locked(self, docs: Iterable[SearchDoc] | Docs, procs: int = 1, limitmb: int = 256) -> int:
+        """``rebuild``'s work; the caller holds ``rebuild.lock``."""
         self.base.mkdir(parents=True, exist_ok=True)
         state = self._start_state()
         if callable(docs):
