@@ -405,9 +405,14 @@ class SearchIndex:
 
     @staticmethod
     def _stale(state: FeedState, bounds: tuple[int | None, int | None]) -> bool:
-        """True when rows after ``state.high`` may have been pruned from the feed already."""
-        oldest = bounds[0]
-        return oldest is not None and state.high + 1 < oldest
+        """True when rows after ``state.high`` may have been pruned from the feed already, or the
+        feed is not the one this index followed: its head is below the position (pruning always
+        keeps the newest row, so that happens only to a feed made again: the database restored
+        from a backup, or created anew while the index folder stayed)."""
+        oldest, head = bounds
+        if oldest is None:
+            return state.high > 0
+        return state.high + 1 < oldest or head < state.high
 
     def _follow_locked(self, gen: Path, state: FeedState, bounds: tuple | None = None) -> int:
         """Apply feed rows to ``gen`` from ``state`` until none are left (caller holds the lock)."""
