@@ -8,8 +8,10 @@ table for inspection.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import smtplib
+import threading
 from email.message import EmailMessage
 from typing import Callable
 
@@ -128,6 +130,43 @@ def deliver_mail(mail_id: int) -> bool:
     """
     if not current_app.config.get("MAIL_SERVER"):
         return False
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE SKIP LOCKED: the worker's threads take turns instead, or two
+        # of them (the job and the sweep) would both find the mail unsent and both send it
+        with _SQLITE_SENDING:
+            return _deliver_mail(mail_id)
+    return _deliver_mail(mail_id)
+
+
+#: one mail at a time per process where the database has no row locks (SQLite: ``make run``)
+_SQLITE_SENDING = threading.Lock()
+#: the sweep leaves a mail this long to its own job, and gives up on it after this
+FORGOTTEN_AFTER = dt.timedelta(minutes=5)
+FORGOTTEN_FOR_AT_MOST = dt.timedelta(days=3)
+
+
+def deliver_forgotten_mail(limit: int = 100, *, now: dt.datetime | None = None) -> int:
+    """The periodic sweep (``notifications.tasks.sweep_mail``): send the mails of the last
+    three days that were never tried although they are five minutes old, i.e. whose job was
+    lost (the queue unreachable when their transaction committed, or the worker killed while
+    running it: huey does not give a job back). Returns how many were sent."""
+    if not current_app.config.get("MAIL_SERVER"):
+        return 0
+    now = now or utcnow()
+    ids = db.session.scalars(select(OutboxMail.id).where(
+        OutboxMail.sent_at.is_(None), OutboxMail.error.is_(None),
+        OutboxMail.created_at <= now - FORGOTTEN_AFTER, OutboxMail.created_at > now - FORGOTTEN_FOR_AT_MOST,
+    ).order_by(OutboxMail.id).limit(limit)).all()
+    sent = 0
+    for mail_id in ids:
+        try:
+            sent += deliver_mail(mail_id)
+        except MailNotSent as exc:
+            log.warning("%s", exc)
+    return sent
+
+
+def _deliver_mail(mail_id: int) -> bool:
     db.session.commit()  # a fresh transaction: the row lock is held only while this mail is sent
     item = db.session.scalar(
         select(OutboxMail).where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import object_session
 
 from marketplace import jobs
 from marketplace.notifications.models import OutboxMail, OutboxSms
-from marketplace.notifications.service import deliver_mail
+from marketplace.notifications.service import deliver_forgotten_mail, deliver_mail
 from marketplace.notifications.sms import deliver_sms
 
 HALF_MINUTE = 30
@@ -39,6 +39,13 @@ def sweep_sms() -> None:
     deliver_sms()
     if current_app.config.get("SMS_GATEWAY_URL"):
         deliver_due_sms.enqueue(delay=HALF_MINUTE)
+
+
+@jobs.periodic(jobs.crontab(minute="*/5"), every="every 5 minutes",
+               when=lambda config: bool(config.get("MAIL_SERVER")))
+def sweep_mail() -> None:
+    """Send the mails whose own job never ran (lost with the queue, or with a killed worker)."""
+    deliver_forgotten_mail()
 
 
 @event.listens_for(OutboxMail, "after_insert")
