@@ -104,6 +104,16 @@ class TextFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s")
 
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        # A request path is decoded text: "/x%0a<a forged line>" must not start a line of its
+        # own. Line breaks in the message are shown escaped (a traceback, added after, is not).
+        message = record.message
+        record.message = message.replace("\r", "\\r").replace("\n", "\\n")
+        try:
+            return super().formatMessage(record)
+        finally:
+            record.message = message
+
     def format(self, record: logging.LogRecord) -> str:
         if getattr(record, "request_id", None) is None:
             record.request_id = "-"
