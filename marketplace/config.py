@@ -143,6 +143,9 @@ class Config:
     JOBS_RETRIES = int(_env("JOBS_RETRIES", "8"))
     JOBS_RETRY_DELAY = float(_env("JOBS_RETRY_DELAY", "30"))
     JOBS_RETRY_BACKOFF = float(_env("JOBS_RETRY_BACKOFF", "2"))
+    # seconds the job queue waits for Redis to connect and to answer (then the job is left to its sweep)
+    JOBS_REDIS_CONNECT_TIMEOUT = float(_env("JOBS_REDIS_CONNECT_TIMEOUT", "1"))
+    JOBS_REDIS_TIMEOUT = float(_env("JOBS_REDIS_TIMEOUT", "3"))
 
     LANGUAGES = ("en", "hi")
     BABEL_DEFAULT_LOCALE = "en"

@@ -174,7 +174,21 @@ def _make_huey(config: Mapping) -> tuple[Huey, str]:
     if store == "redis":
         if not config.get("REDIS_URL"):
             raise RuntimeError("JOBS_STORE=redis needs REDIS_URL")
-        return RedisHuey(name, url=config["REDIS_URL"], **options), store
+        # Short socket timeouts and no retries: a Redis that accepts connections but never
+        # answers would otherwise hold a request (a checkout enqueues its mail and SMS after the
+        # commit) for the client's default of several seconds per command. The socket timeout
+        # stays above huey's 1 s blocking read (BRPOP) in the worker.
+        from redis import ConnectionPool
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        pool = ConnectionPool.from_url(
+            config["REDIS_URL"],
+            socket_connect_timeout=float(config.get("JOBS_REDIS_CONNECT_TIMEOUT") or 1),
+            socket_timeout=float(config.get("JOBS_REDIS_TIMEOUT") or 3),
+            retry=Retry(NoBackoff(), 0),
+        )
+        return RedisHuey(name, connection_pool=pool, read_timeout=1, **options), store
     if store == "sqlite":
         path = Path(config.get("JOBS_SQLITE_PATH") or "jobs.sqlite3")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -355,3 +355,27 @@ def test_with_redis_url_the_jobs_wait_in_redis(database_uri, tmp_path, smtp, red
         assert stored_mail(app, mail_id).sent_at is not None and len(smtp.inbox.messages) == 1
     finally:
         huey.flush()
+
+
+def test_a_redis_that_never_answers_does_not_hold_the_committing_request(database_uri, tmp_path, smtp):
+    """A Redis that takes the connection and says nothing (a hung server, a full network buffer):
+    the mail's job is given up after JOBS_REDIS_TIMEOUT and the commit's caller goes on; the mail
+    stays in the outbox for the sweep."""
+    import socket
+    import time
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)  # the kernel accepts; nobody ever reads or writes
+    try:
+        port = listener.getsockname()[1]
+        app = jobs_app(database_uri, tmp_path, smtp, REDIS_URL=f"redis://127.0.0.1:{port}/0", JOBS_STORE=None,
+                       JOBS_REDIS_TIMEOUT=0.5)
+        assert type(jobs.huey_for(app)).__name__ == "RedisHuey"
+        started = time.monotonic()
+        mail_id = mail(app)
+        took = time.monotonic() - started
+        assert took < 2.5, f"the commit waited {took:.1f} s for Redis"
+        assert stored_mail(app, mail_id).sent_at is None  # kept for the sweep
+    finally:
+        listener.close()
