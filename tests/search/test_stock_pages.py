@@ -53,6 +53,7 @@ def rows_of(app, action):
     return [tuple(r) for r in rows]
 
 
+@pytest.mark.both_databases
 def test_a_sale_that_keeps_in_stock_keeps_both_nodes_pages_and_a_low_or_empty_stock_drops_them(
         two_nodes, make_seller, make_listing, make_user, buy):
     a, b = two_nodes
