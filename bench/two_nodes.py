@@ -525,8 +525,9 @@ def main() -> int:
             f"the buyer did not sign in on, {cross.get('failures', 0)} of them failed",
             "- visitors' pages from the page cache (each worker process its own): "
             + ", ".join(f"{k} {v:,}" for k, v in cache.items())
-            + (f" ({cache.get('hit', 0) / sum(cache.values()):.0%} hits; a placed order changes listings' stock, which "
-               f"drops every cached page of the node that took it: `--mix 5,3,0` runs without checkouts)"
+            + (f" ({cache.get('hit', 0) / sum(cache.values()):.0%} hits; an order that leaves its listings "
+               f"\"In stock\" keeps the cached pages, one that makes one low or sold out drops them on every node: "
+               f"`--mix 5,3,0` runs without checkouts)"
                if sum(cache.values()) else ""),
             f"- throughput is what {args.users} users with these pauses ask for, not the nodes' capacity "
             f"(bench/pages.py measures that)",

@@ -26,9 +26,22 @@ def two_nodes(app, database_uri, tmp_path):
     other = create_app(make_test_config(tmp_path / "node-b", database_uri, SEARCH_FOLLOW=None,
                                         PAGE_CACHE_SECONDS=60, PAGE_CACHE_VERSION_TTL=0))
     yield app, other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    for node in (other, *fresh_apps):
+        with node.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    fresh_apps.clear()
+
+
+fresh_apps: list = []
+
+
+def fresh_page(database_uri, tmp_path, path):
+    """``path`` as an anonymous visitor gets it rendered now (an app without a page cache)."""
+    if not fresh_apps:
+        fresh_apps.append(create_app(make_test_config(tmp_path / "fresh", database_uri, SEARCH_FOLLOW=None,
+                                                      PAGE_CACHE_SECONDS=0)))
+    return fresh_apps[0].test_client().get(path).get_data(as_text=True)
 
 
 def caught_up(node):
@@ -55,7 +68,7 @@ def rows_of(app, action):
 
 @pytest.mark.both_databases
 def test_a_sale_that_keeps_in_stock_keeps_both_nodes_pages_and_a_low_or_empty_stock_drops_them(
-        two_nodes, make_seller, make_listing, make_user, buy):
+        two_nodes, make_seller, make_listing, make_user, buy, database_uri, tmp_path):
     a, b = two_nodes
     seller = make_seller(district="moradabad")
     plenty = make_listing(seller=seller, title_en="Brass Diya Plenty", stock=100)
@@ -73,6 +86,9 @@ def test_a_sale_that_keeps_in_stock_keeps_both_nodes_pages_and_a_low_or_empty_st
     caught_up(b)  # B's index applied the row too: a hit is not just B lagging
     assert sync.get_index(b).position().high == sync.replica_lag(a)["head_seq"]
     assert cache_states((a, b), paths) == ["hit"] * 6
+    kept = b.test_client().get(f"/products/{plenty.slug}")
+    assert kept.headers["X-Page-Cache"] == "hit"  # and it is the page a fresh render gives (no count in it)
+    assert kept.get_data(as_text=True) == fresh_page(database_uri, tmp_path, f"/products/{plenty.slug}")
 
     assert rows_of(a, lambda: buy(buyer, [(few, 2)])) == [(few.id, True), (few.id, False)]  # 6 -> 4: "Only 4 left"
     assert cache_states((a,), paths) == ["miss"] * 3  # A applied it in its commit
@@ -130,7 +146,10 @@ def test_cancellations_write_a_pages_row_only_when_the_stock_state_shown_changes
     assert rows_of(app, lambda: cancel(order)) == [(listing.id, False)]  # 48 -> 50
     order = buy(buyer, [(low, 1)])
     assert rows_of(app, lambda: cancel(order)) == [(low.id, True)]  # "Only 2 left" -> "Only 3 left"
+    page = app.test_client().get(f"/products/{edge.slug}").get_data(as_text=True)
+    assert "In stock" in page and "Only 5 left" not in page  # LOW_STOCK is the page's threshold
     assert rows_of(app, lambda: buy(buyer, [(edge, 1)]))[0] == (edge.id, True)  # 5 -> 4: "Only 4 left"
+    assert "Only 4 left" in app.test_client().get(f"/products/{edge.slug}").get_data(as_text=True)
 
 
 def test_the_pages_position_moves_only_with_pages_rows_and_old_positions_read_safely(tmp_path, search_catalog):

@@ -229,11 +229,6 @@ def watch_commits() -> None:
         if session.info.pop(_WROTE, False) and has_app_context():
             _announce(current_app._get_current_object(), pages)
 
-    @event.listens_for(Session, "after_rollback")
-    def _after_rollback(session):
-        session.info.pop(_WROTE_PAGES, None)
-        session.info.pop(_WROTE, None)
-
 
 def _announce(app, pages: bool = True) -> None:
     """After a commit that wrote feed rows: if one is a change pages show, tell Redis (other
