@@ -352,6 +352,8 @@ def main() -> int:
     parser.add_argument("--ports", default="5101,5102", help="node A and B (a busy port is replaced by a free one)")
     parser.add_argument("--lag-timeout", type=float, default=10.0, help="seconds to wait for node B to find a change")
     parser.add_argument("--lag-target", type=float, default=2.0, help="the cross-node search lag aimed at (issue #15)")
+    parser.add_argument("--probe-gap", type=float, default=1.0,
+                        help="seconds between two lag probes (each a catalogue change that empties every cached page)")
     parser.add_argument("--strict-lag", action="store_true", help="also exit 1 when node B misses the lag target")
     parser.add_argument("--shared-index", action="store_true",
                         help="both nodes on node A's search index folder (one machine or a shared disk): a baseline")
@@ -458,7 +460,7 @@ def main() -> int:
         prefix = work / "locust"
         stats_file = work / "locust-stats.json"
         load_before = os.getloadavg()[0]
-        probe = LagProbe(a["url"], b["url"], data["probe_category"], args.lag_timeout, gap=1.0)
+        probe = LagProbe(a["url"], b["url"], data["probe_category"], args.lag_timeout, gap=args.probe_gap)
         locust_env = dict(os.environ, BENCH_TWO_NODES_DATA=str(seed_file), BENCH_TWO_NODES_STATS=str(stats_file),
                           BENCH_TWO_NODES_WAIT=args.wait, BENCH_TWO_NODES_MIX=args.mix)
         spawn_rate = max(1, args.users // 2)
@@ -525,8 +527,9 @@ def main() -> int:
             f"the buyer did not sign in on, {cross.get('failures', 0)} of them failed",
             "- visitors' pages from the page cache (each worker process its own): "
             + ", ".join(f"{k} {v:,}" for k, v in cache.items())
-            + (f" ({cache.get('hit', 0) / sum(cache.values()):.0%} hits; a placed order changes listings' stock, which "
-               f"drops every cached page of the node that took it: `--mix 5,3,0` runs without checkouts)"
+            + (f" ({cache.get('hit', 0) / sum(cache.values()):.0%} hits; an order that leaves its listings "
+               f"\"In stock\" keeps the cached pages, one that makes one low or sold out drops them on every node: "
+               f"`--mix 5,3,0` runs without checkouts)"
                if sum(cache.values()) else ""),
             f"- throughput is what {args.users} users with these pauses ask for, not the nodes' capacity "
             f"(bench/pages.py measures that)",
@@ -564,6 +567,8 @@ def main() -> int:
             lines += [f"| search lag probe | 1 | {e[:160]} |" for e in probe.errors]
         name = "two_nodes_shared_index" if args.shared_index else "two_nodes"
         write_section(name, f".venv/bin/python bench/two_nodes.py --users {args.users} --seconds {args.seconds}"
+                            + (f" --mix {args.mix}" if args.mix != "5,3,2" else "")
+                            + (f" --probe-gap {args.probe_gap:g}" if args.probe_gap != 1.0 else "")
                             + (" --shared-index" if args.shared_index else ""), lines)
         ok = errors == 0 and (lag_met or not args.strict_lag)
         if errors:

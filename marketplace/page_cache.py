@@ -8,9 +8,13 @@ and only while the catalogue's *version* is the one they were rendered at. Disab
 
 The version comes from the sources the catalogue registers (``version_source``; this module sits
 below the catalogue and never imports it): the catalogue's change-feed head, in the database or
-in Redis, which every node shares, and this node's search-index position. Each process reads it
-at most every ``PAGE_CACHE_VERSION_TTL`` seconds, and at once after a commit of its own
-(``version_changed``), so a change made on any node reaches every node's pages within that time.
+in Redis, which every node shares, and this node's search-index position. Both count only the
+feed rows marked as changes pages show: a sale that leaves a listing "In stock" (5 units or
+more before and after) or only moves its popularity changes neither, so checkouts do not empty
+the cache (a cached page's "popular" order may lag by up to ``PAGE_CACHE_SECONDS``). Each
+process reads it at most every ``PAGE_CACHE_VERSION_TTL`` seconds, and at once after a commit of
+its own that changed pages (``version_changed``), so a change made on any node reaches every
+node's pages within that time.
 A page is stored with the version read *before* it was rendered, so a change committed while it
 was being rendered makes it stale at the next read rather than current.
 

@@ -41,7 +41,7 @@ from .labels import CANCEL_REASONS, name
 from .quotes import release_quotes
 from .signals import suborder_cancelled, suborder_delivered
 from .states import LIVE, Actor, Status, check_transition, label
-from .stock_events import note_listing, note_stock
+from .stock_events import note_popularity, note_stock
 
 
 def record_change(suborder: SubOrder, target: Status | str, *, actor: Actor | str,
@@ -116,7 +116,7 @@ def _on_committed(suborder: SubOrder) -> None:
         db.session.execute(update(Listing).where(Listing.id == line.listing_id)
                            .values(sold_count=Listing.sold_count + line.quantity)
                            .execution_options(synchronize_session=False))
-        note_listing(line.listing_id)  # popularity: the search index and pages follow
+        note_popularity(line.listing_id)  # search follows at once; cached pages may lag
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0 and suborder.claim is None:
         db.session.add(SubsidyClaim(
             suborder=suborder, seller_id=suborder.seller_id,

@@ -15,7 +15,8 @@ Whoosh allows one writer at a time (a second ``ix.writer()`` raises ``LockError`
 makes sure there is never a second, so requests never wait for or fail on it.
 
 The position (``FeedState``: the highest ``seq`` applied, the gaps below it, the number of rows
-applied) is a document of its own in the index (id ``META_ID``), updated by the same commit as
+applied, and the same two for the rows cached pages show, ``pages_high``/``pages_applied``,
+which the page cache's version follows) is a document of its own in the index (id ``META_ID``), updated by the same commit as
 the listings, so a follower killed mid-apply loses nothing and applies nothing twice: the old
 commit with the old position, or the new commit with the new one. Search never sees it.
 
@@ -79,8 +80,9 @@ class Feed(Protocol):
         """(lowest, highest) ``seq`` retained; (None, None) when there is none."""
 
     def read(self, after: int, gaps: list[tuple[int, int]], limit: int,
-             upto: int | None = None) -> list[tuple[int, int | None]]:
-        """Visible rows ``(seq, listing_id)`` with ``seq > after`` (and ``<= upto``) or inside one
+             upto: int | None = None) -> list[tuple[int, int | None, bool]]:
+        """Visible rows ``(seq, listing_id, pages)`` (a feed of ``(seq, listing_id)`` rows: every
+        row counts for pages) with ``seq > after`` (and ``<= upto``) or inside one
         of the ``gaps`` ranges (both ends included), in ``seq`` order, at most ``limit``."""
 
 
@@ -88,13 +90,13 @@ class MemoryFeed:
     """A feed kept in a list (tests and benchmarks without a database)."""
 
     def __init__(self):
-        self.rows: list[tuple[int, int | None]] = []
+        self.rows: list[tuple[int, int | None, bool]] = []
         self._lock = threading.Lock()
 
-    def append(self, *listing_ids: int | None) -> None:
+    def append(self, *listing_ids: int | None, pages: bool = True) -> None:
         with self._lock:
             for i in listing_ids:
-                self.rows.append((len(self.rows) + 1, i))
+                self.rows.append((len(self.rows) + 1, i, pages))
 
     def bounds(self):
         with self._lock:
@@ -110,28 +112,42 @@ class MemoryFeed:
 @dataclass
 class FeedState:
     """Where an index stands in the feed: every ``seq <= high`` is applied except those in
-    ``gaps`` (``[lo, hi, first_seen]``, epoch seconds), and ``applied`` rows were applied in all."""
+    ``gaps`` (``[lo, hi, first_seen]``, epoch seconds), and ``applied`` rows were applied in all;
+    ``pages_high`` and ``pages_applied``: the same for the rows cached pages show (``pages``),
+    the part of the page cache's version that moves when this index applies a page change (a
+    late lower ``seq`` does not move ``pages_high`` but counts in ``pages_applied``)."""
 
     high: int = 0
     gaps: list[list] = field(default_factory=list)
     applied: int = 0
+    pages_high: int = 0
+    pages_applied: int = 0
 
     def to_json(self) -> dict:
-        return {"high": self.high, "gaps": [list(g) for g in self.gaps], "applied": self.applied}
+        return {"high": self.high, "gaps": [list(g) for g in self.gaps], "applied": self.applied,
+                "pages_high": self.pages_high, "pages_applied": self.pages_applied}
 
     @classmethod
     def from_json(cls, data) -> "FeedState | None":
         if not isinstance(data, dict) or "high" not in data:
             return None
-        return cls(int(data["high"]), [list(g) for g in data.get("gaps") or []], int(data.get("applied", 0)))
+        high, applied = int(data["high"]), int(data.get("applied", 0))
+        # A position written before the ``pages`` fields: every row it applied counted for pages.
+        return cls(high, [list(g) for g in data.get("gaps") or []], applied,
+                   int(data.get("pages_high", high)), int(data.get("pages_applied", applied)))
+
+    def pages_position(self) -> tuple[int, int]:
+        """What the page cache's version takes from this position."""
+        return self.pages_high, self.pages_applied
 
     def gap_ranges(self) -> list[tuple[int, int]]:
         return [(int(g[0]), int(g[1])) for g in self.gaps]
 
-    def advance(self, rows: list[tuple[int, int | None]], now: float, gap_seconds: float) -> "FeedState":
+    def advance(self, rows: list[tuple[int, int | None, bool]], now: float, gap_seconds: float) -> "FeedState":
         """The state once ``rows`` (read with ``read(self.high, self.gap_ranges(), ...)``) are
         applied: filled gaps shrink, numbers skipped over become gaps, old gaps are forgotten."""
-        seen = sorted({seq for seq, _ in rows})
+        seen = sorted({r[0] for r in rows})
+        page_seqs = [r[0] for r in rows if len(r) < 3 or r[2]]  # a (seq, id) row: pages too
         gaps: list[list] = []
         for lo, hi, first in self.gaps:
             if first < now - gap_seconds:
@@ -153,7 +169,9 @@ class FeedState:
         if len(gaps) > MAX_GAPS:
             gaps = sorted(gaps, key=lambda g: g[2])[-MAX_GAPS:]
         gaps.sort(key=lambda g: g[0])
-        return FeedState(max(self.high, cur - 1), gaps, self.applied + len(rows))
+        return FeedState(max(self.high, cur - 1), gaps, self.applied + len(rows),
+                         max(self.pages_high, *page_seqs) if page_seqs else self.pages_high,
+                         self.pages_applied + len(page_seqs))
 
 
 class SearchIndex:
@@ -429,7 +447,7 @@ class SearchIndex:
             new = state.advance(rows, time.time(), self.gap_seconds)
             if not rows and new.to_json() == state.to_json():
                 return applied
-            ids = list(dict.fromkeys(i for _seq, i in rows if i is not None))
+            ids = list(dict.fromkeys(r[1] for r in rows if r[1] is not None))
             self._apply_ids(gen, ids, new)
             applied += len(rows)
             state = new
@@ -500,7 +518,9 @@ class SearchIndex:
                 break
             low = batch[-1][0]
         state = FeedState(high=start).advance(rows, time.time(), self.gap_seconds)
-        return FeedState(state.high, state.gaps, 0)
+        # A new generation may differ from the old one in anything: its pages position is a
+        # number no position of the old one had (the head), so cached pages are rendered again.
+        return FeedState(state.high, state.gaps, 0, state.high, 0)
 
     def rebuild(self, docs: Iterable[SearchDoc] | Docs, procs: int = 1, limitmb: int = 256) -> int:
         """Build a fresh generation from ``docs`` (every public listing), then swap it in.

@@ -6,11 +6,13 @@
   every listing a flush touched (a listing created, edited, archived, its stock changed, its
   seller verified or not, its photos, tiers, category or district renamed), in the same
   transaction; a NULL row when catalogue pages changed but no listing did.
-- ``record_changes(ids)``: the same rows, for bulk SQL the hooks cannot see; ``queue_all()``.
+- ``record_changes(ids, pages=True)``: the same rows, for bulk SQL the hooks cannot see
+  (``pages=False``: a change no cached page shows, e.g. stock that stays "In stock");
+  ``queue_all()``.
 - ``get_index(app)``: the app's ``SearchIndex`` (one per process), following ``DatabaseFeed``.
 - ``follow_once(app)``, ``start_follower(app)``, ``run_follower(app, stop)``: apply the feed.
-- ``catalog_version()``: the page cache's version of the catalogue; ``replica_lag()``,
-  ``prune_feed()``.
+- ``catalog_version()``: the page cache's version of the catalogue (only the ``pages`` rows move
+  it); ``feed_head()``, ``pages_head()``, ``replica_lag()``, ``prune_feed()``.
 """
 from __future__ import annotations
 
@@ -128,26 +130,31 @@ def public_docs(batch: int = 500) -> Iterator[SearchDoc]:
 
 #: session.info key: this transaction wrote feed rows (announced after the commit)
 _WROTE = "search_feed_written"
+#: session.info key: ... and at least one of them is a change cached pages show
+_WROTE_PAGES = "search_feed_pages_written"
 #: catalogue rows that change pages without being a listing's search document
 _PAGE_ONLY = (Division,)
 
 
-def record_changes(listing_ids: Iterable[int | None], session: Session | None = None) -> int:
+def record_changes(listing_ids: Iterable[int | None], session: Session | None = None, pages: bool = True) -> int:
     """Write feed rows for ``listing_ids`` (None: "pages changed, no listing") in ``session``'s
     current transaction (default ``db.session``), so they commit or roll back with the change.
 
-    For bulk SQL that bypasses the ORM's flush hooks (``orders.stock_events``). Returns the rows
-    written. Never commits.
+    For bulk SQL that bypasses the ORM's flush hooks (``orders.stock_events``). ``pages=False``:
+    the change shows on no cached page (the search index still applies it, but the page cache's
+    version does not move and Redis is not told). Returns the rows written. Never commits.
     """
     session = session if session is not None else db.session
     now = utcnow()
-    rows = [{"listing_id": i, "created_at": now} for i in dict.fromkeys(listing_ids)]
+    rows = [{"listing_id": i, "created_at": now, "pages": pages} for i in dict.fromkeys(listing_ids)]
     if not rows:
         return 0
     # Core on the session's connection: no ORM objects, so no flush (the hook calls this
     # from inside one) and nothing to recurse into.
     session.connection().execute(insert(SearchChange.__table__), rows)
     session.info[_WROTE] = True
+    if pages:
+        session.info[_WROTE_PAGES] = True
     return len(rows)
 
 
@@ -218,20 +225,23 @@ def watch_commits() -> None:
 
     @event.listens_for(Session, "after_commit")
     def _after_commit(session):
+        pages = session.info.pop(_WROTE_PAGES, False)
         if session.info.pop(_WROTE, False) and has_app_context():
-            _announce(current_app._get_current_object())
+            _announce(current_app._get_current_object(), pages)
 
 
-def _announce(app) -> None:
-    """After a commit that wrote feed rows: tell Redis (other nodes' page caches), this
-    process's page cache, and in ``SEARCH_FOLLOW = "commit"`` apply the feed right here."""
-    client = _redis(app)
-    if client is not None:
-        try:
-            client.incr(VERSION_KEY)
-        except Exception:  # noqa: BLE001 - the commit happened; pages follow the index instead
-            log.warning("search: could not bump the catalogue version in Redis", exc_info=True)
-    page_cache.version_changed()
+def _announce(app, pages: bool = True) -> None:
+    """After a commit that wrote feed rows: if one is a change pages show, tell Redis (other
+    nodes' page caches) and this process's page cache; wake this process's follower, and in
+    ``SEARCH_FOLLOW = "commit"`` apply the feed right here."""
+    if pages:
+        client = _redis(app)
+        if client is not None:
+            try:
+                client.incr(VERSION_KEY)
+            except Exception:  # noqa: BLE001 - the commit happened; pages follow the index instead
+                log.warning("search: could not bump the catalogue version in Redis", exc_info=True)
+        page_cache.version_changed()
     _wake_follower(app)
     if app.config.get("SEARCH_FOLLOW") == "commit":
         try:
@@ -264,8 +274,9 @@ class DatabaseFeed:
         newer = seq > after if upto is None else seq.between(after + 1, upto)
         where = or_(newer, *(seq.between(lo, hi) for lo, hi in gaps))
         with self.app.app_context(), db.engine.connect() as conn:
-            rows = conn.execute(select(seq, SearchChange.listing_id).where(where).order_by(seq).limit(limit)).all()
-        return [(int(s), i) for s, i in rows]
+            rows = conn.execute(select(seq, SearchChange.listing_id, SearchChange.pages)
+                                .where(where).order_by(seq).limit(limit)).all()
+        return [(int(s), i, bool(p)) for s, i, p in rows]
 
 
 def get_index(app=None) -> SearchIndex:
@@ -404,13 +415,22 @@ def feed_head() -> int:
         return int(conn.execute(select(func.max(SearchChange.seq))).scalar() or 0)
 
 
+def pages_head() -> int:
+    """The highest ``seq`` of a change cached pages show (0 when none). Needs an app context."""
+    with db.engine.connect() as conn:
+        return int(conn.execute(select(func.max(SearchChange.seq)).where(SearchChange.pages.is_(True))).scalar() or 0)
+
+
 def catalog_version() -> tuple:
     """The page cache's version of the catalogue (registered with ``page_cache``): the catalogue's
-    head (the Redis counter every commit bumps, or the feed head) and this node's index position.
+    head (the Redis counter every commit with a ``pages`` row bumps, or ``pages_head()``) and this
+    node's index position in the ``pages`` rows (``FeedState.pages_position``).
 
     Why both: a page rendered on a node whose index lags is never kept as current once the index
     catches up (its position is in the version), and on PostgreSQL a transaction that commits
-    after a later one does not move the feed head, but its row moves the position when applied.
+    after a later one does not move the head, but its row moves the position when applied.
+    Rows with ``pages`` false (stock that stays "In stock", popularity) move neither: a checkout
+    empties no cached page unless the stock state a page shows changes.
     """
     app = current_app._get_current_object()
     head = None
@@ -421,10 +441,10 @@ def catalog_version() -> tuple:
         except Exception:  # noqa: BLE001 - Redis away: the database head still says it
             log.warning("search: Redis unavailable for the catalogue version", exc_info=True)
     if head is None:
-        head = ("db", feed_head())
+        head = ("db", pages_head())
     ix = get_index(app)
     state = ix.position() if ix.exists() else None
-    return head, (state.high, state.applied) if state is not None else None
+    return head, state.pages_position() if state is not None else None
 
 
 def replica_lag(app=None) -> dict:
