@@ -205,3 +205,42 @@ def test_an_empty_index_answers_with_an_empty_page(tmp_path):
         r = search(ix, SearchParams(q=q))
         assert r.total == 0 and r.hits == [] and r.page == 1
     assert suggest(ix, "sar") == []
+
+
+def test_a_seeded_random_module_never_names_two_segments_alike(search_index, search_catalog):
+    """hypothesis seeds ``random`` for every example it runs; Whoosh named segments from it, so
+    the second commit after the same seed failed (AssertionError in create_compound_file) and kept
+    the write lock: every later write of the process waited 30 s and failed."""
+    import random
+    import time
+
+    doc = search_catalog.docs[6]
+    for title in ("Brass Puja Kalash", "Brass Lota Kalash"):
+        random.seed(1234)
+        search_catalog.change(6, dataclasses.replace(doc, title_en=title))
+        started = time.monotonic()
+        assert search_index.follow() == 1
+        assert time.monotonic() - started < 5
+    assert ids(search(search_index, SearchParams(q="lota"))) == [6]
+
+
+def test_a_commit_that_fails_halfway_gives_the_write_lock_back(search_index, search_catalog, monkeypatch):
+    import time
+
+    from whoosh import writing
+
+    real = writing.SegmentWriter._finalize_segment
+
+    def broken(self):
+        raise OSError(28, "No space left on device")
+
+    doc = search_catalog.docs[6]
+    search_catalog.change(6, dataclasses.replace(doc, title_en="Brass Puja Kalash"))
+    monkeypatch.setattr(writing.SegmentWriter, "_finalize_segment", broken)
+    with pytest.raises(OSError):
+        search_index.follow()
+    monkeypatch.setattr(writing.SegmentWriter, "_finalize_segment", real)
+    started = time.monotonic()
+    assert search_index.follow() == 1  # the same row again: nothing was lost
+    assert time.monotonic() - started < 5, "the next writer waited for a lock nobody held"
+    assert ids(search(search_index, SearchParams(q="kalash"))) == [6]

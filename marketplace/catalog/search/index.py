@@ -53,6 +53,7 @@ from whoosh import index as windex
 from marketplace.catalog.gi import names as gi_names
 
 from .schema import META_ID, SearchDoc, doc_fields, gi_key, make_schema
+from .whoosh_internals import release_writer, use_system_random_segment_ids
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,9 @@ class FeedState:
         return FeedState(max(self.high, cur - 1), gaps, self.applied + len(rows),
                          max(self.pages_high, *page_seqs) if page_seqs else self.pages_high,
                          self.pages_applied + len(page_seqs))
+
+
+use_system_random_segment_ids()  # before any writer of this process names a segment
 
 
 class SearchIndex:
@@ -482,7 +486,14 @@ class SearchIndex:
         except BaseException:
             w.cancel()
             raise
-        w.commit()
+        try:
+            w.commit()
+        except BaseException:
+            # A commit that fails halfway (a full disk, a segment Whoosh cannot assemble) keeps
+            # Whoosh's MAIN_WRITELOCK: every later writer of this process would wait its 30 s
+            # and fail. Give the lock back; the rows stay in the feed and are applied again.
+            release_writer(w)
+            raise
 
     def ensure_locked(self) -> None:
         """Create the first index generation (caller holds the writer lock)."""

@@ -25,6 +25,12 @@ Relied on, on the installed ``whoosh-reloaded`` 2.7.5 (pinned by
    - ``_lastblock``: true on the last block; ``_nextoffset``: file offset of the next block;
      ``_goto(offset)``: move to the block at ``offset`` (resets ``_data`` to ``None``).
 3. ``SegmentReader.deleted_docs_set``: the (undocumented) frozenset of deleted document numbers.
+4. ``whoosh.codec.base.Segment._random_id`` names a new segment from the ``random`` module's
+   global generator, which a program may seed (hypothesis does, for every example it runs):
+   two segments of one index then get the same name and the second commit fails an assertion
+   in ``create_compound_file``, keeping the write lock. ``use_system_random_segment_ids``
+   draws them from the operating system instead. ``SegmentWriter.writelock`` is what
+   ``release_writer`` gives back when a commit failed halfway.
 
 If any of this is missing at run time, each function falls back to the public API (slower,
 same result), so an upgrade never breaks search; the test is what notices.
@@ -106,3 +112,42 @@ def deleted_docnums(reader) -> np.ndarray:
     if deleted is None:  # public API: ask document by document
         deleted = [i for i in range(reader.doc_count_all()) if reader.is_deleted(i)]
     return np.fromiter(deleted, dtype=np.int64)
+
+
+_SYSTEM_RANDOM = None
+
+
+def use_system_random_segment_ids() -> None:
+    """New Whoosh segments are named from ``random.SystemRandom`` (see point 4 above); idempotent."""
+    global _SYSTEM_RANDOM
+    if _SYSTEM_RANDOM is not None:
+        return
+    import random
+    import string
+
+    from whoosh.codec import base
+
+    _SYSTEM_RANDOM = random.SystemRandom()
+    alphabet = string.ascii_lowercase + string.digits
+
+    def _random_id(cls, size=16):
+        return "".join(_SYSTEM_RANDOM.choice(alphabet) for _ in range(size))
+
+    if hasattr(base.Segment, "_random_id"):
+        base.Segment._random_id = classmethod(_random_id)
+
+
+def release_writer(writer) -> None:
+    """After a failed ``commit``: cancel ``writer`` if Whoosh still can, else give its write lock
+    back by hand (point 4 above). Never raises."""
+    try:
+        writer.cancel()
+        return
+    except Exception:  # noqa: BLE001 - the writer is half-finished; the lock is what matters
+        pass
+    lock = getattr(writer, "writelock", None)
+    if lock is not None:
+        try:
+            lock.release()
+        except Exception:  # noqa: BLE001 - not held any more
+            pass
