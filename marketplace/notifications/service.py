@@ -157,8 +157,14 @@ def deliver_forgotten_mail(limit: int = 100, *, now: dt.datetime | None = None) 
         OutboxMail.sent_at.is_(None), OutboxMail.error.is_(None),
         OutboxMail.created_at <= now - FORGOTTEN_AFTER, OutboxMail.created_at > now - FORGOTTEN_FOR_AT_MOST,
     ).order_by(OutboxMail.id).limit(limit)).all()
+    return _deliver_each(ids)
+
+
+def _deliver_each(mail_ids) -> int:
+    """``deliver_mail`` each of ``mail_ids`` in turn (a failure is logged and kept on its row);
+    returns how many were sent."""
     sent = 0
-    for mail_id in ids:
+    for mail_id in mail_ids:
         try:
             sent += deliver_mail(mail_id)
         except MailNotSent as exc:
@@ -196,13 +202,7 @@ def deliver_outbox(limit: int = 100) -> int:
         return 0
     ids = db.session.scalars(select(OutboxMail.id).where(OutboxMail.sent_at.is_(None))
                              .order_by(OutboxMail.id).limit(limit)).all()
-    sent = 0
-    for mail_id in ids:
-        try:
-            sent += deliver_mail(mail_id)
-        except MailNotSent as exc:
-            log.warning("%s", exc)
-    return sent
+    return _deliver_each(ids)
 
 
 def unread_count(user_id: int) -> int:

@@ -91,28 +91,23 @@ class S3Storage:
             raise self._failed("upload", key, exc) from exc
 
     def open(self, key: str) -> StoredFile:
-        name = self._name(key)
-        try:
-            answer = self.client.get_object(Bucket=self.bucket, Key=name)
-        except ClientError as exc:
-            if _code(exc) in MISSING:
-                raise NotStored(key) from None
-            raise self._failed("download", key, exc) from exc
-        except BotoCoreError as exc:
-            raise self._failed("download", key, exc) from exc
+        answer = self._read("download", key, self.client.get_object)
         return StoredFile(self._info(key, answer), answer["Body"])
 
     def stat(self, key: str) -> ObjectInfo:
-        name = self._name(key)
+        return self._info(key, self._read("look-up", key, self.client.head_object))
+
+    def _read(self, what: str, key: str, call) -> dict:
+        """``call(Bucket=, Key=)`` for ``key``: NotStored when the bucket has no such object,
+        StorageError (naming ``what``) when the bucket cannot answer."""
         try:
-            answer = self.client.head_object(Bucket=self.bucket, Key=name)
+            return call(Bucket=self.bucket, Key=self._name(key))
         except ClientError as exc:
             if _code(exc) in MISSING:
                 raise NotStored(key) from None
-            raise self._failed("look-up", key, exc) from exc
+            raise self._failed(what, key, exc) from exc
         except BotoCoreError as exc:
-            raise self._failed("look-up", key, exc) from exc
-        return self._info(key, answer)
+            raise self._failed(what, key, exc) from exc
 
     def exists(self, key: str) -> bool:
         try:
