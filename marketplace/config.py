@@ -127,6 +127,17 @@ class Config:
     # (modelled on Shiprocket's) at SHIPPING_API_URL, signed in with SHIPPING_API_EMAIL and
     # SHIPPING_API_PASSWORD; its tracking webhook must send SHIPPING_WEBHOOK_SECRET.
     SHIPPING_ADAPTER = _env("SHIPPING_ADAPTER", "manual")
+
+    # The grievance officer the Consumer Protection (E-Commerce) Rules, 2020 oblige a marketplace
+    # to name (issue #19), shown on /grievance-officer. The defaults are placeholders that the
+    # ODOP cell MUST replace in production (they say "to be set").
+    GRIEVANCE_OFFICER_NAME = _env("GRIEVANCE_OFFICER_NAME", "[To be set: GRIEVANCE_OFFICER_NAME]")
+    GRIEVANCE_OFFICER_DESIGNATION = _env("GRIEVANCE_OFFICER_DESIGNATION",
+                                         "[To be set: GRIEVANCE_OFFICER_DESIGNATION]")
+    GRIEVANCE_OFFICER_EMAIL = _env("GRIEVANCE_OFFICER_EMAIL", "grievance@odop-bazaar.local")
+    GRIEVANCE_OFFICER_PHONE = _env("GRIEVANCE_OFFICER_PHONE", "[To be set: GRIEVANCE_OFFICER_PHONE]")
+    GRIEVANCE_OFFICER_ADDRESS = _env("GRIEVANCE_OFFICER_ADDRESS", "[To be set: GRIEVANCE_OFFICER_ADDRESS]")
+    GRIEVANCE_OFFICER_HOURS = _env("GRIEVANCE_OFFICER_HOURS", "Monday to Friday, 10:00 to 17:00 IST")
     SHIPPING_API_URL = _env("SHIPPING_API_URL")
     SHIPPING_API_EMAIL = _env("SHIPPING_API_EMAIL")
     SHIPPING_API_PASSWORD = _env("SHIPPING_API_PASSWORD")

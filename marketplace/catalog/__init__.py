@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.catalog import api, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
+    from marketplace.catalog import api, pages, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
     from marketplace.catalog.cli import odop_cli
     from marketplace.catalog.media_cli import media_cli
     from marketplace.catalog.demo import load_demo_catalogue
@@ -12,6 +12,7 @@ def init_app(app) -> None:
     from marketplace.demo import register_demo_loader
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(pages.bp)
     from marketplace.accounts.signals import first_page
     from marketplace.catalog.sellers import first_page_of_new_seller
 

@@ -23,7 +23,7 @@ from .listing_rules import ListingData, ListingInvalid, clean_listing
 COLUMNS = (
     "sku", "title_en", "title_hi", "description_en", "description_hi", "category", "price_inr",
     "mrp_inr", "stock", "moq", "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code",
-    "gst_rate", "status",
+    "gst_rate", "returnable", "return_window_days", "return_condition", "status",
 )
 REQUIRED = ("sku", "category", "price_inr", "stock", "weight_g", "length_cm", "width_cm", "height_cm")
 #: Which listing attributes a column sets. Updating an existing SKU changes only the attributes
@@ -33,7 +33,8 @@ COLUMN_FIELDS = {
     "description_hi": "description_hi", "category": "category_id", "price_inr": "price_paise",
     "mrp_inr": "mrp_paise", "stock": "stock", "moq": "moq", "weight_g": "weight_g", "length_cm": "length_cm",
     "width_cm": "width_cm", "height_cm": "height_cm", "hsn_code": "hsn_code", "gst_rate": "gst_rate_bp",
-    "status": "status",
+    "status": "status", "returnable": "returnable", "return_window_days": "return_window_days",
+    "return_condition": "return_condition",
 }
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024

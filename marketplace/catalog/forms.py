@@ -10,6 +10,7 @@ from marketplace.params import NumberRange  # safe with NaN and 400-digit number
 
 from marketplace.catalog.models import SellerType
 from marketplace.catalog.listing_rules import MAX_STOCK, STOCK_MESSAGE
+from marketplace.catalog.return_policy import CONDITIONS
 
 
 def strip(value):
@@ -97,6 +98,12 @@ class ListingForm(FlaskForm):
     gst_rate = SelectField(_l("GST rate"), choices=GST_CHOICES, default="")
     status = SelectField(_l("Status"), choices=[("draft", STATUS_LABELS["draft"]), ("published", STATUS_LABELS["published"])])
     photos = MultipleFileField(_l("Photos (JPEG, PNG or WebP, up to 5 MB each, 8 in all)"))
+    # Return policy (issue #19): checked by return_policy.clean_policy, like a CSV row's columns.
+    returnable = SelectField(_l("Can buyers return it?"), default="", validate_choice=False, choices=[
+        ("", _l("The category's default")), ("yes", _l("Yes, returnable")), ("no", _l("No, not returnable"))])
+    return_window_days = StringField(_l("Return window (days after delivery, 1 to 30)"), filters=[strip])
+    return_condition = SelectField(_l("Condition for a return"), default="", validate_choice=False,
+                                   choices=[("", _l("The category's default"))] + list(CONDITIONS.items()))
 
 
 class PhotoForm(FlaskForm):

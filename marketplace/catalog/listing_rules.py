@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.params import has_control_characters, parse_int
 
 from .errors import CatalogError
+from .return_policy import clean_policy
 
 MAX_PRICE_PAISE = 1_00_00_000 * 100  # ₹1 crore: above this it is a typo, not a product
 MAX_STOCK = 1_000_000  # also the largest MOQ and bulk-price quantity
@@ -53,6 +54,9 @@ class ListingData:
     gst_rate_bp: int | None
     status: str = "draft"
     tiers: tuple[tuple[int, int], ...] = ()
+    returnable: bool | None = None  # None: the category's default (return_policy.py)
+    return_window_days: int | None = None
+    return_condition: str | None = None
 
 
 class ListingInvalid(CatalogError):
@@ -130,7 +134,8 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
 
     ``raw`` keys: sku, title_en, title_hi, description_en, description_hi, category (English or
     Hindi name, any case), price_inr, mrp_inr, stock, moq, weight_g, length_cm, width_cm,
-    height_cm, hsn_code, gst_rate, status. ``categories`` maps a lower-cased category name to its
+    height_cm, hsn_code, gst_rate, status, and optionally returnable, return_window_days,
+    return_condition (:func:`return_policy.clean_policy`). ``categories`` maps a lower-cased category name to its
     id. Returns :class:`ListingData`; raises :class:`ListingInvalid` listing every bad field.
     """
     errors: dict[str, object] = {}
@@ -220,6 +225,10 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
     if status not in STATUSES:
         errors["status"] = _l("Status must be draft or published.")
 
+    (returnable, return_window_days, return_condition), policy_errors = clean_policy(
+        get("returnable"), get("return_window_days"), get("return_condition"))
+    errors.update(policy_errors)
+
     if errors:
         raise ListingInvalid(errors)
     return ListingData(
@@ -227,7 +236,8 @@ def clean_listing(raw: Mapping[str, str], categories: Mapping[str, int]) -> List
         description_hi=description_hi, category_id=category_id, price_paise=price_paise,
         mrp_paise=mrp_paise, stock=stock, moq=moq, weight_g=weight_g, length_cm=dims["length_cm"],
         width_cm=dims["width_cm"], height_cm=dims["height_cm"], hsn_code=hsn_code,
-        gst_rate_bp=gst_rate_bp, status=status,
+        gst_rate_bp=gst_rate_bp, status=status, returnable=returnable,
+        return_window_days=return_window_days, return_condition=return_condition,
     )
 
 

@@ -89,7 +89,7 @@ def _sku_taken(seller_id: int, sku: str, except_id: int | None = None) -> bool:
 
 LISTING_FIELDS = ("sku", "title_en", "title_hi", "description_en", "description_hi", "category_id", "price_paise",
                   "mrp_paise", "stock", "moq", "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code",
-                  "gst_rate_bp", "status")
+                  "gst_rate_bp", "status", "returnable", "return_window_days", "return_condition")
 
 
 def _apply(listing: Listing, data: ListingData, now, fields: tuple[str, ...] = LISTING_FIELDS) -> None:
@@ -221,7 +221,7 @@ def duplicate_listing(seller_id: int, listing_id: int) -> Listing:
                        created_at=now, updated_at=now, sold_count=0, status=ListingStatus.DRAFT.value, sku=sku)
         for name in ("title_en", "title_hi", "description_en", "description_hi", "category_id", "price_paise",
                      "mrp_paise", "stock", "moq", "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code",
-                     "gst_rate_bp"):
+                     "gst_rate_bp", "returnable", "return_window_days", "return_condition"):
             setattr(copy, name, getattr(source, name))
         copy.price_tiers = [PriceTier(min_quantity=t.min_quantity, price_paise=t.price_paise) for t in source.price_tiers]
         copy.images = [ListingImage(position=i.position, path=i.path, thumb_path=i.thumb_path, width=i.width,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
@@ -196,6 +196,11 @@ class Listing(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(12), default=ListingStatus.DRAFT.value, index=True)
     sold_count: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The return policy the seller chose; NULL means "the category's default"
+    # (catalog/return_policy.py is the one home of the rule and of what a buyer is shown).
+    returnable: Mapped[bool | None] = mapped_column(Boolean)
+    return_window_days: Mapped[int | None] = mapped_column(Integer)
+    return_condition: Mapped[str | None] = mapped_column(String(20))
 
     seller: Mapped[Seller] = relationship(back_populates="listings")
     category: Mapped[Category] = relationship()

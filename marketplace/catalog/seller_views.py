@@ -195,7 +195,8 @@ def _photos(field) -> list[tuple[str, bytes]]:
 def _listing_data(form: ListingForm, seller):
     raw = {name: (getattr(form, name).data or "") for name in (
         "sku", "title_en", "title_hi", "description_en", "description_hi", "price_inr", "mrp_inr", "stock", "moq",
-        "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code", "gst_rate", "status")}
+        "weight_g", "length_cm", "width_cm", "height_cm", "hsn_code", "gst_rate", "status",
+        "returnable", "return_window_days", "return_condition")}
     raw["category"] = form.category.data or ""
     categories = {str(c_id): c_id for c_id in db.session.scalars(select(Category.id))}
     data = clean_listing(raw, categories)
@@ -271,6 +272,9 @@ def edit_listing(listing_id: int):
             getattr(form, name).data = str(getattr(listing, name))
         form.gst_rate.data = "" if listing.gst_rate_bp is None else _money_text(listing.gst_rate_bp)
         form.status.data = listing.status if listing.status != "archived" else "draft"
+        form.returnable.data = "" if listing.returnable is None else ("yes" if listing.returnable else "no")
+        form.return_window_days.data = "" if listing.return_window_days is None else str(listing.return_window_days)
+        form.return_condition.data = listing.return_condition or ""
     errors = {}
     if form.validate_on_submit():
         try:

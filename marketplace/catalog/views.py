@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace import storage
 from marketplace.accounts.decorators import public
-from marketplace.catalog import browse
+from marketplace.catalog import browse, return_policy
 from marketplace.extensions import db
 from marketplace.i18n import loc
 from marketplace.page_cache import cached_page
@@ -74,7 +74,8 @@ def product(slug: str):
             browse.Listing.category_id == listing.category_id, browse.Listing.id != listing.id), "popular").limit(4)
     ).all()
     return render_template("catalog/product.html", listing=listing, seller=listing.seller, related=related,
-                           json_ld=product_json_ld(listing))
+                           json_ld=product_json_ld(listing),
+                           return_policy_text=return_policy.describe(return_policy.effective_policy(listing)))
 
 
 def product_json_ld(listing) -> dict:
