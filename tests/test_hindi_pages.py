@@ -211,7 +211,7 @@ def _pages(w):
             "/search?q=saree", "/districts", "/categories", "/meets/", f"/meets/{meet}", f"/meets/{meet}/mine",
             f"/meets/{meet}/mine/print", "/meets/leads", "/orders", f"/orders/{w.order.id}",
             f"/orders/{w.order.id}/suborders/{w.sub}/invoice", "/checkout", "/cart", "/notifications/",
-            "/schemes",
+            "/schemes", "/terms", "/privacy", "/cancellation-and-refunds", "/returns", "/grievance-officer",
         ],
         "seller": [
             "/seller/", "/seller/orders/", f"/seller/orders/{w.sub}", f"/seller/orders/{w.sub}/invoice",
