@@ -58,6 +58,7 @@ def test_cards_carry_the_heart_for_a_buyer(app, login_as, make_listing):
         district = db.session.get(Listing, listing.id).seller.district.slug
     page = client.get(f"/districts/{district}").get_data(as_text=True)
     assert f'action="/saved/{listing.id}"' in page
+    assert f'aria-describedby="card-title-{listing.id}"' in page and f'id="card-title-{listing.id}"' in page
 
 
 def test_anonymous_visitors_get_a_sign_in_link_and_the_page_stays_cached(app, make_listing):

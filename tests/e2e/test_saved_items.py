@@ -14,16 +14,16 @@ pytestmark = pytest.mark.e2e
 def test_a_visitor_signs_in_from_the_heart_and_saves_the_saree(live_server, shop, page, viewport):  # noqa: F811
     base = live_server.url
     page.goto(base + "/districts/varanasi")
-    page.get_by_role("link", name="Sign in to save: Red Banarasi silk saree").click()
+    page.get_by_role("link", name="Sign in to save").click()
     expect(page).to_have_url(base + "/account/login?next=/districts/varanasi")
     page.get_by_label("Email").fill(shop["buyer"])
     page.get_by_label("Password", exact=True).fill("mitti-ke-diye-7")
     page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(base + "/districts/varanasi")
 
-    page.get_by_role("button", name="Save for later: Red Banarasi silk saree").click()
+    page.get_by_role("button", name="Save for later").click()
     expect(page).to_have_url(base + "/districts/varanasi")
-    expect(page.get_by_role("button", name="Remove from saved items: Red Banarasi silk saree")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Remove from saved items")).to_have_attribute("aria-pressed", "true")
     screenshot(page, f"saved-heart-{viewport}")
 
     page.goto(base + "/saved/")
