@@ -326,3 +326,19 @@ class Meeting(db.Model):
     seller_registration: Mapped[Registration] = relationship(
         foreign_keys=[seller_registration_id])
     lead: Mapped[Lead | None] = relationship()
+
+
+class SavedItem(db.Model):
+    """A listing a buyer saved for later (issue #19, part 5): one row per buyer and listing.
+    ``price_paise_when_saved``: the price then, so the list can say "was ₹..." and a price drop is
+    told only when it goes below it."""
+    __tablename__ = "saved_items"
+    __table_args__ = (UniqueConstraint("user_id", "listing_id", name="uq_saved_items_user_listing"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    price_paise_when_saved: Mapped[int] = mapped_column(Integer)
+
+    listing: Mapped[Listing] = relationship()

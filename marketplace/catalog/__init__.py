@@ -29,6 +29,9 @@ def init_app(app) -> None:
     from marketplace.catalog import search
 
     search.init_app(app)
+    from marketplace.catalog.signals import watch_listings
+
+    watch_listings()  # stock and price changes are announced (catalog/signals.py)
 
 
 def _gi_name(tag: str) -> str:

@@ -32,3 +32,8 @@ suborder_delivered = orders_signals.signal(
 delivery_confirmed_by_hand = orders_signals.signal(
     "delivery-confirmed-by-hand",
     doc="An officer confirmed a sub-order's delivery with a proof (sender: the SubOrder).")
+#: sender: the listing id; ``new_stock=``, ``change=`` (units, negative: taken). Sent by
+#: ``stock_events.note_stock`` for the bulk SQL of checkout and cancellation, which the
+#: catalogue's ORM hook (``catalog.signals.listing_changed``) does not see.
+stock_changed = orders_signals.signal(
+    "stock-changed", doc="Orders moved a listing's stock with bulk SQL (sender: the listing id).")

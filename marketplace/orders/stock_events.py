@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from marketplace.catalog.search import sync as search_sync
 
+from .signals import stock_changed
+
 #: under this many units a page says "Only N left" (keep in step with ``stock_state``)
 LOW_STOCK = 5
 
@@ -44,3 +46,4 @@ def note_stock(listing_id: int, new_stock: int, change: int) -> None:
     change of ``change`` units (negative: taken). Every change reaches the search index (stock,
     ``in_stock``); cached pages only see one that changes the stock state they show."""
     note_listing(listing_id, pages=shows_change(new_stock, change))
+    stock_changed.send(listing_id, new_stock=new_stock, change=change)
