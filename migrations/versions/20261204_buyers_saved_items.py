@@ -12,7 +12,7 @@ from marketplace.database import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = 'buyers_0004'
-down_revision = 'catalog_0002'
+down_revision = 'catalog_0003'
 branch_labels = None
 depends_on = None
 
