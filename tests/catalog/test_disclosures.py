@@ -159,3 +159,13 @@ def test_csv_import_accepts_optional_return_policy_columns():
     good = {data.sku: (data.returnable, data.return_window_days, data.return_condition) for _, data in parsed.rows}
     assert good == {"A-1": (True, 14, "unused"), "A-2": (False, None, None)}
     assert [e.line for e in parsed.errors] == [4] and "return_window_days" in parsed.errors[0].message()
+
+
+def test_the_address_names_the_town_once_when_the_seller_wrote_it_in_the_address(client, make_seller, make_listing):
+    seller = make_seller(district="varanasi", address="224, Madanpura, Varanasi", city="Madanpura, Varanasi",
+                         pin_code="221001")
+    block = disclosure(client.get(f"/products/{make_listing(seller=seller).slug}").get_data(as_text=True))
+    assert block.count("Madanpura") == 1
+    other = make_seller(district="varanasi", address="12 Lallapura", city="Varanasi", pin_code="221001")
+    block = disclosure(client.get(f"/products/{make_listing(seller=other).slug}").get_data(as_text=True))
+    assert "12 Lallapura, Varanasi, District Varanasi" in block
