@@ -136,6 +136,11 @@ def test_grievance_officer_comes_from_configuration(app, client):
     page = client.get("/grievance-officer").get_data(as_text=True)
     assert "Smt. Asha Verma" in page and "mailto:grievance@odop.example" in page and "0522-2200000" in page
     assert "48 hours" in page
+    # hours not configured: the usual office hours, in the page's language
+    assert "Monday to Friday, 10:00 to 17:00 IST" in page
+    assert "सोमवार से शुक्रवार" in client.get("/grievance-officer", headers=HINDI).get_data(as_text=True)
+    app.config["GRIEVANCE_OFFICER_HOURS"] = "Mon-Sat 09:30-18:00"
+    assert "Mon-Sat 09:30-18:00" in client.get("/grievance-officer?x=1").get_data(as_text=True)
 
 
 def test_cancellation_page_tells_what_the_product_does(client):
