@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, url_for
 
 from marketplace.accounts.decorators import public
-from marketplace.catalog import browse
+from marketplace.catalog import browse, return_policy
 from marketplace.catalog.models import Listing, Seller
 from marketplace.extensions import db
 
@@ -60,6 +60,7 @@ def listing_json(listing: Listing, full: bool = True) -> dict:
             "images": [{"url": _media(i.path), "thumbnail": _media(i.thumb_path), "width": i.width, "height": i.height}
                        for i in listing.images],
             "seller": seller_card_json(listing.seller),
+            "return_policy": return_policy.as_json(return_policy.effective_policy(listing)),
         })
     return body
 

@@ -63,6 +63,21 @@ def effective_policy(listing) -> ReturnPolicy:
     return ReturnPolicy(returnable=True, window_days=window, condition=condition)
 
 
+def as_json(policy: ReturnPolicy) -> dict:
+    """The policy for the JSON API: ``{"returnable", "window_days", "condition"}`` (keys, not labels)."""
+    return {"returnable": policy.returnable, "window_days": policy.window_days, "condition": policy.condition}
+
+
+def as_schema_org(policy: ReturnPolicy) -> dict:
+    """schema.org ``MerchantReturnPolicy`` for the product's JSON-LD (returns within India)."""
+    if not policy.returnable:
+        return {"@type": "MerchantReturnPolicy", "applicableCountry": "IN",
+                "returnPolicyCategory": "https://schema.org/MerchantReturnNotPermitted"}
+    return {"@type": "MerchantReturnPolicy", "applicableCountry": "IN",
+            "returnPolicyCategory": "https://schema.org/MerchantReturnFiniteReturnWindow",
+            "merchantReturnDays": policy.window_days, "returnMethod": "https://schema.org/ReturnByMail"}
+
+
 def describe(policy: ReturnPolicy) -> str:
     """"Not returnable" or "Returnable within N days of delivery: <condition>", translated."""
     if not policy.returnable:

@@ -99,6 +99,7 @@ def product_json_ld(listing) -> dict:
             "price": f"{listing.price_paise / 100:.2f}",
             "availability": "https://schema.org/InStock" if listing.stock > 0 else "https://schema.org/OutOfStock",
             "seller": {"@type": "Organization", "name": seller_name},
+            "hasMerchantReturnPolicy": return_policy.as_schema_org(return_policy.effective_policy(listing)),
         },
     }
 

@@ -174,3 +174,25 @@ def test_the_address_names_the_town_once_when_the_seller_wrote_it_in_the_address
     other = make_seller(district="varanasi", address="12 Lallapura", city="Varanasi", pin_code="221001")
     block = disclosure(client.get(f"/products/{make_listing(seller=other).slug}").get_data(as_text=True))
     assert "12 Lallapura, Varanasi, District Varanasi" in block
+
+
+def test_the_return_policy_is_in_the_api_and_the_json_ld(client, make_seller, make_listing):
+    import json
+    import re
+
+    seller = make_seller(district="muzaffarnagar")
+    gur = make_listing(seller=seller)  # jaggery: not returnable by default
+    chosen = make_listing(seller=seller, returnable=True, return_window_days=3, return_condition="unopened")
+    assert client.get(f"/api/v1/products/{gur.id}").get_json()["return_policy"] == {
+        "returnable": False, "window_days": None, "condition": None}
+    assert client.get(f"/api/v1/products/{chosen.id}").get_json()["return_policy"] == {
+        "returnable": True, "window_days": 3, "condition": "unopened"}
+
+    def ld(listing):
+        page = client.get(f"/products/{listing.slug}").get_data(as_text=True)
+        return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+
+    assert ld(gur)["offers"]["hasMerchantReturnPolicy"]["returnPolicyCategory"].endswith("MerchantReturnNotPermitted")
+    policy = ld(chosen)["offers"]["hasMerchantReturnPolicy"]
+    assert policy["merchantReturnDays"] == 3 and policy["applicableCountry"] == "IN"
+    assert policy["returnPolicyCategory"].endswith("MerchantReturnFiniteReturnWindow")
