@@ -18,6 +18,9 @@ def init_app(app) -> None:
 
     first_page.connect(first_page_of_new_seller, weak=False)  # the same function every time: connected once
     app.jinja_env.filters["gi_name"] = _gi_name
+    from marketplace.catalog.models import LOW_STOCK
+
+    app.jinja_env.globals["LOW_STOCK"] = LOW_STOCK
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(odop_cli)

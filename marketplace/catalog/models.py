@@ -162,6 +162,11 @@ class ListingStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+#: Under this many units a listing says "Only N left" (``catalog/_macros.html`` ``stock_state``);
+#: the add-to-cart form and the page cache (``orders.stock_events``) follow the same line.
+LOW_STOCK = 5
+
+
 class Listing(TimestampMixin, db.Model):
     """A product a seller offers. ``stock`` is the number of units still available to order."""
 

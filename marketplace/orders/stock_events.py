@@ -15,12 +15,10 @@ cached page may lag by up to ``PAGE_CACHE_SECONDS``).
 """
 from __future__ import annotations
 
+from marketplace.catalog.models import LOW_STOCK
 from marketplace.catalog.search import sync as search_sync
 
 from .signals import stock_changed
-
-#: under this many units a page says "Only N left" (keep in step with ``stock_state``)
-LOW_STOCK = 5
 
 
 def note_listing(listing_id: int, pages: bool = True) -> None:
