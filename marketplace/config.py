@@ -101,6 +101,13 @@ class Config:
     STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY")
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
+    # UPI (orders/upi.py): the collecting VPA shown in the payment link and QR; unset, checkout
+    # offers no UPI. The name the buyer's app shows, and how long an order waits for the buyer's
+    # UTR (minutes) and then for the money to be found in the bank statement (hours).
+    UPI_VPA = _env("UPI_VPA")
+    UPI_PAYEE_NAME = _env("UPI_PAYEE_NAME", "ODOP Bazaar")
+    UPI_PAY_MINUTES = int(_env("UPI_PAY_MINUTES", "30"))
+    UPI_MATCH_HOURS = int(_env("UPI_MATCH_HOURS", "48"))
 
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "587"))
@@ -249,6 +256,8 @@ class DevelopmentConfig(Config):
         if not self.SECRET_KEY:
             self.SECRET_KEY = instance_secret_key(INSTANCE_DIR)
         refuse_public_key(self.SECRET_KEY)
+        if self.UPI_VPA is None:  # the demo shows UPI; "@example" is no bank's handle, so no app pays it
+            self.UPI_VPA = "odopbazaar.demo@example"
 
 
 class TestingConfig(Config):

@@ -119,3 +119,29 @@ def _rate_form_class():
 
 
 FreightRatesForm = _rate_form_class()
+
+
+class UpiConfirmForm(FlaskForm):
+    """An officer confirms a UPI payment seen in the collecting account (``orders.upi``)."""
+
+    utr = StringField(_l("UPI transaction reference (UTR)"),
+                      validators=[DataRequired(_l("Enter the 12-digit UTR of the credit.")), Length(max=40)],
+                      render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    amount = DecimalField(_l("Amount received (₹)"), places=2,
+                          validators=[DataRequired(_l("Enter the amount received.")),
+                                      NumberRange(min=0.01, max=MAX_RUPEES, message=_l("Enter an amount above zero."))])
+    credited_on = DateField(_l("Credited on"), validators=[DataRequired(_l("Enter the date of the credit."))])
+
+
+class StatementImportForm(FlaskForm):
+    """A bank statement of credits on the collecting account (CSV: date, amount, utr, remark)."""
+
+    statement = FileField(_l("Bank statement (CSV with the columns date, amount, utr, remark)"),
+                          render_kw={"accept": ".csv,text/csv"})
+
+
+class MatchCreditForm(FlaskForm):
+    """An officer names the order an unmatched credit pays."""
+
+    order_number = StringField(_l("Order number"), validators=[DataRequired(_l("Enter the order number, e.g. OB0000042.")),
+                                                               Length(max=20)])

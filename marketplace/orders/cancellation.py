@@ -20,6 +20,7 @@ from marketplace.transaction import committed
 
 from .errors import BookedWithCourier, NothingToRefund, PaymentProviderError, RefundTooLarge
 from .fulfilment import lock_order, move, try_change
+from . import upi
 from .gateway import StripeGateway
 from .models import Order, PaymentMethod, PaymentStatus, SubOrder
 from .payments import cancel_attempt, pending_suborders, sync_from_provider
@@ -40,6 +41,10 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
     Raises OrderNotFound for somebody else's sub-order and the state machine's errors. A
     refund that fails leaves the sub-order cancelled for the ODOP cell to refund later.
     """
+    if Actor(actor) == Actor.BUYER:
+        mine = db.session.get(SubOrder, parse_id(suborder_id) or 0)
+        if mine is not None and mine.status == Status.PENDING_PAYMENT:
+            upi.check_buyer_may_cancel(mine.order)  # they said they paid the whole order
     if Actor(actor) == Actor.SELLER:
         booked = getattr(db.session.get(SubOrder, parse_id(suborder_id) or 0), "shipment", None)
         if booked is not None and booked.adapter != "manual" and booked.status in ("booked", "pickup_requested"):
@@ -54,6 +59,7 @@ def cancel_suborder(suborder_id, *, actor: Actor | str, user_id: int, reason: st
             for p in order.payments:
                 if p.method == PaymentMethod.CARD and p.status == PaymentStatus.PENDING:
                     cancel_attempt(p, gateway)
+            upi.after_cancel(order)
             if not pending_suborders(order):
                 order.expires_at = None
         return sub

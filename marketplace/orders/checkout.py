@@ -44,7 +44,7 @@ from marketplace.params import parse_id
 from marketplace.transaction import committed
 
 from . import cart as cart_service
-from . import freight, subsidy
+from . import freight, subsidy, upi
 from .addresses import address_of, place_of_pin
 from .shipping.carriers import courier_booking_enabled
 from .shipping.rates import courier_rate, parcel_size, subsidy_base
@@ -306,10 +306,12 @@ def _history(suborder: SubOrder, frm, to, note: str, actor_id=None, actor=Actor.
 def _prepare(buyer_id: int, address_id, payment_method: str, card_enabled: bool):
     """Step 1 (no lock, nothing written): the payment method and the buyer's address; returns
     the address and its destination (from its PIN)."""
-    if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value):
+    if payment_method not in (PaymentMethod.CARD.value, PaymentMethod.COD.value, PaymentMethod.UPI.value):
         raise UnknownPaymentMethod()
     if payment_method == PaymentMethod.CARD and not card_enabled:
         raise PaymentsNotConfigured()
+    if payment_method == PaymentMethod.UPI and not upi.upi_enabled():
+        raise upi.UpiNotConfigured()
     address = address_of(buyer_id, address_id)
     return address, destination_of(address)  # an address saved before the PIN directory is refused
 
@@ -461,7 +463,8 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
                 ship_line2=address.line2, ship_city=address.city, ship_district=dest.district,
                 ship_state_code=dest.state_code, ship_pin_code=dest.pin,
                 goods_paise=0, freight_paise=0, subsidy_paise=0, total_paise=0,
-                expires_at=now + PAYMENT_WINDOW if payment_method == PaymentMethod.CARD else None,
+                expires_at=now + (upi.pay_window() if payment_method == PaymentMethod.UPI else PAYMENT_WINDOW)
+                if payment_method != PaymentMethod.COD else None,
             )
             db.session.add(order)
             db.session.flush()  # claims the token
@@ -482,6 +485,10 @@ def place_order(buyer_id: int, *, checkout_token: str, address_id, payment_metho
             if payment_method == PaymentMethod.COD:
                 _pay(order)
                 order_confirmed(order)
+            elif payment_method == PaymentMethod.UPI:  # waits for the buyer's UTR (upi.py)
+                db.session.add(Payment(order=order, method=PaymentMethod.UPI.value,
+                                       idempotency_key=f"upi-order-{order.id}", amount_paise=order.total_paise,
+                                       status=PaymentStatus.PENDING.value))
             use_quotes(order, [qt for lid, qt in quotes.items()
                                if qt.prices(buyer_id, lid, entries[lid][0], now)], now=now)
             order_placed.send(order, now=now)

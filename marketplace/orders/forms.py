@@ -80,10 +80,19 @@ class AddressForm(FlaskForm):
 class CheckoutForm(FlaskForm):
     address_id = HiddenField(validators=[DataRequired()])
     payment_method = RadioField(_l("How will you pay?"), choices=[
-        ("cod", _l("Cash on delivery")), ("card", _l("Card (debit or credit)"))], default="cod",
+        ("cod", _l("Cash on delivery")), ("upi", _l("UPI (BHIM, PhonePe, Google Pay, Paytm or your bank's app)")),
+        ("card", _l("Card (debit or credit)"))], default="cod",
         validators=[DataRequired()])
     checkout_token = HiddenField(validators=[DataRequired()])
     expected_charges_paise = HiddenField()
+
+
+class UtrForm(FlaskForm):
+    """The buyer's UPI transaction reference after paying (checked by ``upi.clean_utr``)."""
+    utr = StringField(_l("UPI transaction reference (UTR)"), filters=[strip],
+                      validators=[DataRequired(message=_l("Enter the 12-digit UPI transaction reference (UTR) your "
+                                                          "UPI app shows, digits only.")), Length(max=40)],
+                      render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40})
 
 
 class CancelForm(FlaskForm):

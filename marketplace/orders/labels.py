@@ -23,12 +23,12 @@ SUBSIDY_REASONS = {
 
 CANCEL_REASONS = {
     "payment_failed": _l("The card payment failed"),
-    "payment_timeout": _l("Not paid within 30 minutes"),
+    "payment_timeout": _l("Not paid in time"),
     "payment_cancelled": _l("The card payment was cancelled"),
     "returned_to_origin": _l("The courier brought the parcel back to the seller"),
 }
 
-PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery")}
+PAYMENT_METHODS = {"card": _l("Card"), "cod": _l("Cash on delivery"), "upi": _l("UPI")}
 
 CLAIM_STATUSES = {
     "claimed": _l("Claimed"),

@@ -40,6 +40,7 @@ from .states import Status
 class PaymentMethod(StrEnum):
     CARD = "card"
     COD = "cod"
+    UPI = "upi"
 
 
 class Cart(TimestampMixin, db.Model):
@@ -393,6 +394,10 @@ class Payment(TimestampMixin, db.Model):
     refunded_paise: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(12), default=PaymentStatus.PENDING.value)
     failure_message: Mapped[str | None] = mapped_column(String(300))
+    # UPI (upi.py): the transaction reference (UTR) the buyer typed after paying, unique across
+    # the marketplace (one credit pays one order), and when; cleared if an officer finds it wrong
+    upi_utr: Mapped[str | None] = mapped_column(String(22), unique=True)
+    upi_utr_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     order: Mapped[Order] = relationship(back_populates="payments")
     events: Mapped[list[PaymentEvent]] = relationship(back_populates="payment", order_by="PaymentEvent.id")
@@ -413,6 +418,31 @@ class PaymentEvent(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     payment: Mapped[Payment | None] = relationship(back_populates="events")
+
+
+class BankCreditStatus(StrEnum):
+    MATCHED = "matched"  # it paid a UPI order
+    UNMATCHED = "unmatched"  # no order waits for it: an officer looks (refund, or a typo in the UTR)
+
+
+class BankCredit(db.Model):
+    """A credit on the marketplace's collecting account, from an imported bank statement or
+    typed by an officer (``upi.py``). Its UTR is unique: importing a statement twice adds nothing."""
+
+    __tablename__ = "bank_credits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    utr: Mapped[str] = mapped_column(String(22), unique=True)
+    credited_on: Mapped[dt.date] = mapped_column(Date)
+    amount_paise: Mapped[int] = mapped_column(Integer)
+    remark: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    source: Mapped[str] = mapped_column(String(10))  # statement | officer
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    payment: Mapped[Payment | None] = relationship()
 
 
 class Quote(TimestampMixin, db.Model):

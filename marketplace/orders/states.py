@@ -75,7 +75,9 @@ S, A = Status, Actor
 
 # (from, to) -> who may do it and what it needs. Nothing else is a legal move.
 TRANSITIONS: dict[tuple[Status, Status], Rule] = {
-    (S.PENDING_PAYMENT, S.PAID): _rule(A.SYSTEM),
+    # the card webhook or a UPI credit found in a bank statement (system); a UPI payment an officer
+    # of the ODOP cell confirmed (admin, upi.py)
+    (S.PENDING_PAYMENT, S.PAID): _rule(A.SYSTEM, A.ADMIN),
     (S.PENDING_PAYMENT, S.CONFIRMED): _rule(A.SYSTEM),
     (S.PENDING_PAYMENT, S.CANCELLED): _rule(A.BUYER, A.SYSTEM, A.ADMIN, reason=True),
     (S.PAID, S.ACCEPTED): _rule(A.SELLER),

@@ -15,10 +15,10 @@ from marketplace.params import parse_id, parse_int
 from . import addresses as address_service
 from . import cart as cart_service
 from . import checkout as checkout_service
-from . import cancellation, payments
+from . import cancellation, payments, upi
 from . import documents
 from .errors import CartAlreadyOrdered, OrderNotFound, OrderNotPayable, PaymentsNotConfigured
-from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm
+from .forms import ActionForm, AddressForm, AddToCartForm, CancelForm, CartLineForm, CheckoutForm, UtrForm
 from .labels import template_helpers
 from .shipping.service import tracking_url
 from .states import Actor, Status, label, next_statuses
@@ -144,8 +144,8 @@ def checkout():
                         checkout_token=checkout_service.new_checkout_token(),
                         expected_charges_paise=quote.goods_paise + quote.freight_paise if quote else "")
     card_enabled = payments.gateway_from_config() is not None
-    if not card_enabled:
-        form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "cod"]
+    offered = {"cod", *(["card"] if card_enabled else []), *(["upi"] if upi.upi_enabled() else [])}
+    form.payment_method.choices = [c for c in form.payment_method.choices if c[0] in offered]
     address_form = AddressForm(formdata=None, full_name=current_user.name, phone=current_user.phone or "")
     return render_template("orders/checkout.html", summary=summary, saved=saved, chosen=chosen,
                            quote=quote, form=form, address_form=address_form, card_enabled=card_enabled,
@@ -197,7 +197,7 @@ def place_order():
     except DomainError as exc:
         flash_error(exc)
         return redirect(url_for("orders.cart"))
-    if order.payment_method == "card" and any(s.status == Status.PENDING_PAYMENT for s in order.suborders):
+    if order.payment_method in ("card", "upi") and any(s.status == Status.PENDING_PAYMENT for s in order.suborders):
         return redirect(url_for("orders.pay", order_id=order.id))  # one button (POST) starts the payment
     flash(_("Thank you! Your order %(number)s is placed.", number=order.number), "success")
     return redirect(url_for("orders.detail", order_id=order.id))
@@ -209,6 +209,8 @@ def pay(order_id):
     """The payment page: Stripe Elements for the open attempt, or a button (POST, CSRF) that
     starts one. Showing it never creates a PaymentIntent."""
     order = checkout_service.order_for_buyer(current_user.id, order_id)
+    if order.payment_method == "upi":
+        return _pay_by_upi(order, UtrForm(formdata=None))
     if payments.gateway_from_config() is None or not payments.amount_due(order) or order.payment_method != "card":
         flash(str(OrderNotPayable().message if payments.gateway_from_config() else PaymentsNotConfigured().message),
               "error")
@@ -216,6 +218,43 @@ def pay(order_id):
     return render_template("orders/pay.html", order=order, payment=payments.open_attempt(order),
                            due=payments.amount_due(order), start_form=ActionForm(),
                            publishable_key=current_app.config.get("STRIPE_PUBLISHABLE_KEY") or "")
+
+
+def _pay_by_upi(order, form: UtrForm, status: int = 200):
+    """The UPI payment page: the link (a phone opens its UPI app), its QR, and the UTR form."""
+    payment = upi.pending_upi_payment(order)
+    if payment is None or not upi.amount_due(order) or not upi.upi_enabled():
+        flash(str(OrderNotPayable().message), "error")
+        return redirect(url_for("orders.detail", order_id=order.id))
+    link = upi.payment_link(order)
+    return render_template("orders/pay_upi.html", order=order, payment=payment, due=upi.amount_due(order),
+                           link=link, qr=upi.qr_svg(link), form=form, vpa=upi.collecting_vpa()), status
+
+
+@bp.route("/orders/<int:order_id>/upi-reference", methods=["POST"])
+@role_required(Role.BUYER)
+def upi_reference(order_id):
+    order = checkout_service.order_for_buyer(current_user.id, order_id)
+    form = UtrForm()
+    if form.validate_on_submit():
+        try:
+            payment = upi.submit_utr(order.id, current_user.id, form.utr.data)
+        except upi.InvalidUtr as exc:
+            form.utr.errors = [*form.utr.errors, str(exc.message)]
+        except DomainError as exc:
+            if isinstance(exc, upi.UtrAlreadyUsed):
+                form.utr.errors = [*form.utr.errors, str(exc.message)]
+            else:
+                flash_error(exc)
+                return redirect(url_for("orders.detail", order_id=order.id))
+        else:
+            if payment.status == "succeeded":
+                flash(_("Your UPI payment has been found: order %(number)s is paid.", number=order.number), "success")
+            else:
+                flash(_("Thank you. We check your UPI payment against the bank statement and tell you when it is "
+                        "confirmed (usually within a working day)."), "success")
+            return redirect(url_for("orders.detail", order_id=order.id))
+    return _pay_by_upi(checkout_service.order_for_buyer(current_user.id, order_id), form, 400)
 
 
 @bp.route("/orders/<int:order_id>/pay", methods=["POST"])

@@ -75,11 +75,17 @@ def foreign_requests(w):
         "admin.freight_rates_delete": ("POST", "/admin/freight-rates/1/delete", {}),
         # state-wide rates, no district in them: an officer may read them (not change them)
         "admin.freight_rates_index": ("GET", "/admin/freight-rates", {}),
+        # the UPI desk (issue #14.4): money of the whole marketplace, the ODOP cell's alone
+        "admin.upi_desk": ("GET", "/admin/upi", {}),
+        "admin.upi_confirm": ("POST", "/admin/upi/orders/1/confirm", {"utr": "412356789012", "amount": "1"}),
+        "admin.upi_statement": ("POST", "/admin/upi/statement", {}),
+        "admin.upi_match": ("POST", "/admin/upi/credits/1/match", {"order_number": "OB0000001"}),
     }
 
 
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
-             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund"}
+             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
+             "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 
