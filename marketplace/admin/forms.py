@@ -145,3 +145,10 @@ class MatchCreditForm(FlaskForm):
 
     order_number = StringField(_l("Order number"), validators=[DataRequired(_l("Enter the order number, e.g. OB0000042.")),
                                                                Length(max=20)])
+
+
+class RemittanceImportForm(FlaskForm):
+    """A courier's cash-on-delivery remittance file (CSV: awb, amount, remitted_on, reference)."""
+
+    remittance = FileField(_l("Courier's remittance file (CSV with the columns awb, amount, remitted_on, reference)"),
+                           render_kw={"accept": ".csv,text/csv"})

@@ -33,6 +33,7 @@ from marketplace.catalog.models import District
 from marketplace.catalog.report_figures import MonthBuckets, Value
 from marketplace.database import in_period
 from marketplace.extensions import db
+from marketplace.orders import cod
 from marketplace.orders import report_figures as orders_figures
 SourceFn = Callable[[set[int], dt.datetime, dt.datetime, bool], dict[str, Value]]
 
@@ -181,6 +182,12 @@ register_source("subsidy", orders_figures.subsidy_figures, [
     FigureDef("subsidy_approved_paise", _l("Subsidy approved"), kind=Kind.MONEY, group="subsidy"),
     FigureDef("subsidy_paid_paise", _l("Subsidy paid"), kind=Kind.MONEY, group="subsidy"),
 ], orders_figures.subsidy_figures_by_district, orders_figures.subsidy_series)
+register_source("cod", cod.cod_figures, [
+    FigureDef("cod_unremitted", _l("COD shipments delivered, cash not yet remitted by the courier"), group="orders",
+              flow=False, higher_is_better=False),
+    FigureDef("cod_unremitted_paise", _l("COD cash held by couriers"), kind=Kind.MONEY, group="orders", flow=False,
+              higher_is_better=False),
+])
 register_source("meets", meets_figures.meets_figures, [
     FigureDef("samagam_registrations", _l("Samagam registrations"), group="meets"),
     FigureDef("meetings_held", _l("Meetings held"), group="meets"),

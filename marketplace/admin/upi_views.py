@@ -13,7 +13,7 @@ from marketplace.admin.views import bp, cell_only
 from marketplace.errors import DomainError
 from marketplace.i18n import current_lang
 from marketplace.money import InvalidAmount, format_paise, rupees_to_paise
-from marketplace.orders import upi
+from marketplace.orders import money_csv, upi
 from marketplace.params import parse_id
 
 
@@ -79,7 +79,7 @@ def upi_statement():
                             "repeated": len(result.repeated)},
                      summary=(upload.filename or "")[:100])
     try:
-        result = upi.import_statement(upload.read(upi.MAX_STATEMENT_BYTES + 1), actor_id=current_user.id,
+        result = upi.import_statement(upload.read(money_csv.MAX_BYTES + 1), actor_id=current_user.id,
                                       before_commit=write_audit)
     except upi.StatementInvalid as exc:
         form.statement.errors = [str(exc.message)]

@@ -445,6 +445,23 @@ class BankCredit(db.Model):
     payment: Mapped[Payment | None] = relationship()
 
 
+class CodRemittance(db.Model):
+    """The courier paid over the cash it collected for one delivered COD sub-order (``cod.py``):
+    from the courier's remittance file. One per sub-order."""
+
+    __tablename__ = "cod_remittances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suborder_id: Mapped[int] = mapped_column(ForeignKey("suborders.id"), unique=True)
+    amount_paise: Mapped[int] = mapped_column(Integer)
+    remitted_on: Mapped[dt.date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(40), index=True)  # the courier's UTR or batch id
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    suborder: Mapped[SubOrder] = relationship()
+
+
 class Quote(TimestampMixin, db.Model):
     """A seller's negotiated offer to one buyer: one listing, a quantity and a unit price, valid
     until a date (inclusive, Asia/Kolkata). Accepted, it prices that cart line for that buyer

@@ -27,9 +27,7 @@ wire; docs/payments.md says what enabling it would take.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
 import urllib.parse
@@ -45,10 +43,11 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
-from marketplace.money import InvalidAmount, format_paise, paise_to_decimal, rupees_to_paise
+from marketplace.money import format_paise, paise_to_decimal
 from marketplace.params import has_control_characters
 from marketplace.transaction import committed
 
+from . import money_csv
 from .errors import OrdersError, OrderNotFound, OrderNotPayable
 from .fulfilment import lock_order, try_change
 from .models import BankCredit, BankCreditStatus, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus
@@ -60,8 +59,6 @@ UTR_RE = re.compile(r"^[0-9]{12}$")
 STATEMENT_REF_RE = re.compile(r"^[A-Z0-9]{6,22}$")
 VPA_RE = re.compile(r"^[A-Za-z0-9._-]{2,200}@[A-Za-z]{2,60}$")
 ORDER_NUMBER_RE = re.compile(r"OB([0-9]{7})")
-MAX_STATEMENT_BYTES = 2 * 1024 * 1024
-MAX_STATEMENT_ROWS = 5000
 STATEMENT_COLUMNS = ("date", "amount", "utr", "remark")
 # header names banks use for the four columns
 COLUMN_ALIASES = {
@@ -70,7 +67,6 @@ COLUMN_ALIASES = {
     "utr": "utr", "utr number": "utr", "rrn": "utr", "reference": "utr", "ref no": "utr",
     "remark": "remark", "remarks": "remark", "narration": "remark", "description": "remark",
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d %b %Y")
 
 #: why a credit did not pay an order, as stored on the credit's event and shown to the officer
 UNMATCHED_REASONS = {
@@ -370,13 +366,7 @@ class StatementRow:
     remark: str
 
 
-@dataclass(frozen=True)
-class StatementError:
-    line: int
-    reasons: tuple[str, ...]
-
-    def message(self) -> str:
-        return str(_l("Line %(line)s: %(reasons)s", line=self.line, reasons="; ".join(self.reasons)))
+StatementError = money_csv.LineError
 
 
 @dataclass
@@ -386,71 +376,32 @@ class ImportResult:
     repeated: list[StatementRow] = field(default_factory=list)  # imported before: nothing done
 
 
-def _date(text: str) -> dt.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def parse_statement(data: bytes) -> tuple[list[StatementRow], list[StatementError]]:
-    """The credits of a statement CSV and its bad lines (each with every reason). A file that
-    cannot be read at all is one error on line 1."""
-    if len(data) > MAX_STATEMENT_BYTES:
-        return [], [StatementError(1, (str(_l("The file is larger than 2 MB; split it by month.")),))]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [StatementError(1, (str(_l("The file is not UTF-8 text; save it as “CSV UTF-8”.")),))]
-    if "\x00" in text:
-        return [], [StatementError(1, (str(_l("The file is not a CSV text file.")),))]
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader, None)
-    except csv.Error:
-        header = None
-    columns = [COLUMN_ALIASES.get((h or "").strip().lower()) for h in (header or [])]
-    missing = [c for c in STATEMENT_COLUMNS if c not in columns]
-    if missing:
-        return [], [StatementError(1, (str(_l("The first line must name the columns date, amount, utr and remark "
-                                               "(missing: %(missing)s).", missing=", ".join(missing))),))]
-    rows, errors, seen = [], [], {}
-    try:
-        for number, cells in enumerate(reader, start=2):
-            if not any((c or "").strip() for c in cells):
-                continue
-            if len(rows) + len(errors) >= MAX_STATEMENT_ROWS:
-                errors.append(StatementError(number, (str(_l("More than 5,000 credits: split the file.")),)))
-                break
-            values = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
-            reasons = []
-            day = _date(values["date"]) if len(values["date"]) < 20 else None
-            if day is None:
-                reasons.append(str(_l("date: not a date (use 2026-12-04 or 04/12/2026)")))
-            try:
-                amount = rupees_to_paise(values["amount"])
-                if amount <= 0:
-                    raise InvalidAmount("zero")
-            except InvalidAmount:
-                amount = None
-                reasons.append(str(_l("amount: not an amount of rupees with at most two decimals")))
-            utr = re.sub(r"\s", "", values["utr"]).upper()
-            if not STATEMENT_REF_RE.match(utr):
-                reasons.append(str(_l("utr: a reference is 6 to 22 letters or digits")))
-            elif utr in seen:
-                reasons.append(str(_l("utr: the same reference as line %(line)s", line=seen[utr])))
-            remark = values["remark"]
-            if len(remark) > 200 or has_control_characters(remark):
-                reasons.append(str(_l("remark: at most 200 characters of text")))
-            if reasons:
-                errors.append(StatementError(number, tuple(reasons)))
-                continue
-            seen[utr] = number
-            rows.append(StatementRow(number, day, amount, utr, remark))
-    except csv.Error:
-        errors.append(StatementError(reader.line_num, (str(_l("The file is not a well-formed CSV.")),)))
+    """The credits of a statement CSV and its bad lines (each with every reason); a file that
+    cannot be read at all is one error (``money_csv.read_rows``)."""
+    lines, errors = money_csv.read_rows(data, STATEMENT_COLUMNS, COLUMN_ALIASES)
+    rows, seen = [], {}
+    for number, values in lines:
+        reasons = []
+        day = money_csv.parse_date(values["date"])
+        if day is None:
+            reasons.append(str(_l("date: not a date (use 2026-12-04 or 04/12/2026)")))
+        amount = money_csv.parse_amount(values["amount"])
+        if amount is None:
+            reasons.append(str(_l("amount: not an amount of rupees with at most two decimals")))
+        utr = re.sub(r"\s", "", values["utr"]).upper()
+        if not STATEMENT_REF_RE.match(utr):
+            reasons.append(str(_l("utr: a reference is 6 to 22 letters or digits")))
+        elif utr in seen:
+            reasons.append(str(_l("utr: the same reference as line %(line)s", line=seen[utr])))
+        remark = money_csv.clean_text(values["remark"], 200)
+        if remark is None:
+            reasons.append(str(_l("remark: at most 200 characters of text")))
+        if reasons:
+            errors.append(StatementError(number, tuple(reasons)))
+            continue
+        seen[utr] = number
+        rows.append(StatementRow(number, day, amount, utr, remark))
     return rows, errors
 
 
@@ -461,8 +412,8 @@ def import_statement(data: bytes, *, actor_id: int,
     imported before (same UTR) are skipped, so a statement may be imported again; every new
     credit is kept and pays the order it is for when the amount is exact."""
     rows, errors = parse_statement(data)
-    if errors or not rows:
-        raise StatementInvalid(errors=errors or [StatementError(1, (str(_l("The file has no credits.")),))])
+    if errors:
+        raise StatementInvalid(errors=errors)
     result = ImportResult()
     with committed():
         for row in rows:

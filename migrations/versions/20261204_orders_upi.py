@@ -1,4 +1,4 @@
-"""orders: UPI payments — the buyer's UTR on a payment, and the credits of the collecting account (issue #14, part 4)
+"""orders: UPI payments — the buyer's UTR on a payment, the credits of the collecting account — and the couriers' COD remittances (issue #14, parts 4 and 5)
 
 Revision ID: orders_0010
 Revises: buyers_0004
@@ -44,7 +44,28 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_bank_credits_status'), ['status'], unique=False)
 
 
+    op.create_table(
+        'cod_remittances',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('suborder_id', sa.Integer(), nullable=False),
+        sa.Column('amount_paise', sa.Integer(), nullable=False),
+        sa.Column('remitted_on', sa.Date(), nullable=False),
+        sa.Column('reference', sa.String(length=40), nullable=False),
+        sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['suborder_id'], ['suborders.id'], name=op.f('fk_cod_remittances_suborder_id_suborders')),
+        sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_cod_remittances_recorded_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_cod_remittances')),
+        sa.UniqueConstraint('suborder_id', name=op.f('uq_cod_remittances_suborder_id')),
+    )
+    with op.batch_alter_table('cod_remittances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cod_remittances_reference'), ['reference'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('cod_remittances', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cod_remittances_reference'))
+    op.drop_table('cod_remittances')
     with op.batch_alter_table('bank_credits', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bank_credits_status'))
     op.drop_table('bank_credits')

@@ -80,12 +80,15 @@ def foreign_requests(w):
         "admin.upi_confirm": ("POST", "/admin/upi/orders/1/confirm", {"utr": "412356789012", "amount": "1"}),
         "admin.upi_statement": ("POST", "/admin/upi/statement", {}),
         "admin.upi_match": ("POST", "/admin/upi/credits/1/match", {"order_number": "OB0000001"}),
+        "admin.cod_desk": ("GET", "/admin/cod", {}),
+        "admin.cod_import": ("POST", "/admin/cod/remittances", {}),
     }
 
 
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
              "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
-             "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match"}
+             "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match",
+             "admin.cod_desk", "admin.cod_import"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 
