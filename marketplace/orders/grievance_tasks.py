@@ -1,5 +1,6 @@
-"""The complaints' job (docs/jobs.md): every 15 minutes, tickets past their stage's deadline are
-escalated (the seller's days → the DIC; the resolve deadline → the ODOP cell)."""
+"""The complaints' job (docs/jobs.md): every 15 minutes (at 5, 20, 35 and 50 past the hour, off
+the other jobs' minutes), tickets past their stage's deadline are escalated (the seller's days →
+the DIC; the resolve deadline → the ODOP cell)."""
 from __future__ import annotations
 
 import logging
@@ -10,7 +11,7 @@ from marketplace.orders.grievances import escalate_overdue
 log = logging.getLogger(__name__)
 
 
-@jobs.periodic(jobs.crontab(minute="*/15"), every="every 15 minutes")
+@jobs.periodic(jobs.crontab(minute="5-59/15"), every="every 15 minutes")
 def escalate_overdue_complaints() -> int:
     """Escalate the complaints nobody settled in time (``grievances.escalate_overdue``)."""
     moved = escalate_overdue()

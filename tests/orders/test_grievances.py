@@ -17,6 +17,8 @@ from marketplace.orders import grievances
 from marketplace.orders.grievance_models import GrievanceTicket
 from marketplace.orders.grievance_states import TRANSITIONS, Level, Party, Stage, TicketStatus, may_move
 
+pytestmark = pytest.mark.both_databases
+
 T0 = dt.datetime(2026, 11, 2, 6, 30, tzinfo=dt.timezone.utc)  # 12:00 IST, 2 November 2026
 DAY = dt.timedelta(days=1)
 
@@ -162,8 +164,16 @@ def test_a_seller_answer_does_not_stop_escalation_but_a_withdrawal_does(app, wor
         assert not grievances.breach_of(closed, T0 + 60 * DAY).resolve_late
 
 
-def test_the_periodic_job_runs_the_sweep(app, world):
+def test_the_periodic_job_runs_the_sweep_every_quarter_hour(app, world):
+    from marketplace import jobs
     from marketplace.orders.grievance_tasks import escalate_overdue_complaints
+
+    def due(minute):
+        return {type(task).__name__ for task in jobs.huey_for(app).read_periodic(minute)}
+
+    assert "escalate_overdue_complaints" in due(dt.datetime(2026, 12, 4, 10, 5))
+    assert "escalate_overdue_complaints" in due(dt.datetime(2026, 12, 4, 10, 50))
+    assert "escalate_overdue_complaints" not in due(dt.datetime(2026, 12, 4, 10, 7))
 
     _open(app, world, now=dt.datetime.now(dt.timezone.utc) - 8 * DAY)
     with app.app_context():
@@ -360,3 +370,17 @@ def test_every_complaint_code_has_an_english_and_a_hindi_label():
         for code in enum:
             english = table[code]._args[0]
             assert english and hindi.get(english), (enum.__name__, code)
+
+
+def test_the_monitoring_dashboard_shows_complaints_by_district(app, world, staff_client):
+    resolved, _open_one = _open(app, world), _open(app, world, category="quality")
+    with app.app_context():
+        grievances.resolve(resolved.id, world.dic, "refund", "", now=T0 + 3 * DAY)
+    response = staff_client(world.cell).get("/admin/?scope=state&month=2026-11")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:3000]
+    section = page.split('class="complaints-by-district"', 1)[1].split("</section>", 1)[0]
+    row = section.split("Varanasi", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["2", "1", "0", "0", "3.0"]
+    assert "Agra" not in section  # no complaints there
+    assert "Median days to resolve a complaint" in page  # the figures' own section, too
