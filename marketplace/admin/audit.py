@@ -39,6 +39,7 @@ AUDIT_ACTIONS = {
     "helpdesk.answer": _l("Helpdesk question answered"),
     "helpdesk.close": _l("Helpdesk question closed"),
     "order.refund": _l("Order refunded"),
+    "complaint.resolve": _l("Complaint resolved"),
     "delivery.confirmed_by_hand": _l("Delivery confirmed by an officer"),
     "category.create": _l("Category added"),
     "category.update": _l("Category changed"),

@@ -7,15 +7,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from marketplace.admin import audit
 from marketplace.admin.scope import district_ids_in_view, visible_districts
 from marketplace.admin.views import _int_arg, bp, staff_only
 from marketplace.database import utcnow
 from marketplace.errors import DomainError
 from marketplace.orders import grievances
 from marketplace.orders.grievance_forms import ComplaintMessageForm, ResolveComplaintForm
-from marketplace.orders.grievance_states import LEVEL_LABELS, TICKET_STATUS_LABELS, Level, TicketStatus, may_move, Party, Stage
-
-FILTER_ARGS = ("district", "level", "status")
+from marketplace.orders.grievance_states import LEVEL_LABELS, TICKET_STATUS_LABELS, Level, Party, Stage, TicketStatus, may_move
+from marketplace.orders.grievance_views import posted
 
 
 def _choice(name: str, allowed: set[str], default: str | None = None) -> str | None:
@@ -56,15 +56,18 @@ def order_complaint(ticket_id: int):
 def order_complaint_reply(ticket_id: int):
     ticket = grievances.ticket_for_officer(current_user, ticket_id)
     form = ComplaintMessageForm()
-    if form.validate_on_submit():
-        try:
-            grievances.post_message(ticket.id, current_user, form.text.data)
-        except DomainError as exc:
-            form.text.errors = [*form.text.errors, str(exc.message)]
-        else:
-            flash(_("Your message is sent to the buyer and the seller."), "success")
-            return redirect(url_for("admin.order_complaint", ticket_id=ticket.id))
+    if posted(form, ticket.id, current_user):
+        flash(_("Your message is sent to the buyer and the seller."), "success")
+        return redirect(url_for("admin.order_complaint", ticket_id=ticket.id))
     return _page(grievances.ticket_for_officer(current_user, ticket_id), form=form, status=400)
+
+
+def _audit_resolution(ticket, stage_before) -> None:
+    """The audit entry of an officer's resolution, in the resolution's transaction."""
+    audit.record(current_user, "complaint.resolve", ticket, district_id=ticket.district_id,
+                 before={"stage": stage_before.value, "outcome": None},
+                 after={"stage": "resolved", "outcome": ticket.outcome, "note": ticket.outcome_note},
+                 summary=ticket.number)
 
 
 @bp.post("/orders/complaints/<int:ticket_id>/resolve")
@@ -74,7 +77,8 @@ def order_complaint_resolve(ticket_id: int):
     form = ResolveComplaintForm()
     if form.validate_on_submit():
         try:
-            grievances.resolve(ticket.id, current_user, form.outcome.data, form.note.data or "")
+            grievances.resolve(ticket.id, current_user, form.outcome.data, form.note.data or "",
+                               before_commit=_audit_resolution)
         except DomainError as exc:
             target = form.outcome if exc.code == grievances.UnknownOutcome.code else form.note
             target.errors = [*target.errors, str(exc.message)]

@@ -53,6 +53,20 @@ def _form_error(form, exc: DomainError) -> None:
     target.errors = [*target.errors, str(exc.message)]
 
 
+def posted(form: ComplaintMessageForm, ticket_id: int, user) -> bool:
+    """Post the message of a submitted, valid ``form`` to the ticket as ``user``; a refusal is
+    put on the form's text field. True when it was sent (the buyer's, seller's and officer's
+    reply views share it)."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        grievances.post_message(ticket_id, user, form.text.data)
+    except DomainError as exc:
+        form.text.errors = [*form.text.errors, str(exc.message)]
+        return False
+    return True
+
+
 # --------------------------------------------------------------------------- the buyer
 @bp.route("/complaints")
 @role_required(Role.BUYER)
@@ -120,14 +134,9 @@ def thread(ticket_id):
 def reply(ticket_id):
     ticket = grievances.ticket_for_buyer(current_user.id, ticket_id)
     form = ComplaintMessageForm()
-    if form.validate_on_submit():
-        try:
-            grievances.post_message(ticket.id, current_user, form.text.data)
-        except DomainError as exc:
-            form.text.errors = [*form.text.errors, str(exc.message)]
-        else:
-            flash(_("Your message is sent."), "success")
-            return redirect(url_for("grievances.thread", ticket_id=ticket.id))
+    if posted(form, ticket.id, current_user):
+        flash(_("Your message is sent."), "success")
+        return redirect(url_for("grievances.thread", ticket_id=ticket.id))
     return _thread_page(grievances.ticket_for_buyer(current_user.id, ticket_id), "buyer", form=form, status=400)
 
 
@@ -167,12 +176,7 @@ def seller_thread(ticket_id):
 def seller_reply(ticket_id):
     ticket = grievances.ticket_for_seller(current_user.id, ticket_id)
     form = ComplaintMessageForm()
-    if form.validate_on_submit():
-        try:
-            grievances.post_message(ticket.id, current_user, form.text.data)
-        except DomainError as exc:
-            form.text.errors = [*form.text.errors, str(exc.message)]
-        else:
-            flash(_("Your answer is sent to the buyer."), "success")
-            return redirect(url_for("grievances.seller_thread", ticket_id=ticket.id))
+    if posted(form, ticket.id, current_user):
+        flash(_("Your answer is sent to the buyer."), "success")
+        return redirect(url_for("grievances.seller_thread", ticket_id=ticket.id))
     return _thread_page(grievances.ticket_for_seller(current_user.id, ticket_id), "seller", form=form, status=400)

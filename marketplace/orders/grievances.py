@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -561,11 +562,13 @@ def withdraw(ticket_id: int, buyer_id: int, note: str = "", now: dt.datetime | N
     return ticket
 
 
-def resolve(ticket_id: int, officer, outcome: str, note: str = "", now: dt.datetime | None = None) -> GrievanceTicket:
+def resolve(ticket_id: int, officer, outcome: str, note: str = "", now: dt.datetime | None = None, *,
+            before_commit: Callable[[GrievanceTicket, Stage], None] | None = None) -> GrievanceTicket:
     """An officer closes the ticket with ``outcome`` (refund, replacement, rejected; a rejection
     needs the reason in ``note``). A DIC officer of the ticket's district may resolve it until
     it reaches the ODOP cell; the ODOP cell at any stage. The buyer and the seller are told.
     Commits. (A refund itself is made on the order desk; this records the decision.)
+    ``before_commit(ticket, stage_before)`` runs inside the unit of work (the admin's audit entry).
 
     Raises :class:`TicketNotFound`, :class:`UnknownOutcome`, :class:`ReasonRequired`,
     :class:`BadText`, :class:`TicketClosed`, :class:`NotYours` (a DIC at the cell's stage).
@@ -592,6 +595,8 @@ def resolve(ticket_id: int, officer, outcome: str, note: str = "", now: dt.datet
         ticket.resolved_at, ticket.resolved_by_id, ticket.updated_at = now, officer.id, now
         _event(ticket, Action.RESOLVED, before, Stage.RESOLVED, party, officer.id, note, now)
         _tell_closed(ticket)
+        if before_commit is not None:
+            before_commit(ticket, before)
     return ticket
 
 

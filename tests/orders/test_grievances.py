@@ -260,6 +260,12 @@ def test_the_whole_journey_through_the_pages(app, world, staff_client):
     done = officer.post(f"/admin/orders/complaints/{ticket_id}/resolve", data={"outcome": "replacement", "note": "Sent."})
     assert done.status_code == 302
     assert _ticket(app, ticket_id).outcome == "replacement"
+    with app.app_context():
+        from marketplace.admin.models import AuditEntry
+
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "complaint.resolve"))
+        assert (entry.actor_id, entry.object_id, entry.district_id, entry.summary) == (
+            world.dic.id, ticket_id, world.seller.district_id, number)
     body = buyer.get(f"/api/v1/orders/{world.order.id}").json
     (t,) = body["tickets"]
     assert (t["number"], t["status"], t["outcome"], t["category"]) == (number, "resolved", "replacement", "wrong_item")
