@@ -12,6 +12,7 @@ def init_app(app) -> None:
     from . import grievance_tasks, grievance_views  # noqa: F401 (complaints: the pages, the escalation job)
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
+    from .grievance_demo import load_demo_complaints
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
     app.register_blueprint(views.bp)
@@ -21,4 +22,5 @@ def init_app(app) -> None:
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
+    register_demo_loader(app, "complaints", 46, load_demo_complaints)
     user_logged_in.connect(views.merge_cart_on_login, app)

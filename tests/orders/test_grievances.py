@@ -390,3 +390,23 @@ def test_the_monitoring_dashboard_shows_complaints_by_district(app, world, staff
     assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["2", "1", "0", "0", "3.0"]
     assert "Agra" not in section  # no complaints there
     assert "Median days to resolve a complaint" in page  # the figures' own section, too
+
+
+def test_the_demo_complaints_are_loaded_once_after_the_order_history(app, subsidy_policy, make_user, make_seller,
+                                                                      make_listing, monkeypatch):
+    from marketplace.orders import demo
+    from marketplace.orders.grievance_demo import DEMO_COMPLAINTS, load_demo_complaints
+
+    monkeypatch.setattr(demo, "DEMO_ORDERS", 16)
+    make_user(role=Role.ADMIN, email="admin@example.com")
+    for district in ("varanasi", "agra"):
+        seller = make_seller(district)
+        make_listing(seller=seller, stock=500)
+    with app.app_context():
+        demo.load_demo_order_history()
+        load_demo_complaints()
+        load_demo_complaints()
+        tickets = list(db.session.scalars(select(GrievanceTicket)))
+        assert 0 < len(tickets) <= len(DEMO_COMPLAINTS)
+        assert all(t.created_at >= t.suborder.history[-1].created_at for t in tickets)
+        assert all(t.acknowledged_at is not None for t in tickets)
