@@ -87,3 +87,10 @@ def order_complaint_resolve(ticket_id: int):
                     number=ticket.number), "success")
             return redirect(url_for("admin.order_complaint", ticket_id=ticket.id))
     return _page(grievances.ticket_for_officer(current_user, ticket_id), resolve_form=form, status=400)
+
+
+@bp.context_processor
+def complaint_counts():
+    """``open_complaints()``: (open, past their deadline) in the officer's districts, for the
+    order desk's Complaints tab."""
+    return {"open_complaints": lambda: grievances.open_counts(district_ids_in_view(current_user))}

@@ -298,13 +298,21 @@ def officer_queue(filters: QueueFilter, now: dt.datetime | None = None, limit: i
     if filters.status:
         stmt = stmt.where(GrievanceTicket.status == TicketStatus(filters.status).value)
     is_open = GrievanceTicket.status == TicketStatus.OPEN.value
-    overdue = and_(is_open, or_(GrievanceTicket.resolve_due_at < now,
+    overdue = and_(is_open, or_(and_(GrievanceTicket.level != Level.SELLER.value, GrievanceTicket.resolve_due_at < now),
                                 and_(GrievanceTicket.level == Level.SELLER.value, GrievanceTicket.seller_due_at < now)))
     stmt = stmt.order_by(case((overdue, 0), (is_open, 1), else_=2), GrievanceTicket.resolve_due_at,
                          GrievanceTicket.id).limit(limit)
     return list(db.session.scalars(stmt.options(selectinload(GrievanceTicket.seller),
                                                 selectinload(GrievanceTicket.district),
                                                 selectinload(GrievanceTicket.buyer))))
+
+
+def open_counts(district_ids: set[int], now: dt.datetime | None = None) -> tuple[int, int]:
+    """(open tickets, of which past their stage's deadline) in the districts."""
+    now = now or utcnow()
+    tickets = list(db.session.scalars(select(GrievanceTicket).where(
+        GrievanceTicket.district_id.in_(district_ids or {-1}), GrievanceTicket.status == TicketStatus.OPEN.value)))
+    return len(tickets), sum(1 for t in tickets if is_overdue(t, now))
 
 
 # --------------------------------------------------------------------------- telling people

@@ -253,6 +253,11 @@ def test_the_whole_journey_through_the_pages(app, world, staff_client):
     assert number in seller.get("/seller/complaints").get_data(as_text=True)
     assert number in seller.get(f"/seller/orders/{world.sub.id}").get_data(as_text=True)
     assert number in buyer.get(f"/orders/{world.order.id}").get_data(as_text=True)
+    desk = officer.get("/admin/orders").get_data(as_text=True)
+    assert re.search(r'href="/admin/orders/complaints">[^<(]+\(1\)</a>', desk)  # one open, none late
+    assert number in officer.get(f"/admin/orders/{world.sub.id}").get_data(as_text=True)
+    with app.app_context():
+        assert grievances.open_counts({world.seller.district_id}, now=T0 + 400 * DAY) == (1, 1)
     assert seller.post(f"/seller/complaints/{ticket_id}/reply", data={"text": "Sorry! Sending red."}).status_code == 302
     assert "Sorry! Sending red." in buyer.get(f"/complaints/{ticket_id}").get_data(as_text=True)
     refused = officer.post(f"/admin/orders/complaints/{ticket_id}/resolve", data={"outcome": "rejected", "note": ""})
