@@ -34,7 +34,6 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Seller, officer_district_ids, organiser_districts
 from marketplace.database import in_period, utcnow
-from marketplace.errors import NotFound
 from marketplace.extensions import db
 from marketplace.i18n import datetime_filter
 from marketplace.notifications.service import notify
@@ -55,7 +54,7 @@ from .grievance_states import (
     TicketStatus,
     may_move,
 )
-from .models import Order, SubOrder
+from .models import Order
 
 MAX_SUBJECT = 200
 MIN_SUBJECT = 3

@@ -415,3 +415,19 @@ def test_the_demo_complaints_are_loaded_once_after_the_order_history(app, subsid
         assert 0 < len(tickets) <= len(DEMO_COMPLAINTS)
         assert all(t.created_at >= t.suborder.history[-1].created_at for t in tickets)
         assert all(t.acknowledged_at is not None for t in tickets)
+
+
+def test_a_seller_sees_only_the_complaints_about_their_own_part_of_an_order(app, login_as, make_user, make_seller,
+                                                                            make_listing, buy, staff_client):
+    client, user = login_as(Role.SELLER)
+    mine, other = make_seller("varanasi", user=user), make_seller("agra")
+    buyer = make_user(role=Role.BUYER)
+    order = buy(buyer, [(make_listing(seller=mine), 1), (make_listing(seller=other), 1)])
+    other_part = next(s for s in order.suborders if s.seller_id == other.id)
+    with app.app_context():
+        ticket = grievances.open_ticket(buyer.id, order.id, suborder_id=other_part.id, category="seller_conduct",
+                                        subject="Rude on the phone", text="The seller shouted at me on the phone.")
+    assert client.get(f"/api/v1/orders/{order.id}").json["tickets"] == []
+    assert client.get("/seller/complaints").get_data(as_text=True).count(ticket.number) == 0
+    assert client.get(f"/seller/complaints/{ticket.id}").status_code == 404
+    assert [t["number"] for t in staff_client(buyer).get(f"/api/v1/orders/{order.id}").json["tickets"]] == [ticket.number]
