@@ -145,6 +145,13 @@ class Config:
     GRIEVANCE_OFFICER_PHONE = _env("GRIEVANCE_OFFICER_PHONE", "[To be set: GRIEVANCE_OFFICER_PHONE]")
     GRIEVANCE_OFFICER_ADDRESS = _env("GRIEVANCE_OFFICER_ADDRESS", "[To be set: GRIEVANCE_OFFICER_ADDRESS]")
     GRIEVANCE_OFFICER_HOURS = _env("GRIEVANCE_OFFICER_HOURS")  # unset: "Monday to Friday, 10:00 to 17:00 IST", translated
+    # Buyers' complaints (issue #19, part 3; docs/grievances.md): acknowledged within
+    # GRIEVANCE_ACK_HOURS (the system does it at once), the seller has GRIEVANCE_SELLER_DAYS to
+    # settle before the DIC of the seller's district takes it, and one still open
+    # GRIEVANCE_RESOLVE_DAYS after it was filed goes to the ODOP cell.
+    GRIEVANCE_ACK_HOURS = int(_env("GRIEVANCE_ACK_HOURS", "48"))
+    GRIEVANCE_SELLER_DAYS = int(_env("GRIEVANCE_SELLER_DAYS", "7"))
+    GRIEVANCE_RESOLVE_DAYS = int(_env("GRIEVANCE_RESOLVE_DAYS", "30"))
     SHIPPING_API_URL = _env("SHIPPING_API_URL")
     SHIPPING_API_EMAIL = _env("SHIPPING_API_EMAIL")
     SHIPPING_API_PASSWORD = _env("SHIPPING_API_PASSWORD")

@@ -195,6 +195,12 @@ def world(app, make_meet, make_seller, make_listing, make_user, make_officer, su
         seller_slug = db.session.get(Seller, w.seller.id).slug
         district_slug = db.session.get(Seller, w.seller.id).district.slug
         sub = db.session.get(SubOrder, delivered.suborders[0].id)
+        from marketplace.orders import grievances
+
+        ticket = grievances.open_ticket(w.buyer.id, delivered.id, category="damaged", subject="साड़ी फटी हुई आई",
+                                        text="पार्सल खोला तो किनारी फटी हुई थी।")
+        grievances.post_message(ticket.id, w.seller_user, "माफ़ कीजिए, नई साड़ी भेज रहे हैं।")
+    w.ticket = ticket.id
     w.organiser, w.cell, w.pending = organiser, cell, pending
     w.order, w.sub, w.question, w.lead_id = delivered, sub.id, question, lead
     w.seller_slug, w.district_slug = seller_slug, district_slug
@@ -212,11 +218,13 @@ def _pages(w):
             f"/meets/{meet}/mine/print", "/meets/leads", "/orders", f"/orders/{w.order.id}",
             f"/orders/{w.order.id}/suborders/{w.sub}/invoice", "/checkout", "/cart", "/notifications/",
             "/schemes", "/terms", "/privacy", "/cancellation-and-refunds", "/returns", "/grievance-officer",
+            "/complaints", f"/orders/{w.order.id}/complaint", f"/complaints/{w.ticket}",
         ],
         "seller": [
             "/seller/", "/seller/orders/", f"/seller/orders/{w.sub}", f"/seller/orders/{w.sub}/invoice",
             f"/seller/orders/{w.sub}/packing-slip", f"/seller/orders/{w.sub}/label", "/seller/profile", "/seller/listings/new",
             f"/seller/listings/{w.listing.id}/edit", f"/meets/{meet}/mine", "/meets/leads", "/help",
+            "/seller/complaints", f"/seller/complaints/{w.ticket}",
         ],
         "organiser": [
             "/admin/", f"/admin/?month={month}", "/admin/claims", f"/admin/claims?month={month}",
@@ -226,7 +234,7 @@ def _pages(w):
             f"/admin/orders/{w.sub}", "/meets/manage/", f"/meets/manage/{meet}", f"/meets/manage/{meet}/timetable",
             f"/meets/manage/{meet}/checkin", f"/meets/manage/{meet}/dashboard",
             f"/meets/manage/{meet}/print/participants", f"/meets/manage/{meet}/print/tables",
-            "/meets/manage/new",
+            "/meets/manage/new", "/admin/orders/complaints", f"/admin/orders/complaints/{w.ticket}",
         ],
         # (/admin/reference is where the cell edits both languages of every name: not a Hindi page)
         "admin": ["/admin/policy", "/admin/claims", "/admin/audit"],

@@ -43,6 +43,7 @@ AUDIT_ACTIONS = {
     "upi.match": _l("Bank credit matched to an order"),
     "upi.statement": _l("Bank statement of UPI credits imported"),
     "cod.remittance": _l("Courier COD remittance imported"),
+    "complaint.resolve": _l("Complaint resolved"),
     "delivery.confirmed_by_hand": _l("Delivery confirmed by an officer"),
     "category.create": _l("Category added"),
     "category.update": _l("Category changed"),

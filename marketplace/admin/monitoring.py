@@ -91,6 +91,32 @@ class Dashboard:
     ranking_chart: Markup | None
     ranking_key: str
     money_chart: Markup | None = None
+    complaints: list[ComplaintsRow] | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintsRow:
+    """One district's buyers' complaints in the month (``reports``' "grievances" figures)."""
+
+    district: District
+    filed: int
+    open: int
+    ack_late: int
+    resolve_late: int
+    median_days: float | None
+
+
+def complaints_by_district(district_ids: set[int], month: Month) -> list[ComplaintsRow]:
+    """The complaints figures of each district of the scope for ``month``, districts with any
+    complaint first (most open first), then by English name; districts with none are left out."""
+    keys = {"tickets_filed", "tickets_open", "tickets_ack_late", "tickets_resolve_late", "resolution_days"}
+    values = reports.figures_by_district(district_ids, month, keys)
+    districts = db.session.query(District).filter(District.id.in_(district_ids or {-1})).all()
+    rows = [ComplaintsRow(d, *(values[d.id].get(k) or 0 for k in ("tickets_filed", "tickets_open", "tickets_ack_late",
+                                                                  "tickets_resolve_late")),
+                          values[d.id].get("resolution_days")) for d in districts]
+    rows = [r for r in rows if r.filed or r.open or r.ack_late or r.resolve_late or r.median_days is not None]
+    return sorted(rows, key=lambda r: (-r.open, -r.resolve_late, r.district.name_en))
 
 
 def _trend_chart(district_ids, month: Month, state_wide: bool, lang: str, chart_id: str) -> Markup:
@@ -156,7 +182,8 @@ def build_dashboard(user, scope: ReportScope, month: Month) -> Dashboard:
         rows = [r for r in rows if r.definition.key != "buyers_registered"]
     ranking = _ranking_chart(ids, month, lang, None, "ranking") if len(ids) > 1 else None
     return Dashboard(scope, scope.name(lang), month, rows, _trend_chart(ids, month, state_wide, lang, "trend"),
-                     ranking, ranking_key(), _money_trend_chart(ids, month, state_wide, lang, "money-trend"))
+                     ranking, ranking_key(), _money_trend_chart(ids, month, state_wide, lang, "money-trend"),
+                     complaints_by_district(ids, month))
 
 
 def grouped(rows: list[reports.FigureRow]) -> list[tuple[str, list[reports.FigureRow]]]:

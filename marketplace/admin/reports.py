@@ -34,6 +34,7 @@ from marketplace.catalog.report_figures import MonthBuckets, Value
 from marketplace.database import in_period
 from marketplace.extensions import db
 from marketplace.orders import cod
+from marketplace.orders import grievances
 from marketplace.orders import report_figures as orders_figures
 SourceFn = Callable[[set[int], dt.datetime, dt.datetime, bool], dict[str, Value]]
 
@@ -72,6 +73,7 @@ GROUP_LABELS = {
     "subsidy": _l("Freight subsidy"),
     "meets": _l("Udyam samagam"),
     "helpdesk": _l("Helpdesk"),
+    "grievances": _l("Buyers' complaints"),
 }
 
 
@@ -201,6 +203,15 @@ register_source("helpdesk", helpdesk_figures, [
     FigureDef("response_hours", _l("Median hours to first answer"), kind=Kind.DECIMAL, group="helpdesk",
               higher_is_better=False),
 ], helpdesk_figures_by_district, helpdesk_series)
+register_source("grievances", grievances.grievance_figures, [
+    FigureDef("tickets_filed", _l("Complaints filed"), group="grievances", higher_is_better=False),
+    FigureDef("tickets_open", _l("Complaints open"), flow=False, group="grievances", higher_is_better=False),
+    FigureDef("tickets_ack_late", _l("Complaints acknowledged late"), group="grievances", higher_is_better=False),
+    FigureDef("tickets_resolve_late", _l("Complaints resolved late or overdue"), group="grievances",
+              higher_is_better=False),
+    FigureDef("resolution_days", _l("Median days to resolve a complaint"), kind=Kind.DECIMAL, group="grievances",
+              higher_is_better=False),
+], grievances.grievance_figures_by_district)
 
 
 # -- composing --------------------------------------------------------------------------------

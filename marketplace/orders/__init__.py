@@ -9,14 +9,18 @@ def init_app(app) -> None:
     from marketplace.demo import register_demo_loader
 
     from . import api, seller_views, tasks, views  # tasks: the expiry and tracking jobs
+    from . import grievance_tasks, grievance_views  # noqa: F401 (complaints: the pages, the escalation job)
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
+    from .grievance_demo import load_demo_complaints
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(grievance_views.bp)
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
+    register_demo_loader(app, "complaints", 46, load_demo_complaints)
     user_logged_in.connect(views.merge_cart_on_login, app)

@@ -17,7 +17,7 @@ from marketplace.india import normalise_pin, pin_place, region
 from marketplace.params import parse_id
 
 from . import checkout as checkout_service
-from . import webhooks
+from . import grievances, webhooks
 from .errors import OrderNotFound, PinUnknown
 from .models import Order, SubOrder
 from .shipping.service import tracking_url
@@ -63,9 +63,25 @@ def suborder_json(sub: SubOrder) -> dict:
     }
 
 
-def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True) -> dict:
+def ticket_json(ticket) -> dict:
+    """A complaint about the order: number, category, stage, deadlines, outcome, the thread and
+    the moves, oldest first."""
+    return {"id": ticket.id, "number": ticket.number, "suborder_id": ticket.suborder_id,
+            "category": ticket.category, "subject": ticket.subject, "status": ticket.status,
+            "level": ticket.level, "opened_at": ticket.created_at.isoformat(),
+            "acknowledged_at": ticket.acknowledged_at.isoformat() if ticket.acknowledged_at else None,
+            "ack_due_at": ticket.ack_due_at.isoformat(), "resolve_due_at": ticket.resolve_due_at.isoformat(),
+            "resolved_at": ticket.resolved_at.isoformat() if ticket.resolved_at else None,
+            "outcome": ticket.outcome, "outcome_note": ticket.outcome_note or None,
+            "messages": [{"by": m.role, "at": m.created_at.isoformat(), "text": m.text} for m in ticket.messages],
+            "events": [{"action": e.action, "from": e.from_stage, "to": e.to_stage, "by": e.actor_role,
+                        "at": e.created_at.isoformat()} for e in ticket.events]}
+
+
+def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True, tickets=None) -> dict:
     """The order as JSON. ``whole=False`` (a seller): the figures are the sums of the sub-orders
-    given, so a seller never sees what the buyer bought from others."""
+    given, so a seller never sees what the buyer bought from others, and only the complaints
+    about those sub-orders. ``tickets``: the order's complaints, when already loaded."""
     if whole:
         figures = (order.goods_paise, order.freight_paise, order.subsidy_paise, order.total_paise)
     else:
@@ -85,6 +101,9 @@ def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True) -
         "ship_to": {"city": order.ship_city, "district": order.ship_district,
                     "state_code": order.ship_state_code, "pin_code": order.ship_pin_code},
         "suborders": [suborder_json(s) for s in suborders],
+        "tickets": [ticket_json(t) for t in (grievances.tickets_of_orders([order.id])[order.id]
+                                             if tickets is None else tickets)
+                    if whole or t.suborder_id in {s.id for s in suborders}],
     }
 
 
@@ -115,7 +134,9 @@ def _visible(order_id=None) -> list[tuple[Order, list[SubOrder]]]:
 @role_required(Role.BUYER, Role.SELLER)
 def list_orders():
     whole = current_user.role == Role.BUYER
-    return jsonify({"orders": [order_json(o, subs, whole=whole) for o, subs in _visible()]})
+    visible = _visible()
+    tickets = grievances.tickets_of_orders([o.id for o, _subs in visible])
+    return jsonify({"orders": [order_json(o, subs, whole=whole, tickets=tickets[o.id]) for o, subs in visible]})
 
 
 @bp.route("/api/v1/orders/<order_id>")

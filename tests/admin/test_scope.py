@@ -11,6 +11,7 @@ from marketplace.admin import audit
 from marketplace.admin.models import HelpQuestion
 from marketplace.catalog.models import Category, Seller
 from marketplace.extensions import db
+from marketplace.orders import grievances
 from marketplace.orders.models import SubOrder
 from tests.fixtures.admin import district_id
 from tests.routes import rules
@@ -34,8 +35,10 @@ def world(app, make_officer, make_seller, make_question, cell_admin, make_user, 
                "agra_division": db.session.scalar(select(Seller).where(Seller.id == agra_seller.id)).district.division_id,
                "category": db.session.scalar(select(Category.id).limit(1))}
         agra_shipment = db.session.scalar(select(SubOrder.id).where(SubOrder.order_id == agra_order.id))
+        agra_ticket = grievances.open_ticket(agra_order.buyer_id, agra_order.id, category="damaged",
+                                             subject="Sole came off", text="The sole came off on the first day.").id
     return {"officer": officer, "agra_seller": agra_seller, "home_seller": home_seller, "agra_q": agra_q,
-            "home_q": home_q, "agra_shipment": agra_shipment, **ids}
+            "home_q": home_q, "agra_shipment": agra_shipment, "agra_ticket": agra_ticket, **ids}
 
 
 def foreign_requests(w):
@@ -68,6 +71,12 @@ def foreign_requests(w):
         "admin.orders": ("GET", f"/admin/orders?district={w['agra']}", {}),
         "admin.order_detail": ("GET", f"/admin/orders/{w['agra_shipment']}", {}),
         "admin.order_refund": ("POST", f"/admin/orders/{w['agra_shipment']}/refund", {"reason": "x"}),
+        # buyers' complaints: another district's queue, ticket, answer, resolution
+        "admin.order_complaints": ("GET", f"/admin/orders/complaints?district={w['agra']}", {}),
+        "admin.order_complaint": ("GET", f"/admin/orders/complaints/{w['agra_ticket']}", {}),
+        "admin.order_complaint_reply": ("POST", f"/admin/orders/complaints/{w['agra_ticket']}/reply", {"text": "x"}),
+        "admin.order_complaint_resolve": ("POST", f"/admin/orders/complaints/{w['agra_ticket']}/resolve",
+                                          {"outcome": "refund"}),
         # proof of delivery (issue #13.5): confirming another district's delivery, reading its proof
         "admin.confirm_delivery": ("POST", f"/admin/deliveries/{w['agra_shipment']}/confirm", {"reason": "Seen the receipt"}),
         "admin.delivery_proof_file": ("GET", f"/admin/deliveries/{w['agra_shipment']}/proof", {}),
