@@ -119,3 +119,10 @@ def _rate_form_class():
 
 
 FreightRatesForm = _rate_form_class()
+
+
+class HideReviewForm(FlaskForm):
+    """The ODOP cell hides a review: the reason is kept with it and in the audit log."""
+
+    reason = StringField(_l("Why is it hidden? (kept in the audit log)"),
+                         validators=[DataRequired(_l("Say why the review is hidden."))])

@@ -8,7 +8,7 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, seller_views, tasks, views  # tasks: the expiry and tracking jobs
+    from . import api, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the expiry and tracking jobs; review_views: routes on views.bp)
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)

@@ -41,6 +41,8 @@ class SegmentData:
     created: np.ndarray
     popularity: np.ndarray
     in_stock: np.ndarray
+    rating: np.ndarray | None = None  # average rating x 100 over visible reviews (0: none)
+    review_count: np.ndarray | None = None
     terms: dict = field(default_factory=dict)  # ("live", deleted count) -> live mask
 
 
@@ -81,6 +83,7 @@ def segment_data(reader) -> SegmentData:
     return SegmentData(
         n=base.n, live=live, codes=base.codes, values=base.values, multi=base.multi, price=base.price,
         created=base.created, popularity=base.popularity, in_stock=base.in_stock,
+        rating=base.rating, review_count=base.review_count,
     )
 
 
@@ -117,6 +120,7 @@ def _segment_arrays(reader) -> SegmentData:
         n=n, live=live, codes=codes, values=values, multi=multi,
         price=_column(reader, "price", n), created=_column(reader, "created", n),
         popularity=_column(reader, "popularity", n), in_stock=in_stock,
+        rating=_column(reader, "rating", n), review_count=_column(reader, "review_count", n),
     )
 
 
@@ -258,6 +262,9 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
             key = -seg.price[idx].astype(np.float64)
         elif sort == "newest":
             key = -seg.created[idx].astype(np.float64)
+        elif sort == "rating":
+            # best average first; among equal averages the one more buyers rated
+            key = -(seg.rating[idx].astype(np.float64) * 1e9 + seg.review_count[idx].astype(np.float64))
         elif sort == "popular" or plan is None:
             key = -seg.popularity[idx].astype(np.float64)
         else:

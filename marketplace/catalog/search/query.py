@@ -40,7 +40,7 @@ from .text import (
 
 log = logging.getLogger(__name__)
 
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
 FACETS = engine.FACETS
 MAX_EXPANSIONS = 20
 PER_PAGE = 20
