@@ -105,7 +105,7 @@ def rating_label(rating: Rating) -> str:
 
 def count_label(count: int) -> str:
     """"1 rating" / "1,234 ratings" (Indian grouping through the locale)."""
-    return ngettext("%(num)s rating", "%(num)s ratings", count, num=number(count))
+    return ngettext("%(n)s rating", "%(n)s ratings", count, n=number(count))
 
 
 def _visible():
