@@ -19,4 +19,7 @@ def init_app(app) -> None:
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
+    from .demo_reviews import load_demo_reviews
+
+    register_demo_loader(app, "reviews", 46, load_demo_reviews)
     user_logged_in.connect(views.merge_cart_on_login, app)
