@@ -418,3 +418,26 @@ def test_search_sorts_by_rating_and_follows_a_hidden_review(app, search_client, 
     with app.app_context():
         catalog_reviews.hide(make_user(role=Role.ADMIN).id, five.id, "Written by the seller's cousin")
     assert by_rating()[0] == stole.id  # the hidden review no longer lifts the dupatta
+
+
+# --------------------------------------------------------------------------- demo data
+
+
+def test_demo_reviews_hang_on_delivered_demo_orders_and_load_once(app, subsidy_policy, make_seller, make_listing,
+                                                                  monkeypatch):
+    from marketplace.orders import demo, demo_reviews
+
+    monkeypatch.setattr(demo, "DEMO_ORDERS", 24)
+    for district in ("varanasi", "agra"):
+        seller = make_seller(district)
+        make_listing(seller=seller, stock=500)
+    with app.app_context():
+        demo.load_demo_order_history()
+        demo_reviews.load_demo_reviews()
+        first = db.session.scalar(select(func.count()).select_from(Review))
+        demo_reviews.load_demo_reviews()
+        assert db.session.scalar(select(func.count()).select_from(Review)) == first > 0
+        for review in db.session.scalars(select(Review)):
+            line = db.session.get(OrderLine, review.order_line_id)
+            assert reviews.was_delivered(line.suborder) and line.suborder.order.buyer_id == review.buyer_id
+            assert review.created_at <= utcnow()
