@@ -163,7 +163,12 @@ class Outcome:
 
 
 def _idf(top_reader, n_docs: int, fieldname: str, text) -> float:
-    df = top_reader.doc_frequency(fieldname, text)
+    # Whoosh's document frequency still counts the old versions of updated documents until
+    # their segment is merged, so it can exceed the live count: the idf then went negative and
+    # every match scored below zero, i.e. an updated listing of a small index was no longer
+    # found by its words (a review, a sale or an edit was enough). A term is in at most every
+    # live document.
+    df = min(top_reader.doc_frequency(fieldname, text), n_docs)
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
