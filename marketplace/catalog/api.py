@@ -134,7 +134,8 @@ def product_reviews(listing_id: int):
     if page is None:
         raise BadReviewQuery(_l("That page does not exist."), code="invalid_page")
     listing = browse.public_listing_by_id(listing_id)
-    found = review_service.visible_reviews(listing.id, sort, page, REVIEWS_PER_PAGE)
-    return jsonify({"product_id": listing.id, "rating": rating_json(review_service.listing_rating(listing.id)),
+    rating = review_service.listing_rating(listing.id)
+    found = review_service.visible_reviews(listing.id, sort, page, REVIEWS_PER_PAGE, rating=rating)
+    return jsonify({"product_id": listing.id, "rating": rating_json(rating),
                     "sort": sort, "page": page, "pages": found.pages, "total": found.total,
                     "reviews": [review_json(r) for r in found.items]})

@@ -145,10 +145,46 @@ def visible_reviews_query(listing_id: int, sort: str = "newest"):
             .options(selectinload(Review.photos), selectinload(Review.buyer)).order_by(*order))
 
 
-def visible_reviews(listing_id: int, sort: str = "newest", page: int = 1, per_page: int = 10):
-    """One page (Flask-SQLAlchemy pagination) of ``visible_reviews_query``."""
-    return db.paginate(visible_reviews_query(listing_id, sort if sort in REVIEW_SORTS else "newest"),
-                       page=page, per_page=per_page, error_out=False)
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of a listing's visible reviews (what templates and the API read of a pagination)."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page)) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def visible_reviews(listing_id: int, sort: str = "newest", page: int = 1, per_page: int = 10,
+                    rating: Rating | None = None) -> ReviewPage:
+    """One page of ``visible_reviews_query``. The number of visible reviews is the rating's count
+    (pass the ``rating`` already read to save its query); no reviews, no list query."""
+    rating = rating if rating is not None else listing_rating(listing_id)
+    if not rating.count or (page - 1) * per_page >= rating.count:
+        return ReviewPage([], page, per_page, rating.count)
+    stmt = visible_reviews_query(listing_id, sort if sort in REVIEW_SORTS else "newest")
+    items = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+    return ReviewPage(items, page, per_page, rating.count)
 
 
 def reviewer_name(review: Review) -> str:

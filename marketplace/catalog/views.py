@@ -78,7 +78,8 @@ def product(slug: str):
     rating = review_service.listing_rating(listing.id)
     review_sort = request.args.get("reviews", "newest")
     review_sort = review_sort if review_sort in review_service.REVIEW_SORTS else "newest"
-    reviews = review_service.visible_reviews(listing.id, review_sort, parse_int(request.args.get("rpage", 1), 1, 10_000) or 1)
+    reviews = review_service.visible_reviews(listing.id, review_sort, parse_int(request.args.get("rpage", 1), 1, 10_000) or 1,
+                                             rating=rating)
     return render_template("catalog/product.html", listing=listing, seller=listing.seller, related=related,
                            json_ld=product_json_ld(listing, rating),
                            return_policy_text=return_policy.describe(return_policy.effective_policy(listing)),

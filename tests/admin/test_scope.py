@@ -75,11 +75,16 @@ def foreign_requests(w):
         "admin.freight_rates_delete": ("POST", "/admin/freight-rates/1/delete", {}),
         # state-wide rates, no district in them: an officer may read them (not change them)
         "admin.freight_rates_index": ("GET", "/admin/freight-rates", {}),
+        # reported reviews (issue #19.4): the ODOP cell's decision, state-wide
+        "admin.reviews": ("GET", "/admin/reviews", {}),
+        "admin.review_hide": ("POST", "/admin/reviews/1/hide", {"reason": "x"}),
+        "admin.review_unhide": ("POST", "/admin/reviews/1/unhide", {}),
     }
 
 
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
-             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund"}
+             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
+             "admin.reviews", "admin.review_hide", "admin.review_unhide"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 
