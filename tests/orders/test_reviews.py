@@ -83,6 +83,7 @@ def test_only_the_buyer_of_the_line_may_review_it(app, shop, make_user):
     assert _client(app, shop["seller_user"]).get(f"/orders/lines/{shop['lines'][first.id]}/review").status_code == 403
 
 
+@pytest.mark.both_databases
 def test_one_review_per_line_a_second_submit_edits_it(app, shop):
     first = _review(app, shop, 0, 2, "Colour ran")
     again = _review(app, shop, 0, 4, "Seller replaced it, fine now")
@@ -150,6 +151,7 @@ def test_more_than_four_photos_are_refused_and_nothing_is_written(app, shop):
 # --------------------------------------------------------------------------- bad input
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("text, status, stored", [
     ("<script>alert(1)</script> <b>bold</b>", 302, True),
     ("Lovely 😍🧣✨ सुंदर", 302, True),
@@ -200,6 +202,7 @@ def test_form_errors_are_in_the_buyers_language(app, shop, make_user):
 # --------------------------------------------------------------------------- the rating, exact
 
 
+@pytest.mark.both_databases
 def test_average_and_count_are_exact_and_hidden_reviews_never_count(app, shop, make_user):
     _review(app, shop, 0, 5, "Excellent")
     _review(app, shop, 1, 4, "Good")
@@ -356,6 +359,7 @@ def test_the_seller_answers_once_publicly(app, shop, make_seller, make_user):
 # --------------------------------------------------------------------------- the API
 
 
+@pytest.mark.both_databases
 def test_api_lists_visible_reviews_with_the_rating(app, shop, make_user):
     t0 = utcnow() - dt.timedelta(days=2)
     a = _review(app, shop, 0, 5, "First", now=t0)
