@@ -23,9 +23,10 @@ def init_app(app) -> None:
     app.jinja_env.globals["LOW_STOCK"] = LOW_STOCK
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(review_views.bp)
-    from marketplace.catalog.reviews import count_label, rating_label
+    from marketplace.catalog.reviews import average_label, count_label, rating_label
 
-    app.jinja_env.globals.update(rating_label=rating_label, rating_count_label=count_label)
+    app.jinja_env.globals.update(rating_label=rating_label, rating_count_label=count_label,
+                                 rating_average_label=average_label)
     app.register_blueprint(api.bp)
     app.cli.add_command(odop_cli)
     app.cli.add_command(sellers_cli)

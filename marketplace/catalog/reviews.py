@@ -100,7 +100,13 @@ def rating_label(rating: Rating) -> str:
     sign); "No ratings yet" without reviews. What screen readers hear beside the stars."""
     if not rating.count:
         return _("No ratings yet")
-    return _("%(average)s out of 5", average=format_decimal(rating.average, format="0.0"))
+    return average_label(rating.average)
+
+
+def average_label(average) -> str:
+    """"4.3 out of 5" for an average already rounded (a Decimal or its text, as the search
+    index stores it)."""
+    return _("%(average)s out of 5", average=format_decimal(Decimal(str(average)), format="0.0"))
 
 
 def count_label(count: int) -> str:

@@ -418,6 +418,7 @@ def test_search_sorts_by_rating_and_follows_a_hidden_review(app, search_client, 
     assert by_rating() == by_rating("") == [dupatta.id, stole.id, cushion.id]
     page = client.get("/search", query_string={"q": "banarasi silk", "sort": "rating"}).get_data(as_text=True)
     assert '<option value="rating" selected>' in page and "Rating: highest first" in page
+    assert "5.0 out of 5 (1 rating)" in page and "3.5 out of 5 (2 ratings)" in page  # on the result cards
     with app.app_context():
         catalog_reviews.hide(make_user(role=Role.ADMIN).id, five.id, "Written by the seller's cousin")
     assert by_rating()[0] == stole.id  # the hidden review no longer lifts the dupatta

@@ -79,6 +79,7 @@ class SearchDoc:
     in_stock: bool = True
     popularity: int = 0
     rating_x100: int = 0  # average rating over visible reviews times 100 (0: none)
+    rating_avg: str = ""  # the same average as pages show it, one decimal ("4.3"; "" without reviews)
     review_count: int = 0
     created_at: dt.datetime | None = None
     is_odop: bool = False
@@ -230,6 +231,7 @@ def doc_fields(doc: SearchDoc) -> dict:
         "is_odop": bool(doc.is_odop),
         "image": doc.image,
         "rating_x100": int(doc.rating_x100 or 0),
+        "rating_avg": doc.rating_avg or "",
         "review_count": int(doc.review_count or 0),
     }
     return {

@@ -90,6 +90,7 @@ def to_doc(listing: Listing, rating: Rating | None = None) -> SearchDoc:
         in_stock=(listing.stock or 0) > 0,
         popularity=listing.sold_count or 0,
         rating_x100=rating.x100,
+        rating_avg=str(rating.average) if rating.count else "",
         review_count=rating.count,
         created_at=listing.published_at or listing.created_at,
         is_odop=listing.category_id == district.odop_category_id,
