@@ -118,6 +118,15 @@ def _visible():
     return Review.hidden.is_(False)
 
 
+def rating_order_of(listing_id_column):
+    """SQL to order listings by rating (``ORDER BY`` terms, best first): the average over visible
+    reviews, then how many; listings without reviews last. Correlated on ``listing_id_column``."""
+    visible = (Review.listing_id == listing_id_column, _visible())
+    average = select(func.avg(Review.rating)).where(*visible).scalar_subquery()
+    count = select(func.count(Review.id)).where(*visible).scalar_subquery()
+    return func.coalesce(average, 0).desc(), count.desc()
+
+
 def listing_rating(listing_id: int, session: Session | None = None) -> Rating:
     """The rating of one listing over its visible reviews."""
     return ratings_for([listing_id], session).get(listing_id, Rating())

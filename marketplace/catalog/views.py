@@ -18,7 +18,7 @@ from marketplace.storage.serving import send_stored
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
-SORTS = ("popular", "new", "price_asc", "price_desc")
+SORTS = ("popular", "new", "price_asc", "price_desc", "rating")
 
 
 def _page() -> int:

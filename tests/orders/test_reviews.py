@@ -453,3 +453,17 @@ def test_a_reviewed_listing_is_still_found_by_its_words(app, search_client, shop
     _review(app, shop, 0, 5, "Soft and warm")
     body = search_client.get("/api/v1/search", query_string={"q": "stole"}).get_json()
     assert [r["id"] for r in body["results"]] == [shop["listing"].id]
+
+
+def test_district_and_seller_pages_sort_by_rating(app, shop, make_listing):
+    stole = shop["listing"]
+    # never rated, and the most popular: first in the default order, last by rating
+    cushion = make_listing(seller=shop["seller"], title_en="Banarasi Silk Cushion", sold_count=1000)
+    _review(app, shop, 0, 2)
+    client = app.test_client()
+    popular = client.get("/districts/varanasi").get_data(as_text=True)
+    assert popular.index(cushion.title_en) < popular.index(stole.title_en)
+    for url in ("/districts/varanasi", f"/sellers/{shop['seller'].slug}", "/categories/banarasi-silk-sarees"):
+        page = client.get(url, query_string={"sort": "rating"}).get_data(as_text=True)
+        assert "Rating: highest first" in page, url
+        assert page.index(stole.title_en) < page.index(cushion.title_en), url
