@@ -50,6 +50,9 @@ def delivered(live_app, shop):  # noqa: F811
 
 def test_a_delivered_buyer_reviews_on_a_phone_and_the_review_shows(live_server, page, shop, delivered, tmp_path):  # noqa: F811
     base = live_server.url
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     photo = tmp_path / "saree.jpg"
     photo.write_bytes(jpeg_bytes(size=(400, 300)))
     sign_in(page, base, shop["buyer"])
@@ -75,3 +78,4 @@ def test_a_delivered_buyer_reviews_on_a_phone_and_the_review_shows(live_server, 
     expect(review.get_by_role("img", name="Photo 1 from the buyer")).to_be_visible()
     review.scroll_into_view_if_needed()
     screenshot(page, "review-on-product-phone")
+    assert errors == []  # no script error, no refused resource (CSP violations fail the fixture too)
