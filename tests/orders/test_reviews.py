@@ -131,7 +131,6 @@ def test_the_order_page_links_each_delivered_line_to_its_review(app, shop):
         assert review.language == "hi" and review.rating == 5  # found out from the text
         assert db.session.scalar(select(func.count()).select_from(ReviewPhoto)) == 1
     assert "Your review" in client.get(f"/orders/{order_id}").get_data(as_text=True)
-    waiting_order = client  # noqa: F841 - the waiting buyer's page has no link: see below
     other = _client(app, shop["waiting"])
     with app.app_context():
         waiting_order_id = db.session.get(OrderLine, shop["lines"][shop["waiting"].id]).suborder.order_id
@@ -185,9 +184,7 @@ def test_a_rating_outside_one_to_five_is_a_form_error(app, shop, rating):
     assert response.status_code == 400 and "from 1 to 5" in response.get_data(as_text=True)
 
 
-def test_form_errors_are_in_the_buyers_language(app, shop, make_user):
-    hindi_buyer = make_user(role=Role.BUYER, locale="hi")
-    # the Hindi-speaking buyer is the fourth one: give them a delivered line of their own
+def test_form_errors_are_in_the_buyers_language(app, shop):
     buyer = shop["buyers"][0]
     with app.app_context():
         from marketplace.accounts.models import User
@@ -195,8 +192,7 @@ def test_form_errors_are_in_the_buyers_language(app, shop, make_user):
         db.session.get(User, buyer.id).locale = "hi"
         db.session.commit()
     response = _client(app, buyer).post(f"/orders/lines/{shop['lines'][buyer.id]}/review", data={"rating": "9"})
-    assert response.status_code == 400 and "1 से 5 स्टार" in response.get_data(as_text=True)
-    assert hindi_buyer.locale == "hi"
+    assert response.status_code == 400 and "1 से 5 स्टार के बीच रेटिंग चुनें।" in response.get_data(as_text=True)
 
 
 # --------------------------------------------------------------------------- the rating, exact
