@@ -202,6 +202,8 @@ class Config:
     TRUSTED_HOSTS = _hosts(_env("TRUSTED_HOSTS"))
 
     PAGE_SIZE = 24
+    # Days a buyer may edit their review after writing it (issue #19.4; orders/reviews.py)
+    REVIEW_EDIT_DAYS = int(_env("REVIEW_EDIT_DAYS", "30"))
     PAGE_CACHE_SECONDS = 60  # anonymous catalogue/search pages; see marketplace/page_cache.py
     PAGE_CACHE_VERSION_TTL = float(_env("PAGE_CACHE_VERSION_TTL", "0.25"))  # seconds between version reads
 

@@ -24,8 +24,8 @@ BOUNDS = {
     "/": 10,
     "/districts": 7,
     "/districts/varanasi": 10,
-    "/products/qc-0-0": 11,
-    "/sellers/{seller}": 8,
+    "/products/qc-0-0": 12,  # + the rating over visible reviews (the list only when there are some)
+    "/sellers/{seller}": 9,  # + the seller's rating
     "/categories": 5,
     "/categories/banarasi-silk-sarees": 9,
     "/search?q=saree": 3,  # the header only: signed-in user, unread notifications, cart

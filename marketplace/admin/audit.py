@@ -48,6 +48,8 @@ AUDIT_ACTIONS = {
     "category.create": _l("Category added"),
     "category.update": _l("Category changed"),
     "district.odop_product": _l("District's ODOP product changed"),
+    "review.hide": _l("Review hidden"),
+    "review.unhide": _l("Review shown again"),
     # accounts (issue #18.2): every code sent and every sign-in
     "account.code_sent.sms": _l("Code sent by SMS"),
     "account.code_sent.email": _l("Code sent by email"),

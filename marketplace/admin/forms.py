@@ -152,3 +152,10 @@ class RemittanceImportForm(FlaskForm):
 
     remittance = FileField(_l("Courier's remittance file (CSV with the columns awb, amount, remitted_on, reference)"),
                            render_kw={"accept": ".csv,text/csv"})
+
+
+class HideReviewForm(FlaskForm):
+    """The ODOP cell hides a review: the reason is kept with it and in the audit log."""
+
+    reason = StringField(_l("Why is it hidden? (kept in the audit log)"),
+                         validators=[DataRequired(_l("Say why the review is hidden."))])

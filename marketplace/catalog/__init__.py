@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def init_app(app) -> None:
-    from marketplace.catalog import api, pages, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
+    from marketplace.catalog import api, pages, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the daily jobs)
     from marketplace.catalog.cli import odop_cli
     from marketplace.catalog.media_cli import media_cli
     from marketplace.catalog.demo import load_demo_catalogue
@@ -22,6 +22,11 @@ def init_app(app) -> None:
 
     app.jinja_env.globals["LOW_STOCK"] = LOW_STOCK
     app.register_blueprint(seller_views.bp)
+    app.register_blueprint(review_views.bp)
+    from marketplace.catalog.reviews import average_label, count_label, rating_label
+
+    app.jinja_env.globals.update(rating_label=rating_label, rating_count_label=count_label,
+                                 rating_average_label=average_label)
     app.register_blueprint(api.bp)
     app.cli.add_command(odop_cli)
     app.cli.add_command(sellers_cli)

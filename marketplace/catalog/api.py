@@ -1,12 +1,16 @@
 """JSON API: districts, a product, a seller. Only public data; errors as {"error": {code, message}}."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, url_for
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse, return_policy
+from marketplace.catalog import reviews as review_service
+from marketplace.catalog.errors import CatalogError
 from marketplace.catalog.models import Listing, Seller
 from marketplace.extensions import db
+from marketplace.params import MAX_PAGE, parse_int
 
 bp = Blueprint("catalog_api", __name__, url_prefix="/api/v1")
 
@@ -61,8 +65,35 @@ def listing_json(listing: Listing, full: bool = True) -> dict:
                        for i in listing.images],
             "seller": seller_card_json(listing.seller),
             "return_policy": return_policy.as_json(return_policy.effective_policy(listing)),
+            "rating": rating_json(review_service.listing_rating(listing.id)),
         })
     return body
+
+
+def rating_json(rating) -> dict:
+    """``{"average": "4.3" | null, "count"}`` over visible reviews (a string: one decimal, exact)."""
+    return {"average": f"{rating.average:.1f}" if rating.count else None, "count": rating.count}
+
+
+def review_json(review) -> dict:
+    return {
+        "id": review.id, "rating": review.rating, "text": review.text, "language": review.language,
+        "author": review_service.reviewer_name(review) or None,
+        "created_at": review.created_at.isoformat(), "edited_at": review.edited_at.isoformat() if review.edited_at else None,
+        "helpful_count": review.helpful_count,
+        "photos": [{"url": _media(p.path), "thumbnail": _media(p.thumb_path), "width": p.width, "height": p.height}
+                   for p in review.photos],
+        "seller_reply": ({"text": review.seller_reply, "replied_at": review.replied_at.isoformat() if review.replied_at else None}
+                         if review.seller_reply else None),
+    }
+
+
+class BadReviewQuery(CatalogError):
+    code = "invalid_request"
+    default_message = _l("Those settings are not valid.")
+
+
+REVIEWS_PER_PAGE = 20
 
 
 @bp.route("/districts")
@@ -89,3 +120,22 @@ def seller(slug: str):
                  "district_name_en": maker.district.name_en, "district_name_hi": maker.district.name_hi,
                  "listings": [listing_json(l, full=False) for l in listings]})
     return jsonify(body)
+
+
+@bp.route("/products/<int(max=2147483647):listing_id>/reviews")
+@public
+def product_reviews(listing_id: int):
+    """``?sort=newest|helpful&page=N``: the product's visible reviews, 20 a page, with its
+    rating. 404 for a product that is not public; 400 for an unknown sort or page."""
+    sort = request.args.get("sort", "newest")
+    if sort not in review_service.REVIEW_SORTS:
+        raise BadReviewQuery(_l("Sort reviews by newest or helpful."), code="invalid_sort")
+    page = parse_int(request.args.get("page", "1"), 1, MAX_PAGE)
+    if page is None:
+        raise BadReviewQuery(_l("That page does not exist."), code="invalid_page")
+    listing = browse.public_listing_by_id(listing_id)
+    rating = review_service.listing_rating(listing.id)
+    found = review_service.visible_reviews(listing.id, sort, page, REVIEWS_PER_PAGE, rating=rating)
+    return jsonify({"product_id": listing.id, "rating": rating_json(rating),
+                    "sort": sort, "page": page, "pages": found.pages, "total": found.total,
+                    "reviews": [review_json(r) for r in found.items]})

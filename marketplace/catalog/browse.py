@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from marketplace.catalog.errors import NotFound
+from marketplace.catalog.reviews import rating_order_of
 from marketplace.catalog.models import (
     Category,
     District,
@@ -39,7 +40,10 @@ def public_listings_query(*columns):
 
 
 def sort_listings(query, sort: str):
-    """Order for listing pages: ``popular`` (default), ``new``, ``price_asc``, ``price_desc``."""
+    """Order for listing pages: ``popular`` (default), ``new``, ``price_asc``, ``price_desc``,
+    ``rating`` (best average over visible reviews first, unrated last)."""
+    if sort == "rating":
+        return query.order_by(*rating_order_of(Listing.id), Listing.sold_count.desc(), Listing.id)
     orders = {
         "new": (Listing.published_at.desc(), Listing.id.desc()),
         "price_asc": (Listing.price_paise.asc(), Listing.id),

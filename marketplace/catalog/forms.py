@@ -128,3 +128,19 @@ class CsvUploadForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Only the CSRF token, for one-button actions (verify, archive, duplicate)."""
+
+
+class ReviewReplyForm(FlaskForm):
+    """The seller's one public answer to a review (rules: ``catalog/reviews.reply``)."""
+
+    reply = TextAreaField(_l("Your public answer"))
+
+
+class ReportReviewForm(FlaskForm):
+    """Anybody signed in tells the ODOP cell a review breaks the rules."""
+
+    reason = StringField(_l("What is wrong with this review? (optional)"))
+
+
+class HelpfulForm(FlaskForm):
+    """The "Helpful" button: only the CSRF token."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
+from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
@@ -266,3 +266,94 @@ class ListingImage(db.Model):
     height: Mapped[int] = mapped_column(Integer, default=0)
 
     listing: Mapped[Listing] = relationship(back_populates="images")
+
+
+# --------------------------------------------------------------------------- reviews (issue #19.4)
+# A review belongs to one order line (``order_lines`` is the orders package's table, named here by
+# table name only: the catalogue never imports orders). Who may write one is orders' rule
+# (``orders/reviews.py``); what buyers see and the average are the catalogue's
+# (``catalog/reviews.py``, the one home of "a hidden review never counts").
+
+#: Longest review text (characters) and most photos per review.
+REVIEW_TEXT_MAX = 2000
+REVIEW_REPLY_MAX = 1000
+REVIEW_PHOTOS_MAX = 4
+
+
+class Review(db.Model):
+    """A buyer's rating (1-5) and review of one delivered order line."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("rating >= 1 AND rating <= 5", name="rating_one_to_five"),
+        Index("ix_reviews_listing_visible", "listing_id", "hidden"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), unique=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    seller_reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    hidden_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    listing: Mapped[Listing] = relationship()
+    seller: Mapped[Seller] = relationship()
+    buyer = relationship("User", foreign_keys=[buyer_id])
+    photos: Mapped[list[ReviewPhoto]] = relationship(
+        back_populates="review", order_by="ReviewPhoto.position", cascade="all, delete-orphan"
+    )
+
+
+class ReviewPhoto(db.Model):
+    """A photo of a review, re-encoded like a listing's (``catalog/images.py``)."""
+
+    __tablename__ = "review_photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    path: Mapped[str] = mapped_column(String(300))
+    thumb_path: Mapped[str] = mapped_column(String(300))
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+
+    review: Mapped[Review] = relationship(back_populates="photos")
+
+
+class ReviewReport(db.Model):
+    """Somebody told the ODOP cell a review breaks the rules (one report per user and review)."""
+
+    __tablename__ = "review_reports"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_review_reports_review_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    review: Mapped[Review] = relationship()
+    user = relationship("User")
+
+
+class ReviewVote(db.Model):
+    """One user found a review helpful (one vote per user and review)."""
+
+    __tablename__ = "review_votes"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_review_votes_review_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

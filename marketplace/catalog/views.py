@@ -8,6 +8,8 @@ from flask_login import current_user
 from marketplace import storage
 from marketplace.accounts.decorators import public
 from marketplace.catalog import browse, return_policy
+from marketplace.catalog import reviews as review_service
+from marketplace.catalog.forms import HelpfulForm, ReportReviewForm
 from marketplace.extensions import db
 from marketplace.i18n import loc
 from marketplace.page_cache import cached_page
@@ -16,7 +18,7 @@ from marketplace.storage.serving import send_stored
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
-SORTS = ("popular", "new", "price_asc", "price_desc")
+SORTS = ("popular", "new", "price_asc", "price_desc", "rating")
 
 
 def _page() -> int:
@@ -73,16 +75,36 @@ def product(slug: str):
         browse.sort_listings(browse.public_listings_query().where(
             browse.Listing.category_id == listing.category_id, browse.Listing.id != listing.id), "popular").limit(4)
     ).all()
+    rating = review_service.listing_rating(listing.id)
+    review_sort = request.args.get("reviews", "newest")
+    review_sort = review_sort if review_sort in review_service.REVIEW_SORTS else "newest"
+    reviews = review_service.visible_reviews(listing.id, review_sort, parse_int(request.args.get("rpage", 1), 1, 10_000) or 1,
+                                             rating=rating)
     return render_template("catalog/product.html", listing=listing, seller=listing.seller, related=related,
-                           json_ld=product_json_ld(listing),
-                           return_policy_text=return_policy.describe(return_policy.effective_policy(listing)))
+                           json_ld=product_json_ld(listing, rating),
+                           return_policy_text=return_policy.describe(return_policy.effective_policy(listing)),
+                           rating=rating, reviews=reviews, review_sort=review_sort,
+                           review_sort_labels=review_service.REVIEW_SORT_LABELS,
+                           review_languages=review_service.REVIEW_LANGUAGES, reviewer_name=review_service.reviewer_name,
+                           helpful_form=HelpfulForm() if current_user.is_authenticated else None,
+                           report_form=ReportReviewForm() if current_user.is_authenticated else None)
 
 
-def product_json_ld(listing) -> dict:
-    """schema.org Product with its Offer, for search engines (rendered as JSON-LD)."""
+def aggregate_rating_json_ld(rating) -> dict | None:
+    """schema.org AggregateRating over the visible reviews; None without any (search engines
+    refuse an empty one)."""
+    if not rating.count:
+        return None
+    return {"@type": "AggregateRating", "ratingValue": f"{rating.average:.1f}", "reviewCount": rating.count,
+            "ratingCount": rating.count, "bestRating": 5, "worstRating": 1}
+
+
+def product_json_ld(listing, rating=None) -> dict:
+    """schema.org Product with its Offer, for search engines (rendered as JSON-LD); with
+    ``aggregateRating`` when the listing has visible reviews."""
     url = url_for("catalog.product", slug=listing.slug, _external=True)
     seller_name = loc(listing.seller, "enterprise_name")
-    return {
+    body = {
         "@context": "https://schema.org",
         "@type": "Product",
         "name": loc(listing, "title"),
@@ -102,6 +124,10 @@ def product_json_ld(listing) -> dict:
             "hasMerchantReturnPolicy": return_policy.as_schema_org(return_policy.effective_policy(listing)),
         },
     }
+    aggregate = aggregate_rating_json_ld(rating if rating is not None else review_service.listing_rating(listing.id))
+    if aggregate is not None:
+        body["aggregateRating"] = aggregate
+    return body
 
 
 @bp.route("/sellers/<slug>")
@@ -111,7 +137,8 @@ def seller(slug: str):
     maker = browse.seller_for_viewer(slug, current_user)
     sort = _sort()
     return render_template("catalog/seller.html", seller=maker, sort=sort,
-                           page=_paginate(browse.seller_listings_query(maker, sort)))
+                           page=_paginate(browse.seller_listings_query(maker, sort)),
+                           rating=review_service.seller_rating(maker.id))
 
 
 @bp.route("/categories")

@@ -8,10 +8,11 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, seller_views, tasks, views  # tasks: the expiry and tracking jobs
+    from . import api, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the expiry and tracking jobs; review_views: routes on views.bp)
     from . import grievance_tasks, grievance_views  # noqa: F401 (complaints: the pages, the escalation job)
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
+    from .demo_reviews import load_demo_reviews
     from .grievance_demo import load_demo_complaints
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
@@ -23,4 +24,5 @@ def init_app(app) -> None:
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
     register_demo_loader(app, "complaints", 46, load_demo_complaints)
+    register_demo_loader(app, "reviews", 47, load_demo_reviews)
     user_logged_in.connect(views.merge_cart_on_login, app)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from marketplace.params import NumberRange  # safe with NaN and 400-digit numbers
@@ -164,3 +165,20 @@ class BulkBookForm(FlaskForm):
     ids with ``parse_id``, so a made-up one is reported as not found."""
 
     suborder_id = SelectMultipleField(choices=[], validate_choice=False)
+
+
+#: the star choices of the review form, best first as people read them
+RATING_CHOICES = [("5", _l("5 stars: excellent")), ("4", _l("4 stars: good")), ("3", _l("3 stars: average")),
+                  ("2", _l("2 stars: poor")), ("1", _l("1 star: very poor"))]
+
+
+class ReviewForm(FlaskForm):
+    """A buyer's rating and review of a delivered line; the rules are ``orders/reviews.py``'s
+    (the form only carries the values, so the API and the page give the same answers)."""
+
+    rating = RadioField(_l("Your rating"), choices=RATING_CHOICES, validate_choice=False)
+    text = TextAreaField(_l("Your review (optional, in Hindi or English)"))
+    language = SelectField(_l("Language of the review"), choices=[
+        ("", _l("Find out from the text")), ("hi", _l("Hindi")), ("en", _l("English"))], validate_choice=False)
+    photos = MultipleFileField(_l("Photos (optional, up to 4; JPEG, PNG or WebP)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp"})

@@ -91,13 +91,17 @@ def foreign_requests(w):
         "admin.upi_match": ("POST", "/admin/upi/credits/1/match", {"order_number": "OB0000001"}),
         "admin.cod_desk": ("GET", "/admin/cod", {}),
         "admin.cod_import": ("POST", "/admin/cod/remittances", {}),
+        # reported reviews (issue #19.4): the ODOP cell's decision, state-wide
+        "admin.reviews": ("GET", "/admin/reviews", {}),
+        "admin.review_hide": ("POST", "/admin/reviews/1/hide", {"reason": "x"}),
+        "admin.review_unhide": ("POST", "/admin/reviews/1/unhide", {}),
     }
 
 
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
              "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
              "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match",
-             "admin.cod_desk", "admin.cod_import"}
+             "admin.cod_desk", "admin.cod_import", "admin.reviews", "admin.review_hide", "admin.review_unhide"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 

@@ -41,6 +41,8 @@ class SegmentData:
     created: np.ndarray
     popularity: np.ndarray
     in_stock: np.ndarray
+    rating: np.ndarray | None = None  # average rating x 100 over visible reviews (0: none)
+    review_count: np.ndarray | None = None
     terms: dict = field(default_factory=dict)  # ("live", deleted count) -> live mask
 
 
@@ -81,6 +83,7 @@ def segment_data(reader) -> SegmentData:
     return SegmentData(
         n=base.n, live=live, codes=base.codes, values=base.values, multi=base.multi, price=base.price,
         created=base.created, popularity=base.popularity, in_stock=base.in_stock,
+        rating=base.rating, review_count=base.review_count,
     )
 
 
@@ -117,6 +120,7 @@ def _segment_arrays(reader) -> SegmentData:
         n=n, live=live, codes=codes, values=values, multi=multi,
         price=_column(reader, "price", n), created=_column(reader, "created", n),
         popularity=_column(reader, "popularity", n), in_stock=in_stock,
+        rating=_column(reader, "rating", n), review_count=_column(reader, "review_count", n),
     )
 
 
@@ -159,7 +163,12 @@ class Outcome:
 
 
 def _idf(top_reader, n_docs: int, fieldname: str, text) -> float:
-    df = top_reader.doc_frequency(fieldname, text)
+    # Whoosh's document frequency still counts the old versions of updated documents until
+    # their segment is merged, so it can exceed the live count: the idf then went negative and
+    # every match scored below zero, i.e. an updated listing of a small index was no longer
+    # found by its words (a review, a sale or an edit was enough). A term is in at most every
+    # live document.
+    df = min(top_reader.doc_frequency(fieldname, text), n_docs)
     return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
 
@@ -258,6 +267,9 @@ def execute(searcher, plan: Plan | None, flt: Filters, sort: str, limit: int, fa
             key = -seg.price[idx].astype(np.float64)
         elif sort == "newest":
             key = -seg.created[idx].astype(np.float64)
+        elif sort == "rating":
+            # best average first; among equal averages the one more buyers rated
+            key = -(seg.rating[idx].astype(np.float64) * 1e9 + seg.review_count[idx].astype(np.float64))
         elif sort == "popular" or plan is None:
             key = -seg.popularity[idx].astype(np.float64)
         else:

@@ -476,8 +476,11 @@ class SearchIndex:
         try:
             for i in deletes:
                 w.delete_by_term("id", str(i))
+            # an index built before a field was added (the ratings, catalog_0004) keeps answering
+            # without it until ``flask search reindex``: only the fields its schema has are written
+            names = set(w.schema.names())
             for doc in upserts:
-                w.update_document(**doc_fields(doc))
+                w.update_document(**{k: v for k, v in doc_fields(doc).items() if k in names})
             if state is not None:
                 w.update_document(id=META_ID, data=state.to_json())
             labels = self._read_labels(gen)

@@ -40,7 +40,7 @@ from .text import (
 
 log = logging.getLogger(__name__)
 
-SORTS = ("relevance", "price_asc", "price_desc", "newest")
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
 FACETS = engine.FACETS
 MAX_EXPANSIONS = 20
 PER_PAGE = 20
@@ -95,6 +95,8 @@ class Hit:
     image: str | None
     snippet: str
     score: float
+    rating_avg: str = ""  # "4.3" over visible reviews ("" without any)
+    review_count: int = 0
 
     def title(self, lang: str) -> str:
         """Title in ``lang`` ("hi" or "en"), falling back to the other."""
@@ -336,6 +338,8 @@ def _to_hit(d: dict, score: float, keys, stems, lang) -> Hit:
         image=d["image"],
         snippet=snippet(desc, keys, stems) if keys or stems else html.escape(desc[:160]),
         score=score,
+        rating_avg=d.get("rating_avg", ""),
+        review_count=int(d.get("review_count", 0)),
     )
 
 

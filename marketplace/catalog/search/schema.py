@@ -10,7 +10,8 @@ Field groups (boosts: title > category/district > description, BM25F):
 - ``spell``: plain Latin words of titles/category/district (English and romanised Hindi), for
   "did you mean" and autocomplete prefixes (``title_hi`` serves Devanagari prefixes).
 - facets/filters: ``district``, ``category``, ``seller_type``, ``gi``, ``price_band`` (ids),
-  ``price``, ``created``, ``popularity`` (sortable numbers), ``in_stock``.
+  ``price``, ``created``, ``popularity``, ``rating`` (average × 100 over visible reviews) and
+  ``review_count`` (sortable numbers), ``in_stock``.
 """
 from __future__ import annotations
 
@@ -77,6 +78,9 @@ class SearchDoc:
     is_public: bool = True
     in_stock: bool = True
     popularity: int = 0
+    rating_x100: int = 0  # average rating over visible reviews times 100 (0: none)
+    rating_avg: str = ""  # the same average as pages show it, one decimal ("4.3"; "" without reviews)
+    review_count: int = 0
     created_at: dt.datetime | None = None
     is_odop: bool = False
     image: str | None = None
@@ -166,6 +170,8 @@ def make_schema() -> Schema:
         price=NUMERIC(int, bits=32, shift_step=16, sortable=True),
         created=COLUMN(columns.NumericColumn("q")),
         popularity=COLUMN(columns.NumericColumn("q")),
+        rating=COLUMN(columns.NumericColumn("i")),
+        review_count=COLUMN(columns.NumericColumn("i")),
         in_stock=BOOLEAN(stored=True),
         data=STORED(),
     )
@@ -224,6 +230,9 @@ def doc_fields(doc: SearchDoc) -> dict:
         "in_stock": bool(doc.in_stock),
         "is_odop": bool(doc.is_odop),
         "image": doc.image,
+        "rating_x100": int(doc.rating_x100 or 0),
+        "rating_avg": doc.rating_avg or "",
+        "review_count": int(doc.review_count or 0),
     }
     return {
         "id": str(doc.id),
@@ -242,6 +251,8 @@ def doc_fields(doc: SearchDoc) -> dict:
         "price": max(0, min(int(doc.price_paise), MAX_PRICE)),
         "created": created,
         "popularity": int(doc.popularity or 0),
+        "rating": int(doc.rating_x100 or 0),
+        "review_count": int(doc.review_count or 0),
         "in_stock": bool(doc.in_stock),
         "data": data,
     }

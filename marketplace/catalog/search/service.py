@@ -24,6 +24,7 @@ SORT_LABELS = {
     "price_asc": _l("Price: low to high"),
     "price_desc": _l("Price: high to low"),
     "newest": _l("Newest first"),
+    "rating": _l("Rating: highest first"),
 }
 SELLER_TYPE_LABELS = {
     "artisan": _l("Artisan"),
@@ -63,7 +64,7 @@ def parse_search_args(args: Mapping, lang: str = "en") -> SearchParams:
 
     ``q`` free text (any characters), ``district``/``category``/``seller_type``/``gi``/
     ``price_band`` facet values, ``min_price``/``max_price`` in rupees, ``sort`` one of
-    relevance, price_asc, price_desc, newest, ``page`` from 1, ``in_stock=0`` to include
+    relevance, price_asc, price_desc, newest, rating, ``page`` from 1, ``in_stock=0`` to include
     out-of-stock listings. Raises ``InvalidSearch`` (code invalid_price, invalid_sort,
     invalid_page) for values that cannot mean anything.
     """

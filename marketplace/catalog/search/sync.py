@@ -34,10 +34,12 @@ from marketplace.catalog.models import (
     ListingImage,
     ListingStatus,
     PriceTier,
+    Review,
     Seller,
     SellerStatus,
 )
 from marketplace import page_cache
+from marketplace.catalog.reviews import Rating, ratings_for
 from marketplace.database import utcnow
 from marketplace.extensions import db
 from marketplace.transaction import committed
@@ -58,8 +60,10 @@ def _options():
     )
 
 
-def to_doc(listing: Listing) -> SearchDoc:
-    """The search view of one listing (its seller, district, category and images loaded)."""
+def to_doc(listing: Listing, rating: Rating | None = None) -> SearchDoc:
+    """The search view of one listing (its seller, district, category and images loaded) with
+    its ``rating`` over visible reviews (``catalog.reviews.ratings_for``; none: not rated)."""
+    rating = rating or Rating()
     seller = listing.seller
     district = seller.district
     image = listing.images[0].thumb_path if listing.images else None
@@ -85,6 +89,9 @@ def to_doc(listing: Listing) -> SearchDoc:
         is_public=listing.status == ListingStatus.PUBLISHED and seller.status == SellerStatus.VERIFIED,
         in_stock=(listing.stock or 0) > 0,
         popularity=listing.sold_count or 0,
+        rating_x100=rating.x100,
+        rating_avg=str(rating.average) if rating.count else "",
+        review_count=rating.count,
         created_at=listing.published_at or listing.created_at,
         is_odop=listing.category_id == district.odop_category_id,
         image=image,
@@ -99,8 +106,9 @@ def listing_docs(ids: list[int]) -> dict[int, SearchDoc | None]:
     """
     out: dict[int, SearchDoc | None] = {i: None for i in ids}
     with Session(db.engine) as session:
+        ratings = ratings_for(ids, session)
         for listing in session.scalars(select(Listing).where(Listing.id.in_(ids)).options(*_options())):
-            out[listing.id] = to_doc(listing)
+            out[listing.id] = to_doc(listing, ratings.get(listing.id))
     return out
 
 
@@ -120,8 +128,9 @@ def public_docs(batch: int = 500) -> Iterator[SearchDoc]:
             ).all()
             if not rows:
                 return
+            ratings = ratings_for([listing.id for listing in rows], session)
             for listing in rows:
-                yield to_doc(listing)
+                yield to_doc(listing, ratings.get(listing.id))
             last = rows[-1].id
             session.expunge_all()
 
@@ -167,6 +176,11 @@ def _touched(session: Session) -> tuple[set[int], bool]:
         if isinstance(obj, Listing):
             if obj.id is not None:
                 ids.add(obj.id)
+        elif isinstance(obj, Review):
+            # a review written, edited, answered, voted on, hidden or shown again: the listing's
+            # rating (search sort) and its product and seller pages change
+            if obj.listing_id is not None:
+                ids.add(obj.listing_id)
         elif isinstance(obj, (ListingImage, PriceTier)):
             if obj.listing_id is not None:
                 ids.add(obj.listing_id)
