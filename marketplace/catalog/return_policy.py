@@ -9,6 +9,7 @@ perfume) are not returnable; everything else (textiles, crafts, goods) may be re
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -61,6 +62,20 @@ def effective_policy(listing) -> ReturnPolicy:
     condition = listing.return_condition if listing.return_condition in CONDITIONS else (
         default.condition or DEFAULT_CONDITION)
     return ReturnPolicy(returnable=True, window_days=window, condition=condition)
+
+
+def return_deadline(policy: ReturnPolicy, delivered_at: dt.datetime | None) -> dt.datetime | None:
+    """THE window rule: the last moment a return may be asked for, ``window_days`` × 24 hours
+    after delivery; None when the item is not returnable or was not delivered."""
+    if not policy.returnable or delivered_at is None:
+        return None
+    return delivered_at + dt.timedelta(days=policy.window_days or DEFAULT_WINDOW_DAYS)
+
+
+def within_window(policy: ReturnPolicy, delivered_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a return may still be asked for at ``now`` (``return_deadline`` not passed)."""
+    deadline = return_deadline(policy, delivered_at)
+    return deadline is not None and now <= deadline
 
 
 def as_json(policy: ReturnPolicy) -> dict:
