@@ -9,7 +9,7 @@ def init_app(app) -> None:
     demo loader (order 60)."""
     # here, not at the top: the views import this package back (``from marketplace.admin import audit``),
     # and importing the package for its models must not load the web layer
-    from marketplace.admin import claims_views, freight_views, order_views, views  # noqa: F401  (they add routes to views.bp)
+    from marketplace.admin import claims_views, freight_views, order_views, returns_views, views  # noqa: F401  (they add routes to views.bp)
     from marketplace.accounts.signals import account_event
     from marketplace.admin.audit import record_account_event, record_delivery_confirmed
     from marketplace.admin.demo import load_demo

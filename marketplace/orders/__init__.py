@@ -8,13 +8,14 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, seller_views, tasks, views  # tasks: the expiry and tracking jobs
+    from . import api, return_views, seller_views, tasks, views  # tasks: the expiry and tracking jobs
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
+    app.register_blueprint(return_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(orders_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)

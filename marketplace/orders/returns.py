@@ -390,6 +390,40 @@ def _params(ret: ReturnRequest, **more) -> dict:
     return {"number": ret.number, "order": ret.suborder.number, "state": lambda: state_label(ret.state), **more}
 
 
+def _check_line(sub: SubOrder, line: OrderLine, now: dt.datetime) -> tuple[int, dt.datetime]:
+    """(units that may still be asked for, the deadline) of ``line`` now, or the refusal:
+    NotDelivered, NotReturnable, WindowClosed, QuantityInvalid (nothing left to return)."""
+    if sub.status != Status.DELIVERED:
+        raise NotDelivered()
+    policy = effective_policy(line.listing)
+    if not policy.returnable:
+        raise NotReturnable()
+    deadline = return_deadline(policy, delivered_at(sub))
+    if deadline is None or now > deadline:
+        raise WindowClosed(deadline=datetime_filter(deadline) if deadline else "")
+    most = line.quantity - held_quantity(line.id)
+    if most <= 0:
+        raise QuantityInvalid(most=0)
+    return most, deadline
+
+
+def _buyers_line(order_id, line_id, buyer_id: int) -> OrderLine:
+    oid, lid = parse_id(order_id), parse_id(line_id)
+    line = db.session.get(OrderLine, lid) if lid is not None else None
+    if line is None or line.suborder.order_id != oid or line.suborder.order.buyer_id != buyer_id:
+        raise ReturnNotFound()
+    return line
+
+
+def line_to_return(order_id, line_id, *, buyer_id: int, now: dt.datetime | None = None) -> ReturnableLine:
+    """The buyer's order line with what may still be returned of it, for the request page.
+    Raises ReturnNotFound and the refusals of ``request_return`` (NotDelivered, NotReturnable,
+    WindowClosed, QuantityInvalid)."""
+    line = _buyers_line(order_id, line_id, buyer_id)
+    most, deadline = _check_line(line.suborder, line, now or utcnow())
+    return ReturnableLine(line, most, deadline)
+
+
 def request_return(order_id, line_id, *, buyer_id: int, quantity, reason, details, photos: list[bytes] = (),
                    refund_upi=None, refund_account=None, refund_ifsc=None,
                    now: dt.datetime | None = None) -> ReturnRequest:
@@ -401,10 +435,8 @@ def request_return(order_id, line_id, *, buyer_id: int, quantity, reason, detail
     Nothing is stored, in the file storage or the database, when it raises.
     """
     now = now or utcnow()
-    oid, lid = parse_id(order_id), parse_id(line_id)
-    line = db.session.get(OrderLine, lid) if lid is not None else None
-    if line is None or line.suborder.order_id != oid or line.suborder.order.buyer_id != buyer_id:
-        raise ReturnNotFound()
+    line = _buyers_line(order_id, line_id, buyer_id)
+    oid = line.suborder.order_id
     if reason not in RETURN_REASONS:
         raise ReasonInvalid()
     text = check_details(details)
@@ -419,17 +451,9 @@ def request_return(order_id, line_id, *, buyer_id: int, quantity, reason, detail
         with committed():
             _, subs = lock_order(oid)
             sub = next(s for s in subs if s.id == line.suborder_id)
-            if sub.status != Status.DELIVERED:
-                raise NotDelivered()
-            policy = effective_policy(line.listing)
-            if not policy.returnable:
-                raise NotReturnable()
-            deadline = return_deadline(policy, delivered_at(sub))
-            if deadline is None or now > deadline:
-                raise WindowClosed(deadline=datetime_filter(deadline) if deadline else "")
-            most = line.quantity - held_quantity(line.id)
-            if most <= 0 or count is None or not 1 <= count <= most:
-                raise QuantityInvalid(most=max(most, 0))
+            most, _ = _check_line(sub, line, now)
+            if count is None or not 1 <= count <= most:
+                raise QuantityInvalid(most=most)
             ret = ReturnRequest(suborder_id=sub.id, order_line_id=line.id, buyer_id=buyer_id, quantity=count,
                                 reason=reason, details=text, state=ReturnState.REQUESTED.value,
                                 amount_paise=line.unit_price_paise * count, refunded_paise=0,
@@ -596,9 +620,8 @@ def refund_return(return_id, gateway: StripeGateway | None, *, actor: ReturnActo
                   actor_id: int | None = None) -> int:
     """Refund a received return of a card-paid order to the card, once (idempotency key per
     return), under the order's and the payment's row locks. Returns the amount refunded.
-    Raises ReturnNotFound, PaymentsNotConfigured, NotCashOnDelivery's opposite (a COD order is
-    NothingToRefund here), NothingToRefund, the state machine's errors, PaymentProviderError
-    (nothing recorded then)."""
+    Raises ReturnNotFound, PaymentsNotConfigured, NothingToRefund (also for a cash-on-delivery
+    order), the state machine's errors, PaymentProviderError (nothing recorded then)."""
     if gateway is None:
         raise PaymentsNotConfigured()
     with committed():
