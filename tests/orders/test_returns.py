@@ -531,3 +531,17 @@ def test_bad_input_on_the_seller_and_buyer_action_forms(app, delivered, staff_cl
     assert seller.post(f"/seller/orders/returns/{rid}/received", data={"condition": "<x>"}).status_code == 302
     assert _ret(app, rid).state == "accepted"
     assert buyer.post(f"/orders/{d['order_id']}/returns/999999/ship", data={"tracking": "X"}).status_code == 404
+
+
+def test_every_return_label_has_english_and_hindi():
+    from babel.messages.pofile import read_po
+
+    from marketplace.orders.return_states import CONDITIONS, RETURN_ACTOR_LABELS, RETURN_REASONS, RETURN_STATE_LABELS
+    from tests.test_enum_labels import ROOT
+
+    with open(ROOT / "translations/hi/LC_MESSAGES/messages.po", "rb") as handle:
+        hindi = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+    assert set(RETURN_STATE_LABELS) == set(ReturnState) and set(RETURN_ACTOR_LABELS) == set(ReturnActor)
+    for table in (RETURN_STATE_LABELS, RETURN_ACTOR_LABELS, RETURN_REASONS, CONDITIONS):
+        for code, label in table.items():
+            assert label._args[0] and hindi.get(label._args[0]), code
