@@ -5,7 +5,8 @@ The seller chooses per listing (``Listing.returnable``, ``return_window_days``,
 food and other perishables or consumables (jaggery, ghee, pickles, sweets, spices, rice,
 perfume) are not returnable; everything else (textiles, crafts, goods) may be returned within
 7 days of delivery, unused with its tags and packing. The product page shows
-:func:`effective_policy` through :func:`describe`.
+:func:`effective_policy` through :func:`describe`; a return (``orders.returns``) may be asked
+for until :func:`return_deadline`.
 """
 from __future__ import annotations
 
@@ -70,12 +71,6 @@ def return_deadline(policy: ReturnPolicy, delivered_at: dt.datetime | None) -> d
     if not policy.returnable or delivered_at is None:
         return None
     return delivered_at + dt.timedelta(days=policy.window_days or DEFAULT_WINDOW_DAYS)
-
-
-def within_window(policy: ReturnPolicy, delivered_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Whether a return may still be asked for at ``now`` (``return_deadline`` not passed)."""
-    deadline = return_deadline(policy, delivered_at)
-    return deadline is not None and now <= deadline
 
 
 def as_json(policy: ReturnPolicy) -> dict:
