@@ -14,16 +14,9 @@ from marketplace.orders.models import Order, Payment, PaymentEvent, SubOrder
 from marketplace.orders.return_models import ReturnRequest
 from marketplace.orders.states import Actor
 from tests.concurrency import at_once
-from tests.fixtures.orders import STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET
+from tests.orders.test_returns import card_app  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def card_app(app, localstripe):
-    app.config.update(STRIPE_SECRET_KEY=STRIPE_TEST_KEY, STRIPE_PUBLISHABLE_KEY="pk_test_odop",
-                      STRIPE_API_BASE=localstripe, STRIPE_WEBHOOK_SECRET=STRIPE_WEBHOOK_SECRET)
-    return app
 
 
 @pytest.fixture

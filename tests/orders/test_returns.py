@@ -482,13 +482,13 @@ def test_bad_input_on_the_return_form_is_a_translated_error_and_stores_nothing(a
 @pytest.mark.both_databases
 def test_html_script_and_emoji_are_kept_and_shown_escaped(app, delivered, staff_client):
     d = delivered()
-    text = "<script>alert(1)</script> <b>फटा</b> 😞🧵"
+    text = "<script>alert(1)</script> <b>फटा</b> 😞🧵\r\nSecond line"
     client = staff_client(d["buyer"])
     assert client.post(f"/orders/{d['order_id']}/returns", data=_form(d["line_id"], details=text)).status_code == 302
     page = client.get(f"/orders/{d['order_id']}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page and "😞🧵" in page
     with app.app_context():
-        assert db.session.scalar(select(ReturnRequest.details)) == text
+        assert db.session.scalar(select(ReturnRequest.details)) in (text, text.replace("\r\n", "\n"))
 
 
 def test_photo_checks_refuse_a_non_image_too_many_and_a_broken_picture(app, delivered, staff_client):
