@@ -9,7 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from marketplace.admin.views import bp, cell_only, staff_only
+from marketplace.admin.scope import district_ids_in_view
+from marketplace.admin.views import _int_arg, bp, cell_only, staff_only
 from marketplace.errors import DomainError, flash_error
 from marketplace.money import format_paise
 from marketplace.i18n import current_lang
@@ -44,8 +45,10 @@ def returns():
     state = request.args.get("state") or None
     if state not in {s.value for s in ReturnState}:
         state = None
-    return render_template("admin/returns.html", rets=service.returns_for_officer(current_user, state), state=state,
-                           states=RETURN_STATE_LABELS, state_label=state_label)
+    district = _int_arg("district")
+    rets = service.returns_for_officer(current_user, state, district_ids_in_view(current_user, district))
+    return render_template("admin/returns.html", rets=rets, state=state, states=RETURN_STATE_LABELS,
+                           state_label=state_label, district=district)
 
 
 @bp.get("/returns/<int:return_id>")

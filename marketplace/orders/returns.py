@@ -281,10 +281,11 @@ def photo_for(user, photo_id) -> tuple[str, str]:
     return photo.key, "image/jpeg"
 
 
-def returns_for_officer(user, state: str | None = None) -> list[ReturnRequest]:
-    """Returns of the officer's districts (every district for the ODOP cell), newest first,
-    optionally of one state."""
-    ids = officer_district_ids(user) or {-1}
+def returns_for_officer(user, state: str | None = None, district_ids: set[int] | None = None) -> list[ReturnRequest]:
+    """Returns of the officer's districts (every district for the ODOP cell; ``district_ids``:
+    only those of them), newest first, optionally of one state."""
+    ids = officer_district_ids(user) & (district_ids if district_ids is not None else officer_district_ids(user))
+    ids = ids or {-1}
     query = (select(ReturnRequest).join(SubOrder, ReturnRequest.suborder_id == SubOrder.id)
              .join(Seller, SubOrder.seller_id == Seller.id).where(Seller.district_id.in_(ids)))
     if state:
