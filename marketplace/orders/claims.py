@@ -32,7 +32,8 @@ CLAIM_LABELS = {
     ClaimStatus.APPROVED: _l("Approved"),
     ClaimStatus.PAID: _l("Paid to seller"),
     ClaimStatus.REJECTED: _l("Rejected"),
-    ClaimStatus.RECOVERY: _l("To be recovered (order cancelled after payment)"),
+    # paid, then the order was cancelled or refunded, or (a part, ``recovery_paise``) its goods returned
+    ClaimStatus.RECOVERY: _l("To be recovered from the seller"),
 }
 
 CLAIM_MOVES = {

@@ -338,7 +338,8 @@ def test_a_partly_returned_shipment_reduces_its_open_claim_and_the_ledger_exactl
     assert ledger.amount_paise == 0 and ledger.claims == 0
 
 
-def test_a_paid_claim_of_a_returned_shipment_moves_to_recovery_of_the_returned_share(app, subsidised, cell_admin):
+def test_a_paid_claim_of_a_returned_shipment_moves_to_recovery_of_the_returned_share(app, subsidised, cell_admin,
+                                                                                     staff_client):
     d = subsidised()
     claim, _ = _claim_and_ledger(app, d)
     with app.app_context():
@@ -349,6 +350,10 @@ def test_a_paid_claim_of_a_returned_shipment_moves_to_recovery_of_the_returned_s
     share = d["subsidy"] - d["subsidy"] * (d["goods"] - 100001) // d["goods"]
     assert claim.status == ClaimStatus.RECOVERY and claim.recovery_paise == share
     assert claim.amount_paise == d["subsidy"] and ledger.amount_paise == d["subsidy"]  # the money left the treasury
+    from marketplace.money import format_paise
+
+    page = staff_client(cell_admin).get("/admin/claims?status=recovery").get_data(as_text=True)
+    assert f"to recover: {format_paise(share, 'en')}" in page and "The goods were returned" in page
 
 
 # -- card refunds (localstripe) ----------------------------------------------------------------
