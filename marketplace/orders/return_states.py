@@ -133,8 +133,6 @@ TRANSITIONS: dict[tuple[ReturnState, ReturnState], Rule] = {
 TERMINAL = frozenset(s for s in ReturnState if not any(f == s for f, _ in TRANSITIONS))
 #: states in which a request still holds its units of the line (another request cannot take them)
 HOLDING = frozenset({R.REQUESTED, R.ESCALATED, R.ACCEPTED, R.SHIPPED_BACK, R.RECEIVED, R.REFUNDED})
-#: states waiting for an answer (seller, or an officer once escalated)
-AWAITING_ANSWER = frozenset({R.REQUESTED, R.ESCALATED})
 
 
 def state_label(state: ReturnState | str) -> str:

@@ -65,7 +65,6 @@ from .models import OrderLine, Payment, PaymentEvent, PaymentMethod, PaymentStat
 from .refunds import refundable_paise, refunded_for_suborder, was_paid_by_card
 from .return_models import ReturnPhoto, ReturnRequest, ReturnTransition
 from .return_states import (
-    AWAITING_ANSWER,
     CONDITIONS,
     HOLDING,
     RETURN_REASONS,
@@ -725,18 +724,15 @@ def escalate_unanswered(now: dt.datetime | None = None) -> int:
     return done
 
 
-def awaiting_answer(ret: ReturnRequest) -> bool:
-    """Whether the return still waits for a decision (the seller's, or an officer's)."""
-    return ReturnState(ret.state) in AWAITING_ANSWER
-
-
-def notes_for_reader(note: str) -> str:
-    """A transition's note as a reader sees it: the reason code a buyer picked or the system's
-    "no_answer" named, anything a person typed as typed."""
-    if note in RETURN_REASONS:
+def notes_for_reader(move: ReturnTransition) -> str:
+    """A move's note as a reader sees it: the reason a buyer picked (on ``requested``), the
+    condition the item came back in (on ``received``) and the system's "no_answer" named; what a
+    person typed, as typed."""
+    note = move.note or ""
+    if move.to_state == ReturnState.REQUESTED and note in RETURN_REASONS:
         return str(RETURN_REASONS[note])
-    if note == "no_answer":
-        return _("No answer in time")
-    if note in CONDITIONS:
+    if move.to_state == ReturnState.RECEIVED and note in CONDITIONS:
         return str(CONDITIONS[note])
+    if move.to_state == ReturnState.ESCALATED and note == "no_answer":
+        return _("No answer in time")
     return note
