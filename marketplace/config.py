@@ -134,6 +134,9 @@ class Config:
     # (modelled on Shiprocket's) at SHIPPING_API_URL, signed in with SHIPPING_API_EMAIL and
     # SHIPPING_API_PASSWORD; its tracking webhook must send SHIPPING_WEBHOOK_SECRET.
     SHIPPING_ADAPTER = _env("SHIPPING_ADAPTER", "manual")
+    # Returns (issue #19.2; docs/returns.md): days a seller has to accept or refuse a return before
+    # it goes to the DIC of the seller's district
+    RETURN_ANSWER_DAYS = int(_env("RETURN_ANSWER_DAYS", "2"))
 
     # The grievance officer the Consumer Protection (E-Commerce) Rules, 2020 oblige a marketplace
     # to name (issue #19), shown on /grievance-officer. The defaults are placeholders that the

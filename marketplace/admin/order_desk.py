@@ -142,7 +142,9 @@ def refund_state(sub: SubOrder) -> RefundState:
     left = max((refunds.refundable_paise(p) for p in card), default=0) if paid else 0
     rule = TRANSITIONS.get((Status(sub.status), Status.REFUNDED))
     allowed = paid and left > 0 and rule is not None and Actor.ADMIN in rule.actors
-    return RefundState(card_paid=paid, refundable_paise=min(left, sub.total_paise), allowed=allowed,
+    left = min(left, sub.total_paise - refunds.refunded_for_suborder(sub.id))  # a return may have taken part
+    allowed = allowed and left > 0
+    return RefundState(card_paid=paid, refundable_paise=left, allowed=allowed,
                        whole_only=sub.status == Status.CANCELLED)
 
 

@@ -5,10 +5,12 @@ The seller chooses per listing (``Listing.returnable``, ``return_window_days``,
 food and other perishables or consumables (jaggery, ghee, pickles, sweets, spices, rice,
 perfume) are not returnable; everything else (textiles, crafts, goods) may be returned within
 7 days of delivery, unused with its tags and packing. The product page shows
-:func:`effective_policy` through :func:`describe`.
+:func:`effective_policy` through :func:`describe`; a return (``orders.returns``) may be asked
+for until :func:`return_deadline`.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -61,6 +63,14 @@ def effective_policy(listing) -> ReturnPolicy:
     condition = listing.return_condition if listing.return_condition in CONDITIONS else (
         default.condition or DEFAULT_CONDITION)
     return ReturnPolicy(returnable=True, window_days=window, condition=condition)
+
+
+def return_deadline(policy: ReturnPolicy, delivered_at: dt.datetime | None) -> dt.datetime | None:
+    """THE window rule: the last moment a return may be asked for, ``window_days`` × 24 hours
+    after delivery; None when the item is not returnable or was not delivered."""
+    if not policy.returnable or delivered_at is None:
+        return None
+    return delivered_at + dt.timedelta(days=policy.window_days or DEFAULT_WINDOW_DAYS)
 
 
 def as_json(policy: ReturnPolicy) -> dict:

@@ -8,7 +8,7 @@ def init_app(app) -> None:
 
     from marketplace.demo import register_demo_loader
 
-    from . import api, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the expiry and tracking jobs; review_views: routes on views.bp)
+    from . import api, return_views, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the expiry and tracking jobs; review_views: routes on views.bp)
     from . import grievance_tasks, grievance_views  # noqa: F401 (complaints: the pages, the escalation job)
     from .cli import orders_cli
     from .demo import load_demo_order_history, load_demo_orders
@@ -18,6 +18,7 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(seller_views.bp)
+    app.register_blueprint(return_views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(grievance_views.bp)
     app.cli.add_command(orders_cli)

@@ -17,7 +17,7 @@ from marketplace.india import normalise_pin, pin_place, region
 from marketplace.params import parse_id
 
 from . import checkout as checkout_service
-from . import grievances, webhooks
+from . import grievances, return_states, returns, webhooks
 from .errors import OrderNotFound, PinUnknown
 from .models import Order, SubOrder
 from .shipping.service import tracking_url
@@ -78,6 +78,25 @@ def ticket_json(ticket) -> dict:
                         "at": e.created_at.isoformat()} for e in ticket.events]}
 
 
+def return_json(ret) -> dict:
+    """A return (issue #19.2): its state (code and label), the line and units, the amounts in
+    paise and every move, oldest first. The buyer's refund details are never in it."""
+    line = ret.line
+    return {
+        "id": ret.id, "number": ret.number, "suborder_id": ret.suborder_id,
+        "state": ret.state, "state_label": return_states.state_label(ret.state),
+        "reason": ret.reason, "details": ret.details,
+        "lines": [{"order_line_id": line.id, "listing_id": line.listing_id, "sku": line.sku, "title_en": line.title_en,
+                   "title_hi": line.title_hi, "quantity": ret.quantity, "unit_price_paise": line.unit_price_paise}],
+        "amount_paise": ret.amount_paise, "refunded_paise": ret.refunded_paise,
+        "requested_at": ret.requested_at.isoformat(), "answer_due_at": ret.answer_due_at.isoformat(),
+        "return_tracking": ret.return_tracking, "received_condition": ret.received_condition,
+        "photos": len(ret.photos),
+        "transitions": [{"from": t.from_state, "to": t.to_state, "by": t.actor_role, "at": t.created_at.isoformat(),
+                         "note": t.note} for t in ret.transitions],
+    }
+
+
 def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True, tickets=None) -> dict:
     """The order as JSON. ``whole=False`` (a seller): the figures are the sums of the sub-orders
     given, so a seller never sees what the buyer bought from others, and only the complaints
@@ -104,6 +123,7 @@ def order_json(order: Order, suborders: list[SubOrder], *, whole: bool = True, t
         "tickets": [ticket_json(t) for t in (grievances.tickets_of_orders([order.id])[order.id]
                                              if tickets is None else tickets)
                     if whole or t.suborder_id in {s.id for s in suborders}],
+        "returns": [return_json(r) for s in suborders for r in returns.returns_of_suborder(s)],
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.catalog.models import Seller
 from marketplace.catalog.sellers import payout_problem
@@ -22,7 +22,7 @@ from marketplace.transaction import committed
 
 from .errors import ClaimNeedsDelivery, ClaimNeedsProof, ClaimNeedsPayoutDetails, ClaimTransitionRefused, MissingDbtReference, MissingCancelReason, OrderNotFound, PolicyInvalid
 from .fulfilment import lock_order, release_budget_of
-from .models import ClaimStatus, SubsidyClaim, SubsidyPolicy
+from .models import ClaimStatus, SubsidyClaim, SubsidyLedger, SubsidyPolicy
 from .states import Status
 from .labels import DEFAULT_POLICY_NOTE
 from .subsidy import DEFAULT_POLICY, PolicyTerms
@@ -32,7 +32,8 @@ CLAIM_LABELS = {
     ClaimStatus.APPROVED: _l("Approved"),
     ClaimStatus.PAID: _l("Paid to seller"),
     ClaimStatus.REJECTED: _l("Rejected"),
-    ClaimStatus.RECOVERY: _l("To be recovered (order cancelled after payment)"),
+    # paid, then the order was cancelled or refunded, or (a part, ``recovery_paise``) its goods returned
+    ClaimStatus.RECOVERY: _l("To be recovered from the seller"),
 }
 
 CLAIM_MOVES = {
@@ -189,3 +190,63 @@ def policy_versions() -> list[SubsidyPolicy]:
     """Every stored version, latest start first."""
     return list(db.session.scalars(select(SubsidyPolicy).order_by(SubsidyPolicy.effective_from.desc(),
                                                                   SubsidyPolicy.id.desc())))
+
+
+# -- returns (issue #19.2) ---------------------------------------------------------------------
+
+def returned_share_paise(subsidy_paise: int, goods_paise: int, returned_goods_paise: int) -> int:
+    """The part of a shipment's subsidy that the returned goods take back: the subsidy kept is
+    ``subsidy × (goods − returned) // goods`` (rounded down: the treasury never pays for more than
+    what was kept), and the share is the rest. All of it when every rupee of goods came back."""
+    if subsidy_paise <= 0 or goods_paise <= 0 or returned_goods_paise <= 0:
+        return 0
+    returned = min(returned_goods_paise, goods_paise)
+    kept = subsidy_paise * (goods_paise - returned) // goods_paise
+    return subsidy_paise - kept
+
+
+def adjust_for_return(suborder, returned_goods_paise: int, *, now=None) -> str | None:
+    """THE rule for a freight-subsidy claim whose goods came back (no commit; the caller holds
+    the order's locks). ``returned_goods_paise``: the goods value of every unit of ``suborder``
+    received back so far (cumulative, so calling it again after a second return is exact).
+
+    * claimed or approved: the claim is reduced to the share kept, and the seller's ledger gets
+      the difference back; when all the goods came back it is rejected ("order_returned") and
+      the reservation released;
+    * paid (or already to be recovered): it becomes ``recovery`` of the returned share
+      (``recovery_paise``); the ledger keeps the charge, the money left the treasury;
+    * rejected, or no claim: nothing.
+
+    Returns the claim's new status, or None when nothing changed.
+    """
+    claim = suborder.claim
+    if claim is None or claim.status == ClaimStatus.REJECTED:
+        return None
+    share = returned_share_paise(suborder.subsidy_paise, suborder.goods_paise, returned_goods_paise)
+    if share <= 0:
+        return None
+    now = now or utcnow()
+    if claim.status in (ClaimStatus.PAID, ClaimStatus.RECOVERY):
+        claim.status = ClaimStatus.RECOVERY.value
+        claim.recovery_paise = share
+        claim.rejection_reason = "order_returned"
+        claim.decided_at = now
+        return claim.status
+    kept = suborder.subsidy_paise - share
+    if kept <= 0:
+        release_budget_of(suborder)  # what the claim still holds, and the claim's count
+        claim.status = ClaimStatus.REJECTED.value
+        claim.rejection_reason = "order_returned"
+        claim.decided_at = now
+        return claim.status
+    if claim.amount_paise > kept:
+        give_back = claim.amount_paise - kept
+        db.session.execute(
+            update(SubsidyLedger)
+            .where(SubsidyLedger.seller_id == suborder.seller_id,
+                   SubsidyLedger.financial_year == suborder.financial_year)
+            .values(amount_paise=SubsidyLedger.amount_paise - give_back)
+            .execution_options(synchronize_session=False))
+        claim.amount_paise = kept
+        return claim.status
+    return None

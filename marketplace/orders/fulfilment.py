@@ -163,13 +163,15 @@ def _settle_claim(suborder: SubOrder, *, release_budget: bool) -> None:
 
 
 def release_budget_of(suborder: SubOrder) -> None:
-    """Give the sub-order's subsidy reservation back to the seller's ledger for its year."""
+    """Give the sub-order's subsidy reservation back to the seller's ledger for its year: what
+    its claim still holds (less than the subsidy once a return reduced it), else the subsidy."""
     if suborder.subsidy_eligible and suborder.subsidy_paise > 0:
+        held = suborder.claim.amount_paise if suborder.claim is not None else suborder.subsidy_paise
         db.session.execute(
             update(SubsidyLedger)
             .where(SubsidyLedger.seller_id == suborder.seller_id,
                    SubsidyLedger.financial_year == suborder.financial_year)
-            .values(amount_paise=SubsidyLedger.amount_paise - suborder.subsidy_paise,
+            .values(amount_paise=SubsidyLedger.amount_paise - held,
                     claims=SubsidyLedger.claims - 1)
             .execution_options(synchronize_session=False))
 

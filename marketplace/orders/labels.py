@@ -43,6 +43,7 @@ CLAIM_STATUSES = {
 CLAIM_REJECTION_REASONS = {
     "order_cancelled": _l("The order was cancelled"),
     "order_refunded": _l("The order was refunded"),
+    "order_returned": _l("The goods were returned"),
 }
 
 #: Notes the system itself stores in English (a status change, the shipped rate table, the

@@ -363,6 +363,9 @@ class SubsidyClaim(TimestampMixin, db.Model):
     paid_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     dbt_reference: Mapped[str | None] = mapped_column(String(40))
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
+    # status recovery: how much of a paid claim the seller owes back (None: all of it, as after a
+    # cancellation; a part when some of the goods were returned, ``claims.adjust_for_return``)
+    recovery_paise: Mapped[int | None] = mapped_column(Integer)
 
     suborder: Mapped[SubOrder] = relationship(back_populates="claim")
     seller = relationship("Seller")

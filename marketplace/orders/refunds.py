@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from marketplace.extensions import db
 from marketplace.money import format_paise
@@ -52,6 +52,18 @@ def was_paid_by_card(sub: SubOrder) -> bool:
     return bool(db.session.scalar(select(paid_by_card_clause()).where(SubOrder.id == sub.id)))
 
 
+#: PaymentEvent kinds that gave a sub-order's money back: card refunds (a cancellation, the ODOP
+#: cell's desk, a return) and cash-on-delivery returns paid out by the ODOP cell
+REFUND_KINDS = ("refund", "cod_refund")
+
+
+def refunded_for_suborder(suborder_id: int) -> int:
+    """What has already gone back to the buyer for this sub-order, by any path (read now)."""
+    return int(db.session.scalar(select(func.coalesce(func.sum(PaymentEvent.amount_paise), 0))
+                                 .where(PaymentEvent.suborder_id == suborder_id,
+                                        PaymentEvent.kind.in_(REFUND_KINDS))) or 0)
+
+
 def refundable_paise(payment: Payment) -> int:
     """What can still be refunded on ``payment``."""
     return max(payment.paid_paise - payment.refunded_paise, 0)
@@ -88,7 +100,10 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
             .order_by(Payment.id).with_for_update().execution_options(populate_existing=True)).first()
         if payment is None or refundable_paise(payment) <= 0:
             raise NothingToRefund()
-        most = min(refundable_paise(payment), sub.total_paise)
+        # a return already refunded part of it: only the rest of the shipment's total is left
+        most = min(refundable_paise(payment), sub.total_paise - refunded_for_suborder(sub.id))
+        if most <= 0:
+            raise NothingToRefund()
         amount = most if amount_paise is None else int(amount_paise)
         if amount <= 0 or amount > most:
             raise RefundTooLarge(left=format_paise(most))

@@ -8,6 +8,7 @@ import logging
 from marketplace import jobs
 from marketplace.orders.cancellation import expire_unpaid
 from marketplace.orders.payments import gateway_from_config
+from marketplace.orders.returns import escalate_unanswered
 from marketplace.orders.shipping.carriers import carrier_for, courier_booking_enabled
 from marketplace.orders.shipping.service import poll
 
@@ -30,3 +31,13 @@ def poll_courier_tracking() -> None:
     result = poll(carrier_for())
     log.info("tracking: %s applied, %s already known, %s late, %s unknown",
              result.applied, result.duplicates, result.stale, result.unknown)
+
+
+@jobs.periodic(jobs.crontab(minute="5"), every="every hour at :05")
+def escalate_returns() -> int:
+    """Send returns the seller did not answer within RETURN_ANSWER_DAYS to the DIC of the
+    seller's district (docs/returns.md)."""
+    escalated = escalate_unanswered()
+    if escalated:
+        log.info("escalated %s unanswered return(s) to the DIC", escalated)
+    return escalated

@@ -37,8 +37,24 @@ def world(app, make_officer, make_seller, make_question, cell_admin, make_user, 
         agra_shipment = db.session.scalar(select(SubOrder.id).where(SubOrder.order_id == agra_order.id))
         agra_ticket = grievances.open_ticket(agra_order.buyer_id, agra_order.id, category="damaged",
                                              subject="Sole came off", text="The sole came off on the first day.").id
+        agra_return = _a_return(db.session.get(SubOrder, agra_shipment))
     return {"officer": officer, "agra_seller": agra_seller, "home_seller": home_seller, "agra_q": agra_q,
-            "home_q": home_q, "agra_shipment": agra_shipment, "agra_ticket": agra_ticket, **ids}
+            "home_q": home_q, "agra_shipment": agra_shipment, "agra_ticket": agra_ticket, "agra_return": agra_return,
+            **ids}
+
+
+def _a_return(sub) -> int:
+    """An escalated return of the shipment (a row as the returns service leaves it), by its id."""
+    from marketplace.database import utcnow
+    from marketplace.orders.return_models import ReturnRequest
+
+    line = sub.lines[0]
+    ret = ReturnRequest(suborder_id=sub.id, order_line_id=line.id, buyer_id=sub.order.buyer_id, quantity=1,
+                        reason="damaged", details="", state="escalated", amount_paise=line.unit_price_paise,
+                        refunded_paise=0, requested_at=utcnow(), answer_due_at=utcnow())
+    db.session.add(ret)
+    db.session.commit()
+    return ret.id
 
 
 def foreign_requests(w):
@@ -77,6 +93,13 @@ def foreign_requests(w):
         "admin.order_complaint_reply": ("POST", f"/admin/orders/complaints/{w['agra_ticket']}/reply", {"text": "x"}),
         "admin.order_complaint_resolve": ("POST", f"/admin/orders/complaints/{w['agra_ticket']}/resolve",
                                           {"outcome": "refund"}),
+        # returns (issue #19.2): another district's return, and the list filtered to its district
+        "admin.returns": ("GET", f"/admin/returns?district={w['agra']}", {}),
+        "admin.return_detail": ("GET", f"/admin/returns/{w['agra_return']}", {}),
+        "admin.return_decide": ("POST", f"/admin/returns/{w['agra_return']}/decide", {"decision": "accept"}),
+        "admin.return_received": ("POST", f"/admin/returns/{w['agra_return']}/received", {"condition": "good"}),
+        "admin.return_refund": ("POST", f"/admin/returns/{w['agra_return']}/refund", {}),
+        "admin.return_paid": ("POST", f"/admin/returns/{w['agra_return']}/paid", {"reference": "UTR1"}),
         # proof of delivery (issue #13.5): confirming another district's delivery, reading its proof
         "admin.confirm_delivery": ("POST", f"/admin/deliveries/{w['agra_shipment']}/confirm", {"reason": "Seen the receipt"}),
         "admin.delivery_proof_file": ("GET", f"/admin/deliveries/{w['agra_shipment']}/proof", {}),
@@ -101,7 +124,8 @@ def foreign_requests(w):
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
              "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
              "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match",
-             "admin.cod_desk", "admin.cod_import", "admin.reviews", "admin.review_hide", "admin.review_unhide"}
+             "admin.cod_desk", "admin.cod_import", "admin.reviews", "admin.review_hide", "admin.review_unhide",
+             "admin.return_received", "admin.return_refund", "admin.return_paid"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 
