@@ -251,11 +251,18 @@ def batches() -> list[PayoutBatch]:
     return list(db.session.scalars(select(PayoutBatch).order_by(PayoutBatch.id.desc())))
 
 
-def _lock_line(line_id) -> PayoutLine:
+def get_line(line_id) -> PayoutLine:
+    """A payout line by id; raises PayoutNotFound."""
     number = parse_id(line_id)
     line = db.session.get(PayoutLine, number) if number is not None else None
     if line is None:
         raise PayoutNotFound()
+    return line
+
+
+def _lock_line(line_id) -> PayoutLine:
+    line = get_line(line_id)
+    number = line.id
     ledger.lock_sellers([line.seller_id])  # the seller first, as every posting to their accounts
     line = db.session.scalars(select(PayoutLine).where(PayoutLine.id == number).with_for_update()
                               .execution_options(populate_existing=True)).one()
