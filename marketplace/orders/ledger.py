@@ -220,6 +220,7 @@ def record_refund(sub: SubOrder, amount_paise: int, *, reference: str = "", acto
                      Leg(CASH_CARD, -amount, K.REFUND, suborder_id=sub.id)],
                     reference=reference, actor_id=actor_id, now=now)
     s = sub.seller_id
+    lock_sellers([s])  # before reading where the money is: a batch may be releasing it right now
     account = payable(s) if is_released(sub.id) else held(s)
     fee = -_sum(LedgerEntry.suborder_id == sub.id, LedgerEntry.account == MARKETPLACE_FEE)
     gst = -_sum(LedgerEntry.suborder_id == sub.id, LedgerEntry.account == GST_ON_FEE)

@@ -148,6 +148,7 @@ def test_a_transaction_that_does_not_balance_is_refused(app):
         assert db.session.scalar(select(LedgerEntry.id)) is None
 
 
+@pytest.mark.both_databases
 def test_entries_are_append_only(app, make_user, payee, make_listing, buy, deliver_suborder):
     order = buy(make_user(role=Role.BUYER), [(make_listing(seller=payee()), 1)])
     deliver_suborder(order.suborders[0].id)
@@ -174,6 +175,7 @@ OPS = st.lists(st.one_of(
 ), min_size=1, max_size=12)
 
 
+@pytest.mark.both_databases
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=OPS)
