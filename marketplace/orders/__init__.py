@@ -9,7 +9,7 @@ def init_app(app) -> None:
     from marketplace.demo import register_demo_loader
 
     from . import api, seller_views, tasks, views  # tasks: the expiry and tracking jobs
-    from .cli import orders_cli
+    from .cli import ledger_cli, orders_cli
     from .demo import load_demo_order_history, load_demo_orders
     from .shipping import aggregator  # noqa: F401 (registers the courier adapter with carrier_for)
 
@@ -17,6 +17,7 @@ def init_app(app) -> None:
     app.register_blueprint(seller_views.bp)
     app.register_blueprint(api.bp)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(ledger_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
     user_logged_in.connect(views.merge_cart_on_login, app)

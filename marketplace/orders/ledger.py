@@ -162,7 +162,7 @@ def has_sale(suborder_id: int) -> bool:
                                                           LedgerEntry.kind == K.SALE.value).limit(1)) is not None
 
 
-def _sale_legs(sub: SubOrder, cash: str, kind: EntryKind) -> list[Leg]:
+def sale_legs(sub: SubOrder, cash: str, kind: EntryKind) -> list[Leg]:
     s, sid = sub.seller_id, sub.id
     fee = fee_of(sub)
     return [
@@ -184,7 +184,7 @@ def record_card_payment(order: Order, payment: Payment, paid: list[SubOrder], *,
     legs: list[Leg] = []
     for sub in paid:
         if not has_sale(sub.id):
-            legs += _sale_legs(sub, CASH_CARD, K.PAYMENT_CARD)
+            legs += sale_legs(sub, CASH_CARD, K.PAYMENT_CARD)
     excess = payment.paid_paise - sum(sub.total_paise for sub in paid)
     legs += [Leg(CASH_CARD, excess, K.PAYMENT_CARD), Leg(BUYER_CLEARING, -excess, K.OVERPAID)]
     return post(legs, reference=payment.provider_intent_id or f"payment-{payment.id}", now=now)
@@ -194,7 +194,7 @@ def record_cash_collected(sub: SubOrder, *, now=None) -> str | None:
     """A cash-on-delivery sub-order was delivered: its cash was collected (once)."""
     if has_sale(sub.id):
         return None
-    return post(_sale_legs(sub, CASH_COD, K.PAYMENT_COD), reference=f"cod-{sub.id}", now=now)
+    return post(sale_legs(sub, CASH_COD, K.PAYMENT_COD), reference=f"cod-{sub.id}", now=now)
 
 
 def _sum(*conditions) -> int:

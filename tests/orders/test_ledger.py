@@ -234,3 +234,25 @@ def test_books_balance_over_random_order_histories(card_app, make_user, payee, m
             check_books([s.id for s in sellers])
     with card_app.app_context():
         check_books()
+
+
+def test_backfill_enters_past_orders_once(app, runner, make_user, payee, make_listing, buy, deliver_suborder):
+    seller = payee()
+    order = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller), 2)])
+    deliver_suborder(order.suborders[0].id)
+    with app.app_context():
+        # an order from before the ledger: its entries are not there (a test may drop them: the
+        # append-only trigger is SQLite's, and this test stands in for a database before orders_0009)
+        db.session.execute(text("DROP TRIGGER ledger_entries_no_delete"))
+        db.session.execute(text("DELETE FROM ledger_entries"))
+        db.session.commit()
+        assert ledger.seller_balance(seller.id).total_paise == 0
+    first = runner.invoke(args=["ledger", "backfill"])
+    assert "1 sale(s)" in first.output
+    second = runner.invoke(args=["ledger", "backfill"])
+    assert "0 sale(s), 0 refund(s), 0 overpayment(s), 0 DBT memo(s)" in second.output
+    with app.app_context():
+        sub = db.session.get(SubOrder, order.suborders[0].id)
+        assert ledger.seller_balance(seller.id).total_paise == sub.total_paise
+        check_books()
+    assert "ledger balanced" in runner.invoke(args=["ledger", "check"]).output
