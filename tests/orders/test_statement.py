@@ -83,3 +83,18 @@ def test_only_sellers_have_a_statement(app, login_as):
     for role in (Role.BUYER, Role.ADMIN):
         client, _ = login_as(role)
         assert client.get("/seller/orders/statement").status_code == 403
+
+
+def test_every_entry_kind_and_payout_status_has_a_label_in_both_languages(app):
+    from babel.messages.pofile import read_po
+
+    from marketplace.orders.ledger_models import EntryKind, PayoutLineStatus
+
+    from pathlib import Path
+
+    with open(Path(__file__).resolve().parents[2] / "translations/hi/LC_MESSAGES/messages.po", "rb") as handle:
+        hindi = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+    for codes, table in ((EntryKind, statement.ENTRY_LABELS), (PayoutLineStatus, payouts.PAYOUT_LINE_LABELS)):
+        for code in codes:
+            assert code in table, code
+            assert hindi.get(table[code]._args[0]), code
