@@ -75,11 +75,21 @@ def foreign_requests(w):
         "admin.freight_rates_delete": ("POST", "/admin/freight-rates/1/delete", {}),
         # state-wide rates, no district in them: an officer may read them (not change them)
         "admin.freight_rates_index": ("GET", "/admin/freight-rates", {}),
+        # payouts (issue #14): the ODOP cell's alone, an officer is refused outright
+        "admin.payouts_index": ("GET", "/admin/payouts", {}),
+        "admin.payouts_make": ("POST", "/admin/payouts", {}),
+        "admin.payout_batch": ("GET", "/admin/payouts/1", {}),
+        "admin.payout_batch_csv": ("GET", "/admin/payouts/1/bank.csv", {}),
+        "admin.payout_batch_xlsx": ("GET", "/admin/payouts/1/bank.xlsx", {}),
+        "admin.payout_line_paid": ("POST", "/admin/payouts/lines/1/paid", {"utr": "SBINN52026120400001"}),
+        "admin.payout_line_failed": ("POST", "/admin/payouts/lines/1/failed", {"reason": "x"}),
     }
 
 
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
-             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund"}
+             "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
+             "admin.payouts_index", "admin.payouts_make", "admin.payout_batch", "admin.payout_batch_csv",
+             "admin.payout_batch_xlsx", "admin.payout_line_paid", "admin.payout_line_failed"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 
