@@ -20,7 +20,7 @@ from marketplace.i18n import date_filter, datetime_filter
 from marketplace.india import financial_year_label
 from marketplace.params import parse_id
 
-from . import cancellation, documents, fulfilment, payments, payouts
+from . import cancellation, documents, fulfilment, ledger, payments, payouts
 from . import statement as statement_service
 from .errors import AlreadyBooked, OrderNotFound, ShipmentNotAllowed
 from .forms import BULK_LIMIT, ActionForm, BookShipmentForm, BulkBookForm, CancelForm, ManualShipForm
@@ -328,7 +328,7 @@ def _statement_of_request():
 def statement():
     seller, found = _statement_of_request()
     fy_now = statement_service.current_fy()
-    return render_template("orders/seller_statement.html", seller=seller, st=found,
+    return render_template("orders/seller_statement.html", seller=seller, st=found, now=ledger.seller_balance(seller.id),
                            years=[(fy, financial_year_label(fy)) for fy in range(fy_now, fy_now - 5, -1)],
                            args={k: request.args[k] for k in ("month", "fy") if request.args.get(k)},
                            payout_label=lambda s: str(payouts.PAYOUT_LINE_LABELS.get(s, s)))

@@ -14,11 +14,11 @@ from marketplace.admin.models import AuditEntry
 from marketplace.extensions import db
 from marketplace.orders import ledger, payouts
 from marketplace.orders.ledger_models import PayoutBatch, PayoutLine
-from tests.fixtures.ledger import after_hold, check_books, payee  # noqa: F401
+from tests.fixtures.ledger import check_books, payee  # noqa: F401
 
 
 @pytest.fixture
-def due_sale(app, make_user, payee, make_listing, buy, deliver_suborder, monkeypatch):
+def due_sale(app, make_user, payee, make_listing, buy, deliver_suborder):
     """A delivered COD sale of a seller with a full bank account, past the payout hold."""
     seller = payee(account="000123456789", bank_account_name="Ramesh Kumar")
     order = buy(make_user(role=Role.BUYER), [(make_listing(seller=seller, price_paise=123456), 1)])

@@ -63,6 +63,7 @@ def test_statement_page_and_csv_in_hindi_and_english(app, make_user, payee, make
     page = client.get("/seller/orders/statement").get_data(as_text=True)
     assert "Statement of account" in page and number in page and "HDFCN52026120400777" in page
     assert "data-print" in page and "Opening balance" in page and "Closing balance" in page
+    assert "Today: ₹0.00 payable to you, ₹0.00 not payable yet" in page  # all of it was paid out
     csv_rows = client.get("/seller/orders/statement.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert csv_rows[0] == "Date,Entry,Order,Reference,Amount (₹),Balance (₹)"
     assert "Opening balance" in csv_rows[1] and "Closing balance" in csv_rows[-1]
