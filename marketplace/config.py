@@ -109,6 +109,18 @@ class Config:
     UPI_PAY_MINUTES = int(_env("UPI_PAY_MINUTES", "30"))
     UPI_MATCH_HOURS = int(_env("UPI_MATCH_HOURS", "48"))
 
+    # Ledger and payouts (issue #14; docs/ledger.md). The marketplace fee in basis points per
+    # category slug ('{"banarasi-silk": 250}'; a category not named pays 0, as a state portal
+    # does), GST on that fee (only when there is a fee), and the days after delivery before a
+    # sub-order's money may be paid out.
+    MARKETPLACE_FEE_BP: dict[str, str] = _json_dict("MARKETPLACE_FEE_BP")
+    GST_ON_FEE_BP = int(_env("GST_ON_FEE_BP", "1800"))
+    PAYOUT_HOLD_DAYS = int(_env("PAYOUT_HOLD_DAYS", "7"))
+    # The Fernet key (urlsafe base64 of 32 bytes) the sellers' full bank account numbers are
+    # encrypted with. Development and tests derive one from SECRET_KEY (HKDF); production needs it set.
+    BANK_DETAILS_KEY = _env("BANK_DETAILS_KEY")
+    BANK_DETAILS_KEY_FROM_SECRET = True
+
     MAIL_SERVER = _env("MAIL_SERVER")
     MAIL_PORT = int(_env("MAIL_PORT", "587"))
     MAIL_USE_TLS = _env("MAIL_USE_TLS", "1") == "1"
@@ -305,6 +317,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS_SECONDS = 31_536_000  # a year
+    BANK_DETAILS_KEY_FROM_SECRET = False  # bank account numbers need BANK_DETAILS_KEY of their own
 
     def __init__(self) -> None:
         super().__init__()

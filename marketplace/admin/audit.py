@@ -64,6 +64,11 @@ AUDIT_ACTIONS = {
     "account.email_verified": _l("Email address changed"),
     "account.claimed": _l("Invitation claimed"),
     "account.invited": _l("Account made and invitation sent"),
+    # ledger and payouts (issue #14)
+    "seller.bank_details_changed": _l("Seller's bank details changed"),
+    "payout.batch": _l("Payout batch made"),
+    "payout.paid": _l("Payout marked paid"),
+    "payout.failed": _l("Payout marked failed"),
 }
 
 
@@ -220,3 +225,14 @@ def record_delivery_confirmed(sub, actor_id: int | None = None, reason: str = ""
              "proof_file": f"{file_kind}: {original_name}".strip(": ") + (f" ({declared_type})" if declared_type else "")}
     record(actor, "delivery.confirmed_by_hand", sub, district_id=sub.seller.district_id if sub.seller else None,
            before=before, after=after, summary=f"{sub.number}: {reason}")
+
+
+def record_bank_details_changed(seller, actor_id: int | None = None, before: dict | None = None,
+                                after: dict | None = None, **_) -> None:
+    """Receiver of ``catalog.signals.bank_details_changed``: the audit entry of a change of a
+    seller's payout bank details (masked: holder, IFSC, last four digits), in their district.
+    Does not commit: it belongs to the profile save's unit of work."""
+    actor = db.session.get(User, actor_id) if actor_id is not None else None
+    record(actor, "seller.bank_details_changed", seller, district_id=seller.district_id,
+           before=dict(before or {}), after=dict(after or {}),
+           summary=seller.enterprise_name_en or seller.enterprise_name_hi or "")

@@ -159,3 +159,21 @@ class HideReviewForm(FlaskForm):
 
     reason = StringField(_l("Why is it hidden? (kept in the audit log)"),
                          validators=[DataRequired(_l("Say why the review is hidden."))])
+
+
+class PayoutBatchForm(FlaskForm):
+    """The ODOP cell picks the sellers of a payout batch (none ticked: every seller with money
+    due). An amount smaller than the balance is typed per seller (``amount-<seller id>``, read
+    by the view)."""
+
+    seller_ids = SelectMultipleField(_l("Sellers"), coerce=int, validate_choice=False)
+
+
+class PayoutPaidForm(FlaskForm):
+    """The bank's UTR for one payout line (the service checks its form and that it is new)."""
+
+    utr = StringField(_l("UTR (bank reference)"), validators=[DataRequired(), Length(max=40)])
+
+
+class PayoutFailedForm(FlaskForm):
+    reason = StringField(_l("Why the bank could not pay"), validators=[DataRequired(), Length(max=300)])

@@ -56,6 +56,8 @@ class SellerProfileForm(FlaskForm):
     bank_account_name = StringField(_l("Bank account name (optional)"), filters=[strip], validators=[Length(max=120)])
     bank_ifsc = StringField(_l("IFSC code (optional)"), filters=[strip], validators=[Length(max=11)])
     bank_account_number = StringField(_l("Bank account number (optional)"), filters=[strip], validators=[Length(max=24)])
+    bank_account_number_confirm = StringField(_l("Bank account number again"), filters=[strip],
+                                              validators=[Length(max=24)])
     capacity_units_per_month = IntegerField(_l("Units you can make per month (optional)"),
                                             validators=[Optional(), NumberRange(min=0, max=10_000_000, message=_l(
                                                 "Capacity must be a whole number from 0 to 1,00,00,000."))])

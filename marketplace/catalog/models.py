@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, select
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text,
+                        UniqueConstraint, select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.database import TimestampMixin, UTCDateTime, utcnow
@@ -123,6 +124,8 @@ class Seller(TimestampMixin, db.Model):
     bank_account_name: Mapped[str | None] = mapped_column(String(120))
     bank_ifsc: Mapped[str | None] = mapped_column(String(11))
     bank_account_last4: Mapped[str | None] = mapped_column(String(4))
+    # the full account number, encrypted at rest (catalog/bank_details.py); payouts need it
+    bank_account_encrypted: Mapped[str | None] = mapped_column(Text)
     capacity_units_per_month: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), default=SellerStatus.PENDING.value, index=True)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
@@ -154,6 +157,22 @@ class SellerStatusChange(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BankDetailChange(db.Model):
+    """Every change of a seller's payout bank details (anti-fraud, issue #14): who, when, and
+    the masked details before and after (holder name, IFSC, last four digits; never the number)."""
+
+    __tablename__ = "bank_detail_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("sellers.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor = relationship("User")
 
 
 class ListingStatus(StrEnum):

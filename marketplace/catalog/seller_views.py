@@ -57,7 +57,7 @@ def _profile_page(owner: User, on_behalf: bool):
     form = SellerProfileForm(obj=seller if request.method == "GET" else None)
     form.district_id.choices = _district_choices(current_user)
     if request.method == "GET" and seller is not None:
-        form.bank_account_number.data = ""
+        form.bank_account_number.data = form.bank_account_number_confirm.data = ""
     if request.method == "GET" and seller is None and owner.phone:
         form.phone.data = format_mobile(owner.phone)  # the number the account signed up with
     if form.validate_on_submit():
@@ -81,6 +81,11 @@ def _profile_page(owner: User, on_behalf: bool):
                 flash_error(exc)
         else:
             flash(_("Profile saved."), "success")
+            if seller.bank_account_name and seller.bank_ifsc and seller.bank_account_last4:
+                # the holder's name read back: a payout to a mistyped account fails or reaches a stranger
+                flash(_("Payouts go to %(name)s, IFSC %(ifsc)s, account …%(last4)s. Check that the name is "
+                        "exactly as your bank has it.", name=seller.bank_account_name, ifsc=seller.bank_ifsc,
+                        last4=seller.bank_account_last4), "info")
             if on_behalf:
                 return redirect(url_for("seller.onboard_profile", user_id=owner.id))
             return redirect(url_for("seller.dashboard"))

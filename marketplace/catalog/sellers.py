@@ -20,8 +20,10 @@ from marketplace.accounts import invitations
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.errors import CatalogError, NotFound
+from marketplace.catalog.bank_details import decrypt_account, encrypt_account, masked
 from marketplace.catalog.images import process_image, store_image
 from marketplace.catalog.models import (
+    BankDetailChange,
     District,
     Seller,
     SellerStatus,
@@ -29,6 +31,7 @@ from marketplace.catalog.models import (
     SellerType,
     officer_district_ids,
 )
+from marketplace.catalog.signals import bank_details_changed
 from marketplace.catalog.validation import (
     InvalidValue,
     normalise_gstin,
@@ -112,7 +115,8 @@ class ProfileInput:
     upi_id: str = ""
     bank_account_name: str = ""
     bank_ifsc: str = ""
-    bank_account_number: str = ""  # only its last four digits are kept
+    bank_account_number: str = ""  # encrypted at rest (bank_details.py); the last four digits shown
+    bank_account_number_confirm: str = ""  # typed twice: a wrong digit would send money elsewhere
     capacity_units_per_month: int | None = None
 
 
@@ -187,7 +191,11 @@ def clean_profile(data: ProfileInput) -> dict:
     account = re.sub(r"\s", "", data.bank_account_number)
     if account and not re.fullmatch(r"\d{9,18}", account):
         errors["bank_account_number"] = _l("A bank account number has 9 to 18 digits.")
-    values["bank_account_last4"] = account[-4:] if account else None
+    elif account and re.sub(r"\s", "", data.bank_account_number_confirm) != account:
+        errors["bank_account_number_confirm"] = _l("The two account numbers are not the same. Type it again.")
+    if account:  # left empty: the number on file stays
+        values["bank_account_last4"] = account[-4:]
+        values["bank_account_number"] = account  # encrypted by save_profile, never stored as it is
     if data.capacity_units_per_month is not None and data.capacity_units_per_month < 0:
         errors["capacity_units_per_month"] = _l("Capacity cannot be negative.")
     values["capacity_units_per_month"] = data.capacity_units_per_month
@@ -250,8 +258,12 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
         db.session.rollback()
         raise
     image = process_image(photo) if photo else None
+    account = values.pop("bank_account_number", None)
     with committed():
         seller = db.session.scalar(select(Seller).where(Seller.user_id == owner_id).with_for_update())
+        before = bank_snapshot(seller)
+        if account is not None and (seller is None or decrypt_account(seller.bank_account_encrypted) != account):
+            values["bank_account_encrypted"] = encrypt_account(account)
         if not _can_act_for(actor, values["district_id"], owner_id) or (
             seller is not None and not _can_act_for(actor, seller.district_id, owner_id)
         ):
@@ -283,7 +295,33 @@ def save_profile(owner_id: int, data: ProfileInput, actor_id: int | None = None,
             db.session.flush()
             stored = store_image(image, storage.media(), f"sellers/{seller.id}")
             seller.photo_path = stored.thumb_path
+        if "bank_account_encrypted" in values or bank_snapshot(seller) != before:
+            _bank_details_changed(seller, before, actor.id)
     return seller
+
+
+def bank_snapshot(seller: Seller | None) -> dict:
+    """A seller's payout bank details as the audit keeps them: holder, IFSC, last four digits
+    (never the account number)."""
+    if seller is None:
+        return {"name": None, "ifsc": None, "last4": None}
+    return {"name": seller.bank_account_name, "ifsc": seller.bank_ifsc, "last4": seller.bank_account_last4}
+
+
+def _bank_details_changed(seller: Seller, before: dict, actor_id: int | None) -> None:
+    """Anti-fraud (issue #14): every change of the details payouts go to is kept
+    (``BankDetailChange``), announced to the seller in their language (in-app, mail, and SMS
+    when they chose it) and sent to the admin package's audit log (``bank_details_changed``)."""
+    db.session.flush()
+    after = bank_snapshot(seller)
+    db.session.add(BankDetailChange(seller_id=seller.id, actor_id=actor_id, before=before, after=after))
+    bank_details_changed.send(seller, actor_id=actor_id, before=before, after=after)
+    account = masked(after["last4"]) or "-"
+    notify(seller.user, _l("Your bank details for payouts were changed"),
+           _l("Payouts will now go to %(name)s, IFSC %(ifsc)s, account %(account)s. If you did not make "
+              "this change, call the ODOP cell at once.", name=after["name"] or "-", ifsc=after["ifsc"] or "-",
+              account=account),
+           link="/seller/profile", sms=("seller_bank_details_changed", {"account": account}))
 
 
 MAX_REASON = 500

@@ -22,6 +22,12 @@ catalog_signals = Namespace()
 listing_changed = catalog_signals.signal(
     "listing-changed", doc="A listing's stock or price is being changed (sender: the Listing).")
 
+#: sender: the ``Seller`` whose payout bank details changed (``actor_id=``, ``before=``,
+#: ``after=``: masked dicts, never the account number). Sent by ``sellers.save_profile`` inside
+#: its unit of work; the admin package writes an audit entry.
+bank_details_changed = catalog_signals.signal(
+    "bank-details-changed", doc="A seller's payout bank details changed (sender: the Seller).")
+
 _watching = False
 
 

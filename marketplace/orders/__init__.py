@@ -10,7 +10,7 @@ def init_app(app) -> None:
 
     from . import api, return_views, review_views, seller_views, tasks, views  # noqa: F401 (tasks: the expiry and tracking jobs; review_views: routes on views.bp)
     from . import grievance_tasks, grievance_views  # noqa: F401 (complaints: the pages, the escalation job)
-    from .cli import orders_cli
+    from .cli import ledger_cli, orders_cli
     from .demo import load_demo_order_history, load_demo_orders
     from .demo_reviews import load_demo_reviews
     from .grievance_demo import load_demo_complaints
@@ -22,6 +22,7 @@ def init_app(app) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(grievance_views.bp)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(ledger_cli)
     register_demo_loader(app, "orders", 40, load_demo_orders)
     register_demo_loader(app, "order history", 45, load_demo_order_history)
     register_demo_loader(app, "complaints", 46, load_demo_complaints)

@@ -25,6 +25,7 @@ from .fulfilment import lock_order, release_budget_of
 from .models import ClaimStatus, SubsidyClaim, SubsidyLedger, SubsidyPolicy
 from .states import Status
 from .labels import DEFAULT_POLICY_NOTE
+from .ledger import record_dbt_subsidy
 from .subsidy import DEFAULT_POLICY, PolicyTerms
 
 CLAIM_LABELS = {
@@ -94,6 +95,7 @@ def move_claim(claim_id, target: str, *, actor_id: int, dbt_reference: str | Non
             if not ref:
                 raise MissingDbtReference()
             claim.dbt_reference, claim.paid_at = ref[:40], now
+            record_dbt_subsidy(claim, actor_id=actor_id, now=now)  # memo: not the seller's balance
         elif target == ClaimStatus.REJECTED:
             if not (reason or "").strip():
                 raise MissingCancelReason()

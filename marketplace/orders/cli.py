@@ -7,8 +7,29 @@ from flask.cli import AppGroup
 from . import payments
 from .cancellation import expire_unpaid
 from .claims import ensure_default_policy
+from .ledger import unbalanced_transactions
+from .ledger_backfill import backfill
 
 orders_cli = AppGroup("orders", help="Orders, payments and the freight subsidy.")
+ledger_cli = AppGroup("ledger", help="The ledger of what sellers are owed and paid (issue #14).")
+
+
+@ledger_cli.command("backfill")
+def ledger_backfill_command() -> None:
+    """Enter the sales, refunds and DBT memos of orders older than the ledger (idempotent)."""
+    result = backfill()
+    click.echo(f"ledger backfill: {result.sales} sale(s), {result.refunds} refund(s), "
+               f"{result.overpaid} overpayment(s), {result.memos} DBT memo(s) entered")
+
+
+@ledger_cli.command("check")
+def ledger_check_command() -> None:
+    """Check that every ledger transaction sums to zero (exit status 1 when one does not)."""
+    bad = unbalanced_transactions()
+    if bad:
+        click.echo(f"{len(bad)} unbalanced transaction(s): {', '.join(bad[:20])}", err=True)
+        raise SystemExit(1)
+    click.echo("ledger balanced")
 
 
 @orders_cli.command("expire")

@@ -38,6 +38,7 @@ from .models import (
     SubsidyLedger,
 )
 from .labels import CANCEL_REASONS, name
+from .ledger import record_cash_collected
 from .quotes import release_quotes
 from .signals import suborder_cancelled, suborder_delivered
 from .states import LIVE, Actor, Status, check_transition, label
@@ -180,6 +181,7 @@ def _collect_cash(suborder: SubOrder) -> None:
     order = suborder.order
     if order.payment_method != PaymentMethod.COD:
         return
+    record_cash_collected(suborder)
     payment = db.session.scalar(select(Payment).where(Payment.order_id == order.id,
                                                       Payment.method == PaymentMethod.COD.value))
     if payment is not None:

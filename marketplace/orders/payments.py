@@ -30,6 +30,7 @@ from .errors import (
     PaymentsNotConfigured,
     RefundTooLarge,
 )
+from . import ledger
 from .fulfilment import lock_order, try_change
 from .gateway import StripeGateway
 from .models import Cart, CartItem, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
@@ -192,6 +193,7 @@ def payment_succeeded(intent_id: str, amount_paise: int, *, event_id: str | None
         paid = [sub for sub in pending_suborders(order)
                 if try_change(sub, Status.PAID, actor=Actor.SYSTEM, note=intent_id)]
         order.expires_at = None
+        ledger.record_card_payment(order, payment, paid)
         to_refund = _cancelled_while_open(order, payment, payment.paid_paise - sum(s.total_paise for s in paid))
         if paid:
             order_confirmed(order)

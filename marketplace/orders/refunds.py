@@ -23,6 +23,7 @@ from .errors import (
 )
 from .fulfilment import lock_order, record_change
 from .gateway import StripeGateway
+from .ledger import record_refund
 from .models import OrderStatusChange, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import notify_refund
 from .states import Actor, Status, check_transition
@@ -114,6 +115,7 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         refund = gateway.refund(payment.provider_intent_id, amount,
                                 idempotency_key=f"refund-suborder-{sub.id}")
         payment.refunded_paise += refund.amount_paise
+        record_refund(sub, refund.amount_paise, reference=refund.id, actor_id=actor_id)
         db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"refund:{refund.id}",
                                     kind="refund", amount_paise=refund.amount_paise,
                                     provider_object_id=refund.id, suborder_id=sub.id))

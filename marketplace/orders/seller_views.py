@@ -3,7 +3,9 @@ shipping (issue #13): book with the courier or ship by hand, request a pickup, p
 book several orders at once."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,10 +14,14 @@ from marketplace.accounts.decorators import role_required
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import Seller
 from marketplace.errors import DomainError, flash_error
+from marketplace.csv_out import write_csv
 from marketplace.extensions import db
+from marketplace.i18n import date_filter, datetime_filter
+from marketplace.india import financial_year_label
 from marketplace.params import parse_id
 
-from . import cancellation, documents, fulfilment, payments
+from . import cancellation, documents, fulfilment, ledger, payments, payouts
+from . import statement as statement_service
 from .errors import AlreadyBooked, OrderNotFound, ShipmentNotAllowed
 from .forms import BULK_LIMIT, ActionForm, BookShipmentForm, BulkBookForm, CancelForm, ManualShipForm
 from .shipping import batch
@@ -304,3 +310,44 @@ def invoice(suborder_id):
     _, sub = _suborder(suborder_id)
     return render_template("orders/invoice.html", sub=sub, order=sub.order, invoice=documents.invoice_of(sub),
                            issuer=documents.seller_of(sub))
+
+
+# --------------------------------------------------------------------------- statement (issue #14.3)
+
+def _statement_of_request():
+    seller = current_seller()
+    try:
+        period = statement_service.parse_period(request.args.get("month"), request.args.get("fy"))
+    except statement_service.BadPeriod:
+        abort(400)
+    return seller, statement_service.statement(seller.id, period)
+
+
+@bp.route("/statement")
+@role_required(Role.SELLER)
+def statement():
+    seller, found = _statement_of_request()
+    fy_now = statement_service.current_fy()
+    return render_template("orders/seller_statement.html", seller=seller, st=found, now=ledger.seller_balance(seller.id),
+                           years=[(fy, financial_year_label(fy)) for fy in range(fy_now, fy_now - 5, -1)],
+                           args={k: request.args[k] for k in ("month", "fy") if request.args.get(k)},
+                           payout_label=lambda s: str(payouts.PAYOUT_LINE_LABELS.get(s, s)))
+
+
+@bp.route("/statement.csv")
+@role_required(Role.SELLER)
+def statement_csv():
+    seller, found = _statement_of_request()
+    header = [_("Date"), _("Entry"), _("Order"), _("Reference"), _("Amount (₹)"), _("Balance (₹)")]
+    rows = [[date_filter(found.period.start), _("Opening balance"), "", "", "",
+             payouts.rupees(found.opening_paise)]]
+    rows += [[datetime_filter(line.at), line.label, line.order_number, line.reference,
+              payouts.rupees(line.amount_paise), payouts.rupees(line.balance_paise)] for line in found.lines]
+    rows.append([date_filter(found.period.end - dt.timedelta(seconds=1)), _("Closing balance"), "", "", "",
+                 payouts.rupees(found.closing_paise)])
+    rows += [[datetime_filter(line.at), line.label, line.order_number, line.reference,
+              payouts.rupees(line.amount_paise), ""] for line in found.dbt_memo]
+    data = write_csv(header, rows).encode("utf-8")
+    return Response(data, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="odop-statement-{seller.id}-{found.period.key}.csv"',
+        "Content-Type": "text/csv; charset=utf-8"})

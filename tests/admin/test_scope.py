@@ -118,6 +118,14 @@ def foreign_requests(w):
         "admin.reviews": ("GET", "/admin/reviews", {}),
         "admin.review_hide": ("POST", "/admin/reviews/1/hide", {"reason": "x"}),
         "admin.review_unhide": ("POST", "/admin/reviews/1/unhide", {}),
+        # payouts (issue #14): the ODOP cell's alone, an officer is refused outright
+        "admin.payouts_index": ("GET", "/admin/payouts", {}),
+        "admin.payouts_make": ("POST", "/admin/payouts", {}),
+        "admin.payout_batch": ("GET", "/admin/payouts/1", {}),
+        "admin.payout_batch_csv": ("GET", "/admin/payouts/1/bank.csv", {}),
+        "admin.payout_batch_xlsx": ("GET", "/admin/payouts/1/bank.xlsx", {}),
+        "admin.payout_line_paid": ("POST", "/admin/payouts/lines/1/paid", {"utr": "SBINN52026120400001"}),
+        "admin.payout_line_failed": ("POST", "/admin/payouts/lines/1/failed", {"reason": "x"}),
     }
 
 
@@ -125,7 +133,9 @@ CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "ad
              "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
              "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match",
              "admin.cod_desk", "admin.cod_import", "admin.reviews", "admin.review_hide", "admin.review_unhide",
-             "admin.return_received", "admin.return_refund", "admin.return_paid"}
+             "admin.return_received", "admin.return_refund", "admin.return_paid",
+             "admin.payouts_index", "admin.payouts_make", "admin.payout_batch", "admin.payout_batch_csv",
+             "admin.payout_batch_xlsx", "admin.payout_line_paid", "admin.payout_line_failed"}
 READ_ONLY_FOR_OFFICERS = {"admin.freight_rates_index"}
 
 

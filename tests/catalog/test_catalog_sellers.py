@@ -53,11 +53,20 @@ def test_gstin_with_a_typo_is_refused(app, login_as, profile_form):
     assert seller_of(app, user).gstin == "27AAPFU0939F1ZV"
 
 
-def test_only_last_four_digits_of_the_bank_account_are_kept(app, login_as, profile_form):
+def test_bank_account_is_kept_encrypted_and_shown_only_by_its_last_four_digits(app, login_as, profile_form):
+    from marketplace.catalog.bank_details import decrypt_account
+
     client, user = login_as(Role.SELLER)
-    client.post("/seller/profile", data=profile_form(bank_account_number="1234 5678 9012", bank_ifsc="sbin0001234"))
+    client.post("/seller/profile", data=profile_form(bank_account_number="1234 5678 9012",
+                                                     bank_account_number_confirm="123456789012",
+                                                     bank_ifsc="sbin0001234"))
     seller = seller_of(app, user)
     assert seller.bank_account_last4 == "9012" and seller.bank_ifsc == "SBIN0001234"
+    assert "123456789012" not in seller.bank_account_encrypted
+    with app.app_context():
+        assert decrypt_account(seller.bank_account_encrypted) == "123456789012"
+    page = client.get("/seller/profile").get_data(as_text=True)
+    assert "123456789012" not in page and "…9012" in page
 
 
 def test_admin_verifies_seller_who_is_told_in_hindi(app, make_user, make_seller):

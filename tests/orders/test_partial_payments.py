@@ -10,11 +10,12 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.models import Listing
 from marketplace.extensions import db
 from marketplace.notifications.models import Notification
-from marketplace.orders import cancellation, payments
+from marketplace.orders import cancellation, ledger, payments
 from marketplace.orders.errors import CardDeclined
 from marketplace.orders.gateway import Intent, RefundResult
 from marketplace.orders.models import Order, Payment
 from marketplace.orders.states import Actor
+from tests.fixtures.ledger import check_books
 
 _ids = itertools.count(1)
 
@@ -114,6 +115,12 @@ def test_an_open_intent_paid_after_a_part_was_cancelled_refunds_exactly_that_par
         paid = db.session.get(Payment, payment.id, populate_existing=True)
         assert paid.paid_paise - paid.refunded_paise == sub_a.total_paise
         assert db.session.get(Listing, listing_b.id).stock == 5  # B's unit went back once
+        # the ledger (issue #14): B's part was never B's money; it passed through buyer_clearing
+        assert ledger.seller_balance(sub_a.seller_id).total_paise == sub_a.total_paise
+        assert ledger.seller_balance(sub_b.seller_id).total_paise == 0
+        assert ledger.account_balance(ledger.BUYER_CLEARING) == 0
+        assert ledger.account_balance(ledger.CASH_CARD) == sub_a.total_paise
+        check_books()
 
 
 def test_a_declined_card_keeps_the_order_open_for_another_card(app, two_seller_card_order):
