@@ -94,6 +94,8 @@ class RefundForm(FlaskForm):
                                                               message=_l("Enter an amount above zero."))])
     reason = TextAreaField(_l("Reason (kept in the history and the audit log)"),
                            validators=[DataRequired(_l("Please give the reason for the refund.")), Length(max=300)])
+    # a UPI-paid shipment: the ODOP cell sends the money back itself and gives the transfer's UTR
+    reference = StringField(_l("Reference of your transfer to the buyer (UTR)"), validators=[Optional(), Length(max=40)])
 
 
 MAX_RATE_BANDS = 6  # weight bands per destination on the form (empty rows are ignored)

@@ -66,9 +66,13 @@ def _card_money_left():
 
 
 def _refunds_due_clause():
-    """Cancelled, the card paid for it (``refunds.paid_by_card_clause``), money still held."""
-    return ((SubOrder.status == Status.CANCELLED.value) & refunds.paid_by_card_clause()
-            & _card_money_left())
+    """Cancelled, the card (``refunds.paid_by_card_clause``) or a UPI credit
+    (``refunds.paid_by_upi_clause``) paid for it, money still held."""
+    upi_left = exists().where(Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.UPI.value,
+                              Payment.status == PaymentStatus.SUCCEEDED.value,
+                              Payment.paid_paise > Payment.refunded_paise)
+    return ((SubOrder.status == Status.CANCELLED.value)
+            & ((refunds.paid_by_card_clause() & _card_money_left()) | (refunds.paid_by_upi_clause() & upi_left)))
 
 
 def _query(user, filters: OrderFilter):
@@ -127,29 +131,32 @@ def suborder_for_staff(user, suborder_id: int) -> SubOrder:
 
 @dataclass(frozen=True)
 class RefundState:
-    card_paid: bool
+    card_paid: bool  # paid by card, or by UPI (``by_transfer``)
     refundable_paise: int  # what may still come back for this shipment
     allowed: bool  # the status lets the ODOP cell refund it now
     whole_only: bool  # a cancelled shipment is refunded in full, a delivered one may be in part
+    by_transfer: bool = False  # paid by UPI: the ODOP cell sends it back and records the reference
 
 
 def refund_state(sub: SubOrder) -> RefundState:
     """What the desk may offer for ``sub``: only money the card paid for this shipment, never more
     than the shipment's total or what is left on the payment, and only from a status the state
     machine lets ``admin`` move to ``refunded`` (cancelled: in full; delivered: all or part)."""
-    paid = refunds.was_paid_by_card(sub)
-    card = [p for p in sub.order.payments if p.method == PaymentMethod.CARD and p.status == PaymentStatus.SUCCEEDED]
+    by_upi = sub.order.payment_method == PaymentMethod.UPI
+    paid = refunds.was_paid_by_upi(sub) if by_upi else refunds.was_paid_by_card(sub)
+    method = PaymentMethod.UPI if by_upi else PaymentMethod.CARD
+    card = [p for p in sub.order.payments if p.method == method and p.status == PaymentStatus.SUCCEEDED]
     left = max((refunds.refundable_paise(p) for p in card), default=0) if paid else 0
     rule = TRANSITIONS.get((Status(sub.status), Status.REFUNDED))
     allowed = paid and left > 0 and rule is not None and Actor.ADMIN in rule.actors
     left = min(left, sub.total_paise - refunds.refunded_for_suborder(sub.id))  # a return may have taken part
     allowed = allowed and left > 0
     return RefundState(card_paid=paid, refundable_paise=left, allowed=allowed,
-                       whole_only=sub.status == Status.CANCELLED)
+                       whole_only=sub.status == Status.CANCELLED, by_transfer=by_upi)
 
 
 def refund(actor, suborder_id: int, amount_paise: int | None, reason: str,
-           gateway: StripeGateway | None) -> int:
+           gateway: StripeGateway | None, reference: str = "") -> int:
     """Refund ``amount_paise`` (default: the whole shipment) of a cancelled or delivered
     card-paid shipment in ``actor``'s districts; the buyer is told; the reason goes into the
     shipment's history and, with the amount, into the audit log — all in one transaction.
@@ -171,5 +178,8 @@ def refund(actor, suborder_id: int, amount_paise: int | None, reason: str,
                      after={"status": locked.status, "refunded_paise": amount, "reason": reason},
                      summary=locked.number)
 
+    if sub.order.payment_method == PaymentMethod.UPI:  # sent back from the collecting account by hand
+        return refunds.refund_by_transfer(sub.id, reference=reference, actor_id=actor.id, amount_paise=amount_paise,
+                                          reason=reason, before_commit=write_audit)
     return refunds.refund_suborder(sub.id, gateway, actor=Actor.ADMIN, actor_id=actor.id,
                                     amount_paise=amount_paise, reason=reason, before_commit=write_audit)

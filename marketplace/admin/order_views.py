@@ -57,7 +57,7 @@ def order_refund(suborder_id: int):
         try:
             amount = None if form.amount.data is None else rupees_to_paise(form.amount.data)
             refunded = order_desk.refund(current_user, sub.id, amount, form.reason.data,
-                                         payments.gateway_from_config())
+                                         payments.gateway_from_config(), reference=form.reference.data or "")
         except InvalidAmount:
             form.amount.errors.append(_("Amounts are in rupees with at most two decimals."))
         except DomainError as exc:

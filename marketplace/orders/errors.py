@@ -159,6 +159,12 @@ class CancelledRefundsInFull(OrdersError):
     default_message = _l("A cancelled shipment is refunded in full: %(amount)s. Leave the amount empty.")
 
 
+class TransferReferenceInvalid(OrdersError):
+    code = "transfer_reference_invalid"
+    default_message = _l("Enter the reference of the transfer (UTR) you made to the buyer: 4 to 40 letters or digits, "
+                         "not one used before.")
+
+
 class NothingToRefund(OrdersError):
     code = "nothing_to_refund"
     default_message = _l("This order has nothing left to refund.")

@@ -54,7 +54,7 @@ from .grievance_states import (
     TicketStatus,
     may_move,
 )
-from .models import Order
+from .models import Order, SubOrder
 
 MAX_SUBJECT = 200
 MIN_SUBJECT = 3
@@ -267,6 +267,18 @@ def tickets_of_suborder(suborder_id: int) -> list[GrievanceTicket]:
     return list(db.session.scalars(select(GrievanceTicket).where(GrievanceTicket.suborder_id == suborder_id)
                                    .options(selectinload(GrievanceTicket.events))
                                    .order_by(GrievanceTicket.id)))
+
+
+def held_by_open_tickets(suborder_ids: set[int]) -> set[int]:
+    """A payout hold (``payouts.PAYOUT_HOLDS``): the sub-orders an open complaint is about (a
+    complaint about a whole order holds every sub-order of it) until it is resolved or withdrawn."""
+    ids = suborder_ids or {-1}
+    about_part = select(GrievanceTicket.suborder_id).where(GrievanceTicket.status == TicketStatus.OPEN.value,
+                                                           GrievanceTicket.suborder_id.in_(ids))
+    about_order = (select(SubOrder.id).join(GrievanceTicket, GrievanceTicket.order_id == SubOrder.order_id)
+                   .where(GrievanceTicket.status == TicketStatus.OPEN.value, GrievanceTicket.suborder_id.is_(None),
+                          SubOrder.id.in_(ids)))
+    return set(db.session.scalars(about_part)) | set(db.session.scalars(about_order))
 
 
 def tickets_of_orders(order_ids: list[int]) -> dict[int, list[GrievanceTicket]]:

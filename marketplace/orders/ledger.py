@@ -8,6 +8,7 @@ credit, so a seller's balance is minus the sum of their accounts.
 =============================  ==============================================================
 ``cash:card``                  card money in the marketplace's Stripe account (debit: money in)
 ``cash:cod``                   cash collected on delivery (by the courier, for the marketplace)
+``cash:upi``                   UPI credits in the collecting bank account (``upi.py``)
 ``cash:bank``                  the bank account payouts are sent from (credit: money out)
 ``buyer_clearing``             money a buyer paid for a shipment cancelled meanwhile, owed back
 ``seller:<id>:held``           a seller's money not payable yet (before delivery + hold)
@@ -42,6 +43,7 @@ from .models import Order, OrderLine, Payment, SubOrder, SubsidyClaim
 
 CASH_CARD = "cash:card"
 CASH_COD = "cash:cod"
+CASH_UPI = "cash:upi"
 CASH_BANK = "cash:bank"
 BUYER_CLEARING = "buyer_clearing"
 MARKETPLACE_FEE = "marketplace:fee"
@@ -190,6 +192,17 @@ def record_card_payment(order: Order, payment: Payment, paid: list[SubOrder], *,
     return post(legs, reference=payment.provider_intent_id or f"payment-{payment.id}", now=now)
 
 
+def record_upi_payment(order: Order, payment: Payment, paid: list[SubOrder], *, now=None) -> str | None:
+    """A UPI credit paid ``paid`` (``upi._pay``): the money is in the collecting account, and
+    each sub-order credits its seller's held account as a card payment does. A UPI credit pays
+    exactly what was due, so nothing is owed back."""
+    legs: list[Leg] = []
+    for sub in paid:
+        if not has_sale(sub.id):
+            legs += sale_legs(sub, CASH_UPI, K.PAYMENT_UPI)
+    return post(legs, reference=payment.upi_utr or f"payment-{payment.id}", now=now)
+
+
 def record_cash_collected(sub: SubOrder, *, now=None) -> str | None:
     """A cash-on-delivery sub-order was delivered: its cash was collected (once)."""
     if has_sale(sub.id):
@@ -207,8 +220,10 @@ def is_released(suborder_id: int) -> bool:
 
 
 def record_refund(sub: SubOrder, amount_paise: int, *, reference: str = "", actor_id: int | None = None,
-                  now=None) -> str | None:
-    """A card refund of ``amount_paise`` for ``sub`` left the Stripe account.
+                  now=None, cash: str = CASH_CARD) -> str | None:
+    """A refund of ``amount_paise`` for ``sub`` left the marketplace: from the Stripe account
+    (``cash=CASH_CARD``), or by a bank transfer the ODOP cell made (``CASH_BANK``: a returned
+    cash-on-delivery or UPI shipment).
 
     A sub-order the seller was credited for is taken back from the seller (held, or payable once
     released: the balance may go below zero, money the seller owes), and the fee and its GST
@@ -217,7 +232,7 @@ def record_refund(sub: SubOrder, amount_paise: int, *, reference: str = "", acto
     amount = int(amount_paise)
     if not has_sale(sub.id):
         return post([Leg(BUYER_CLEARING, amount, K.REFUND, suborder_id=sub.id),
-                     Leg(CASH_CARD, -amount, K.REFUND, suborder_id=sub.id)],
+                     Leg(cash, -amount, K.REFUND, suborder_id=sub.id)],
                     reference=reference, actor_id=actor_id, now=now)
     s = sub.seller_id
     lock_sellers([s])  # before reading where the money is: a batch may be releasing it right now
@@ -227,7 +242,7 @@ def record_refund(sub: SubOrder, amount_paise: int, *, reference: str = "", acto
     fee_back, gst_back = (fee, gst) if amount >= sub.total_paise else (
         fee * amount // sub.total_paise, gst * amount // sub.total_paise)
     return post([
-        Leg(CASH_CARD, -amount, K.REFUND, seller_id=s, suborder_id=sub.id),
+        Leg(cash, -amount, K.REFUND, seller_id=s, suborder_id=sub.id),
         Leg(account, amount, K.REFUND, suborder_id=sub.id),
         Leg(MARKETPLACE_FEE, fee_back, K.FEE_REVERSAL, seller_id=s, suborder_id=sub.id),
         Leg(account, -fee_back, K.FEE_REVERSAL, suborder_id=sub.id),

@@ -20,6 +20,7 @@ from marketplace.extensions import db
 class EntryKind(StrEnum):
     PAYMENT_CARD = "payment_card"      # the buyer's card paid (money into the Stripe account)
     PAYMENT_COD = "payment_cod"        # cash collected on delivery
+    PAYMENT_UPI = "payment_upi"        # a UPI credit found in the collecting account
     SALE = "sale"                      # the seller's goods value
     FREIGHT = "freight"                # the freight the buyer paid (freight less the subsidy)
     OVERPAID = "overpaid"              # paid for a shipment cancelled meanwhile: owed back to the buyer

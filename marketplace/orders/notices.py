@@ -71,7 +71,7 @@ def payment_declined(order: Order) -> None:
     notify(order.buyer, subject, body, link=f"/orders/{order_id}")
 
 
-def notify_refund(suborder, amount_paise: int) -> None:
+def notify_refund(suborder, amount_paise: int, *, to_card: bool = True) -> None:
     """Tell the buyer that ``amount_paise`` of sub-order ``suborder`` is refunded to their card.
     Adds to the session; the caller commits."""
     number = suborder.number
@@ -80,6 +80,8 @@ def notify_refund(suborder, amount_paise: int) -> None:
         return _("Refund for order %(number)s", number=number)
 
     def body():
+        if not to_card:
+            return _("%(amount)s has been sent back to the UPI account you paid from.", amount=money(amount_paise))
         return _("%(amount)s has been refunded to the card you paid with. Banks usually show it within "
                  "5–7 working days.", amount=money(amount_paise))
 

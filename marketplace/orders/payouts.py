@@ -2,8 +2,8 @@
 cell exports to the bank, and the bank's answer per line (paid with a UTR, or failed).
 
 * A sub-order's money is **held** from payment until ``PAYOUT_HOLD_DAYS`` (default 7) after its
-  delivery, and never while something registered in ``PAYOUT_HOLDS`` holds it (an open return
-  or complaint: those modules register a function ``ids -> held ids`` into the list). It is
+  delivery, and never while something in ``PAYOUT_HOLDS`` holds it (an open return or
+  complaint: ``returns.held_by_open_returns``, ``grievances.held_by_open_tickets``). It is
   moved held → payable (``release``) when a batch is made.
 * ``make_batch`` puts each chosen seller's payable balance (or a smaller amount the cell
   chose; more is refused) in a line, under the seller's row lock; the line's money leaves the
@@ -34,15 +34,15 @@ from marketplace.notifications.service import notify
 from marketplace.params import parse_id
 from marketplace.transaction import committed
 
-from . import ledger
+from . import grievances, ledger, returns
 from .ledger import BANK_PAYOUTS, CASH_BANK, Leg
 from .ledger_models import EntryKind, LedgerEntry, PayoutBatch, PayoutLine, PayoutLineStatus
 from .models import OrderStatusChange, SubOrder
 from .states import Status
 
-#: Functions ``(sub-order ids) -> the ids among them that must not be paid out yet`` (an open
-#: return, an open complaint). The returns and grievance modules append theirs at start-up.
-PAYOUT_HOLDS: list[Callable[[set[int]], set[int]]] = []
+#: Functions ``(sub-order ids) -> the ids among them that must not be paid out yet``: an open
+#: return (the money may yet go back to the buyer) and an open complaint.
+PAYOUT_HOLDS: list[Callable[[set[int]], set[int]]] = [returns.held_by_open_returns, grievances.held_by_open_tickets]
 
 UTR_RE = re.compile(r"^[A-Z0-9]{16,22}$")
 K = EntryKind

@@ -20,10 +20,11 @@ from .errors import (
     OrderNotFound,
     PaymentsNotConfigured,
     RefundTooLarge,
+    TransferReferenceInvalid,
 )
 from .fulfilment import lock_order, record_change
 from .gateway import StripeGateway
-from .ledger import record_refund
+from .ledger import CASH_UPI, record_refund
 from .models import OrderStatusChange, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
 from .notices import notify_refund
 from .states import Actor, Status, check_transition
@@ -126,3 +127,64 @@ def refund_suborder(suborder_id: int, gateway: StripeGateway | None, *, actor: A
         if before_commit is not None:
             before_commit(sub, refund.amount_paise)
     return refund.amount_paise
+
+
+def paid_by_upi_clause():
+    """THE rule "a UPI credit paid for this shipment", as SQL correlated to ``SubOrder``: it
+    reached ``paid`` on an order paid by UPI (a UPI credit pays exactly what was due)."""
+    reached_paid = exists().where(OrderStatusChange.suborder_id == SubOrder.id,
+                                  OrderStatusChange.to_status == Status.PAID.value)
+    by_upi = exists().where(Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.UPI.value,
+                            Payment.status == PaymentStatus.SUCCEEDED.value)
+    return reached_paid & by_upi
+
+
+def was_paid_by_upi(sub: SubOrder) -> bool:
+    return bool(db.session.scalar(select(paid_by_upi_clause()).where(SubOrder.id == sub.id)))
+
+
+def refund_by_transfer(suborder_id: int, *, reference: str, actor_id: int, amount_paise: int | None = None,
+                       reason: str = "", before_commit: Callable[[SubOrder, int], None] | None = None) -> int:
+    """The ODOP cell sent a UPI-paid shipment's money back to the buyer from the collecting
+    account (a UPI refund or a bank transfer) and records it with the transfer's reference: the
+    shipment is marked refunded, the buyer told. The same caps as a card refund: never more than
+    the shipment's total less what already went back, nor what is left on the payment; a
+    cancelled shipment in full. A reference is used once (``PaymentEvent``'s unique event id).
+    Raises OrderNotFound, NothingToRefund, RefundTooLarge, CancelledRefundsInFull,
+    TransferReferenceInvalid, the state machine's errors."""
+    ref = (reference or "").strip().upper() if isinstance(reference, str) else ""
+    if not ref or len(ref) > 40 or not all(c.isascii() and (c.isalnum() or c in "-/") for c in ref):
+        raise TransferReferenceInvalid()
+    with committed():
+        found = db.session.get(SubOrder, suborder_id)
+        if found is None:
+            raise OrderNotFound()
+        _, subs = lock_order(found.order_id)
+        sub = next(s for s in subs if s.id == suborder_id)
+        if not was_paid_by_upi(sub):
+            raise NothingToRefund()
+        payment = db.session.scalars(
+            select(Payment).where(Payment.order_id == sub.order_id, Payment.method == PaymentMethod.UPI.value,
+                                  Payment.status == PaymentStatus.SUCCEEDED.value)
+            .with_for_update().execution_options(populate_existing=True)).first()
+        most = min(refundable_paise(payment), sub.total_paise - refunded_for_suborder(sub.id))
+        if most <= 0:
+            raise NothingToRefund()
+        amount = most if amount_paise is None else int(amount_paise)
+        if amount <= 0 or amount > most:
+            raise RefundTooLarge(left=format_paise(most))
+        if sub.status == Status.CANCELLED and amount != most:
+            raise CancelledRefundsInFull(amount=format_paise(most))
+        check_transition(sub.status, Status.REFUNDED, Actor.ADMIN)
+        if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == f"transfer:{ref}")):
+            raise TransferReferenceInvalid()
+        payment.refunded_paise += amount
+        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"transfer:{ref}", kind="refund",
+                                    amount_paise=amount, provider_object_id=ref, suborder_id=sub.id))
+        record_refund(sub, amount, reference=ref, actor_id=actor_id, cash=CASH_UPI)
+        record_change(sub, Status.REFUNDED, actor=Actor.ADMIN, actor_id=actor_id,
+                      note=" ".join(filter(None, (ref, format_paise(amount, "en"), reason.strip())))[:300])
+        notify_refund(sub, amount, to_card=False)
+        if before_commit is not None:
+            before_commit(sub, amount)
+    return amount

@@ -51,6 +51,7 @@ from marketplace.notifications.service import notify
 from marketplace.params import has_control_characters, parse_id, parse_int
 from marketplace.transaction import committed
 
+from . import ledger
 from .claims import adjust_for_return
 from .errors import (
     NothingToRefund,
@@ -68,6 +69,7 @@ from .return_states import (
     CONDITIONS,
     HOLDING,
     RETURN_REASONS,
+    TERMINAL,
     ReturnActor,
     ReturnState,
     check_return_move,
@@ -227,6 +229,14 @@ def returnable_lines(sub: SubOrder, now: dt.datetime | None = None) -> list[Retu
         if most > 0:
             found.append(ReturnableLine(line, most, deadline))
     return found
+
+
+def held_by_open_returns(suborder_ids: set[int]) -> set[int]:
+    """A payout hold (``payouts.PAYOUT_HOLDS``): the sub-orders with a return still open (not
+    refused, withdrawn or refunded): their money may yet go back to the buyer."""
+    return set(db.session.scalars(select(ReturnRequest.suborder_id).where(
+        ReturnRequest.suborder_id.in_(suborder_ids or {-1}),
+        ReturnRequest.state.not_in([s.value for s in TERMINAL]))))
 
 
 def returns_of_suborder(sub: SubOrder) -> list[ReturnRequest]:
@@ -643,6 +653,7 @@ def refund_return(return_id, gateway: StripeGateway | None, *, actor: ReturnActo
                                     amount_paise=refund.amount_paise, provider_object_id=refund.id,
                                     suborder_id=sub.id))
         ret.refunded_paise += refund.amount_paise
+        ledger.record_refund(sub, refund.amount_paise, reference=refund.id, actor_id=actor_id)
         _move(ret, ReturnState.REFUNDED, actor, actor_id, f"{refund.id} {format_paise(refund.amount_paise, 'en')}")
         amount_done = refund.amount_paise
         _tell(ret.buyer, _l("Return %(number)s: %(state)s"),
@@ -685,6 +696,7 @@ def mark_cod_refund_paid(return_id, *, user, reference) -> int:
                                     suborder_id=sub.id))
         ret.refunded_paise += amount
         ret.refund_reference = ref
+        ledger.record_refund(sub, amount, reference=ref, actor_id=user.id, cash=ledger.CASH_BANK)
         _move(ret, ReturnState.REFUNDED, ReturnActor.ADMIN, user.id, f"{ref} {format_paise(amount, 'en')}")
         where = ret.refund_upi or (f"…{ret.refund_account[-4:]}" if ret.refund_account else "")
         _tell(ret.buyer, _l("Return %(number)s: %(state)s"),

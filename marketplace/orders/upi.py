@@ -47,7 +47,7 @@ from marketplace.money import format_paise, paise_to_decimal
 from marketplace.params import has_control_characters
 from marketplace.transaction import committed
 
-from . import money_csv
+from . import ledger, money_csv
 from .errors import OrdersError, OrderNotFound, OrderNotPayable
 from .fulfilment import lock_order, try_change
 from .models import BankCredit, BankCreditStatus, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus
@@ -263,6 +263,7 @@ def _pay(order: Order, payment: Payment, credit: BankCredit, *, actor: Actor, ac
     paid = [sub for sub in order.suborders if sub.status == Status.PENDING_PAYMENT
             and try_change(sub, Status.PAID, actor=actor, actor_id=actor_id, note=f"UPI {credit.utr}")]
     order.expires_at = None
+    ledger.record_upi_payment(order, payment, paid)
     if paid:
         order_confirmed(order)
 

@@ -198,3 +198,32 @@ def test_refunds_and_payouts_at_once_keep_the_books(card_app, delivered, payee, 
         assert all(line.amount_paise > 0 for line in lines)
         assert sum(line.amount_paise for line in lines) == 1 + batched
         check_books()
+
+
+def test_an_open_complaint_holds_the_money_until_it_is_withdrawn(app, delivered, cell_admin):
+    """The real holds (not a stand-in): a complaint about the shipment keeps its money back."""
+    from marketplace.orders import grievances
+    sub = delivered()
+    with app.app_context():
+        order = db.session.get(SubOrder, sub.id).order
+        ticket = grievances.open_ticket(order.buyer_id, order.id, category="damaged", subject="Broken on arrival",
+                                        text="The pot arrived in three pieces.", suborder_id=sub.id)
+        assert payouts.releasable({sub.id}, now=after_hold()) == set()
+        assert payouts.due_sellers(now=after_hold()) == []
+        grievances.withdraw(ticket.id, order.buyer_id, note="the seller sent another")
+        assert payouts.releasable({sub.id}, now=after_hold()) == {sub.id}
+
+
+def test_an_open_return_holds_the_money(app, delivered):
+    from marketplace.orders import returns
+    from marketplace.orders.return_models import ReturnRequest
+    sub = delivered()
+    with app.app_context():
+        s = db.session.get(SubOrder, sub.id)
+        line = s.lines[0]
+        db.session.add(ReturnRequest(suborder_id=s.id, order_line_id=line.id, buyer_id=s.order.buyer_id, quantity=1,
+                                     reason="damaged", details="", state="requested", amount_paise=line.unit_price_paise,
+                                     refunded_paise=0, requested_at=utcnow(), answer_due_at=utcnow()))
+        db.session.commit()
+        assert returns.held_by_open_returns({s.id}) == {s.id}
+        assert payouts.releasable({s.id}, now=after_hold()) == set()

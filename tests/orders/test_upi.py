@@ -341,3 +341,48 @@ def test_order_json_names_the_payment_method(app, upi_on, login_as, make_listing
     order = buy(buyer, [(make_listing(), 1)], payment_method="upi")
     body = client.get(f"/api/v1/orders/{order.id}").get_json()
     assert body["payment_method"] == "upi"
+
+
+# -- the ledger and refunds of UPI money ---------------------------------------------------------
+
+def test_a_upi_payment_credits_the_seller_in_the_ledger(app, upi_order, cell_admin):
+    from marketplace.orders import ledger
+    order = upi_order()
+    with app.test_request_context():
+        upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},512356789099,{order.number}"),
+                             actor_id=cell_admin.id)
+        sub = db.session.get(Order, order.id).suborders[0]
+        assert ledger.account_balance(ledger.CASH_UPI) == order.total_paise
+        assert ledger.seller_balance(sub.seller_id).held_paise == sub.goods_paise + sub.freight_paise - sub.subsidy_paise
+        assert ledger.unbalanced_transactions() == []
+
+
+def test_a_cancelled_upi_shipment_is_refunded_by_transfer_with_its_reference(app, upi_order, make_user, cell_admin,
+                                                                               staff_client):
+    from marketplace.orders import ledger
+    buyer = make_user()
+    order = upi_order(buyer=buyer)
+    with app.test_request_context():
+        upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},612356789099,{order.number}"),
+                             actor_id=cell_admin.id)
+        sub_id = db.session.get(Order, order.id).suborders[0].id
+        cancellation.cancel_suborder(sub_id, actor="buyer", user_id=buyer.id, reason="ordered twice")
+    client = staff_client(cell_admin)
+    assert order.number in client.get("/admin/orders?due=1").get_data(as_text=True)
+    page = client.get(f"/admin/orders/{sub_id}").get_data(as_text=True)
+    assert 'name="reference"' in page
+    for bad in ("", "<b>", "x" * 60, "\u0966\u0967\u0968\u0969"):
+        assert client.post(f"/admin/orders/{sub_id}/refund", data={"reason": "cancelled", "reference": bad}).status_code == 400
+    ok = client.post(f"/admin/orders/{sub_id}/refund", data={"reason": "cancelled", "reference": "SBIN2026120400042"})
+    assert ok.status_code == 302
+    _, statuses, pays = _fresh(app, order.id)
+    assert statuses == ["refunded"]
+    with app.app_context():
+        payment = db.session.scalar(select(Payment).where(Payment.order_id == order.id))
+        assert payment.refunded_paise == payment.paid_paise == order.total_paise
+        seller_id = db.session.get(SubOrder, sub_id).seller_id
+        assert ledger.seller_balance(seller_id).total_paise == 0
+        assert ledger.account_balance(ledger.CASH_UPI) == 0 and ledger.unbalanced_transactions() == []
+    # nothing is left: a second record is refused
+    assert client.post(f"/admin/orders/{sub_id}/refund",
+                       data={"reason": "again", "reference": "SBIN2026120400043"}).status_code == 400
