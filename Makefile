@@ -32,6 +32,7 @@ translations: $(VENV)/.installed
 setup: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
+	$(BIN)/flask ledger backfill
 
 run: setup serve
 
