@@ -86,7 +86,8 @@ def _link(listing: Listing) -> str:
 def tell_savers(listing: Listing, *, old_stock: int, new_stock: int, old_price: int, new_price: int) -> int:
     """Tell every buyer who saved ``listing`` that it is back in stock (``old_stock <= 0 <
     new_stock``) or cheaper (``new_price < old_price`` and below the price when they saved it).
-    Adds rows only (in-app notice, mail in the outbox); does not commit. Result: notices added."""
+    Adds rows only (in-app notice, mail and SMS in their outboxes, by the buyer's channels);
+    does not commit. Result: notices added."""
     back = old_stock <= 0 < new_stock
     cheaper = new_price < old_price
     if not (back or cheaper) or not listing.is_public:
@@ -98,14 +99,16 @@ def tell_savers(listing: Listing, *, old_stock: int, new_stock: int, old_price: 
         if back:
             note = notify(user, lambda title=title: _("Back in stock: %(title)s", title=title()),
                           lambda title=title: _("%(title)s, which you saved, is back in stock.", title=title()),
-                          link=_link(listing), event_key=f"saved-back:{item.id}:{utcnow():%Y%m%d%H%M%S}")
+                          link=_link(listing), event_key=f"saved-back:{item.id}:{utcnow():%Y%m%d%H%M%S}",
+                          sms=("buyer_saved_back_in_stock", {"title": title}))
             added += note is not None
         if cheaper and new_price < item.price_paise_when_saved:
             note = notify(user, lambda title=title: _("Cheaper now: %(title)s", title=title()),
                           lambda title=title: _("%(title)s, which you saved at %(then)s, is now %(now)s.",
                                                  title=title(), then=format_paise(item.price_paise_when_saved),
                                                  now=format_paise(new_price)),
-                          link=_link(listing), event_key=f"saved-cheaper:{item.id}:{new_price}")
+                          link=_link(listing), event_key=f"saved-cheaper:{item.id}:{new_price}",
+                          sms=("buyer_saved_cheaper", {"title": title, "price": lambda p=new_price: format_paise(p)}))
             added += note is not None
     return added
 

@@ -170,3 +170,20 @@ def test_a_rolled_back_change_tells_nobody(app, login_as, make_listing):
             db.session.flush()
             raise RuntimeError("the seller's save failed")
     assert notices(app, buyer.id) == []
+
+
+def test_a_buyer_who_wants_sms_is_texted_when_a_saved_item_is_back(app, login_as, make_listing):
+    """The buyer's chosen channel (issue #19.5): a verified mobile that wants SMS gets the text too."""
+    from marketplace.database import utcnow
+    from marketplace.notifications.models import OutboxSms
+    client, buyer = login_as(Role.BUYER, phone="9876501234")
+    with app.app_context():
+        user = db.session.get(type(buyer), buyer.id)
+        user.phone_verified_at = utcnow()
+        db.session.commit()
+    listing = make_listing(stock=0, title_en="Clay diya", price_paise=50000)
+    client.post(f"/saved/{listing.id}")
+    with app.app_context():
+        listing_service.set_stock(listing.seller_id, listing.id, 5)
+        texts = [s.template for s in db.session.scalars(select(OutboxSms).where(OutboxSms.to_phone.like("%9876501234")))]
+    assert texts == ["buyer_saved_back_in_stock"]
