@@ -10,7 +10,7 @@ def init_app(app) -> None:
     # here, not at the top: the views import this package back (``from marketplace.admin import audit``),
     # and importing the package for its models must not load the web layer
     from marketplace.admin import (  # noqa: F401  (they add routes to views.bp)
-        claims_views, cod_views, freight_views, grievance_views, order_views, payouts_views, returns_views,
+        claims_views, cod_views, freight_views, grievance_views, money_views, order_views, payouts_views, returns_views,
         review_views, upi_views, views)
     from marketplace.accounts.signals import account_event
     from marketplace.admin.audit import record_account_event, record_bank_details_changed, record_delivery_confirmed

@@ -114,6 +114,9 @@ def foreign_requests(w):
         "admin.upi_match": ("POST", "/admin/upi/credits/1/match", {"order_number": "OB0000001"}),
         "admin.cod_desk": ("GET", "/admin/cod", {}),
         "admin.cod_import": ("POST", "/admin/cod/remittances", {}),
+        "admin.money_reports": ("GET", "/admin/money", {}),
+        "admin.money_districts_csv": ("GET", "/admin/money/districts.csv", {}),
+        "admin.money_differences_csv": ("GET", "/admin/money/differences.csv", {}),
         # reported reviews (issue #19.4): the ODOP cell's decision, state-wide
         "admin.reviews": ("GET", "/admin/reviews", {}),
         "admin.review_hide": ("POST", "/admin/reviews/1/hide", {"reason": "x"}),
@@ -132,7 +135,8 @@ def foreign_requests(w):
 CELL_ONLY = {"admin.policy", "admin.reference_index", "admin.district_edit", "admin.category_create", "admin.category_edit",
              "admin.freight_rates_create", "admin.freight_rates_delete", "admin.order_refund",
              "admin.upi_desk", "admin.upi_confirm", "admin.upi_statement", "admin.upi_match",
-             "admin.cod_desk", "admin.cod_import", "admin.reviews", "admin.review_hide", "admin.review_unhide",
+             "admin.cod_desk", "admin.cod_import", "admin.money_reports", "admin.money_districts_csv",
+             "admin.money_differences_csv", "admin.reviews", "admin.review_hide", "admin.review_unhide",
              "admin.return_received", "admin.return_refund", "admin.return_paid",
              "admin.payouts_index", "admin.payouts_make", "admin.payout_batch", "admin.payout_batch_csv",
              "admin.payout_batch_xlsx", "admin.payout_line_paid", "admin.payout_line_failed"}
