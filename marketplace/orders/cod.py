@@ -7,7 +7,8 @@ each line must name exactly one such sub-order by its tracking number and carry 
 amount the buyer paid. What is delivered but not yet remitted is money the courier holds; the
 ODOP cell's COD page and the monitoring dashboard show it (``outstanding``, ``cod_figures``).
 
-A line imported before (same sub-order, amount and reference) is skipped, so a file may be
+Each remittance moves its cash in the ledger from ``cash:cod`` (what couriers hold) to
+``cash:bank``. A line imported before (same sub-order, amount and reference) is skipped, so a file may be
 imported again; the same sub-order with another amount or reference is an error, never a
 second remittance.
 """
@@ -28,7 +29,9 @@ from marketplace.extensions import db
 from marketplace.money import format_paise
 from marketplace.transaction import committed
 
-from . import money_csv
+from . import ledger, money_csv
+from .ledger import Leg
+from .ledger_models import EntryKind
 from .errors import OrdersError
 from .models import CodRemittance, Order, OrderStatusChange, PaymentMethod, SubOrder
 from .states import Status
@@ -137,6 +140,11 @@ def import_remittance(data: bytes, *, actor_id: int,
                 db.session.add(CodRemittance(suborder_id=row.suborder_id, amount_paise=row.amount_paise,
                                              remitted_on=row.remitted_on, reference=row.reference,
                                              recorded_by_id=actor_id))
+                # the cash moves from the courier's hands to the bank account
+                kind, sid = EntryKind.COD_REMITTED, row.suborder_id
+                ledger.post([Leg(ledger.CASH_BANK, row.amount_paise, kind, suborder_id=sid),
+                             Leg(ledger.CASH_COD, -row.amount_paise, kind, suborder_id=sid)],
+                            reference=row.reference, actor_id=actor_id)
             db.session.flush()
             if before_commit is not None:
                 before_commit(result)

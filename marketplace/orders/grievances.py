@@ -459,7 +459,9 @@ def _event(ticket, action: Action, from_stage, to_stage: Stage, party: Party, ac
 
 
 def _lock(ticket_id: int) -> GrievanceTicket:
-    ticket = db.session.scalar(select(GrievanceTicket).where(GrievanceTicket.id == ticket_id).with_for_update())
+    # fresh from the database: a view may have loaded it before another transaction moved it
+    ticket = db.session.scalar(select(GrievanceTicket).where(GrievanceTicket.id == ticket_id).with_for_update()
+                               .execution_options(populate_existing=True))
     if ticket is None:
         raise TicketNotFound()
     return ticket

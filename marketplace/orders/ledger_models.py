@@ -21,6 +21,7 @@ class EntryKind(StrEnum):
     PAYMENT_CARD = "payment_card"      # the buyer's card paid (money into the Stripe account)
     PAYMENT_COD = "payment_cod"        # cash collected on delivery
     PAYMENT_UPI = "payment_upi"        # a UPI credit found in the collecting account
+    COD_REMITTED = "cod_remitted"      # the courier paid over the cash it collected (cash:cod → cash:bank)
     SALE = "sale"                      # the seller's goods value
     FREIGHT = "freight"                # the freight the buyer paid (freight less the subsidy)
     OVERPAID = "overpaid"              # paid for a shipment cancelled meanwhile: owed back to the buyer

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.catalog.bank_details import decrypt_account
 from marketplace.catalog.models import Seller
@@ -285,23 +286,26 @@ def mark_paid(line_id, utr: str, *, actor_id: int | None, now: dt.datetime | Non
     Commits. Raises PayoutNotFound, LineDecided, BadUtr, UtrUsed (a UTR already recorded)."""
     now = now or utcnow()
     utr = normalise_utr(utr)
-    with committed():
-        line = _lock_line(line_id)
-        if db.session.scalar(select(PayoutLine.id).where(PayoutLine.utr == utr)) is not None:
-            raise UtrUsed()
-        line.status, line.utr = PayoutLineStatus.PAID.value, utr
-        line.decided_at, line.decided_by_id = now, actor_id
-        ledger.post([Leg(BANK_PAYOUTS, line.amount_paise, K.PAYOUT_PAID, seller_id=line.seller_id,
-                         payout_line_id=line.id),
-                     Leg(CASH_BANK, -line.amount_paise, K.PAYOUT_PAID, seller_id=line.seller_id,
-                         payout_line_id=line.id)], reference=utr, actor_id=actor_id, now=now)
-        amount = line.amount_paise
-        notify(line.seller.user, _l("Payout sent to your bank account"),
-               lambda: str(_l("%(amount)s was sent to your account …%(last4)s (UTR %(utr)s).",
-                              amount=format_paise(amount), last4=line.account_last4, utr=utr)),
-               link="/seller/orders/statement")
-        if before_commit is not None:
-            before_commit(line)
+    try:
+        with committed():
+            line = _lock_line(line_id)
+            if db.session.scalar(select(PayoutLine.id).where(PayoutLine.utr == utr)) is not None:
+                raise UtrUsed()
+            line.status, line.utr = PayoutLineStatus.PAID.value, utr
+            line.decided_at, line.decided_by_id = now, actor_id
+            ledger.post([Leg(BANK_PAYOUTS, line.amount_paise, K.PAYOUT_PAID, seller_id=line.seller_id,
+                             payout_line_id=line.id),
+                         Leg(CASH_BANK, -line.amount_paise, K.PAYOUT_PAID, seller_id=line.seller_id,
+                             payout_line_id=line.id)], reference=utr, actor_id=actor_id, now=now)
+            amount = line.amount_paise
+            notify(line.seller.user, _l("Payout sent to your bank account"),
+                   lambda: str(_l("%(amount)s was sent to your account …%(last4)s (UTR %(utr)s).",
+                                  amount=format_paise(amount), last4=line.account_last4, utr=utr)),
+                   link="/seller/orders/statement")
+            if before_commit is not None:
+                before_commit(line)
+    except IntegrityError:  # the same UTR recorded for another line at the same moment
+        raise UtrUsed() from None
     return line
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from sqlalchemy import exists, func, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.money import format_paise
@@ -155,36 +156,39 @@ def refund_by_transfer(suborder_id: int, *, reference: str, actor_id: int, amoun
     ref = (reference or "").strip().upper() if isinstance(reference, str) else ""
     if not ref or len(ref) > 40 or not all(c.isascii() and (c.isalnum() or c in "-/") for c in ref):
         raise TransferReferenceInvalid()
-    with committed():
-        found = db.session.get(SubOrder, suborder_id)
-        if found is None:
-            raise OrderNotFound()
-        _, subs = lock_order(found.order_id)
-        sub = next(s for s in subs if s.id == suborder_id)
-        if not was_paid_by_upi(sub):
-            raise NothingToRefund()
-        payment = db.session.scalars(
-            select(Payment).where(Payment.order_id == sub.order_id, Payment.method == PaymentMethod.UPI.value,
-                                  Payment.status == PaymentStatus.SUCCEEDED.value)
-            .with_for_update().execution_options(populate_existing=True)).first()
-        most = min(refundable_paise(payment), sub.total_paise - refunded_for_suborder(sub.id))
-        if most <= 0:
-            raise NothingToRefund()
-        amount = most if amount_paise is None else int(amount_paise)
-        if amount <= 0 or amount > most:
-            raise RefundTooLarge(left=format_paise(most))
-        if sub.status == Status.CANCELLED and amount != most:
-            raise CancelledRefundsInFull(amount=format_paise(most))
-        check_transition(sub.status, Status.REFUNDED, Actor.ADMIN)
-        if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == f"transfer:{ref}")):
-            raise TransferReferenceInvalid()
-        payment.refunded_paise += amount
-        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"transfer:{ref}", kind="refund",
-                                    amount_paise=amount, provider_object_id=ref, suborder_id=sub.id))
-        record_refund(sub, amount, reference=ref, actor_id=actor_id, cash=CASH_UPI)
-        record_change(sub, Status.REFUNDED, actor=Actor.ADMIN, actor_id=actor_id,
-                      note=" ".join(filter(None, (ref, format_paise(amount, "en"), reason.strip())))[:300])
-        notify_refund(sub, amount, to_card=False)
-        if before_commit is not None:
-            before_commit(sub, amount)
+    try:
+        with committed():
+            found = db.session.get(SubOrder, suborder_id)
+            if found is None:
+                raise OrderNotFound()
+            _, subs = lock_order(found.order_id)
+            sub = next(s for s in subs if s.id == suborder_id)
+            if not was_paid_by_upi(sub):
+                raise NothingToRefund()
+            payment = db.session.scalars(
+                select(Payment).where(Payment.order_id == sub.order_id, Payment.method == PaymentMethod.UPI.value,
+                                      Payment.status == PaymentStatus.SUCCEEDED.value)
+                .with_for_update().execution_options(populate_existing=True)).first()
+            most = min(refundable_paise(payment), sub.total_paise - refunded_for_suborder(sub.id))
+            if most <= 0:
+                raise NothingToRefund()
+            amount = most if amount_paise is None else int(amount_paise)
+            if amount <= 0 or amount > most:
+                raise RefundTooLarge(left=format_paise(most))
+            if sub.status == Status.CANCELLED and amount != most:
+                raise CancelledRefundsInFull(amount=format_paise(most))
+            check_transition(sub.status, Status.REFUNDED, Actor.ADMIN)
+            if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == f"transfer:{ref}")):
+                raise TransferReferenceInvalid()
+            payment.refunded_paise += amount
+            db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"transfer:{ref}", kind="refund",
+                                        amount_paise=amount, provider_object_id=ref, suborder_id=sub.id))
+            record_refund(sub, amount, reference=ref, actor_id=actor_id, cash=CASH_UPI)
+            record_change(sub, Status.REFUNDED, actor=Actor.ADMIN, actor_id=actor_id,
+                          note=" ".join(filter(None, (ref, format_paise(amount, "en"), reason.strip())))[:300])
+            notify_refund(sub, amount, to_card=False)
+            if before_commit is not None:
+                before_commit(sub, amount)
+    except IntegrityError:  # the same reference recorded at the same moment
+        raise TransferReferenceInvalid() from None
     return amount

@@ -172,7 +172,7 @@ class PayoutDetailsInvalid(ReturnError):
 class ReferenceInvalid(ReturnError):
     code = "return_reference_invalid"
     field = "reference"
-    default_message = _l("Enter the payment reference (UTR) of the transfer, at most 60 characters on one line.")
+    default_message = _l("Enter the payment reference (UTR) of the transfer, at most 60 characters on one line, not one used before.")
 
 
 class NotCashOnDelivery(ReturnError):
@@ -671,8 +671,10 @@ def check_reference(value) -> str:
 
 
 def mark_cod_refund_paid(return_id, *, user, reference) -> int:
-    """The ODOP cell paid a cash-on-delivery return to the buyer's UPI id or bank account and
-    records it with the transfer's reference. Commits; returns the amount.
+    """The ODOP cell paid a cash-on-delivery return to the buyer's UPI id or bank account (a
+    UPI-paid one back to the account it was paid from) and records it with the transfer's
+    reference, which pays one refund only (``transfer:<reference>``, as
+    ``refunds.refund_by_transfer``). Commits; returns the amount.
     Raises ReturnNotFound (not the ODOP cell), ReferenceInvalid, NotCashOnDelivery,
     NothingToRefund, the state machine's errors."""
     ref = check_reference(reference)
@@ -682,21 +684,28 @@ def mark_cod_refund_paid(return_id, *, user, reference) -> int:
             raise ReturnNotFound()
         sub = ret.suborder
         check_return_move(ret.state, ReturnState.REFUNDED, ReturnActor.ADMIN)
-        if sub.order.payment_method != PaymentMethod.COD:
+        method = sub.order.payment_method
+        if method not in (PaymentMethod.COD, PaymentMethod.UPI):
             raise NotCashOnDelivery()
-        payment = db.session.scalars(select(Payment).where(Payment.order_id == sub.order_id,
-                                                           Payment.method == PaymentMethod.COD.value)
+        wanted = [Payment.order_id == sub.order_id, Payment.method == method]
+        if method == PaymentMethod.UPI:  # the UPI credit that paid it; the money goes back from that account
+            wanted.append(Payment.status == PaymentStatus.SUCCEEDED.value)
+        payment = db.session.scalars(select(Payment).where(*wanted)
                                      .with_for_update().execution_options(populate_existing=True)).first()
+        transfer = f"transfer:{ref.upper()}"[:80]
+        if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == transfer)):
+            raise ReferenceInvalid()  # one transfer pays one refund
         amount = _refund_cap(ret, sub, payment) if payment is not None else 0
         if amount <= 0:
             raise NothingToRefund()
         payment.refunded_paise += amount
-        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"cod_refund:return:{ret.id}",
-                                    kind="cod_refund", amount_paise=amount, provider_object_id=ref[:80],
-                                    suborder_id=sub.id))
+        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=transfer,
+                                    kind="cod_refund" if method == PaymentMethod.COD else "refund",
+                                    amount_paise=amount, provider_object_id=ref[:80], suborder_id=sub.id))
         ret.refunded_paise += amount
         ret.refund_reference = ref
-        ledger.record_refund(sub, amount, reference=ref, actor_id=user.id, cash=ledger.CASH_BANK)
+        ledger.record_refund(sub, amount, reference=ref, actor_id=user.id,
+                             cash=ledger.CASH_BANK if method == PaymentMethod.COD else ledger.CASH_UPI)
         _move(ret, ReturnState.REFUNDED, ReturnActor.ADMIN, user.id, f"{ref} {format_paise(amount, 'en')}")
         where = ret.refund_upi or (f"…{ret.refund_account[-4:]}" if ret.refund_account else "")
         _tell(ret.buyer, _l("Return %(number)s: %(state)s"),

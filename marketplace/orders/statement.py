@@ -27,6 +27,7 @@ ENTRY_LABELS = {
     K.PAYMENT_CARD: _l("Card payment"),
     K.PAYMENT_COD: _l("Cash collected on delivery"),
     K.PAYMENT_UPI: _l("UPI payment"),
+    K.COD_REMITTED: _l("Cash paid over by the courier"),
     K.SALE: _l("Sale (goods)"),
     K.FREIGHT: _l("Freight paid by the buyer"),
     K.OVERPAID: _l("Paid for a cancelled shipment (owed to the buyer)"),

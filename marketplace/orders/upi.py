@@ -43,6 +43,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.india import ist_date
 from marketplace.money import format_paise, paise_to_decimal
 from marketplace.params import has_control_characters
 from marketplace.transaction import committed
@@ -216,16 +217,25 @@ def submit_utr(order_id: int, buyer_id: int, text, *, now: dt.datetime | None = 
                 raise OrderNotPayable()
             if _utr_taken(utr, payment.id):
                 raise UtrAlreadyUsed()
-            payment.upi_utr, payment.upi_utr_at = utr, now
-            order.expires_at = max(order.expires_at or now, now + match_window())
+            # the wait runs from the first UTR: typing one again (or another) never holds the stock longer
+            first = payment.upi_utr_at or now
+            payment.upi_utr, payment.upi_utr_at = utr, first
+            order.expires_at = max(order.expires_at or now, first + match_window())
             db.session.flush()
             credit = db.session.scalar(select(BankCredit).where(BankCredit.utr == utr,
-                                                                BankCredit.status == BankCreditStatus.UNMATCHED))
-            if credit is not None and credit.amount_paise == amount_due(order):
+                                                                BankCredit.status == BankCreditStatus.UNMATCHED)
+                                       .with_for_update())
+            if credit is not None and credit.amount_paise == amount_due(order) and _credit_may_pay(credit, order):
                 _pay(order, payment, credit, actor=Actor.SYSTEM, actor_id=None)
     except IntegrityError:  # another order took the UTR in the same instant
         raise UtrAlreadyUsed() from None
     return payment
+
+
+def _credit_may_pay(credit: BankCredit, order: Order) -> bool:
+    """A credit older than the order cannot be its payment (it may be money the ODOP cell has
+    already sent back from the bank)."""
+    return credit.credited_on >= ist_date(order.created_at)
 
 
 def check_buyer_may_cancel(order: Order) -> None:
@@ -298,6 +308,8 @@ def _apply(credit: BankCredit, actor: Actor, actor_id: int | None) -> str | None
         return "amount_differs"
     if payment.upi_utr and payment.upi_utr != credit.utr:
         return "no_order"  # the buyer gave another UTR: the remark alone does not override them
+    if not _credit_may_pay(credit, order):
+        return "no_order"
     _pay(order, payment, credit, actor=actor, actor_id=actor_id)
     return None
 
@@ -340,12 +352,12 @@ def match_credit(credit_id: int, order_number: str, *, actor_id: int,
     if match is None:
         raise OrderNotFound()
     with committed():
+        order = _locked(int(match.group(1)))  # the order first, as every payment move locks it
         credit = db.session.get(BankCredit, int(credit_id), with_for_update=True, populate_existing=True)
         if credit is None or credit.status != BankCreditStatus.UNMATCHED:
             raise CreditNotFound()
-        order = _locked(int(match.group(1)))
         payment = pending_upi_payment(order)
-        if payment is None or not amount_due(order):
+        if payment is None or not amount_due(order) or not _credit_may_pay(credit, order):
             raise OrderNotPayable()
         if credit.amount_paise != amount_due(order):
             raise UpiAmountDiffers(received=format_paise(credit.amount_paise), due=format_paise(amount_due(order)))
@@ -416,6 +428,15 @@ def import_statement(data: bytes, *, actor_id: int,
     if errors:
         raise StatementInvalid(errors=errors)
     result = ImportResult()
+    try:
+        return _import_rows(rows, result, actor_id, before_commit)
+    except IntegrityError:  # the same credits imported at the same moment by someone else
+        raise StatementInvalid(errors=[StatementError(1, (str(_l(
+            "Another import recorded some of these credits at the same moment: upload the file again.")),))]) from None
+
+
+def _import_rows(rows: list[StatementRow], result: ImportResult, actor_id: int,
+                 before_commit: Callable[[ImportResult], None] | None) -> ImportResult:
     with committed():
         for row in rows:
             if db.session.scalar(select(BankCredit.id).where(BankCredit.utr == row.utr)) is not None:

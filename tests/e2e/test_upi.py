@@ -68,10 +68,13 @@ def test_upi_order_from_qr_to_a_payment_found_in_the_statement(live_server, page
     sign_in(officer, base, upi_shop["officer"])
     officer.goto(base + "/admin/upi")
     expect(officer.locator("body")).to_contain_text(number)
+    from marketplace.database import utcnow
+    from marketplace.india import ist_date
+    today = ist_date(utcnow()).strftime("%d/%m/%Y")
     statement = tmp_path / "statement.csv"
     statement.write_text("Value Date,Credit,RRN,Narration\n"
-                         f"04/12/2026,{amount},412356789012,UPI/ODOP Bazaar {number}\n"
-                         "04/12/2026,250.00,998877665544,UPI/someone else\n", encoding="utf-8")
+                         f"{today},{amount},412356789012,UPI/ODOP Bazaar {number}\n"
+                         f"{today},250.00,998877665544,UPI/someone else\n", encoding="utf-8")
     officer.get_by_label("Bank statement").set_input_files(str(statement))
     officer.get_by_role("button", name="Import").click()
     result = officer.get_by_test_id("statement-result")

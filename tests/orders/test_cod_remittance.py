@@ -126,3 +126,14 @@ def test_cod_desk_lists_what_couriers_hold(app, delivered_cod, cell_admin, staff
 def test_cod_desk_is_for_the_odop_cell_only(app, login_as, role):
     client, _ = login_as(role)
     assert client.get("/admin/cod").status_code in (403, 404)
+
+
+def test_a_remittance_moves_the_cash_from_the_courier_to_the_bank_in_the_ledger(app, delivered_cod, cell_admin):
+    from marketplace.orders import ledger
+    one = delivered_cod()
+    with app.test_request_context():
+        assert ledger.account_balance(ledger.CASH_COD) == one[2]
+        cod.import_remittance(_file(f"{one[1]},{_rupees(one[2])},2026-12-04,CRF1"), actor_id=cell_admin.id)
+        assert ledger.account_balance(ledger.CASH_COD) == 0
+        assert ledger.account_balance(ledger.CASH_BANK) == one[2]
+        assert ledger.unbalanced_transactions() == []

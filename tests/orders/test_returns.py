@@ -550,3 +550,41 @@ def test_every_return_label_has_english_and_hindi():
     for table in (RETURN_STATE_LABELS, RETURN_ACTOR_LABELS, RETURN_REASONS, CONDITIONS):
         for code, label in table.items():
             assert label._args[0] and hindi.get(label._args[0]), code
+
+
+def test_a_upi_paid_return_is_refunded_from_the_collecting_account_with_a_reference_used_once(
+        app, make_user, make_seller, make_listing, buy, deliver_suborder, cell_admin):
+    """UPI money goes back the way it came: the ODOP cell sends it and records the transfer; the
+    ledger's UPI cash and the seller's balance follow; one transfer reference pays one refund."""
+    from marketplace.orders import ledger, upi
+    app.config["UPI_VPA"] = "odopbazaar@sbi"
+    buyer = make_user(role=Role.BUYER)
+    listing = make_listing(seller=make_seller("varanasi"), price_paise=150000, stock=10)
+    order = buy(buyer, [(listing, 2)], payment_method="upi")
+    with app.test_request_context():
+        upi.confirm_received(order.id, utr_text="812356789012", amount_paise=order.total_paise,
+                             credited_on=dt.date.today(), actor_id=cell_admin.id)
+    sub_id = order.suborders[0].id
+    deliver_suborder(sub_id)
+    with app.app_context():
+        line_id = db.session.get(SubOrder, sub_id).lines[0].id
+    with app.app_context():
+        rid = returns.request_return(order.id, line_id, buyer_id=buyer.id, quantity=1, reason="damaged",
+                                     details="Cracked", photos=[]).id
+        other = returns.request_return(order.id, line_id, buyer_id=buyer.id, quantity=1, reason="damaged",
+                                       details="Cracked too", photos=[]).id
+        sub = db.session.get(SubOrder, sub_id)
+        seller_user = sub.seller.user
+        for r in (rid, other):
+            returns.seller_answer(r, seller_id=sub.seller_id, user_id=seller_user.id, accept=True)
+            returns.mark_shipped_back(r, user_id=buyer.id, buyer_id=buyer.id, tracking="EE123456789IN")
+            returns.mark_received(r, user=seller_user, condition="good")
+        held_before = ledger.seller_balance(sub.seller_id).total_paise
+        assert returns.mark_cod_refund_paid(rid, user=cell_admin, reference="SBIN2026120400077") == 150000
+        with pytest.raises(returns.ReferenceInvalid):  # the same transfer cannot pay the second return
+            returns.mark_cod_refund_paid(other, user=cell_admin, reference="sbin2026120400077")
+        payment = db.session.scalar(select(Payment).where(Payment.order_id == order.id, Payment.method == "upi"))
+        assert payment.refunded_paise == 150000
+        assert ledger.account_balance(ledger.CASH_UPI) == order.total_paise - 150000
+        assert ledger.seller_balance(sub.seller_id).total_paise == held_before - 150000
+        assert ledger.unbalanced_transactions() == []

@@ -12,10 +12,15 @@ from sqlalchemy import func, select
 
 from marketplace.database import utcnow
 from marketplace.extensions import db
+from marketplace.india import ist_date
 from marketplace.orders import cancellation, upi
+from marketplace.orders.errors import OrderNotPayable
 from marketplace.orders.models import BankCredit, Order, Payment, PaymentEvent, SubOrder
 
 VPA = "odopbazaar@sbi"
+# a statement's credits are dated today in India: a credit older than its order never pays it
+ISO = ist_date(utcnow()).isoformat()
+DMY = ist_date(utcnow()).strftime("%d/%m/%Y")
 
 
 @pytest.fixture
@@ -230,9 +235,9 @@ def test_statement_pays_orders_by_utr_and_by_remark(app, upi_order, make_user, c
     by_utr, by_remark, short = upi_order(buyer=buyer), upi_order(buyer=buyer), upi_order(buyer=buyer)
     with app.test_request_context():
         upi.submit_utr(by_utr.id, buyer.id, "612356789012")
-        data = _csv(f"2026-12-04,\"{by_utr.total_paise / 100:,.2f}\",612356789012,UPI/P2M/PAYMENT",
-                    f"04/12/2026,{by_remark.total_paise / 100:.2f},712356789012,UPI/ODOP Bazaar {by_remark.number}",
-                    f"04-12-2026,{short.total_paise / 100 - 1:.2f},812356789012,ODOP Bazaar {short.number}",
+        data = _csv(f"{ISO},\"{by_utr.total_paise / 100:,.2f}\",612356789012,UPI/P2M/PAYMENT",
+                    f"{DMY},{by_remark.total_paise / 100:.2f},712356789012,UPI/ODOP Bazaar {by_remark.number}",
+                    f"{DMY},{short.total_paise / 100 - 1:.2f},812356789012,ODOP Bazaar {short.number}",
                     "04-12-2026,500.00,NEFT0000123456,transfer from a trader")
         result = upi.import_statement(data, actor_id=cell_admin.id)
     assert sorted(n for _, n in result.matched) == sorted([by_utr.number, by_remark.number])
@@ -248,7 +253,7 @@ def test_statement_pays_orders_by_utr_and_by_remark(app, upi_order, make_user, c
 
 def test_a_statement_with_junk_lines_imports_nothing_and_names_each_line(app, upi_order, cell_admin, staff_client):
     order = upi_order()
-    good = f"2026-12-04,{order.total_paise / 100:.2f},912356789012,{order.number}"
+    good = f"{ISO},{order.total_paise / 100:.2f},912356789012,{order.number}"
     data = _csv(good, "yesterday,12.00,912356789013,x", "2026-12-04,1.005,912356789014,x",
                 "2026-12-04,10.00,<script>,x", "2026-12-04,10.00,912356789012,same utr", "2026-12-04,10.00,912356789015,\x07bell")
     client = staff_client(cell_admin)
@@ -277,7 +282,7 @@ def test_unreadable_statements_are_refused(app, upi_on, cell_admin, staff_client
 def test_an_unmatched_credit_is_matched_by_hand(app, upi_order, cell_admin, staff_client):
     order = upi_order()
     with app.test_request_context():
-        result = upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},112356789012,from a friend"),
+        result = upi.import_statement(_csv(f"{ISO},{order.total_paise / 100:.2f},112356789012,from a friend"),
                                       actor_id=cell_admin.id)
         assert [why for _, why in result.unmatched] == ["no_order"]
         credit_id = db.session.scalar(select(BankCredit.id))
@@ -296,7 +301,7 @@ def test_a_credit_imported_before_the_buyer_types_the_utr_pays_at_once(app, upi_
     buyer = make_user()
     order = upi_order(buyer=buyer)
     with app.test_request_context():
-        upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},212356789012,UPI"), actor_id=cell_admin.id)
+        upi.import_statement(_csv(f"{ISO},{order.total_paise / 100:.2f},212356789012,UPI"), actor_id=cell_admin.id)
         payment = upi.submit_utr(order.id, buyer.id, "212356789012")
         assert payment.status == "succeeded"
     assert _fresh(app, order.id)[1] == ["paid"]
@@ -330,7 +335,7 @@ def test_a_credit_for_an_expired_order_stays_for_the_officer(app, upi_order, cel
     order = upi_order()
     with app.test_request_context():
         cancellation.expire_unpaid(now=utcnow() + dt.timedelta(hours=1))
-        result = upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},412356789099,{order.number}"),
+        result = upi.import_statement(_csv(f"{ISO},{order.total_paise / 100:.2f},412356789099,{order.number}"),
                                       actor_id=cell_admin.id)
     assert [why for _, why in result.unmatched] == ["no_order"]
     assert _fresh(app, order.id)[1] == ["cancelled"]
@@ -349,7 +354,7 @@ def test_a_upi_payment_credits_the_seller_in_the_ledger(app, upi_order, cell_adm
     from marketplace.orders import ledger
     order = upi_order()
     with app.test_request_context():
-        upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},512356789099,{order.number}"),
+        upi.import_statement(_csv(f"{ISO},{order.total_paise / 100:.2f},512356789099,{order.number}"),
                              actor_id=cell_admin.id)
         sub = db.session.get(Order, order.id).suborders[0]
         assert ledger.account_balance(ledger.CASH_UPI) == order.total_paise
@@ -363,7 +368,7 @@ def test_a_cancelled_upi_shipment_is_refunded_by_transfer_with_its_reference(app
     buyer = make_user()
     order = upi_order(buyer=buyer)
     with app.test_request_context():
-        upi.import_statement(_csv(f"2026-12-04,{order.total_paise / 100:.2f},612356789099,{order.number}"),
+        upi.import_statement(_csv(f"{ISO},{order.total_paise / 100:.2f},612356789099,{order.number}"),
                              actor_id=cell_admin.id)
         sub_id = db.session.get(Order, order.id).suborders[0].id
         cancellation.cancel_suborder(sub_id, actor="buyer", user_id=buyer.id, reason="ordered twice")
@@ -386,3 +391,29 @@ def test_a_cancelled_upi_shipment_is_refunded_by_transfer_with_its_reference(app
     # nothing is left: a second record is refused
     assert client.post(f"/admin/orders/{sub_id}/refund",
                        data={"reason": "again", "reference": "SBIN2026120400043"}).status_code == 400
+
+
+
+def test_a_credit_older_than_the_order_never_pays_it(app, upi_order, make_user, cell_admin):
+    """Money received before the order existed (perhaps already sent back by the cell) is not its payment."""
+    buyer = make_user()
+    order = upi_order(buyer=buyer)
+    with app.test_request_context():
+        upi.import_statement(_csv(f"2026-01-02,{order.total_paise / 100:.2f},222356789012,old credit"),
+                             actor_id=cell_admin.id)
+        payment = upi.submit_utr(order.id, buyer.id, "222356789012")
+        assert payment.status == "pending"
+        credit_id = db.session.scalar(select(BankCredit.id).where(BankCredit.utr == "222356789012"))
+        with pytest.raises(OrderNotPayable):
+            upi.match_credit(credit_id, order.number, actor_id=cell_admin.id)
+    assert _fresh(app, order.id)[1] == ["pending_payment"]
+
+
+def test_typing_the_utr_again_does_not_hold_the_stock_longer(app, upi_order, make_user):
+    buyer = make_user()
+    order = upi_order(buyer=buyer)
+    with app.test_request_context():
+        upi.submit_utr(order.id, buyer.id, "332356789012")
+        first = db.session.get(Order, order.id).expires_at
+        upi.submit_utr(order.id, buyer.id, "332356789012", now=utcnow() + dt.timedelta(hours=47))
+        assert db.session.get(Order, order.id, populate_existing=True).expires_at == first
