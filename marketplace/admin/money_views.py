@@ -31,7 +31,7 @@ def _report(month):
 @bp.get("/money")
 @cell_only
 def money_reports():
-    month = monitoring.parse_month(request.args.get("month"), monitoring.default_month())
+    month = monitoring.parse_month(request.args.get("month"))  # this month: balances are read now
     report = _report(month)
     totals = [sum(getattr(r, f) for _, r in report) for f in ("held_paise", "payable_paise", "paid_paise", "failed_paise")]
     return render_template("admin/money.html", month=month, report=report, totals=totals,
@@ -41,7 +41,7 @@ def money_reports():
 @bp.get("/money/districts.csv")
 @cell_only
 def money_districts_csv():
-    month = monitoring.parse_month(request.args.get("month"), monitoring.default_month())
+    month = monitoring.parse_month(request.args.get("month"))  # this month: balances are read now
     header = [_("District"), _("Held (₹)"), _("Payable (₹)"), _("Paid out (₹)"), _("Failed (₹)")]
     rows = [[loc(d, "name"), *(paise_to_decimal(getattr(r, f)) for f in
                                ("held_paise", "payable_paise", "paid_paise", "failed_paise"))]
