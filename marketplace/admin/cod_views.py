@@ -2,12 +2,13 @@
 over, and the import of their remittance files. Thin: the rules are in ``orders.cod``."""
 from __future__ import annotations
 
-from flask import flash, render_template, request
+from flask import flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.admin import audit
 from marketplace.admin.forms import RemittanceImportForm
+from marketplace.admin.money_views import csv_upload
 from marketplace.admin.views import bp, cell_only
 from marketplace.database import utcnow
 from marketplace.orders import cod, money_csv
@@ -30,11 +31,8 @@ def cod_desk():
 @cell_only
 def cod_import():
     form = RemittanceImportForm()
-    upload = request.files.get("remittance")
-    if not form.validate_on_submit():
-        return _page(400, form=form)
-    if upload is None or not upload.filename:
-        form.remittance.errors = [_("Choose the remittance file (CSV).")]
+    upload = csv_upload(form, "remittance", _("Choose the remittance file (CSV)."))
+    if upload is None:
         return _page(400, form=form)
 
     def write_audit(result):

@@ -18,6 +18,18 @@ from marketplace.money import paise_to_decimal
 from marketplace.orders import reconciliation
 
 
+def csv_upload(form, name: str, missing: str):
+    """The CSV a money desk's form uploaded (``request.files[name]``), or None with the form's
+    errors set (a bad CSRF token, or ``missing`` when no file was chosen)."""
+    upload = request.files.get(name)
+    if not form.validate_on_submit():
+        return None
+    if upload is None or not upload.filename:
+        getattr(form, name).errors = [missing]
+        return None
+    return upload
+
+
 def _districts() -> list[District]:
     return list(db.session.scalars(select(District).order_by(District.name_en)))
 

@@ -3,12 +3,13 @@ officer's confirmation of a credit, the bank-statement import and the credits no
 for. Thin: the rules are in ``orders.upi``; this module adds the audit entries."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.admin import audit
 from marketplace.admin.forms import MatchCreditForm, StatementImportForm, UpiConfirmForm
+from marketplace.admin.money_views import csv_upload
 from marketplace.admin.views import bp, cell_only
 from marketplace.errors import DomainError
 from marketplace.i18n import current_lang
@@ -66,11 +67,8 @@ def upi_confirm(order_id: int):
 @cell_only
 def upi_statement():
     form = StatementImportForm()
-    upload = request.files.get("statement")
-    if not form.validate_on_submit():
-        return _page(400, statement=form)
-    if upload is None or not upload.filename:
-        form.statement.errors = [_("Choose the statement file (CSV).")]
+    upload = csv_upload(form, "statement", _("Choose the statement file (CSV)."))
+    if upload is None:
         return _page(400, statement=form)
 
     def write_audit(result):

@@ -45,6 +45,18 @@ def shop(live_app):
         return {"slug": listing.slug, "buyer": buyer.email, "seller": seller_user.email}
 
 
+def add_lucknow_address(page):
+    """On the checkout page: save a Lucknow delivery address for the buyer."""
+    page.get_by_label("Full name").fill("Asha Buyer")
+    page.get_by_label("Mobile number").fill("9876543210")
+    page.get_by_label("House, street").fill("14 Gomti Nagar")
+    page.get_by_label("City, town or village").fill("Lucknow")
+    page.get_by_label("District").fill("Lucknow")
+    page.get_by_label("State or union territory").select_option("UP")
+    page.get_by_label("PIN code").fill("226010")
+    page.get_by_test_id("save-address").click()
+
+
 def sign_in(page, base, email, next_path=None):
     page.goto(base + "/account/login" + (f"?next={next_path}" if next_path else ""))
     page.get_by_label("Email").fill(email)
@@ -91,14 +103,7 @@ def test_product_to_delivered_order_with_cash_on_delivery(live_server, page, bro
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(base + "/checkout")
-    page.get_by_label("Full name").fill("Asha Buyer")
-    page.get_by_label("Mobile number").fill("9876543210")
-    page.get_by_label("House, street").fill("14 Gomti Nagar")
-    page.get_by_label("City, town or village").fill("Lucknow")
-    page.get_by_label("District").fill("Lucknow")
-    page.get_by_label("State or union territory").select_option("UP")
-    page.get_by_label("PIN code").fill("226010")
-    page.get_by_test_id("save-address").click()
+    add_lucknow_address(page)
     # freight and the subsidy are shown before the order is placed
     assert page.get_by_test_id("freight").inner_text().startswith("₹")
     assert "Freight subsidy: eligible" in page.get_by_test_id("subsidy-flag").inner_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_checkout import PASSWORD, shop, sign_in  # noqa: F401  (shop is a fixture)
+from tests.e2e.test_checkout import PASSWORD, add_lucknow_address, shop, sign_in  # noqa: F401  (shop is a fixture)
 from tests.fixtures.e2e import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -31,14 +31,7 @@ def test_upi_order_from_qr_to_a_payment_found_in_the_statement(live_server, page
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(base + "/checkout")
-    page.get_by_label("Full name").fill("Asha Buyer")
-    page.get_by_label("Mobile number").fill("9876543210")
-    page.get_by_label("House, street").fill("14 Gomti Nagar")
-    page.get_by_label("City, town or village").fill("Lucknow")
-    page.get_by_label("District").fill("Lucknow")
-    page.get_by_label("State or union territory").select_option("UP")
-    page.get_by_label("PIN code").fill("226010")
-    page.get_by_test_id("save-address").click()
+    add_lucknow_address(page)
     page.get_by_label("UPI (BHIM").check()
     page.get_by_test_id("place-order").click()
 
