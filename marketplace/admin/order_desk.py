@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
@@ -27,7 +27,7 @@ from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.orders import refunds
 from marketplace.orders.gateway import StripeGateway
-from marketplace.orders.models import Order, Payment, PaymentMethod, PaymentStatus, SubOrder
+from marketplace.orders.models import Order, PaymentMethod, PaymentStatus, SubOrder
 from marketplace.orders.states import Actor, Status, TRANSITIONS
 
 PAGE_SIZE = 50
@@ -58,23 +58,6 @@ class OrderFilter:
     refunds_due: bool = False
 
 
-def _card_money_left():
-    """SQL: the sub-order's order has a card payment with money not yet refunded."""
-    return exists().where(Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.CARD.value,
-                          Payment.status == PaymentStatus.SUCCEEDED.value,
-                          Payment.paid_paise > Payment.refunded_paise)
-
-
-def _refunds_due_clause():
-    """Cancelled, the card (``refunds.paid_by_card_clause``) or a UPI credit
-    (``refunds.paid_by_upi_clause``) paid for it, money still held."""
-    upi_left = exists().where(Payment.order_id == SubOrder.order_id, Payment.method == PaymentMethod.UPI.value,
-                              Payment.status == PaymentStatus.SUCCEEDED.value,
-                              Payment.paid_paise > Payment.refunded_paise)
-    return ((SubOrder.status == Status.CANCELLED.value)
-            & ((refunds.paid_by_card_clause() & _card_money_left()) | (refunds.paid_by_upi_clause() & upi_left)))
-
-
 def _query(user, filters: OrderFilter):
     if filters.status and filters.status not in {s.value for s in Status}:
         raise UnknownOrderStatus()
@@ -83,7 +66,7 @@ def _query(user, filters: OrderFilter):
     if filters.status:
         stmt = stmt.where(SubOrder.status == filters.status)
     if filters.refunds_due:
-        stmt = stmt.where(_refunds_due_clause())
+        stmt = stmt.where(refunds.refund_due_clause())
     text = filters.text.strip()
     if text:
         number = _ORDER_NUMBER.match(text)

@@ -116,9 +116,7 @@ def differences(now: dt.datetime | None = None) -> list[Difference]:
                            Payment.status == PaymentStatus.SUCCEEDED.value)
     for sub in db.session.scalars(select(SubOrder).where(reached_paid, ~money).order_by(SubOrder.id)):
         found.append(Difference("paid_without_money", sub.number, sub.total_paise))
-    due = db.session.scalars(select(SubOrder).where(
-        SubOrder.status == Status.CANCELLED.value,
-        refunds.paid_by_card_clause() | refunds.paid_by_upi_clause()).order_by(SubOrder.id))
+    due = db.session.scalars(select(SubOrder).where(refunds.refund_due_clause()).order_by(SubOrder.id))
     for sub in due:
         left = sub.total_paise - refunds.refunded_for_suborder(sub.id)
         payment_left = db.session.scalar(select(func.coalesce(func.sum(Payment.paid_paise - Payment.refunded_paise), 0))

@@ -140,8 +140,48 @@ def paid_by_upi_clause():
     return reached_paid & by_upi
 
 
+def _money_left(method: PaymentMethod):
+    """SQL: the sub-order's order has a succeeded ``method`` payment with money not yet refunded."""
+    return exists().where(Payment.order_id == SubOrder.order_id, Payment.method == method.value,
+                          Payment.status == PaymentStatus.SUCCEEDED.value,
+                          Payment.paid_paise > Payment.refunded_paise)
+
+
+def refund_due_clause():
+    """THE rule "this shipment's money is owed back", as SQL correlated to ``SubOrder``: it is
+    cancelled, the card (``paid_by_card_clause``) or a UPI credit (``paid_by_upi_clause``) paid
+    for it, and that payment still holds money. The order desk's "refunds due" and the
+    reconciliation read it."""
+    return ((SubOrder.status == Status.CANCELLED.value)
+            & ((paid_by_card_clause() & _money_left(PaymentMethod.CARD))
+               | (paid_by_upi_clause() & _money_left(PaymentMethod.UPI))))
+
+
 def was_paid_by_upi(sub: SubOrder) -> bool:
     return bool(db.session.scalar(select(paid_by_upi_clause()).where(SubOrder.id == sub.id)))
+
+
+def transfer_event_id(reference: str) -> str:
+    """The payment event id of money the ODOP cell sent back by hand: unique, so one transfer
+    (its reference, in any case) pays one refund, whichever desk records it."""
+    return f"transfer:{reference.upper()}"[:80]
+
+
+def transfer_used(reference: str) -> bool:
+    return db.session.scalar(select(PaymentEvent.id).where(
+        PaymentEvent.provider_event_id == transfer_event_id(reference))) is not None
+
+
+def record_transfer(sub: SubOrder, payment: Payment, amount: int, reference: str, *, actor_id: int | None,
+                    kind: str = "refund", cash: str = CASH_UPI) -> None:
+    """THE record of a refund the ODOP cell sent by hand (a returned or cancelled UPI shipment,
+    a cash-on-delivery return): the payment's refunded amount, its event and the ledger entry out
+    of ``cash``, in the caller's unit of work (no commit; the caller holds the order and payment
+    locks and has checked the caps)."""
+    payment.refunded_paise += amount
+    db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=transfer_event_id(reference), kind=kind,
+                                amount_paise=amount, provider_object_id=reference[:80], suborder_id=sub.id))
+    record_refund(sub, amount, reference=reference, actor_id=actor_id, cash=cash)
 
 
 def refund_by_transfer(suborder_id: int, *, reference: str, actor_id: int, amount_paise: int | None = None,
@@ -178,12 +218,9 @@ def refund_by_transfer(suborder_id: int, *, reference: str, actor_id: int, amoun
             if sub.status == Status.CANCELLED and amount != most:
                 raise CancelledRefundsInFull(amount=format_paise(most))
             check_transition(sub.status, Status.REFUNDED, Actor.ADMIN)
-            if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == f"transfer:{ref}")):
+            if transfer_used(ref):
                 raise TransferReferenceInvalid()
-            payment.refunded_paise += amount
-            db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=f"transfer:{ref}", kind="refund",
-                                        amount_paise=amount, provider_object_id=ref, suborder_id=sub.id))
-            record_refund(sub, amount, reference=ref, actor_id=actor_id, cash=CASH_UPI)
+            record_transfer(sub, payment, amount, ref, actor_id=actor_id)
             record_change(sub, Status.REFUNDED, actor=Actor.ADMIN, actor_id=actor_id,
                           note=" ".join(filter(None, (ref, format_paise(amount, "en"), reason.strip())))[:300])
             notify_refund(sub, amount, to_card=False)

@@ -63,7 +63,7 @@ from .errors import (
 from .fulfilment import lock_order
 from .gateway import StripeGateway
 from .models import OrderLine, Payment, PaymentEvent, PaymentMethod, PaymentStatus, SubOrder
-from .refunds import refundable_paise, refunded_for_suborder, was_paid_by_card
+from .refunds import record_transfer, refundable_paise, refunded_for_suborder, transfer_used, was_paid_by_card
 from .return_models import ReturnPhoto, ReturnRequest, ReturnTransition
 from .return_states import (
     CONDITIONS,
@@ -692,20 +692,16 @@ def mark_cod_refund_paid(return_id, *, user, reference) -> int:
             wanted.append(Payment.status == PaymentStatus.SUCCEEDED.value)
         payment = db.session.scalars(select(Payment).where(*wanted)
                                      .with_for_update().execution_options(populate_existing=True)).first()
-        transfer = f"transfer:{ref.upper()}"[:80]
-        if db.session.scalar(select(PaymentEvent.id).where(PaymentEvent.provider_event_id == transfer)):
+        if transfer_used(ref):
             raise ReferenceInvalid()  # one transfer pays one refund
         amount = _refund_cap(ret, sub, payment) if payment is not None else 0
         if amount <= 0:
             raise NothingToRefund()
-        payment.refunded_paise += amount
-        db.session.add(PaymentEvent(payment_id=payment.id, provider_event_id=transfer,
-                                    kind="cod_refund" if method == PaymentMethod.COD else "refund",
-                                    amount_paise=amount, provider_object_id=ref[:80], suborder_id=sub.id))
+        cod = method == PaymentMethod.COD
+        record_transfer(sub, payment, amount, ref, actor_id=user.id, kind="cod_refund" if cod else "refund",
+                        cash=ledger.CASH_BANK if cod else ledger.CASH_UPI)
         ret.refunded_paise += amount
         ret.refund_reference = ref
-        ledger.record_refund(sub, amount, reference=ref, actor_id=user.id,
-                             cash=ledger.CASH_BANK if method == PaymentMethod.COD else ledger.CASH_UPI)
         _move(ret, ReturnState.REFUNDED, ReturnActor.ADMIN, user.id, f"{ref} {format_paise(amount, 'en')}")
         where = ret.refund_upi or (f"…{ret.refund_account[-4:]}" if ret.refund_account else "")
         _tell(ret.buyer, _l("Return %(number)s: %(state)s"),

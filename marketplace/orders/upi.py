@@ -51,6 +51,7 @@ from marketplace.transaction import committed
 from . import ledger, money_csv
 from .errors import OrdersError, OrderNotFound, OrderNotPayable
 from .fulfilment import lock_order, try_change
+from .payments import amount_due  # what the order owes now: its sub-orders awaiting payment
 from .models import BankCredit, BankCreditStatus, Order, Payment, PaymentEvent, PaymentMethod, PaymentStatus
 from .notices import order_confirmed
 from .states import Actor, Status
@@ -145,11 +146,6 @@ def match_window(config=None) -> dt.timedelta:
 def pending_upi_payment(order: Order) -> Payment | None:
     return next((p for p in order.payments if p.method == PaymentMethod.UPI and p.status == PaymentStatus.PENDING),
                 None)
-
-
-def amount_due(order: Order) -> int:
-    """What the order owes now: its sub-orders still awaiting payment."""
-    return sum(s.total_paise for s in order.suborders if s.status == Status.PENDING_PAYMENT)
 
 
 def payment_link(order: Order, amount_paise: int | None = None) -> str:
